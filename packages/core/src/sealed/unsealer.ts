@@ -1,0 +1,138 @@
+/** createUnsealer: the checked pipeline from a sealed result to a v4 event, runtime-agnostic. */
+import { configError, FingerprintGuardError } from '../errors.js';
+import type { FingerprintEvent } from '../event/types.js';
+import {
+  DEFAULT_MAX_PAYLOAD_BYTES,
+  DEFAULT_MAX_SEALED_BYTES,
+  hasSealedHeader,
+  MIN_SEALED_BYTES,
+  NONCE_BYTES,
+  SEALED_HEADER,
+} from './format.js';
+import { decodeKeys, type SealedResultKey } from './keys.js';
+import { parsePayload, toFingerprintEvent } from './payload.js';
+import type { SealedResultRuntime } from './runtime.js';
+
+export interface UnsealerOptions {
+  /**
+   * Decryption keys, tried in order: during a rotation list the new key and the old one.
+   * Base64 as the dashboard shows it, or 32 raw bytes.
+   */
+  keys: SealedResultKey | readonly SealedResultKey[];
+  /** Largest decoded sealed result accepted, checked before decoding. Default 65,536 (64 KiB). */
+  maxSealedBytes?: number;
+  /** Largest inflated JSON accepted; inflating stops there. Default 1,048,576 (1 MiB). */
+  maxPayloadBytes?: number;
+}
+
+/** An authenticated result together with the position of the key that opened it. */
+export interface UnsealedResult<T> {
+  /** The v4 event (`unsealDetailed`) or the parsed JSON, whatever its shape (`unsealPayload`). */
+  event: T;
+  /** Index into `keys` of the key that authenticated it: 0 is the first key listed. */
+  keyIndex: number;
+}
+
+export interface Unsealer {
+  /**
+   * Authenticates, inflates and parses a sealed result, and checks that it is a v4 event.
+   * `sealed` is the agent's base64 `sealed_result`, or its decoded bytes.
+   * Rejects with a `FingerprintGuardError` (`SEALED_RESULT_*`).
+   */
+  unseal(sealed: string | Uint8Array): Promise<FingerprintEvent>;
+  /** As `unseal`, and tells which key matched: count `keyIndex > 0` to see who still uses an old key. */
+  unsealDetailed(sealed: string | Uint8Array): Promise<UnsealedResult<FingerprintEvent>>;
+  /**
+   * Authenticates, inflates and parses, without the v4 shape check: for reading 3.x-agent
+   * `{ products }` payloads during a migration, and for debugging.
+   */
+  unsealPayload(sealed: string | Uint8Array): Promise<UnsealedResult<unknown>>;
+}
+
+export function createUnsealerFor(runtime: SealedResultRuntime) {
+  /**
+   * Builds an unsealer for Fingerprint Sealed Client Results. Keys are checked and imported
+   * once, here; a bad key throws `CONFIG_INVALID` naming its position, never its value.
+   *
+   * @example
+   * const unsealer = createUnsealer({ keys: [process.env.FP_KEY_NEW!, process.env.FP_KEY_OLD!] });
+   * const event = await unsealer.unseal(req.body.sealed_result);
+   * event.identification?.visitor_id;
+   */
+  return function createUnsealer(options: UnsealerOptions): Unsealer {
+    if (typeof options !== 'object' || options === null) throw configError('createUnsealer needs an options object.');
+    const maxSealedBytes = positiveInteger(options.maxSealedBytes, DEFAULT_MAX_SEALED_BYTES, 'maxSealedBytes', MIN_SEALED_BYTES);
+    const maxPayloadBytes = positiveInteger(options.maxPayloadBytes, DEFAULT_MAX_PAYLOAD_BYTES, 'maxPayloadBytes', 2);
+    const cipher = runtime.importKeys(decodeKeys(options.keys));
+    // Longest base64 text that can decode to maxSealedBytes, padding included.
+    const maxSealedChars = Math.ceil(maxSealedBytes / 3) * 4;
+
+    function decode(sealed: string | Uint8Array): Uint8Array {
+      if (typeof sealed === 'string') {
+        if (sealed.length > maxSealedChars) throw tooLarge(maxSealedBytes);
+        const bytes = runtime.decodeBase64(sealed);
+        if (bytes === undefined) {
+          throw new FingerprintGuardError('SEALED_RESULT_MALFORMED', 'The sealed result is not valid base64.');
+        }
+        return bytes;
+      }
+      if (sealed instanceof Uint8Array) {
+        if (sealed.byteLength > maxSealedBytes) throw tooLarge(maxSealedBytes);
+        return sealed;
+      }
+      throw new FingerprintGuardError('SEALED_RESULT_MALFORMED', 'The sealed result must be a base64 string.');
+    }
+
+    /** The whole pipeline in one async function: each nested one would add a microtask. */
+    async function open(sealed: string | Uint8Array, checkShape: boolean): Promise<UnsealedResult<unknown>> {
+      const bytes = decode(sealed);
+      if (bytes.byteLength > maxSealedBytes) throw tooLarge(maxSealedBytes);
+      if (bytes.byteLength < MIN_SEALED_BYTES) {
+        throw new FingerprintGuardError(
+          'SEALED_RESULT_MALFORMED',
+          `The sealed result is ${bytes.byteLength} bytes; header, nonce and tag alone take ${MIN_SEALED_BYTES}.`,
+        );
+      }
+      if (!hasSealedHeader(bytes)) {
+        throw new FingerprintGuardError(
+          'SEALED_RESULT_UNSUPPORTED_VERSION',
+          'The sealed result does not start with the 0x9E85DCED version header.',
+        );
+      }
+      const nonce = bytes.subarray(SEALED_HEADER.length, SEALED_HEADER.length + NONCE_BYTES);
+      const decrypted = await cipher.decrypt(nonce, bytes.subarray(SEALED_HEADER.length + NONCE_BYTES));
+      if (decrypted === undefined) {
+        throw new FingerprintGuardError(
+          'SEALED_RESULT_DECRYPTION_FAILED',
+          'No configured key authenticates the sealed result: it was tampered with, or sealed with another key.',
+        );
+      }
+      const inflated = await runtime.inflateRaw(decrypted.plaintext, maxPayloadBytes);
+      const payload = parsePayload(runtime.decodeUtf8(inflated));
+      return { event: checkShape ? toFingerprintEvent(payload) : payload, keyIndex: decrypted.keyIndex };
+    }
+
+    return {
+      unseal: (sealed) => open(sealed, true).then(eventOf) as Promise<FingerprintEvent>,
+      unsealDetailed: (sealed) => open(sealed, true) as Promise<UnsealedResult<FingerprintEvent>>,
+      unsealPayload: (sealed) => open(sealed, false),
+    };
+  };
+}
+
+const eventOf = (result: UnsealedResult<unknown>) => result.event;
+
+function tooLarge(maxSealedBytes: number): FingerprintGuardError {
+  return new FingerprintGuardError(
+    'SEALED_RESULT_TOO_LARGE',
+    `The sealed result is larger than maxSealedBytes (${maxSealedBytes} bytes).`,
+  );
+}
+
+function positiveInteger(value: number | undefined, fallback: number, name: string, min: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isSafeInteger(value) || value < min) {
+    throw configError(`${name} must be a whole number of bytes, at least ${min}.`);
+  }
+  return value;
+}
