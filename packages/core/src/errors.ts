@@ -24,8 +24,8 @@ export type FingerprintGuardErrorCode = keyof typeof ERROR_STATUS;
 
 export interface FingerprintGuardErrorOptions {
   cause?: unknown;
-  /** Overrides the status of the code; only for codes whose status depends on context. */
-  status?: number;
+  /** For `EVENT_DENIED`: the rule that denied (`vpn`, `minConfidence`, `check`, …). */
+  rule?: string;
 }
 
 /**
@@ -43,11 +43,14 @@ export class FingerprintGuardError extends Error {
   override readonly name = 'FingerprintGuardError';
   readonly code: FingerprintGuardErrorCode;
   readonly status: number;
+  /** For `EVENT_DENIED`: the rule that denied (`vpn`, `minConfidence`, `check`, …). */
+  readonly rule?: string;
 
   constructor(code: FingerprintGuardErrorCode, message: string, options: FingerprintGuardErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
-    this.status = options.status ?? ERROR_STATUS[code];
+    this.status = ERROR_STATUS[code];
+    if (options.rule !== undefined) this.rule = options.rule;
   }
 
   /** What a client may see: the code, the status and the message. */

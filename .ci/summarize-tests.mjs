@@ -1,0 +1,23 @@
+// Prints one closing line for the whole run from every package's vitest JSON report:
+// "tests: N passed, N failed, N skipped". Exits non-zero when a report is missing or failed.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const roots = ['packages', 'examples'].filter((dir) => existsSync(dir));
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+let reports = 0;
+for (const root of roots) {
+  for (const name of readdirSync(root)) {
+    const file = join(root, name, 'test-results.json');
+    if (!existsSync(file)) continue;
+    const report = JSON.parse(readFileSync(file, 'utf8'));
+    reports++;
+    passed += report.numPassedTests;
+    failed += report.numFailedTests;
+    skipped += report.numPendingTests + report.numTodoTests;
+  }
+}
+console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
+if (reports === 0 || failed > 0 || passed === 0) process.exit(1);

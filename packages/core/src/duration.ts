@@ -1,0 +1,18 @@
+/** Durations in options: milliseconds as a number, or a string with a unit ('500ms', '30s', '5m', '1h'). */
+import { configError } from './errors.js';
+
+export type Duration = number | `${number}${'ms' | 's' | 'm' | 'h'}`;
+
+const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as const;
+const DURATION = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h)$/;
+
+/** Milliseconds for `value`; `CONFIG_INVALID` naming `option` for anything else. */
+export function toMilliseconds(value: Duration, option: string): number {
+  if (typeof value === 'number') {
+    if (Number.isFinite(value) && value >= 0) return value;
+  } else if (typeof value === 'string') {
+    const match = DURATION.exec(value.trim());
+    if (match) return Number(match[1]) * UNIT_MS[match[2] as keyof typeof UNIT_MS];
+  }
+  throw configError(`${option} must be milliseconds (a number) or a duration such as '30s', '5m' or '500ms'.`);
+}

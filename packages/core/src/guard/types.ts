@@ -1,0 +1,134 @@
+/** Every option of the guard and every type it hands back, each with its default. */
+import type { Duration } from '../duration.js';
+import type { FingerprintGuardError } from '../errors.js';
+import type { FingerprintEvent } from '../event/types.js';
+import type { SealedResultKey } from '../sealed/keys.js';
+import type { ReplayStore } from '../replay/types.js';
+
+/** The smallest request the guard reads: headers (Node's object or Web `Headers`), maybe a parsed body. */
+export interface GuardRequest {
+  headers: Headers | Record<string, string | string[] | undefined>;
+  /** A body a body parser already produced (JSON or form). Streams are never read. */
+  body?: unknown;
+}
+
+/** What a request presents: a sealed result (a string is taken as one). */
+export type Credential = string | { sealedResult: string };
+
+/** Boolean risk signals, the same names whatever the provider; `undefined` when not reported. */
+export interface FingerprintSignals {
+  /** A bad bot (automation) was detected. */
+  bot?: boolean;
+  /** A known good bot (search engine, monitoring) was detected. */
+  goodBot?: boolean;
+  vpn?: boolean;
+  proxy?: boolean;
+  tor?: boolean;
+  tampering?: boolean;
+  incognito?: boolean;
+  virtualMachine?: boolean;
+  developerTools?: boolean;
+  emulator?: boolean;
+  privacySettings?: boolean;
+  jailbroken?: boolean;
+  frida?: boolean;
+  clonedApp?: boolean;
+  rootApps?: boolean;
+  locationSpoofing?: boolean;
+  mitmAttack?: boolean;
+  highActivity?: boolean;
+  /** The IP is on a blocklist (attack source or e-mail spam). */
+  ipBlocklisted?: boolean;
+}
+
+export type SignalName = keyof FingerprintSignals;
+
+/** How the replay check went for this request. */
+export type ReplayCheck = 'claimed' | 'disabled' | 'store-failed-open';
+
+/** A verified Fingerprint identification, normalised. */
+export interface Fingerprint {
+  provider: 'fingerprint';
+  /** `sealed`: unsealed from the request. */
+  via: 'sealed';
+  eventId: string;
+  visitorId?: string;
+  /** When the provider saw the visitor, epoch ms. */
+  timestamp: number;
+  /** Identification confidence, 0 to 1. */
+  confidence?: number;
+  signals: FingerprintSignals;
+  /** The provider's full payload. */
+  event: FingerprintEvent;
+  /** Which configured key opened the sealed result (0 = the first): watch it during a rotation. */
+  keyIndex?: number;
+  replayCheck: ReplayCheck;
+  /** Monitor mode only: the denial the guard would have made. */
+  denial?: FingerprintGuardError;
+}
+
+/** Deny a request when a signal is true: `deny: { bot: true, vpn: true }`. */
+export type DenyRules = Partial<Record<SignalName, boolean>>;
+
+/** The guard's logger; `console` fits. Messages never carry keys, tokens or sealed input. */
+export interface GuardLogger {
+  warn(message: string, details?: Record<string, unknown>): void;
+  error(message: string, details?: Record<string, unknown>): void;
+}
+
+export interface FingerprintGuardOptions<Req = GuardRequest> {
+  /** Fingerprint Sealed Client Results. */
+  fingerprint: {
+    /** Decryption keys, tried in order; list the new key first during a rotation. */
+    keys: SealedResultKey | readonly SealedResultKey[];
+    /** Default 65,536: a larger sealed result is `SEALED_RESULT_TOO_LARGE`. */
+    maxSealedBytes?: number;
+    /** Default 1,048,576: an event inflating past it is `SEALED_RESULT_TOO_LARGE`. */
+    maxPayloadBytes?: number;
+  };
+  /** Oldest event accepted, from its provider timestamp. Default `'2m'`. */
+  maxAge?: Duration;
+  /** How far in the future a timestamp may be (clock drift). Default `'10s'`. */
+  clockSkew?: Duration;
+  /**
+   * Replay protection. Default: a `MemoryReplayStore` (one process). `false` turns it off,
+   * which is logged once: every sealed result can then be replayed until it is `maxAge` old.
+   */
+  replay?: false | { store?: ReplayStore; timeout?: Duration };
+  /** What a failing or slow store means: `'deny'` (default, 503) or `'allow'` (logged every time). */
+  onStoreError?: 'deny' | 'allow';
+  /** Signals that deny the request (403 `EVENT_DENIED`). Default: none. */
+  deny?: DenyRules;
+  /** Lowest identification confidence accepted (0–1); an event without a score is denied. */
+  minConfidence?: number;
+  /**
+   * Your own rule, after all others. Return `false` to deny (rule `check`), or throw a
+   * `FingerprintGuardError` for your own code and message. Any other throw denies and is logged.
+   */
+  check?: (fingerprint: Fingerprint, request: Req) => boolean | void | Promise<boolean | void>;
+  /** `'enforce'` (default) denies; `'monitor'` attaches and logs but never blocks. */
+  mode?: 'enforce' | 'monitor';
+  /** Where the credential comes from. Default: header `fingerprint-sealed-result`, then body field `sealed_result`. */
+  getCredential?: (request: Req) => Credential | undefined | null | Promise<Credential | undefined | null>;
+  /** Default `console`. */
+  logger?: GuardLogger;
+}
+
+/** The outcome of one request, for callers that branch instead of catching. */
+export interface GuardDecision {
+  /** `false` only in enforce mode, when `error` is set. */
+  allowed: boolean;
+  /** Present whenever the credential was authentic (also when a later check denied it). */
+  fingerprint?: Fingerprint;
+  /** Why the request is (or, in monitor mode, would be) denied. */
+  error?: FingerprintGuardError;
+}
+
+/** A configured guard: build it once, use it on every route. */
+export interface FingerprintGuard<Req = GuardRequest> {
+  /** Resolves the verified fingerprint, or rejects with the `FingerprintGuardError` that denies the request. */
+  verify(request: Req): Promise<Fingerprint>;
+  /** The same checks as a value: never rejects for a denial. */
+  decide(request: Req): Promise<GuardDecision>;
+  readonly mode: 'enforce' | 'monitor';
+}
