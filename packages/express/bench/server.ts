@@ -1,0 +1,55 @@
+// One benchmark server, in its own process: `hello`, `guard` or `peer` (argv[2]). Prints its port.
+import { DecryptionAlgorithm, unsealEventsResponse } from '@fingerprint/node-sdk';
+import express from 'express';
+import { createDecipheriv } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { inflateRawSync } from 'node:zlib';
+import { fingerprintGuard, type FingerprintRequest } from '../src/index.js';
+
+const variant = process.argv[2];
+const key = process.env.BENCH_SEALED_KEY!;
+const app = express();
+
+if (variant === 'hello') {
+  app.post('/login', (_req, res) => res.json({ ok: true }));
+} else if (variant === 'guard') {
+  app.post('/login', fingerprintGuard({ fingerprint: { keys: [key] } }), (req, res) => {
+    res.json({ ok: true, visitor: (req as FingerprintRequest).fingerprint.visitorId });
+  });
+} else if (variant === 'floor') {
+  // The least any unsealing server does: sync decrypt + inflate + parse and a Map, no checks at all.
+  const seen = new Map<string, number>();
+  const keyBytes = Buffer.from(key, 'base64');
+  app.post('/login', (req, res) => {
+    const bytes = Buffer.from(String(req.headers['fingerprint-sealed-result']), 'base64');
+    const decipher = createDecipheriv('aes-256-gcm', keyBytes, bytes.subarray(4, 16), { authTagLength: 16 });
+    decipher.setAuthTag(bytes.subarray(bytes.length - 16));
+    const plaintext = Buffer.concat([decipher.update(bytes.subarray(16, bytes.length - 16)), decipher.final()]);
+    const event = JSON.parse(inflateRawSync(plaintext).toString('utf8'));
+    if (seen.has(event.event_id)) return res.status(409).json({ error: 'replayed' });
+    seen.set(event.event_id, event.timestamp);
+    res.json({ ok: true, visitor: event.identification?.visitor_id });
+  });
+} else {
+  // What a careful hand-written integration looks like: the official SDK and a Map of seen ids.
+  const seen = new Map<string, number>();
+  const keys = [{ key: Buffer.from(key, 'base64'), algorithm: DecryptionAlgorithm.Aes256Gcm }];
+  app.post('/login', async (req, res) => {
+    try {
+      const event = await unsealEventsResponse(Buffer.from(String(req.headers['fingerprint-sealed-result']), 'base64'), keys);
+      if (Date.now() - event.timestamp > 120_000) return res.status(401).json({ error: 'expired' });
+      if (seen.has(event.event_id)) return res.status(409).json({ error: 'replayed' });
+      seen.set(event.event_id, event.timestamp);
+      res.json({ ok: true, visitor: event.identification?.visitor_id });
+    } catch {
+      res.status(401).json({ error: 'invalid' });
+    }
+  });
+}
+
+// Exit cleanly on a signal so that --cpu-prof can write its profile.
+process.on('SIGINT', () => process.exit(0));
+
+const server = app.listen(0, '127.0.0.1', () => {
+  process.stdout.write(`${(server.address() as AddressInfo).port}\n`);
+});
