@@ -36,7 +36,7 @@ async function measure(variant: string) {
       connections: CONNECTIONS,
       duration,
       requests: [{
-        setupRequest: (request: Record<string, unknown>) => ({
+        setupRequest: (request) => ({
           ...request,
           headers: { 'fingerprint-sealed-result': sealedPool[next++ % POOL]! },
         }),
