@@ -1,3 +1,4 @@
 import { packageBuild } from '../../tsup.shared.js';
 
-export default packageBuild();
+// `./vitest` is its own entry so that the main one never loads vitest.
+export default packageBuild({ entry: ['src/index.ts', 'src/vitest.ts'] });

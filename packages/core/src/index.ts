@@ -8,5 +8,7 @@ export type { MemoryReplayStoreOptions } from './replay/memory.js';
 export type { ReplayStore } from './replay/types.js';
 export { ERROR_STATUS, FingerprintGuardError, isFingerprintGuardError } from './errors.js';
 export type { FingerprintGuardErrorCode, FingerprintGuardErrorOptions } from './errors.js';
+export { toMilliseconds } from './duration.js';
 export type { Duration } from './duration.js';
+export { withTimeout } from './timeout.js';
 export type * from './event/types.js';

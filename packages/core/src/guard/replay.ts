@@ -1,6 +1,7 @@
 /** One replay claim: bounded in time, failures mapped to REPLAY_STORE_UNAVAILABLE. */
 import { FingerprintGuardError } from '../errors.js';
 import type { ReplayStore } from '../replay/types.js';
+import { withTimeout } from '../timeout.js';
 
 /**
  * Claims `key` in `store`, giving up after `timeoutMs`. Resolves the store's answer; rejects
@@ -16,10 +17,6 @@ export function claimWithin(store: ReplayStore, key: string, expiresAtMs: number
   }
   if (typeof answer === 'boolean') return answer;
   if (!isPromiseLike(answer)) throw storeUnavailable('The replay store answered something other than true or false.');
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(storeUnavailable(`The replay store did not answer within ${timeoutMs} ms.`)), timeoutMs);
-  });
   const claimed = Promise.resolve(answer).then(
     (value) => {
       if (typeof value !== 'boolean') throw storeUnavailable('The replay store answered something other than true or false.');
@@ -29,7 +26,7 @@ export function claimWithin(store: ReplayStore, key: string, expiresAtMs: number
       throw storeUnavailable('The replay store failed.', error);
     },
   );
-  return Promise.race([claimed, timeout]).finally(() => clearTimeout(timer));
+  return withTimeout(claimed, timeoutMs, () => storeUnavailable(`The replay store did not answer within ${timeoutMs} ms.`));
 }
 
 function isPromiseLike(value: unknown): value is PromiseLike<unknown> {

@@ -1,0 +1,73 @@
+/** createRedisReplayStore: one atomic `SET key 1 NX PXAT` per claim, bounded in time, never retried. */
+import { createHash } from 'node:crypto';
+import { toMilliseconds, withTimeout, type Duration, type ReplayStore } from '@fingerprint-guard/core';
+import { invalidOption } from './invalid-option.js';
+import { toSendCommand, type RedisClientLike, type SendCommand } from './client.js';
+
+export interface RedisReplayStoreOptions {
+  /** A connected node-redis (5, 6; client or cluster) or ioredis (Redis or Cluster) client. */
+  client?: RedisClientLike;
+  /** Instead of `client`: sends one command as an array of strings and resolves its reply. */
+  sendCommand?: SendCommand;
+  /** Prepended to every key. Default `'fpg:replay:'`. */
+  prefix?: string;
+  /** Longest claim key stored as it is; a longer one is stored as its SHA-256. Default 128. */
+  maxKeyLength?: number;
+  /** A claim that takes longer fails (the guard answers 503). Default `'1s'`. */
+  timeout?: Duration;
+}
+
+const DEFAULT_PREFIX = 'fpg:replay:';
+const DEFAULT_MAX_KEY_LENGTH = 128;
+const DEFAULT_TIMEOUT = '1s';
+
+/**
+ * A `ReplayStore` shared by every instance of your app, on Redis 6.2 or later. Each claim is
+ * one `SET <prefix><key> 1 NX PXAT <expiresAtMs>`: `OK` is a first use, nil a replay. It never
+ * retries a claim whose outcome is unknown (a retry would report the first request as its own
+ * replay), and it bounds every call with `timeout`, even while the client queues commands for a
+ * lost connection.
+ *
+ * `close()` does not close your client: you opened it, you close it.
+ *
+ * @example
+ * import { createClient } from 'redis';
+ * const redis = await createClient({ url: process.env.REDIS_URL }).connect();
+ * app.use(fingerprintGuard({ fingerprint: { keys }, replay: { store: createRedisReplayStore({ client: redis }) } }));
+ */
+export function createRedisReplayStore(options: RedisReplayStoreOptions): ReplayStore {
+  if (typeof options !== 'object' || options === null) throw invalidOption('createRedisReplayStore needs an options object.');
+  if (options.client !== undefined && options.sendCommand !== undefined) {
+    throw invalidOption('createRedisReplayStore takes `client` or `sendCommand`, not both.');
+  }
+  let send: SendCommand;
+  if (options.sendCommand !== undefined) {
+    if (typeof options.sendCommand !== 'function') throw invalidOption('sendCommand must be a function.');
+    send = options.sendCommand;
+  } else {
+    send = toSendCommand(options.client as RedisClientLike);
+  }
+  const prefix = options.prefix ?? DEFAULT_PREFIX;
+  if (typeof prefix !== 'string') throw invalidOption('prefix must be a string.');
+  const maxKeyLength = options.maxKeyLength ?? DEFAULT_MAX_KEY_LENGTH;
+  if (!Number.isSafeInteger(maxKeyLength) || maxKeyLength < 16) throw invalidOption('maxKeyLength must be a whole number, at least 16.');
+  const timeoutMs = toMilliseconds(options.timeout ?? DEFAULT_TIMEOUT, 'timeout');
+
+  const redisKey = (key: string) =>
+    prefix + (key.length <= maxKeyLength ? key : `sha256:${createHash('sha256').update(key).digest('base64url')}`);
+
+  return {
+    async claim(key, expiresAtMs) {
+      if (typeof key !== 'string' || key === '') throw new TypeError('A replay key must be a non-empty string.');
+      const expiresAt = Math.ceil(expiresAtMs);
+      // Redis refuses a PXAT in the past; such a key is expired already, so nothing records it.
+      if (!(expiresAt > Date.now())) return true;
+      const command = ['SET', redisKey(key), '1', 'NX', 'PXAT', String(expiresAt)];
+      const reply = await withTimeout(send(command), timeoutMs, () => new Error(`Redis did not answer within ${timeoutMs} ms.`));
+      if (reply === 'OK') return true;
+      if (reply === null || reply === undefined) return false;
+      throw new Error(`Redis answered SET NX with an unexpected reply (${typeof reply}).`);
+    },
+    close() {},
+  };
+}
