@@ -3,9 +3,16 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
-import { isFingerprintGuardError, type FingerprintGuardErrorCode } from '../src/index.js';
+import { isFingerprintGuardError, type FingerprintGuardError, type FingerprintGuardErrorCode } from '../src/index.js';
 
-export { createEvent, generateKey, sealEvent, sealPlaintext } from '../../testing/src/index.js';
+export {
+  createEvent,
+  createFakeCside,
+  createFakeFingerprintApi,
+  generateKey,
+  sealEvent,
+  sealPlaintext,
+} from '../../testing/src/index.js';
 
 /** `shared/` sits beside the clone; CI has it there too. Never copied into the repo. */
 export const VECTORS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../shared/vectors/fingerprint');
@@ -43,7 +50,7 @@ export async function expectGuardError(promise: Promise<unknown>, code: Fingerpr
   );
   expect(isFingerprintGuardError(error), `not a FingerprintGuardError: ${String(error)}`).toBe(true);
   expect(error).toMatchObject({ code });
-  return error as Error & { code: FingerprintGuardErrorCode; status: number };
+  return error as FingerprintGuardError;
 }
 
 export function expectConfigError(build: () => unknown) {

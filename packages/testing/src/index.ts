@@ -1,3 +1,8 @@
 /** @fingerprint-guard/testing: seal events with your own key and build realistic ones, offline. */
 export { generateKey, sealEvent, sealPlaintext } from './seal.js';
 export { createEvent, createEventId, createVisitorId } from './event.js';
+export { createFakeCside } from './fakes/cside.js';
+export type { FakeCside, FakeCsideOptions, IssueTokenOptions } from './fakes/cside.js';
+export { createFakeFingerprintApi } from './fakes/fingerprint-api.js';
+export type { FakeFingerprintApi, FakeFingerprintApiOptions } from './fakes/fingerprint-api.js';
+export type { FakeFailure, FakeServer, RecordedRequest } from './fakes/server.js';

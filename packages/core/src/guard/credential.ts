@@ -4,9 +4,25 @@ import type { Credential, GuardRequest } from './types.js';
 
 export const SEALED_RESULT_HEADER = 'fingerprint-sealed-result';
 export const SEALED_RESULT_FIELD = 'sealed_result';
+export const CSIDE_TOKEN_HEADER = 'cside-token';
+export const CSIDE_TOKEN_FIELD = 'cside_token';
+export const EVENT_ID_HEADER = 'fingerprint-event-id';
+export const EVENT_ID_FIELD = 'event_id';
+
+export type CredentialKind = 'sealed' | 'cside' | 'event-id';
 
 /** A credential the guard knows how to authenticate. */
-export type ExtractedCredential = { kind: 'sealed'; value: string };
+export interface ExtractedCredential {
+  kind: CredentialKind;
+  value: string;
+}
+
+/** Where each kind is looked for, in the order the guard looks. */
+const SOURCES: ReadonlyArray<{ kind: CredentialKind; header: string; field: string }> = [
+  { kind: 'sealed', header: SEALED_RESULT_HEADER, field: SEALED_RESULT_FIELD },
+  { kind: 'cside', header: CSIDE_TOKEN_HEADER, field: CSIDE_TOKEN_FIELD },
+  { kind: 'event-id', header: EVENT_ID_HEADER, field: EVENT_ID_FIELD },
+];
 
 export function readHeader(headers: GuardRequest['headers'], name: string): string | string[] | undefined {
   if (typeof (headers as Headers).get === 'function') return (headers as Headers).get(name) ?? undefined;
@@ -21,23 +37,32 @@ function readBodyField(body: unknown, name: string): unknown {
   return Object.hasOwn(body, name) ? (body as Record<string, unknown>)[name] : undefined;
 }
 
-export function defaultCredential(request: GuardRequest): ExtractedCredential | undefined {
-  const value = readHeader(request.headers, SEALED_RESULT_HEADER) ?? readBodyField(request.body, SEALED_RESULT_FIELD);
-  return value === undefined || value === '' ? undefined : { kind: 'sealed', value: asString(value) };
+/** The first credential of a kind the guard can authenticate (`accepted`), from a header or the body. */
+export function defaultCredential(request: GuardRequest, accepted: ReadonlySet<CredentialKind>): ExtractedCredential | undefined {
+  for (const source of SOURCES) {
+    if (!accepted.has(source.kind)) continue;
+    const value = readHeader(request.headers, source.header) ?? readBodyField(request.body, source.field);
+    if (value !== undefined && value !== '') return { kind: source.kind, value: asString(value, source.kind) };
+  }
+  return undefined;
 }
 
 /** What a user's `getCredential` returned, in the guard's terms. */
 export function fromUserCredential(credential: Credential | undefined | null): ExtractedCredential | undefined {
   if (credential === undefined || credential === null || credential === '') return undefined;
   if (typeof credential === 'string') return { kind: 'sealed', value: credential };
-  if (typeof credential === 'object' && 'sealedResult' in credential) {
-    return { kind: 'sealed', value: asString(credential.sealedResult) };
+  if (typeof credential === 'object') {
+    if ('sealedResult' in credential) return { kind: 'sealed', value: asString(credential.sealedResult, 'sealed') };
+    if ('csideToken' in credential) return { kind: 'cside', value: asString(credential.csideToken, 'cside') };
+    if ('eventId' in credential) return { kind: 'event-id', value: asString(credential.eventId, 'event-id') };
   }
   throw new FingerprintGuardError('SEALED_RESULT_MALFORMED', 'getCredential returned something that is not a credential.');
 }
 
 /** Arrays (a repeated header or form field), numbers and objects are malformed, not coerced. */
-function asString(value: unknown): string {
+function asString(value: unknown, kind: CredentialKind): string {
   if (typeof value === 'string') return value;
-  throw new FingerprintGuardError('SEALED_RESULT_MALFORMED', 'The sealed result must be one base64 string.');
+  if (kind === 'sealed') throw new FingerprintGuardError('SEALED_RESULT_MALFORMED', 'The sealed result must be one base64 string.');
+  const what = kind === 'cside' ? 'The cside token' : 'The event id';
+  throw new FingerprintGuardError('PROVIDER_REJECTED', `${what} must be one string.`);
 }

@@ -3,11 +3,14 @@ import { toMilliseconds } from '../duration.js';
 import { configError, FingerprintGuardError, isFingerprintGuardError } from '../errors.js';
 import { MemoryReplayStore } from '../replay/memory.js';
 import type { ReplayStore } from '../replay/types.js';
+import { createCsideClient } from '../cside/client.js';
 import { createUnsealer } from '../sealed/index.js';
-import { defaultCredential, fromUserCredential, type ExtractedCredential } from './credential.js';
+import { createServerApiClient } from '../server-api/client.js';
+import { defaultCredential, fromUserCredential, type CredentialKind, type ExtractedCredential } from './credential.js';
+import { fromCsideEvaluation } from './cside-result.js';
 import { claimWithin } from './replay.js';
 import { compileRules, deniedBy } from './rules.js';
-import { fromSealedEvent } from './signals.js';
+import { fromFingerprintEvent } from './signals.js';
 import type { Fingerprint, FingerprintGuard, FingerprintGuardOptions, GuardDecision, GuardRequest } from './types.js';
 
 const DEFAULT_MAX_AGE = '2m';
@@ -26,10 +29,8 @@ export function createFingerprintGuard<Req extends GuardRequest = GuardRequest>(
   options: FingerprintGuardOptions<Req>,
 ): FingerprintGuard<Req> {
   if (typeof options !== 'object' || options === null) throw configError('the guard needs an options object.');
-  if (typeof options.fingerprint !== 'object' || options.fingerprint === null) {
-    throw configError('no provider configured: pass `fingerprint: { keys: [...] }`.');
-  }
-  const unsealer = createUnsealer(options.fingerprint);
+  const authenticators = createAuthenticators(options);
+  const accepted = new Set(authenticators.keys());
   const maxAgeMs = toMilliseconds(options.maxAge ?? DEFAULT_MAX_AGE, 'maxAge');
   const clockSkewMs = toMilliseconds(options.clockSkew ?? DEFAULT_CLOCK_SKEW, 'clockSkew');
   const mode = options.mode ?? 'enforce';
@@ -55,12 +56,16 @@ export function createFingerprintGuard<Req extends GuardRequest = GuardRequest>(
   }
 
   async function extract(request: Req): Promise<ExtractedCredential | undefined> {
-    return getCredential ? fromUserCredential(await getCredential(request)) : defaultCredential(request);
+    return getCredential ? fromUserCredential(await getCredential(request)) : defaultCredential(request, accepted);
   }
 
-  async function authenticate(credential: ExtractedCredential): Promise<Fingerprint> {
-    const { event, keyIndex } = await unsealer.unsealDetailed(credential.value);
-    return fromSealedEvent(event, keyIndex);
+  function authenticate(credential: ExtractedCredential): Promise<Fingerprint> {
+    const authenticator = authenticators.get(credential.kind);
+    if (!authenticator) {
+      const missing = credential.kind === 'cside' ? '`cside`' : credential.kind === 'sealed' ? '`fingerprint.keys`' : '`fingerprint.serverApi`';
+      throw new FingerprintGuardError('CREDENTIAL_MISSING', `The request's credential needs ${missing}, which this guard does not configure.`);
+    }
+    return authenticator(credential.value);
   }
 
   function checkAge(fingerprint: Fingerprint, now: number): FingerprintGuardError | undefined {
@@ -112,7 +117,7 @@ export function createFingerprintGuard<Req extends GuardRequest = GuardRequest>(
     try {
       const credential = await extract(request);
       if (credential === undefined) {
-        return { error: new FingerprintGuardError('CREDENTIAL_MISSING', 'The request carries no Fingerprint sealed result.') };
+        return { error: new FingerprintGuardError('CREDENTIAL_MISSING', 'The request carries no credential: no sealed result, event id or cside token.') };
       }
       fingerprint = await authenticate(credential);
     } catch (error) {
@@ -142,4 +147,35 @@ export function createFingerprintGuard<Req extends GuardRequest = GuardRequest>(
       throw decision.error;
     },
   };
+}
+
+type Authenticate = (credential: string) => Promise<Fingerprint>;
+
+/** One authenticator per configured provider, keyed by the credential it takes. */
+function createAuthenticators(options: FingerprintGuardOptions<never>): Map<CredentialKind, Authenticate> {
+  const authenticators = new Map<CredentialKind, Authenticate>();
+  const { fingerprint, cside } = options;
+  if (fingerprint !== undefined) {
+    if (typeof fingerprint !== 'object' || fingerprint === null) throw configError('fingerprint must be an object.');
+    if (fingerprint.keys !== undefined) {
+      const unsealer = createUnsealer({ ...fingerprint, keys: fingerprint.keys });
+      authenticators.set('sealed', async (sealed) => {
+        const { event, keyIndex } = await unsealer.unsealDetailed(sealed);
+        return fromFingerprintEvent(event, 'sealed', keyIndex);
+      });
+    }
+    if (fingerprint.serverApi !== undefined) {
+      const serverApi = createServerApiClient(fingerprint.serverApi);
+      authenticators.set('event-id', async (eventId) => fromFingerprintEvent(await serverApi.getEvent(eventId), 'server-api'));
+    }
+    if (authenticators.size === 0) throw configError('fingerprint needs `keys` (sealed results), `serverApi`, or both.');
+  }
+  if (cside !== undefined) {
+    const client = createCsideClient(cside);
+    authenticators.set('cside', async (token) => fromCsideEvaluation(await client.verify(token), token));
+  }
+  if (authenticators.size === 0) {
+    throw configError('no provider configured: pass `fingerprint: { keys: [...] }`, `cside: { apiKey }`, or both.');
+  }
+  return authenticators;
 }

@@ -1,4 +1,11 @@
 /** The guard engine's public surface. */
 export { createFingerprintGuard } from './engine.js';
-export { SEALED_RESULT_FIELD, SEALED_RESULT_HEADER } from './credential.js';
+export {
+  CSIDE_TOKEN_FIELD,
+  CSIDE_TOKEN_HEADER,
+  EVENT_ID_FIELD,
+  EVENT_ID_HEADER,
+  SEALED_RESULT_FIELD,
+  SEALED_RESULT_HEADER,
+} from './credential.js';
 export type * from './types.js';

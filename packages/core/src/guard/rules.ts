@@ -26,7 +26,8 @@ export function compileRules(deny: DenyRules = {}, minConfidence?: number): Rule
     for (const name of denied) {
       if (fingerprint.signals[name] === true) return deniedBy(name, `The request was denied: ${name} detected.`);
     }
-    if (minConfidence !== undefined && !((fingerprint.confidence ?? -1) >= minConfidence)) {
+    // cside reports no identification confidence, so the rule is Fingerprint's alone.
+    if (minConfidence !== undefined && fingerprint.provider === 'fingerprint' && !((fingerprint.confidence ?? -1) >= minConfidence)) {
       return deniedBy('minConfidence', `The request was denied: identification confidence is below ${minConfidence}.`);
     }
     return undefined;

@@ -1,6 +1,6 @@
 /** Normalises a Fingerprint v4 event into the guard's provider-neutral result. */
 import type { FingerprintEvent } from '../event/types.js';
-import type { Fingerprint, FingerprintSignals } from './types.js';
+import type { FingerprintProviderResult, FingerprintSignals } from './types.js';
 
 export function fingerprintSignals(event: FingerprintEvent): FingerprintSignals {
   const blocklist = event.ip_blocklist;
@@ -30,17 +30,17 @@ export function fingerprintSignals(event: FingerprintEvent): FingerprintSignals 
   };
 }
 
-export function fromSealedEvent(event: FingerprintEvent, keyIndex: number): Fingerprint {
+export function fromFingerprintEvent(event: FingerprintEvent, via: 'sealed' | 'server-api', keyIndex?: number): FingerprintProviderResult {
   return {
     provider: 'fingerprint',
-    via: 'sealed',
+    via,
     eventId: event.event_id,
     visitorId: event.identification?.visitor_id,
     timestamp: event.timestamp,
     confidence: event.identification?.confidence?.score,
     signals: fingerprintSignals(event),
     event,
-    keyIndex,
+    ...(keyIndex === undefined ? {} : { keyIndex }),
     replayCheck: 'claimed',
   };
 }

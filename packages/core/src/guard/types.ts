@@ -1,8 +1,11 @@
 /** Every option of the guard and every type it hands back, each with its default. */
 import type { Duration } from '../duration.js';
 import type { FingerprintGuardError } from '../errors.js';
+import type { CsideClientOptions } from '../cside/client.js';
+import type { CsideVerifyResponse } from '../cside/types.js';
 import type { FingerprintEvent } from '../event/types.js';
 import type { SealedResultKey } from '../sealed/keys.js';
+import type { ServerApiClientOptions } from '../server-api/client.js';
 import type { ReplayStore } from '../replay/types.js';
 
 /** The smallest request the guard reads: headers (Node's object or Web `Headers`), maybe a parsed body. */
@@ -12,8 +15,8 @@ export interface GuardRequest {
   body?: unknown;
 }
 
-/** What a request presents: a sealed result (a string is taken as one). */
-export type Credential = string | { sealedResult: string };
+/** What a request presents. A plain string is taken as a sealed result. */
+export type Credential = string | { sealedResult: string } | { eventId: string } | { csideToken: string };
 
 /** Boolean risk signals, the same names whatever the provider; `undefined` when not reported. */
 export interface FingerprintSignals {
@@ -46,11 +49,9 @@ export type SignalName = keyof FingerprintSignals;
 /** How the replay check went for this request. */
 export type ReplayCheck = 'claimed' | 'disabled' | 'store-failed-open';
 
-/** A verified Fingerprint identification, normalised. */
-export interface Fingerprint {
-  provider: 'fingerprint';
-  /** `sealed`: unsealed from the request. */
-  via: 'sealed';
+/** What every verified result has, whichever provider produced it. */
+interface VerifiedBase {
+  /** The event's id; for cside, `cside:` and a hash of the session token. It is the replay key. */
   eventId: string;
   visitorId?: string;
   /** When the provider saw the visitor, epoch ms. */
@@ -58,14 +59,32 @@ export interface Fingerprint {
   /** Identification confidence, 0 to 1. */
   confidence?: number;
   signals: FingerprintSignals;
-  /** The provider's full payload. */
-  event: FingerprintEvent;
-  /** Which configured key opened the sealed result (0 = the first): watch it during a rotation. */
-  keyIndex?: number;
   replayCheck: ReplayCheck;
   /** Monitor mode only: the denial the guard would have made. */
   denial?: FingerprintGuardError;
 }
+
+/** A Fingerprint identification: unsealed from the request, or fetched by event id. */
+export interface FingerprintProviderResult extends VerifiedBase {
+  provider: 'fingerprint';
+  /** `sealed`: unsealed from the request; `server-api`: fetched from the Server API by `event_id`. */
+  via: 'sealed' | 'server-api';
+  /** The full v4 event. */
+  event: FingerprintEvent;
+  /** Which configured key opened the sealed result (0 = the first): watch it during a rotation. */
+  keyIndex?: number;
+}
+
+/** A cside evaluation, from a session token exchanged with `/token/v2/verify`. */
+export interface CsideResult extends VerifiedBase {
+  provider: 'cside';
+  via: 'cside';
+  /** The full `/token/v2/verify` payload. */
+  event: CsideVerifyResponse;
+}
+
+/** A verified, normalised result: branch on `provider` for the provider's own `event`. */
+export type Fingerprint = FingerprintProviderResult | CsideResult;
 
 /** Deny a request when a signal is true: `deny: { bot: true, vpn: true }`. */
 export type DenyRules = Partial<Record<SignalName, boolean>>;
@@ -77,15 +96,19 @@ export interface GuardLogger {
 }
 
 export interface FingerprintGuardOptions<Req = GuardRequest> {
-  /** Fingerprint Sealed Client Results. */
-  fingerprint: {
+  /** Fingerprint: sealed client results (`keys`), and the Server API fallback by event id (`serverApi`). */
+  fingerprint?: {
     /** Decryption keys, tried in order; list the new key first during a rotation. */
-    keys: SealedResultKey | readonly SealedResultKey[];
+    keys?: SealedResultKey | readonly SealedResultKey[];
     /** Default 65,536: a larger sealed result is `SEALED_RESULT_TOO_LARGE`. */
     maxSealedBytes?: number;
     /** Default 1,048,576: an event inflating past it is `SEALED_RESULT_TOO_LARGE`. */
     maxPayloadBytes?: number;
+    /** When a request carries an `event_id` and no sealed result, fetch the event from the Server API. */
+    serverApi?: ServerApiClientOptions;
   };
+  /** cside: exchange the request's session token with `/token/v2/verify`. */
+  cside?: CsideClientOptions;
   /** Oldest event accepted, from its provider timestamp. Default `'2m'`. */
   maxAge?: Duration;
   /** How far in the future a timestamp may be (clock drift). Default `'10s'`. */
@@ -99,7 +122,7 @@ export interface FingerprintGuardOptions<Req = GuardRequest> {
   onStoreError?: 'deny' | 'allow';
   /** Signals that deny the request (403 `EVENT_DENIED`). Default: none. */
   deny?: DenyRules;
-  /** Lowest identification confidence accepted (0–1); an event without a score is denied. */
+  /** Lowest identification confidence accepted (0–1) for Fingerprint results; one without a score is denied. cside reports no confidence. */
   minConfidence?: number;
   /**
    * Your own rule, after all others. Return `false` to deny (rule `check`), or throw a
@@ -108,7 +131,11 @@ export interface FingerprintGuardOptions<Req = GuardRequest> {
   check?: (fingerprint: Fingerprint, request: Req) => boolean | void | Promise<boolean | void>;
   /** `'enforce'` (default) denies; `'monitor'` attaches and logs but never blocks. */
   mode?: 'enforce' | 'monitor';
-  /** Where the credential comes from. Default: header `fingerprint-sealed-result`, then body field `sealed_result`. */
+  /**
+   * Where the credential comes from. Default: for each configured provider, its header, then its
+   * body field: `fingerprint-sealed-result` / `sealed_result`, `cside-token` / `cside_token`,
+   * `fingerprint-event-id` / `event_id`, in that order.
+   */
   getCredential?: (request: Req) => Credential | undefined | null | Promise<Credential | undefined | null>;
   /** Default `console`. */
   logger?: GuardLogger;

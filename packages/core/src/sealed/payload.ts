@@ -19,21 +19,29 @@ function mayHavePrototypeKeys(text: string): boolean {
  * turn it into a prototype. Ordinary events cost one JSON.parse; only suspicious text takes
  * secure-json-parse's slower path.
  */
-export function parsePayload(text: string): unknown {
+export function parsePayload(text: string, source = 'The sealed result'): unknown {
   try {
     if (!mayHavePrototypeKeys(text)) return JSON.parse(text);
     return secureJson.parse(text, undefined, { protoAction: 'remove', constructorAction: 'remove' });
   } catch (error) {
-    throw new FingerprintGuardError('SEALED_RESULT_INVALID_PAYLOAD', 'The sealed result does not hold valid JSON.', {
+    throw new FingerprintGuardError('SEALED_RESULT_INVALID_PAYLOAD', `${source} does not hold valid JSON.`, {
       cause: error,
     });
   }
 }
 
+/**
+ * Parses a v4 event from JSON text (a webhook body, a stored event) the way the unsealer does:
+ * prototype keys dropped, `event_id` and `timestamp` required. Throws `SEALED_RESULT_INVALID_PAYLOAD`.
+ */
+export function parseFingerprintEvent(text: string, source = 'The payload'): FingerprintEvent {
+  return toFingerprintEvent(parsePayload(text, source), source);
+}
+
 /** Accepts a parsed payload as a v4 event, or says why it is not one. */
-export function toFingerprintEvent(payload: unknown): FingerprintEvent {
+export function toFingerprintEvent(payload: unknown, source = 'The sealed result'): FingerprintEvent {
   if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
-    throw invalidPayload('The sealed result holds JSON that is not an object.');
+    throw invalidPayload(`${source} holds JSON that is not an object.`);
   }
   const { event_id: eventId, timestamp } = payload as Record<string, unknown>;
   if (typeof eventId === 'string' && eventId !== '' && typeof timestamp === 'number' && Number.isFinite(timestamp)) {
@@ -41,12 +49,12 @@ export function toFingerprintEvent(payload: unknown): FingerprintEvent {
   }
   if ('products' in payload) {
     throw invalidPayload(
-      'The sealed result holds a v3 `{ products }` response from a 3.x JavaScript agent; ' +
+      `${source} holds a v3 \`{ products }\` response from a 3.x JavaScript agent; ` +
         'fingerprint-guard reads the v4 event that agents 4.0 and later seal. Upgrade the agent, ' +
         'or read the payload with `unsealer.unsealPayload()` during the migration.',
     );
   }
-  throw invalidPayload('The sealed result is not a v4 event: `event_id` (string) and `timestamp` (number) are required.');
+  throw invalidPayload(`${source} is not a v4 event: \`event_id\` (string) and \`timestamp\` (number) are required.`);
 }
 
 function invalidPayload(message: string): FingerprintGuardError {

@@ -1,0 +1,58 @@
+/** Checks the options every provider client shares, once, at construction. */
+import { toMilliseconds, type Duration } from '../duration.js';
+import { configError } from '../errors.js';
+import type { ProviderHttpOptions, RetryOptions } from './provider-http.js';
+
+export interface ProviderClientOptions {
+  /** Replaces the global fetch (a proxy agent, a test double). */
+  fetch?: typeof fetch;
+  /** One HTTP attempt's time-out. Default `'5s'`. */
+  timeout?: Duration;
+  /** Retries of 429, 5xx, network failures and time-outs; `false` for none. */
+  retry?: RetryOptions | false;
+  /** Largest response body read. Default 1,048,576 bytes. */
+  maxResponseBytes?: number;
+}
+
+export function resolveHttpOptions(
+  provider: string,
+  baseUrl: string,
+  headers: Record<string, string>,
+  options: ProviderClientOptions,
+): ProviderHttpOptions {
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    throw configError(`the ${provider} base URL is not a URL.`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw configError(`the ${provider} base URL must be http(s).`);
+  const fetchImpl = options.fetch ?? globalThis.fetch;
+  if (typeof fetchImpl !== 'function') throw configError('no fetch available: pass `fetch`.');
+  const retry = options.retry === false ? { attempts: 1 } : (options.retry ?? {});
+  const attempts = retry.attempts ?? 3;
+  if (!Number.isSafeInteger(attempts) || attempts < 1) throw configError('retry.attempts must be a whole number, at least 1.');
+  const maxResponseBytes = options.maxResponseBytes ?? 1024 * 1024;
+  if (!Number.isSafeInteger(maxResponseBytes) || maxResponseBytes < 1) throw configError('maxResponseBytes must be a positive whole number.');
+  return {
+    provider,
+    baseUrl: url.href.endsWith('/') ? url.href : `${url.href}/`,
+    fetch: fetchImpl,
+    timeoutMs: toMilliseconds(options.timeout ?? '5s', 'timeout'),
+    retry: {
+      attempts,
+      baseDelayMs: 'baseDelayMs' in retry && retry.baseDelayMs !== undefined ? retry.baseDelayMs : 100,
+      maxDelayMs: 'maxDelayMs' in retry && retry.maxDelayMs !== undefined ? retry.maxDelayMs : 2000,
+    },
+    maxResponseBytes,
+    headers,
+  };
+}
+
+/** An API key or secret: a non-empty string without line breaks. Never echoed. */
+export function checkSecret(value: unknown, name: string): string {
+  if (typeof value !== 'string' || value.trim() === '' || /[\r\n]/.test(value)) {
+    throw configError(`${name} must be a non-empty string.`);
+  }
+  return value;
+}

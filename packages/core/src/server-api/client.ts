@@ -1,0 +1,75 @@
+/** createServerApiClient: the Fingerprint Server API v4, for the fallback by event id. */
+import { configError, FingerprintGuardError } from '../errors.js';
+import type { FingerprintEvent } from '../event/types.js';
+import { checkSecret, resolveHttpOptions, type ProviderClientOptions } from '../http/client-options.js';
+import { parseProviderJson, providerRequest } from '../http/provider-http.js';
+import { toFingerprintEvent } from '../sealed/payload.js';
+import { toMilliseconds, type Duration } from '../duration.js';
+
+export const SERVER_API_REGIONS = {
+  global: 'https://api.fpjs.io/v4/',
+  eu: 'https://eu.api.fpjs.io/v4/',
+  ap: 'https://ap.api.fpjs.io/v4/',
+} as const;
+
+export type ServerApiRegion = keyof typeof SERVER_API_REGIONS;
+const PROVIDER = 'the Fingerprint Server API';
+
+/** `<epoch ms>.<id>`, as the agent returns it; checked before any request goes out. */
+const EVENT_ID = /^\d{10,16}\.[A-Za-z0-9]{1,32}$/;
+
+export interface ServerApiClientOptions extends ProviderClientOptions {
+  /** The secret API key (Dashboard > API Keys). Never sent to a browser, never logged. */
+  secretKey: string;
+  /** Default `'global'`. */
+  region?: ServerApiRegion;
+  /** Overrides the region's URL (a proxy, a local fake). Ends in `/v4`. */
+  baseUrl?: string;
+  /** Longest a `getEvent` may take, retries included. Default `'10s'`. */
+  maxWait?: Duration;
+}
+
+export interface ServerApiClient {
+  /** `GET /v4/events/{eventId}`: the event, validated as a v4 event. */
+  getEvent(eventId: string): Promise<FingerprintEvent>;
+}
+
+/**
+ * @example
+ * const api = createServerApiClient({ secretKey: process.env.FP_SECRET_KEY!, region: 'eu' });
+ * const event = await api.getEvent(req.body.event_id);
+ */
+export function createServerApiClient(options: ServerApiClientOptions): ServerApiClient {
+  if (typeof options !== 'object' || options === null) throw configError('createServerApiClient needs an options object.');
+  const secretKey = checkSecret(options.secretKey, 'serverApi secretKey');
+  const region = options.region ?? 'global';
+  if (!Object.hasOwn(SERVER_API_REGIONS, region)) throw configError(`serverApi region must be one of ${Object.keys(SERVER_API_REGIONS).join(', ')}.`);
+  const http = resolveHttpOptions(PROVIDER, options.baseUrl ?? SERVER_API_REGIONS[region], { authorization: `Bearer ${secretKey}` }, options);
+  const maxWaitMs = toMilliseconds(options.maxWait ?? '10s', 'maxWait');
+
+  return {
+    async getEvent(eventId) {
+      if (typeof eventId !== 'string' || !EVENT_ID.test(eventId)) {
+        throw new FingerprintGuardError('PROVIDER_REJECTED', 'That is not a Fingerprint event id (`<epoch ms>.<id>`).');
+      }
+      const response = await providerRequest(http, {
+        method: 'GET',
+        path: `events/${encodeURIComponent(eventId)}`,
+        deadline: Date.now() + maxWaitMs,
+      });
+      const event = toEventOrUnavailable(parseProviderJson(response.text, PROVIDER));
+      if (event.event_id !== eventId) {
+        throw new FingerprintGuardError('PROVIDER_UNAVAILABLE', `${PROVIDER} answered with another event than the one asked for.`);
+      }
+      return event;
+    },
+  };
+}
+
+function toEventOrUnavailable(payload: unknown): FingerprintEvent {
+  try {
+    return toFingerprintEvent(payload);
+  } catch {
+    throw new FingerprintGuardError('PROVIDER_UNAVAILABLE', `${PROVIDER} answered with JSON that is not a v4 event.`);
+  }
+}
