@@ -30,7 +30,7 @@ function appWith(express: typeof express5, options: Partial<ExpressFingerprintGu
     res.json({
       eventId: fingerprint.eventId,
       visitorId: fingerprint.visitorId,
-      keyIndex: fingerprint.keyIndex,
+      keyIndex: fingerprint.provider === 'fingerprint' ? fingerprint.keyIndex : undefined,
       replayCheck: fingerprint.replayCheck,
       denial: fingerprint.denial?.code ?? null,
     });
@@ -190,7 +190,7 @@ describe.each([
     const served = await start({
       check: async (fingerprint, req) => {
         seen.push(`${req.method} ${req.path} ${fingerprint.eventId}`);
-        const tag = fingerprint.event.tags?.decision;
+        const tag = fingerprint.provider === 'fingerprint' ? fingerprint.event.tags?.decision : undefined;
         if (tag === 'deny') return false;
         if (tag === 'async-deny') return new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 5));
         if (tag === 'throw') throw new Error('bug in my check');

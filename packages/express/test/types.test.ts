@@ -24,7 +24,11 @@ describe('types', () => {
     });
     app.post('/checkout', (req, res) => {
       const { fingerprint } = req as FingerprintRequest;
-      expectTypeOf(fingerprint.event.identification?.confidence?.score).toEqualTypeOf<number | undefined>();
+      if (fingerprint.provider === 'fingerprint') {
+        expectTypeOf(fingerprint.event.identification?.confidence?.score).toEqualTypeOf<number | undefined>();
+      } else {
+        expectTypeOf(fingerprint.event.created_at).toEqualTypeOf<string | number>();
+      }
       res.json({ eventId: fingerprint.eventId });
     });
   });
