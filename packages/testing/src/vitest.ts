@@ -1,3 +1,5 @@
-/** @fingerprint-guard/testing/vitest: the conformance suite for custom replay stores. */
+/** @fingerprint-guard/testing/vitest: conformance suites for replay stores and framework adapters. */
 export { replayStoreConformance } from './replay-store-conformance.js';
 export type { ReplayStoreConformanceOptions } from './replay-store-conformance.js';
+export { adapterConformance, describeFingerprint, SIGNAL_EVENTS } from './adapter-conformance.js';
+export type { GuardedApp, StartGuardedApp } from './adapter-conformance.js';

@@ -25,7 +25,7 @@ const DEFAULT_STORE_TIMEOUT = '1s';
  * const guard = createFingerprintGuard({ fingerprint: { keys: [process.env.FP_SEALED_KEY!] }, deny: { bot: true } });
  * const fingerprint = await guard.verify({ headers: request.headers, body });
  */
-export function createFingerprintGuard<Req extends GuardRequest = GuardRequest>(
+export function createFingerprintGuard<Req = GuardRequest>(
   options: FingerprintGuardOptions<Req>,
 ): FingerprintGuard<Req> {
   if (typeof options !== 'object' || options === null) throw configError('the guard needs an options object.');
@@ -55,8 +55,10 @@ export function createFingerprintGuard<Req extends GuardRequest = GuardRequest>(
     storeTimeoutMs = toMilliseconds(replay.timeout ?? DEFAULT_STORE_TIMEOUT, 'replay.timeout');
   }
 
-  async function extract(request: Req): Promise<ExtractedCredential | undefined> {
-    return getCredential ? fromUserCredential(await getCredential(request)) : defaultCredential(request, accepted);
+  async function extract(request: Req, input: GuardRequest | undefined): Promise<ExtractedCredential | undefined> {
+    if (getCredential) return fromUserCredential(await getCredential(request));
+    const source = input ?? (request as GuardRequest);
+    return typeof source?.headers === 'object' && source.headers !== null ? defaultCredential(source, accepted) : undefined;
   }
 
   function authenticate(credential: ExtractedCredential): Promise<Fingerprint> {
@@ -112,10 +114,10 @@ export function createFingerprintGuard<Req extends GuardRequest = GuardRequest>(
     }
   }
 
-  async function evaluate(request: Req): Promise<{ fingerprint?: Fingerprint; error?: FingerprintGuardError }> {
+  async function evaluate(request: Req, input: GuardRequest | undefined): Promise<{ fingerprint?: Fingerprint; error?: FingerprintGuardError }> {
     let fingerprint: Fingerprint;
     try {
-      const credential = await extract(request);
+      const credential = await extract(request, input);
       if (credential === undefined) {
         return { error: new FingerprintGuardError('CREDENTIAL_MISSING', 'The request carries no credential: no sealed result, event id or cside token.') };
       }
@@ -129,8 +131,8 @@ export function createFingerprintGuard<Req extends GuardRequest = GuardRequest>(
     return { fingerprint, error };
   }
 
-  async function decide(request: Req): Promise<GuardDecision> {
-    const { fingerprint, error } = await evaluate(request);
+  async function decide(request: Req, input?: GuardRequest): Promise<GuardDecision> {
+    const { fingerprint, error } = await evaluate(request, input);
     if (error === undefined) return { allowed: true, fingerprint };
     if (mode === 'enforce') return { allowed: false, fingerprint, error };
     logger.warn(`fingerprint-guard (monitor): would deny with ${error.code}.`, { code: error.code, message: error.message });
@@ -141,8 +143,8 @@ export function createFingerprintGuard<Req extends GuardRequest = GuardRequest>(
   return {
     mode,
     decide,
-    async verify(request) {
-      const decision = await decide(request);
+    async verify(request, input) {
+      const decision = await decide(request, input);
       if (decision.allowed && decision.fingerprint) return decision.fingerprint;
       throw decision.error;
     },

@@ -151,11 +151,15 @@ export interface GuardDecision {
   error?: FingerprintGuardError;
 }
 
-/** A configured guard: build it once, use it on every route. */
+/**
+ * A configured guard: build it once, use it on every route. `request` is what `check` and
+ * `getCredential` receive; the credential is read from `input` (headers and a parsed body), which
+ * defaults to `request` itself when that has `headers`.
+ */
 export interface FingerprintGuard<Req = GuardRequest> {
   /** Resolves the verified fingerprint, or rejects with the `FingerprintGuardError` that denies the request. */
-  verify(request: Req): Promise<Fingerprint>;
+  verify(request: Req, input?: GuardRequest): Promise<Fingerprint>;
   /** The same checks as a value: never rejects for a denial. */
-  decide(request: Req): Promise<GuardDecision>;
+  decide(request: Req, input?: GuardRequest): Promise<GuardDecision>;
   readonly mode: 'enforce' | 'monitor';
 }

@@ -1,0 +1,228 @@
+/** One table of guard scenarios that every framework adapter runs through real HTTP. */
+import { FingerprintGuardError, type Fingerprint, type FingerprintEvent, type FingerprintGuardOptions, type ReplayStore } from '@fingerprint-guard/core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createEvent } from './event.js';
+import { generateKey, sealEvent } from './seal.js';
+
+export interface GuardedApp {
+  /** The guarded route: `POST` with a JSON body or headers. */
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts an app whose route at `url` is guarded by the adapter with `options`, reads JSON bodies,
+ * answers a denial the adapter's default way, and answers a request it lets through with 200 and
+ * `describeFingerprint(fingerprint)` as JSON.
+ */
+export type StartGuardedApp = (options: FingerprintGuardOptions<never>) => Promise<GuardedApp>;
+
+/** What the scenario table's routes answer with: the parts of the result it checks. */
+export function describeFingerprint(fingerprint: Fingerprint | undefined) {
+  return {
+    eventId: fingerprint?.eventId ?? null,
+    visitorId: fingerprint?.visitorId ?? null,
+    keyIndex: fingerprint?.provider === 'fingerprint' ? (fingerprint.keyIndex ?? null) : null,
+    replayCheck: fingerprint?.replayCheck ?? null,
+    denial: fingerprint?.denial?.code ?? null,
+  };
+}
+
+/** For each deny rule, an event that raises exactly that signal. */
+export const SIGNAL_EVENTS: Readonly<Record<string, Partial<FingerprintEvent>>> = {
+  bot: { bot: 'bad' },
+  goodBot: { bot: 'good' },
+  vpn: { vpn: true },
+  proxy: { proxy: true },
+  tor: { ip_blocklist: { tor_node: true, attack_source: false, email_spam: false } },
+  tampering: { tampering: true },
+  incognito: { incognito: true },
+  virtualMachine: { virtual_machine: true },
+  developerTools: { developer_tools: true },
+  emulator: { emulator: true },
+  privacySettings: { privacy_settings: true },
+  jailbroken: { jailbroken: true },
+  frida: { frida: true },
+  clonedApp: { cloned_app: true },
+  rootApps: { root_apps: true },
+  locationSpoofing: { location_spoofing: true },
+  mitmAttack: { mitm_attack: true },
+  highActivity: { high_activity_device: true },
+  ipBlocklisted: { ip_blocklist: { tor_node: false, attack_source: true, email_spam: false } },
+};
+
+const MINUTE = 60_000;
+const quiet = { warn() {}, error() {} };
+
+/**
+ * Registers the scenario table for one adapter: fresh, replayed, stale, future, missing,
+ * malformed, tampered, wrong key, oversized, every deny rule, minConfidence, custom checks,
+ * monitor mode, store failure (deny and allow), store time-out, key rotation and a 200-way race.
+ *
+ * @example
+ * adapterConformance('Koa 3', async (options) => {
+ *   const app = new Koa().use(bodyParser()).use(fingerprintGuard(options)).use((ctx) => { ctx.body = describeFingerprint(ctx.state.fingerprint); });
+ *   ...listen on 127.0.0.1 and return { url, close }
+ * });
+ */
+export function adapterConformance(name: string, startApp: StartGuardedApp): void {
+  const key = generateKey();
+  const otherKey = generateKey();
+  const apps: GuardedApp[] = [];
+  const start = async (options: Partial<FingerprintGuardOptions<never>> = {}) => {
+    const app = await startApp({ fingerprint: { keys: [key] }, logger: quiet, ...options } as FingerprintGuardOptions<never>);
+    apps.push(app);
+    return app;
+  };
+  const sealed = (overrides: Partial<FingerprintEvent> = {}, sealingKey = key) => sealEvent(createEvent(overrides), sealingKey);
+
+  async function post(app: GuardedApp, credential?: string, body?: unknown) {
+    const headers: Record<string, string> = {};
+    if (credential !== undefined) headers['fingerprint-sealed-result'] = credential;
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const response = await fetch(app.url, { method: 'POST', headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    return { status: response.status, body: (await response.json()) as Record<string, any> };
+  }
+
+  describe(`adapter scenarios: ${name}`, () => {
+    let app: GuardedApp;
+    afterAll(() => Promise.all(apps.splice(0).map((running) => running.close())));
+
+    it('lets a fresh identification through and hands the route its fingerprint', async () => {
+      app = await start({ deny: Object.fromEntries(Object.keys(SIGNAL_EVENTS).map((rule) => [rule, true])) });
+      const event = createEvent();
+      expect(await post(app, sealEvent(event, key))).toEqual({
+        status: 200,
+        body: { eventId: event.event_id, visitorId: event.identification!.visitor_id, keyIndex: 0, replayCheck: 'claimed', denial: null },
+      });
+    });
+
+    it('reads the sealed result from a JSON body', async () => {
+      expect((await post(app, undefined, { sealed_result: sealed(), user: 'ann' })).status).toBe(200);
+    });
+
+    it('rejects the same sealed result the second time: 409 EVENT_REPLAYED', async () => {
+      const once = sealed();
+      expect((await post(app, once)).status).toBe(200);
+      expect(await post(app, once)).toEqual({ status: 409, body: { error: { code: 'EVENT_REPLAYED', message: expect.any(String) } } });
+      expect((await post(app, undefined, { sealed_result: once })).status).toBe(409);
+    });
+
+    it.each([
+      ['stale', { timestamp: Date.now() - 10 * MINUTE }, 401, 'EVENT_EXPIRED'],
+      ['from the future', { timestamp: Date.now() + 5 * MINUTE }, 401, 'EVENT_FROM_FUTURE'],
+    ])('rejects a %s identification', async (_name, overrides, status, code) => {
+      expect(await post(app, sealed(overrides))).toMatchObject({ status, body: { error: { code } } });
+    });
+
+    it.each([
+      ['missing', () => undefined, 401, 'CREDENTIAL_MISSING'],
+      ['not base64', () => 'this is not base64!', 400, 'SEALED_RESULT_MALFORMED'],
+      ['tampered', () => flipBit(sealed()), 401, 'SEALED_RESULT_DECRYPTION_FAILED'],
+      ['sealed with another key', () => sealed({}, otherKey), 401, 'SEALED_RESULT_DECRYPTION_FAILED'],
+      ['of another version', () => withHeader(sealed(), [1, 2, 3, 4]), 400, 'SEALED_RESULT_UNSUPPORTED_VERSION'],
+    ])('rejects a %s credential', async (_name, credential, status, code) => {
+      expect(await post(app, credential())).toMatchObject({ status, body: { error: { code } } });
+    });
+
+    it('rejects an oversized sealed result in the body: 413 SEALED_RESULT_TOO_LARGE', async () => {
+      expect(await post(app, undefined, { sealed_result: 'A'.repeat(200 * 1024) })).toMatchObject({
+        status: 413,
+        body: { error: { code: 'SEALED_RESULT_TOO_LARGE' } },
+      });
+    });
+
+    it('rejects a body field that is not one string as malformed', async () => {
+      for (const value of [[sealed(), sealed()], 42, { sealed: 'x' }]) {
+        expect(await post(app, undefined, { sealed_result: value })).toMatchObject({ status: 400, body: { error: { code: 'SEALED_RESULT_MALFORMED' } } });
+      }
+    });
+
+    for (const [rule, overrides] of Object.entries(SIGNAL_EVENTS)) {
+      it(`denies on deny.${rule}: 403 EVENT_DENIED naming the rule`, async () => {
+        const { status, body } = await post(app, sealed(overrides));
+        expect([status, body.error?.code]).toEqual([403, 'EVENT_DENIED']);
+        expect(body.error.message).toContain(rule);
+      });
+    }
+
+    it('denies below minConfidence, and an event without a score', async () => {
+      const strict = await start({ minConfidence: 0.9 });
+      expect((await post(strict, sealed({ identification: { visitor_id: 'v', visitor_found: true, confidence: { score: 0.4 } } }))).status).toBe(403);
+      expect((await post(strict, sealed({ identification: undefined }))).status).toBe(403);
+      expect((await post(strict, sealed())).status).toBe(200);
+    });
+
+    it('runs a custom check: sync false, async false and throwing deny; a thrown FingerprintGuardError is answered as is', async () => {
+      const checked = await start({
+        check: async (fingerprint) => {
+          const decision = fingerprint.provider === 'fingerprint' ? fingerprint.event.tags?.decision : undefined;
+          if (decision === 'deny') return false;
+          if (decision === 'async-deny') return new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 5));
+          if (decision === 'throw') throw new Error('bug in the check');
+          if (decision === 'custom') throw new FingerprintGuardError('EVENT_DENIED', 'Checkout is closed for this account.', { rule: 'account' });
+          return true;
+        },
+      });
+      expect((await post(checked, sealed())).status).toBe(200);
+      for (const decision of ['deny', 'async-deny', 'throw']) {
+        expect(await post(checked, sealed({ tags: { decision } }))).toMatchObject({ status: 403, body: { error: { code: 'EVENT_DENIED' } } });
+      }
+      expect(await post(checked, sealed({ tags: { decision: 'custom' } }))).toMatchObject({
+        status: 403,
+        body: { error: { message: 'Checkout is closed for this account.' } },
+      });
+    });
+
+    it('monitor mode never blocks, and attaches the denial it would have made', async () => {
+      const monitor = await start({ mode: 'monitor', deny: { vpn: true } });
+      const once = sealed({ vpn: true });
+      expect(await post(monitor, once)).toMatchObject({ status: 200, body: { denial: 'EVENT_DENIED' } });
+      expect(await post(monitor, once)).toMatchObject({ status: 200, body: { denial: 'EVENT_REPLAYED' } });
+      expect(await post(monitor)).toMatchObject({ status: 200, body: { eventId: null } });
+    });
+
+    it('a failing store denies with 503, or is skipped with onStoreError: allow', async () => {
+      const broken: ReplayStore = { claim: () => Promise.reject(new Error('connection refused')) };
+      expect(await post(await start({ replay: { store: broken } }), sealed())).toMatchObject({
+        status: 503,
+        body: { error: { code: 'REPLAY_STORE_UNAVAILABLE' } },
+      });
+      expect(await post(await start({ replay: { store: broken }, onStoreError: 'allow' }), sealed())).toMatchObject({
+        status: 200,
+        body: { replayCheck: 'store-failed-open' },
+      });
+    });
+
+    it('a store that never answers times out into 503 after replay.timeout', async () => {
+      const hanging = await start({ replay: { store: { claim: () => new Promise<boolean>(() => {}) }, timeout: '150ms' } });
+      const started = performance.now();
+      expect(await post(hanging, sealed())).toMatchObject({ status: 503, body: { error: { code: 'REPLAY_STORE_UNAVAILABLE' } } });
+      expect(performance.now() - started).toBeGreaterThanOrEqual(140);
+    });
+
+    it('tries keys in order for rotation and tells which one matched', async () => {
+      const rotating = await start({ fingerprint: { keys: [otherKey, key] } });
+      expect(await post(rotating, sealed())).toMatchObject({ status: 200, body: { keyIndex: 1 } });
+      expect(await post(rotating, sealed({}, otherKey))).toMatchObject({ status: 200, body: { keyIndex: 0 } });
+    });
+
+    it('200 concurrent requests with one sealed result: exactly one 200 and 199 × 409', async () => {
+      const racing = await start();
+      const once = sealed();
+      const statuses = await Promise.all(Array.from({ length: 200 }, () => post(racing, once).then((r) => r.status)));
+      expect(statuses.filter((status) => status === 200)).toHaveLength(1);
+      expect(statuses.filter((status) => status === 409)).toHaveLength(199);
+    });
+  });
+}
+
+function flipBit(sealed: string): string {
+  const bytes = Buffer.from(sealed, 'base64');
+  bytes[30]! ^= 0x80;
+  return bytes.toString('base64');
+}
+
+function withHeader(sealed: string, header: number[]): string {
+  return Buffer.concat([Buffer.from(header), Buffer.from(sealed, 'base64').subarray(4)]).toString('base64');
+}
