@@ -6,30 +6,5 @@ export type { ExpressDenialOptions, ExpressFingerprintGuardOptions, FingerprintR
 export { fingerprintWebhook } from './webhook.js';
 export type { FingerprintWebhookOptions, FingerprintWebhookRequest } from './webhook.js';
 
-export {
-  createCsideClient,
-  createFingerprintGuard,
-  createServerApiClient,
-  createUnsealer,
-  ERROR_STATUS,
-  FingerprintGuardError,
-  isFingerprintGuardError,
-  MemoryReplayStore,
-  verifyWebhookSignature,
-} from '@fingerprint-guard/core';
-export type {
-  CsideResult,
-  CsideVerifyResponse,
-  DenyRules,
-  Duration,
-  Fingerprint,
-  FingerprintEvent,
-  FingerprintGuard,
-  FingerprintGuardErrorCode,
-  FingerprintGuardOptions,
-  FingerprintProviderResult,
-  FingerprintSignals,
-  GuardDecision,
-  GuardLogger,
-  ReplayStore,
-} from '@fingerprint-guard/core';
+// One install is enough: everything the core exports is available from the adapter too.
+export * from '@fingerprint-guard/core';

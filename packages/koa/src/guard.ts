@@ -1,0 +1,61 @@
+/** fingerprintGuard: the guard as Koa middleware (Koa 2 and 3). */
+import {
+  createFingerprintGuard,
+  type Fingerprint,
+  type FingerprintGuard,
+  type FingerprintGuardError,
+  type FingerprintGuardOptions,
+} from '@fingerprint-guard/core';
+import type { Context, Middleware, Next, ParameterizedContext } from 'koa';
+import './augment.js';
+
+/** State behind the guard, for apps that type their own state: `new Koa<FingerprintState>()`. */
+export interface FingerprintState {
+  fingerprint: Fingerprint;
+}
+
+/** A context behind the guard: `ctx.state.fingerprint` is always set. */
+export type FingerprintContext = ParameterizedContext<FingerprintState>;
+
+/** How a denied request is answered. */
+export interface KoaDenialOptions {
+  /** Replaces the default answer (`ctx.status` = the error's status, `ctx.body` = `{ error: { code, message } }`). */
+  onDenied?: (error: FingerprintGuardError, ctx: Context, next: Next) => unknown;
+  /** Throws the error instead, as `ctx.throw` would (it has `status` and `expose`), for your own error middleware. Default false. */
+  throwErrors?: boolean;
+}
+
+export type KoaFingerprintGuardOptions = FingerprintGuardOptions<Context> & KoaDenialOptions;
+
+/**
+ * Koa middleware that verifies the request's credential, rejects replayed, stale, tampered and
+ * denied ones, and sets `ctx.state.fingerprint`. It reads the provider headers, or the fields of
+ * a body `@koa/bodyparser` or `koa-body` already parsed (`ctx.request.body`).
+ *
+ * @example
+ * router.post('/login', bodyParser(), fingerprintGuard({ fingerprint: { keys: [process.env.FP_SEALED_KEY!] } }), (ctx) => {
+ *   ctx.body = { visitorId: ctx.state.fingerprint?.visitorId };
+ * });
+ */
+export function fingerprintGuard(options: KoaFingerprintGuardOptions | FingerprintGuard<Context>, denial: KoaDenialOptions = {}): Middleware {
+  const guard = isGuard(options) ? options : createFingerprintGuard<Context>(options);
+  const { onDenied, throwErrors = false } = isGuard(options) ? denial : { ...options, ...denial };
+
+  return async (ctx, next) => {
+    const decision = await guard.decide(ctx, { headers: ctx.request.headers, body: (ctx.request as { body?: unknown }).body });
+    if (decision.fingerprint) ctx.state.fingerprint = decision.fingerprint;
+    if (decision.allowed) return next();
+    const error = decision.error!;
+    if (onDenied) return onDenied(error, ctx, next);
+    if (throwErrors) {
+      // Koa's error handling shows the message of an error that says `expose`, as http-errors do for 4xx.
+      throw Object.assign(error, { expose: error.status < 500 });
+    }
+    ctx.status = error.status;
+    ctx.body = { error: { code: error.code, message: error.message } };
+  };
+}
+
+function isGuard(value: unknown): value is FingerprintGuard<Context> {
+  return typeof (value as FingerprintGuard | null)?.decide === 'function';
+}

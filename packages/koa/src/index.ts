@@ -1,0 +1,8 @@
+/** @fingerprint-guard/koa: the guard as Koa middleware (Koa 2 and 3). */
+import './augment.js';
+
+export { fingerprintGuard } from './guard.js';
+export type { FingerprintContext, FingerprintState, KoaDenialOptions, KoaFingerprintGuardOptions } from './guard.js';
+
+// One install is enough: everything the core exports is available from the adapter too.
+export * from '@fingerprint-guard/core';
