@@ -5,6 +5,7 @@ import {
   type FingerprintGuard,
   type FingerprintGuardError,
   type FingerprintGuardOptions,
+  type GuardMode,
 } from '@fingerprint-guard/core';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import './augment.js';
@@ -33,10 +34,10 @@ export type ExpressFingerprintGuardOptions = FingerprintGuardOptions<Request> & 
  *   (req: FingerprintRequest, res) => res.json({ visitor: req.fingerprint.visitorId }));
  */
 export function fingerprintGuard(
-  options: ExpressFingerprintGuardOptions | FingerprintGuard<Request>,
+  options: ExpressFingerprintGuardOptions | FingerprintGuard<Request, GuardMode>,
   denial: ExpressDenialOptions = {},
 ): RequestHandler {
-  const guard = isGuard(options) ? options : createFingerprintGuard<Request>(options);
+  const guard = isGuard(options) ? options : createFingerprintGuard<Request, GuardMode>(options);
   const { onDenied, forwardErrors = false } = isGuard(options) ? denial : { ...options, ...denial };
 
   return (req, res, next) => {
@@ -51,6 +52,6 @@ export function fingerprintGuard(
   };
 }
 
-function isGuard(value: unknown): value is FingerprintGuard<Request> {
+function isGuard(value: unknown): value is FingerprintGuard<Request, GuardMode> {
   return typeof (value as FingerprintGuard | null)?.decide === 'function';
 }

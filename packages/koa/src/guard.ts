@@ -5,6 +5,7 @@ import {
   type FingerprintGuard,
   type FingerprintGuardError,
   type FingerprintGuardOptions,
+  type GuardMode,
 } from '@fingerprint-guard/core';
 import type { Context, Middleware, Next, ParameterizedContext } from 'koa';
 import './augment.js';
@@ -37,8 +38,8 @@ export type KoaFingerprintGuardOptions = FingerprintGuardOptions<Context> & KoaD
  *   ctx.body = { visitorId: ctx.state.fingerprint?.visitorId };
  * });
  */
-export function fingerprintGuard(options: KoaFingerprintGuardOptions | FingerprintGuard<Context>, denial: KoaDenialOptions = {}): Middleware {
-  const guard = isGuard(options) ? options : createFingerprintGuard<Context>(options);
+export function fingerprintGuard(options: KoaFingerprintGuardOptions | FingerprintGuard<Context, GuardMode>, denial: KoaDenialOptions = {}): Middleware {
+  const guard = isGuard(options) ? options : createFingerprintGuard<Context, GuardMode>(options);
   const { onDenied, throwErrors = false } = isGuard(options) ? denial : { ...options, ...denial };
 
   return async (ctx, next) => {
@@ -56,6 +57,6 @@ export function fingerprintGuard(options: KoaFingerprintGuardOptions | Fingerpri
   };
 }
 
-function isGuard(value: unknown): value is FingerprintGuard<Context> {
+function isGuard(value: unknown): value is FingerprintGuard<Context, GuardMode> {
   return typeof (value as FingerprintGuard | null)?.decide === 'function';
 }

@@ -11,7 +11,7 @@ import { fromCsideEvaluation } from './cside-result.js';
 import { claimWithin } from './replay.js';
 import { compileRules, deniedBy } from './rules.js';
 import { fromFingerprintEvent } from './signals.js';
-import type { Fingerprint, FingerprintGuard, FingerprintGuardOptions, GuardDecision, GuardRequest } from './types.js';
+import type { Fingerprint, FingerprintGuard, FingerprintGuardOptions, GuardDecision, GuardMode, GuardRequest } from './types.js';
 
 const DEFAULT_MAX_AGE = '2m';
 const DEFAULT_CLOCK_SKEW = '10s';
@@ -25,15 +25,15 @@ const DEFAULT_STORE_TIMEOUT = '1s';
  * const guard = createFingerprintGuard({ fingerprint: { keys: [process.env.FP_SEALED_KEY!] }, deny: { bot: true } });
  * const fingerprint = await guard.verify({ headers: request.headers, body });
  */
-export function createFingerprintGuard<Req = GuardRequest>(
-  options: FingerprintGuardOptions<Req>,
-): FingerprintGuard<Req> {
+export function createFingerprintGuard<Req = GuardRequest, M extends GuardMode = 'enforce'>(
+  options: FingerprintGuardOptions<Req> & { mode?: M },
+): FingerprintGuard<Req, M> {
   if (typeof options !== 'object' || options === null) throw configError('the guard needs an options object.');
   const authenticators = createAuthenticators(options);
   const accepted = new Set(authenticators.keys());
   const maxAgeMs = toMilliseconds(options.maxAge ?? DEFAULT_MAX_AGE, 'maxAge');
   const clockSkewMs = toMilliseconds(options.clockSkew ?? DEFAULT_CLOCK_SKEW, 'clockSkew');
-  const mode = options.mode ?? 'enforce';
+  const mode = (options.mode ?? 'enforce') as M;
   if (mode !== 'enforce' && mode !== 'monitor') throw configError("mode must be 'enforce' or 'monitor'.");
   const onStoreError = options.onStoreError ?? 'deny';
   if (onStoreError !== 'deny' && onStoreError !== 'allow') throw configError("onStoreError must be 'deny' or 'allow'.");

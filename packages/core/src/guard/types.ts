@@ -130,7 +130,7 @@ export interface FingerprintGuardOptions<Req = GuardRequest> {
    */
   check?: (fingerprint: Fingerprint, request: Req) => boolean | void | Promise<boolean | void>;
   /** `'enforce'` (default) denies; `'monitor'` attaches and logs but never blocks. */
-  mode?: 'enforce' | 'monitor';
+  mode?: GuardMode;
   /**
    * Where the credential comes from. Default: for each configured provider, its header, then its
    * body field: `fingerprint-sealed-result` / `sealed_result`, `cside-token` / `cside_token`,
@@ -151,15 +151,20 @@ export interface GuardDecision {
   error?: FingerprintGuardError;
 }
 
+export type GuardMode = 'enforce' | 'monitor';
+
+/** What a route behind a guard of mode `M` receives: in monitor mode a request may carry none. */
+export type FingerprintFor<M extends GuardMode> = 'monitor' extends M ? Fingerprint | undefined : Fingerprint;
+
 /**
  * A configured guard: build it once, use it on every route. `request` is what `check` and
  * `getCredential` receive; the credential is read from `input` (headers and a parsed body), which
  * defaults to `request` itself when that has `headers`.
  */
-export interface FingerprintGuard<Req = GuardRequest> {
+export interface FingerprintGuard<Req = GuardRequest, M extends GuardMode = GuardMode> {
   /** Resolves the verified fingerprint, or rejects with the `FingerprintGuardError` that denies the request. */
   verify(request: Req, input?: GuardRequest): Promise<Fingerprint>;
   /** The same checks as a value: never rejects for a denial. */
   decide(request: Req, input?: GuardRequest): Promise<GuardDecision>;
-  readonly mode: 'enforce' | 'monitor';
+  readonly mode: M;
 }

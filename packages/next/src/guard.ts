@@ -1,0 +1,106 @@
+/** withFingerprint and verifyFingerprint: the guard for Next.js App Router route handlers and server code. */
+import {
+  createFingerprintGuard,
+  type Fingerprint,
+  type FingerprintFor,
+  type FingerprintGuard,
+  type FingerprintGuardError,
+  type FingerprintGuardOptions,
+  type GuardMode,
+} from '@fingerprint-guard/core';
+import { readCredentialBody } from './body.js';
+
+export interface NextGuardOptions<M extends GuardMode = 'enforce'> extends FingerprintGuardOptions<Request> {
+  mode?: M;
+  /** Replaces the default answer: a JSON `Response` `{ error: { code, message } }` with the error's status. */
+  onDenied?: (error: FingerprintGuardError, request: Request) => Response | Promise<Response>;
+  /** Largest body searched for a credential field. Default 1,048,576 bytes; larger bodies are not read. */
+  maxBodyBytes?: number;
+}
+
+/** What the wrapped handler receives besides the request. */
+export interface FingerprintRouteContext<Params, M extends GuardMode = 'enforce'> {
+  params: Promise<Params>;
+  /** The verified result; in monitor mode `undefined` when the request carried no valid credential. */
+  fingerprint: FingerprintFor<M>;
+}
+
+type Options<M extends GuardMode> = NextGuardOptions<M> | FingerprintGuard<Request, M>;
+
+interface Prepared {
+  guard: FingerprintGuard<Request, GuardMode>;
+  onDenied: (error: FingerprintGuardError, request: Request) => Response | Promise<Response>;
+  maxBodyBytes: number;
+}
+
+// One guard per options object, so that verifyFingerprint(request, OPTIONS) keeps one replay store.
+const prepared = new WeakMap<object, Prepared>();
+
+function prepare(options: Options<GuardMode>): Prepared {
+  let entry = prepared.get(options);
+  if (!entry) {
+    const isGuard = typeof (options as FingerprintGuard).decide === 'function';
+    const nextOptions = isGuard ? {} : (options as NextGuardOptions<GuardMode>);
+    entry = {
+      guard: isGuard ? (options as FingerprintGuard<Request, GuardMode>) : createFingerprintGuard<Request, GuardMode>(nextOptions),
+      onDenied: nextOptions.onDenied ?? deniedResponse,
+      maxBodyBytes: nextOptions.maxBodyBytes ?? 1024 * 1024,
+    };
+    prepared.set(options, entry);
+  }
+  return entry;
+}
+
+function deniedResponse(error: FingerprintGuardError): Response {
+  return Response.json({ error: { code: error.code, message: error.message } }, { status: error.status });
+}
+
+async function decide(entry: Prepared, request: Request) {
+  const body = await readCredentialBody(request, entry.maxBodyBytes);
+  return entry.guard.decide(request, { headers: request.headers, body });
+}
+
+/**
+ * Wraps an App Router route handler: the request's credential is verified first (header, or a
+ * JSON / form body field, read from a clone so the handler can still read the body), and the
+ * handler receives `{ params, fingerprint }`. A denied request gets a JSON error `Response`.
+ * Options may be an already-built guard, so one configuration serves every route.
+ *
+ * @example
+ * // app/api/login/route.ts
+ * export const POST = withFingerprint(guard, async (request, { fingerprint }) => Response.json({ visitorId: fingerprint.visitorId }));
+ */
+export function withFingerprint<Req extends Request = Request, Params = Record<string, string | string[]>, M extends GuardMode = 'enforce'>(
+  options: Options<M>,
+  handler: (request: Req, context: FingerprintRouteContext<Params, M>) => Response | Promise<Response>,
+): (request: Req, context: { params: Promise<Params> }) => Promise<Response> {
+  const entry = prepare(options as Options<GuardMode>);
+  return async (request, context) => {
+    const decision = await decide(entry, request);
+    if (!decision.allowed) return entry.onDenied(decision.error!, request);
+    return handler(request, { params: context?.params ?? Promise.resolve({} as Params), fingerprint: decision.fingerprint as FingerprintFor<M> });
+  };
+}
+
+/**
+ * Verifies a request anywhere in server code (a server action, a route you do not wrap):
+ * resolves the fingerprint, or rejects with the `FingerprintGuardError` that denies it. Pass a
+ * guard built once (or one options object kept at module level): a new options object each call
+ * would also mean a new, empty replay store.
+ *
+ * @example
+ * const fingerprint = await verifyFingerprint(request, guard);
+ * // in a server action: await verifyFingerprint({ headers: await headers(), body: { sealed_result } }, guard)
+ */
+export async function verifyFingerprint(
+  request: Request | { headers: Headers; body?: unknown },
+  options: Options<GuardMode>,
+): Promise<Fingerprint> {
+  const entry = prepare(options);
+  if (request instanceof Request) {
+    const decision = await decide(entry, request);
+    if (decision.fingerprint && decision.allowed) return decision.fingerprint;
+    throw decision.error;
+  }
+  return entry.guard.verify(request as unknown as Request, request);
+}
