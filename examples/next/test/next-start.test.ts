@@ -1,0 +1,67 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEvent, sealEvent } from '@fingerprint-guard/testing';
+
+// The app's development key (lib/guard.ts); `next build` has run before this test (turbo).
+const DEV_KEY = 'p2PA7MGy5tx56cnyJaFZMr96BCFwZeHjZV2EqMvTq53=';
+let next: ChildProcess;
+let base: string;
+
+async function freePort(): Promise<number> {
+  const server = createServer().listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+beforeAll(async () => {
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  next = spawn('node_modules/.bin/next', ['start', '-p', String(port), '-H', '127.0.0.1'], {
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', FP_SEALED_KEYS: '' },
+    stdio: 'ignore',
+  });
+  for (let attempt = 0; attempt < 200; attempt++) {
+    if (await fetch(base).then(() => true, () => false)) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('next start did not come up');
+}, 30_000);
+
+afterAll(() => {
+  next?.kill();
+});
+
+const post = (path: string, body: object, headers: Record<string, string> = {}) =>
+  fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) }).then(
+    async (response) => ({ status: response.status, body: (await response.json()) as Record<string, any> }),
+  );
+
+describe('the Next example under next start', () => {
+  it('lets a fresh identification through, and the handler still reads the body', async () => {
+    const event = createEvent();
+    expect(await post('/api/login', { user: 'ann', sealed_result: sealEvent(event, DEV_KEY) })).toEqual({
+      status: 200,
+      body: { user: 'ann', eventId: event.event_id, visitorId: event.identification!.visitor_id, vpn: false },
+    });
+  });
+
+  it('rejects a replay, a missing, a tampered and a bot credential', async () => {
+    const once = sealEvent(createEvent(), DEV_KEY);
+    expect((await post('/api/login', { user: 'ann' }, { 'fingerprint-sealed-result': once })).status).toBe(200);
+    expect(await post('/api/login', { user: 'ann' }, { 'fingerprint-sealed-result': once })).toMatchObject({ status: 409, body: { error: { code: 'EVENT_REPLAYED' } } });
+    expect(await post('/api/login', { user: 'ann' })).toMatchObject({ status: 401, body: { error: { code: 'CREDENTIAL_MISSING' } } });
+    const bytes = Buffer.from(sealEvent(createEvent(), DEV_KEY), 'base64');
+    bytes[40]! ^= 1;
+    expect((await post('/api/login', { sealed_result: bytes.toString('base64') })).status).toBe(401);
+    expect(await post('/api/login', { sealed_result: sealEvent(createEvent({ bot: 'bad' }), DEV_KEY) })).toMatchObject({ status: 403 });
+  });
+
+  it('shares one replay store across routes, and passes dynamic params', async () => {
+    const once = sealEvent(createEvent(), DEV_KEY);
+    expect(await post('/api/orders/o-42', { sealed_result: once })).toMatchObject({ status: 200, body: { order: 'o-42' } });
+    expect((await post('/api/login', { user: 'ann', sealed_result: once })).status).toBe(409);
+  });
+});
