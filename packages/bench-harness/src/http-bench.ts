@@ -27,15 +27,35 @@ export interface BenchRow {
   non2xx: number;
 }
 
-/** Starts `node --import tsx <serverScript> <variant>` (it prints its port) and loads POST /login. */
-export async function measure(serverScript: URL, variant: string, name: string): Promise<BenchRow> {
-  const sealed = sealedPool();
+export interface RunningServer {
+  /** Base URL, without a trailing slash. */
+  url: string;
+  stop(): void;
+}
+
+/** Starts `node --import tsx <serverScript> <variant>` in its own process; the script prints its port. */
+export async function startNodeServer(serverScript: URL, variant: string, env: Record<string, string> = {}): Promise<RunningServer> {
   const child = spawn(process.execPath, ['--import', 'tsx', serverScript.pathname, variant], {
-    env: { ...process.env, BENCH_SEALED_KEY: sealedKey },
+    env: { ...process.env, BENCH_SEALED_KEY: sealedKey, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const first = await createInterface({ input: child.stdout! })[Symbol.asyncIterator]().next();
-  const url = `http://127.0.0.1:${String(first.value).trim()}/login`;
+  return { url: `http://127.0.0.1:${String(first.value).trim()}`, stop: () => child.kill() };
+}
+
+/** Starts a server variant, loads its POST /login, stops it. */
+export async function measure(serverScript: URL, variant: string, name: string): Promise<BenchRow> {
+  const server = await startNodeServer(serverScript, variant);
+  try {
+    return await measureUrl(`${server.url}/login`, name);
+  } finally {
+    server.stop();
+  }
+}
+
+/** Loads POST `url` with autocannon: a warm-up, then the measured run. */
+export async function measureUrl(url: string, name: string): Promise<BenchRow> {
+  const sealed = sealedPool();
   let next = 0;
   const run = (duration: number) =>
     autocannon({
@@ -47,7 +67,6 @@ export async function measure(serverScript: URL, variant: string, name: string):
     });
   await run(2); // warm-up: JIT, connection pool
   const result = await run(DURATION_S);
-  child.kill();
   const row = { name, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx + result.errors + result.timeouts };
   console.log(`${name}: ${Math.round(row.rps)} req/s, p50 ${row.p50} ms, p99 ${row.p99} ms, non-2xx ${row.non2xx}`);
   return row;
