@@ -1,15 +1,7 @@
 /** @fingerprint-guard/core: unsealing, the replay-store contract and the guard engine. */
 export { createUnsealer, DEFAULT_MAX_PAYLOAD_BYTES, DEFAULT_MAX_SEALED_BYTES } from './sealed/index.js';
 export type { SealedResultKey, Unsealer, UnsealerOptions, UnsealedResult } from './sealed/index.js';
-export {
-  createFingerprintGuard,
-  CSIDE_TOKEN_FIELD,
-  CSIDE_TOKEN_HEADER,
-  EVENT_ID_FIELD,
-  EVENT_ID_HEADER,
-  SEALED_RESULT_FIELD,
-  SEALED_RESULT_HEADER,
-} from './guard/index.js';
+export * from './guard/index.js';
 export { createCsideClient, CSIDE_BASE_URL, CSIDE_MAX_PAGE } from './cside/client.js';
 export type { CsideClient, CsideClientOptions } from './cside/client.js';
 export type * from './cside/types.js';
@@ -19,8 +11,8 @@ export { verifyWebhookSignature, WEBHOOK_SIGNATURE_HEADER } from './webhook/sign
 export { parseFingerprintEvent } from './sealed/payload.js';
 export type { WebhookSignatureInput } from './webhook/signature.js';
 export type { ProviderClientOptions } from './http/client-options.js';
+export { readStreamCapped } from './http/read-capped.js';
 export type { RetryOptions } from './http/provider-http.js';
-export type * from './guard/index.js';
 export { MemoryReplayStore } from './replay/memory.js';
 export type { MemoryReplayStoreOptions } from './replay/memory.js';
 export type { ReplayStore } from './replay/types.js';

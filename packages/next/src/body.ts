@@ -1,4 +1,5 @@
 /** Reads the credential fields of a request body without consuming the body the handler will read. */
+import { readStreamCapped } from '@fingerprint-guard/core';
 
 const READS_BODY = /^(POST|PUT|PATCH|DELETE)$/i;
 
@@ -20,7 +21,7 @@ export async function readCredentialBody(request: Request, maxBytes: number): Pr
   if (!kind) return undefined;
   const declared = Number(request.headers.get('content-length') ?? Number.NaN);
   if (declared > maxBytes) return undefined;
-  const bytes = await readCapped(request.clone(), maxBytes);
+  const bytes = await readStreamCapped(request.clone().body!, maxBytes);
   if (bytes === undefined) return undefined;
   try {
     if (kind === 'json') {
@@ -38,27 +39,4 @@ export async function readCredentialBody(request: Request, maxBytes: number): Pr
   } catch {
     return undefined; // A body that does not parse holds no credential; the handler sees it as it is.
   }
-}
-
-async function readCapped(request: Request, maxBytes: number): Promise<Uint8Array<ArrayBuffer> | undefined> {
-  const reader = request.body!.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel();
-      return undefined;
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return bytes;
 }

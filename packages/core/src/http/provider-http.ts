@@ -1,5 +1,6 @@
 /** Calls to provider APIs: a deadline, per-attempt time-outs, jittered retries, a body-size cap. */
 import { FingerprintGuardError } from '../errors.js';
+import { readStreamCapped } from './read-capped.js';
 
 export interface RetryOptions {
   /** Most attempts for one call (the first included). Default 3. */
@@ -96,27 +97,12 @@ async function send(options: ProviderHttpOptions, request: ProviderRequest, time
   });
 }
 
-/** Reads at most `maxBytes`, then cancels: a hostile or broken server cannot make us buffer gigabytes. */
+/** Reads at most `maxBytes`: a hostile or broken server cannot make us buffer gigabytes. */
 async function readCapped(response: Response, maxBytes: number, provider: string): Promise<string> {
   if (!response.body) return '';
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel().catch(() => {});
-      throw new FingerprintGuardError('PROVIDER_UNAVAILABLE', `${provider} sent a response larger than ${maxBytes} bytes.`);
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
+  const bytes = await readStreamCapped(response.body, maxBytes);
+  if (bytes === undefined) {
+    throw new FingerprintGuardError('PROVIDER_UNAVAILABLE', `${provider} sent a response larger than ${maxBytes} bytes.`);
   }
   return new TextDecoder().decode(bytes);
 }
