@@ -1,12 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEvent, sealEvent } from '@fingerprint-guard/testing';
+import { createEvent, createFakeCside, sealEvent, type FakeCside } from '@fingerprint-guard/testing';
 
 // The app's development key (lib/guard.ts); `next build` has run before this test (turbo).
 const DEV_KEY = 'p2PA7MGy5tx56cnyJaFZMr96BCFwZeHjZV2EqMvTq53=';
 let next: ChildProcess;
 let base: string;
+let cside: FakeCside;
 
 async function freePort(): Promise<number> {
   const server = createServer().listen(0, '127.0.0.1');
@@ -19,8 +20,9 @@ async function freePort(): Promise<number> {
 beforeAll(async () => {
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
+  cside = await createFakeCside();
   next = spawn('node_modules/.bin/next', ['start', '-p', String(port), '-H', '127.0.0.1'], {
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', FP_SEALED_KEYS: '' },
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', FP_SEALED_KEYS: '', CSIDE_API_KEY: cside.apiKey, CSIDE_BASE_URL: cside.url },
     stdio: 'ignore',
   });
   for (let attempt = 0; attempt < 200; attempt++) {
@@ -30,8 +32,9 @@ beforeAll(async () => {
   throw new Error('next start did not come up');
 }, 30_000);
 
-afterAll(() => {
+afterAll(async () => {
   next?.kill();
+  await cside?.close();
 });
 
 const post = (path: string, body: object, headers: Record<string, string> = {}) =>
@@ -63,5 +66,12 @@ describe('the Next example under next start', () => {
     const once = sealEvent(createEvent(), DEV_KEY);
     expect(await post('/api/orders/o-42', { sealed_result: once })).toMatchObject({ status: 200, body: { order: 'o-42' } });
     expect((await post('/api/login', { user: 'ann', sealed_result: once })).status).toBe(409);
+  });
+
+  it('has no agent simulator in production, and checks out with a cside token once', async () => {
+    expect((await fetch(`${base}/dev/agent-simulator`, { method: 'POST', body: '{}' })).status).toBe(404);
+    const token = cside.issueToken();
+    expect(await post('/api/checkout', { cside_token: token })).toEqual({ status: 200, body: { order: 'confirmed', provider: 'cside' } });
+    expect((await post('/api/checkout', { cside_token: token })).status).toBe(409);
   });
 });

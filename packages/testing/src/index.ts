@@ -6,3 +6,5 @@ export type { FakeCside, FakeCsideOptions, IssueTokenOptions } from './fakes/csi
 export { createFakeFingerprintApi } from './fakes/fingerprint-api.js';
 export type { FakeFingerprintApi, FakeFingerprintApiOptions } from './fakes/fingerprint-api.js';
 export type { FakeFailure, FakeServer, RecordedRequest } from './fakes/server.js';
+export { AGENT_SCENARIOS, createAgentSimulator } from './agent-simulator.js';
+export type { AgentScenario, AgentSimulator, AgentSimulatorResult } from './agent-simulator.js';

@@ -26,6 +26,7 @@ export interface IssueTokenOptions {
 
 export interface FakeCside extends FakeServer {
   apiKey: string;
+  // The browser side lives at `<url>/client.js` (defines `sendClientTelemetry`) and `POST <url>/client`.
   /** What the browser's `sendClientTelemetry()` would return: a fresh session token. */
   issueToken(options?: IssueTokenOptions): string;
 }
@@ -56,6 +57,9 @@ export async function createFakeCside(options: FakeCsideOptions = {}): Promise<F
 
   const server = await startFakeServer((request) => {
     const route = `${request.method} ${request.path}`;
+    // The browser side: cside's client script and the telemetry endpoint it posts to.
+    if (route === 'GET /client.js') return { status: 200, javascript: browserScript(server.url) };
+    if (route === 'POST /client') return { status: 200, json: { token: issue({ externalIds: request.body }) } };
     const token = (request.body as { token?: unknown } | undefined)?.token;
     const state = typeof token === 'string' ? tokens.get(token) : undefined;
     const v2 = route.startsWith('POST /token/v2/');
@@ -80,40 +84,66 @@ export async function createFakeCside(options: FakeCsideOptions = {}): Promise<F
     }
   }, options);
 
-  return {
-    ...server,
-    apiKey,
-    issueToken(issue = {}) {
-      const token = `fake.${randomBytes(24).toString('base64url')}`;
-      const deviceId = issue.deviceId ?? `dev_${randomBytes(8).toString('hex')}`;
-      const now = new Date();
-      const evaluation: CsideVerifyResponse = {
-        status: 'completed',
-        created_at: now.toISOString(),
-        updated_at: now.toISOString(),
-        fingerprint: { id: deviceId },
-        bot: { result: 'not_detected', score: 0, signal: [] },
-        vpn_evaluation: { evaluated: true },
-        geo_data: { country: 'CZ' },
-        ip_enrichment: { asn: 'AS5610' },
-        network_client_metrics: {},
-        fingerprint_enrichment: {},
-        ...issue.evaluation,
-      };
-      const entries = devices.get(deviceId) ?? [];
-      for (let i = 0; i < (issue.deviceEntries ?? 3); i++) entries.push({ ...evaluation, created_at: new Date(now.getTime() - i * 60_000).toISOString() });
-      devices.set(deviceId, entries);
-      const { event_id: eventId, timestamp, ...event } = createEvent();
-      tokens.set(token, {
-        deviceId,
-        pendingLeft: issue.pendingRounds ?? options.pendingRounds ?? 0,
-        evaluation,
-        client: { ...event, event_id: eventId, timestamp, bot: { result: 'not_detected', score: 0, signal: [] }, throwawayEmail: false } as CsideClientResponse,
-        hasClientId: issue.hasClientId ?? true,
-      });
-      return token;
-    },
-  };
+  function issue(spec: IssueTokenOptions & { externalIds?: unknown } = {}): string {
+    const token = `fake.${randomBytes(24).toString('base64url')}`;
+    const deviceId = spec.deviceId ?? `dev_${randomBytes(8).toString('hex')}`;
+    const now = new Date();
+    const evaluation: CsideVerifyResponse = {
+      status: 'completed',
+      created_at: now.toISOString(),
+      updated_at: now.toISOString(),
+      fingerprint: { id: deviceId },
+      bot: { result: 'not_detected', score: 0, signal: [] },
+      vpn_evaluation: { evaluated: true },
+      geo_data: { country: 'CZ' },
+      ip_enrichment: { asn: 'AS5610' },
+      network_client_metrics: {},
+      fingerprint_enrichment: {},
+      ...spec.evaluation,
+    };
+    const entries = devices.get(deviceId) ?? [];
+    for (let i = 0; i < (spec.deviceEntries ?? 3); i++) entries.push({ ...evaluation, created_at: new Date(now.getTime() - i * 60_000).toISOString() });
+    devices.set(deviceId, entries);
+    const { event_id: eventId, timestamp, ...event } = createEvent();
+    tokens.set(token, {
+      deviceId,
+      pendingLeft: spec.pendingRounds ?? options.pendingRounds ?? 0,
+      evaluation,
+      client: {
+      ...event,
+      event_id: eventId,
+      timestamp,
+      bot: { result: 'not_detected', score: 0, signal: [] },
+      throwawayEmail: isThrowaway((spec.externalIds as { email?: unknown } | undefined)?.email),
+    } as CsideClientResponse,
+      hasClientId: spec.hasClientId ?? true,
+    });
+    return token;
+  }
+
+  return { ...server, apiKey, issueToken: issue };
+}
+
+const THROWAWAY_DOMAINS = new Set(['mailinator.com', 'guerrillamail.com', '10minutemail.com', 'yopmail.com']);
+
+/** The fake's `throwawayEmail`: true for a few well-known disposable domains. */
+function isThrowaway(email: unknown): boolean {
+  return typeof email === 'string' && THROWAWAY_DOMAINS.has(email.split('@').pop()!.toLowerCase());
+}
+
+/**
+ * A stand-in for `https://<subdomain>.csidefd.com/client.js`: defines `sendClientTelemetry`,
+ * which posts to this fake's `/client` and resolves `{ token }` as the real script does.
+ */
+function browserScript(base: string): string {
+  return `window.sendClientTelemetry = async function (externalIds) {
+  try {
+    const response = await fetch(${JSON.stringify(`${base}/client`)}, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(externalIds || {}) });
+    return await response.json();
+  } catch (error) {
+    return { errors: [String(error)] };
+  }
+};`;
 }
 
 function deviceEntriesPage(request: RecordedRequest, entries: CsideVerifyResponse[], deviceId: string) {

@@ -20,6 +20,7 @@ export interface FakeReply {
   status: number;
   json?: unknown;
   text?: string;
+  javascript?: string;
 }
 
 export interface FakeServer {
@@ -36,6 +37,8 @@ export interface FakeServerOptions {
   latencyMs?: number;
 }
 
+const cors = { 'access-control-allow-origin': '*' };
+
 /** Starts a server on 127.0.0.1 and a random port that answers with `route(request)`. */
 export async function startFakeServer(
   route: (request: RecordedRequest) => FakeReply | Promise<FakeReply>,
@@ -44,6 +47,8 @@ export async function startFakeServer(
   const requests: RecordedRequest[] = [];
   const failures: FakeFailure[] = [];
   const server = createServer((req, res) => {
+    // Browsers call the fake cside's /client from the app's origin: answer the CORS preflight.
+    if (req.method === 'OPTIONS') return void res.writeHead(204, { ...cors, 'access-control-allow-headers': 'content-type' }).end();
     void handle(req, res).catch(() => res.destroy());
   });
 
@@ -66,8 +71,9 @@ export async function startFakeServer(
       return void res.writeHead(failure.status, headers).end(failure.body ?? JSON.stringify({ error: `fake failure ${failure.status}` }));
     }
     const reply = await route(recorded);
+    if (reply.javascript !== undefined) return void res.writeHead(reply.status, { 'content-type': 'text/javascript', ...cors }).end(reply.javascript);
     if (reply.text !== undefined) return void res.writeHead(reply.status, { 'content-type': 'text/plain' }).end(reply.text);
-    res.writeHead(reply.status, { 'content-type': 'application/json' }).end(JSON.stringify(reply.json ?? {}));
+    res.writeHead(reply.status, { 'content-type': 'application/json', ...cors }).end(JSON.stringify(reply.json ?? {}));
   }
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

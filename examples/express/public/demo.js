@@ -1,0 +1,103 @@
+// The demo page: gets identifications (from the agent simulator, or the real agent), sends them to
+// the guarded routes, and shows the guard's decision.
+const config = await (await fetch('/demo-config.json')).json();
+const simulated = Boolean(config.agent.simulator);
+let lastSealed;
+let lastCsideToken;
+
+document.getElementById('agent-mode').textContent = simulated
+  ? 'Identifications come from a local simulator of Fingerprint’s agent (development key); cside is a local fake. No network needed.'
+  : 'Identifications come from Fingerprint’s real browser agent.';
+if (!simulated) for (const button of document.querySelectorAll('[data-simulated]')) button.disabled = true;
+
+/** An identification as the agent's get() returns it: { event_id, sealed_result, … }. */
+async function identify(scenario) {
+  if (simulated) {
+    const response = await fetch(config.agent.simulator, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ scenario }) });
+    return response.json();
+  }
+  const Fingerprint = await import(config.agent.loaderUrl);
+  return Fingerprint.start({ apiKey: config.agent.apiKey }).get();
+}
+
+/** Flips one bit of the ciphertext: the authentication tag no longer matches. */
+function tamper(sealed) {
+  const bytes = Uint8Array.from(atob(sealed), (char) => char.charCodeAt(0));
+  bytes[Math.floor(bytes.length / 2)] ^= 0x01;
+  return btoa(String.fromCharCode(...bytes));
+}
+
+async function post(path, body) {
+  const response = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return { status: response.status, body: await response.json() };
+}
+
+const login = (sealed) => post('/api/login', { user: 'ann@example.com', ...(sealed === undefined ? {} : { sealed_result: sealed }) });
+
+let csideScript;
+function loadCsideScript() {
+  csideScript ??= new Promise((resolve, reject) => {
+    const script = Object.assign(document.createElement('script'), { src: config.csideScriptUrl, referrerPolicy: 'origin' });
+    script.onload = resolve;
+    script.onerror = () => reject(new Error('the cside script did not load'));
+    document.head.append(script);
+  });
+  return csideScript;
+}
+
+const actions = {
+  async fresh() {
+    const identification = await identify('fresh');
+    lastSealed = identification.sealed_result;
+    document.querySelector('[data-action="replay"]').disabled = false;
+    return [await login(lastSealed), identification.simulated_event];
+  },
+  replay: async () => [await login(lastSealed)],
+  tamper: async () => [await login(tamper((await identify('fresh')).sealed_result))],
+  missing: async () => [await login(undefined)],
+  async cside() {
+    await loadCsideScript();
+    const result = await window.sendClientTelemetry({ accountId: 'demo-account-1', email: 'ann@example.com' });
+    if (result.errors) throw new Error(result.errors.join(', '));
+    lastCsideToken = result.token;
+    document.querySelector('[data-action="cside-replay"]').disabled = false;
+    return [await post('/api/checkout', { cart: 'c-1', cside_token: lastCsideToken })];
+  },
+  'cside-replay': async () => [await post('/api/checkout', { cart: 'c-1', cside_token: lastCsideToken })],
+};
+for (const scenario of ['stale', 'bot', 'vpn', 'low-confidence']) {
+  actions[scenario] = async () => {
+    const identification = await identify(scenario);
+    return [await login(identification.sealed_result), identification.simulated_event];
+  };
+}
+
+function show(label, { status, body }, event) {
+  const allowed = status >= 200 && status < 300;
+  document.getElementById('result-empty').hidden = true;
+  document.getElementById('result').hidden = false;
+  document.getElementById('result-action').textContent = label;
+  const badge = document.getElementById('result-status');
+  badge.textContent = String(status);
+  badge.className = allowed ? 'allowed' : 'denied';
+  document.getElementById('result-code').textContent = allowed ? 'allowed' : body.error.code;
+  document.getElementById('result-message').textContent = allowed ? 'The route ran; this is what it saw.' : body.error.message;
+  document.getElementById('result-fingerprint').textContent = allowed ? JSON.stringify(body.fingerprint, null, 2) : '(not set: the route did not run)';
+  document.getElementById('event-details').hidden = !event;
+  document.getElementById('result-event').textContent = event ? JSON.stringify(event, null, 2) : '';
+  const item = document.createElement('li');
+  item.textContent = `${label}: ${status} ${allowed ? 'allowed' : body.error.code}`;
+  document.getElementById('history').prepend(item);
+}
+
+for (const button of document.querySelectorAll('button[data-action]')) {
+  button.addEventListener('click', async () => {
+    try {
+      const [result, event] = await actions[button.dataset.action]();
+      show(button.textContent, result, event);
+    } catch (error) {
+      show(button.textContent, { status: 0, body: { error: { code: 'DEMO_ERROR', message: String(error) } } });
+    }
+  });
+}
+document.body.dataset.ready = 'true';

@@ -1,0 +1,35 @@
+// Starts the example: `node src/server.js` (or `pnpm demo` from the repository root).
+import { createClient } from 'redis';
+import { MemoryReplayStore } from '@fingerprint-guard/express';
+import { createRedisReplayStore } from '@fingerprint-guard/redis';
+import { createFakeCside } from '@fingerprint-guard/testing';
+import { createApp } from './app.js';
+import { readConfig } from './config.js';
+
+const config = readConfig();
+
+// Many instances share Redis; one process is fine with the memory store.
+const redis = config.redisUrl ? await createClient({ url: config.redisUrl }).on('error', (error) => console.error('redis:', error.message)).connect() : undefined;
+const store = redis ? createRedisReplayStore({ client: redis }) : new MemoryReplayStore();
+
+// Without a cside API key, a local fake of cside's API and browser script stands in for it.
+const fakeCside = config.cside ? undefined : await createFakeCside();
+const cside = config.cside ?? { apiKey: fakeCside.apiKey, baseUrl: fakeCside.url, scriptUrl: `${fakeCside.url}/client.js` };
+
+const app = createApp({ config, store, cside });
+const server = app.listen(config.port, config.host, () => {
+  const { port } = server.address();
+  console.log(`fingerprint-guard demo: http://${config.host}:${port}/`);
+  console.log(`  replay store: ${redis ? `Redis (${config.redisUrl})` : 'in memory'}`);
+  console.log(`  Fingerprint agent: ${config.agent ? 'the real browser agent' : 'local simulator (development key)'}`);
+  console.log(`  cside: ${fakeCside ? `local fake at ${fakeCside.url}` : 'the real cside API'}`);
+});
+
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, async () => {
+    server.close();
+    await fakeCside?.close();
+    await redis?.quit();
+    process.exit(0);
+  });
+}

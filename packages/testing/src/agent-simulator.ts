@@ -1,0 +1,85 @@
+/** A development stand-in for Fingerprint's browser agent: returns freshly sealed events. */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { FingerprintEvent } from '@fingerprint-guard/core';
+import { createEvent } from './event.js';
+import { sealEvent } from './seal.js';
+
+/** Ready-made situations a demo or a test can ask the simulator for. */
+export const AGENT_SCENARIOS = {
+  fresh: () => ({}),
+  stale: () => ({ timestamp: Date.now() - 10 * 60_000 }),
+  bot: () => ({ bot: 'bad' as const, bot_type: 'selenium' }),
+  vpn: () => ({ vpn: true, vpn_confidence: 'high' as const, vpn_methods: { public_vpn: true, timezone_mismatch: true } }),
+  'low-confidence': () => ({
+    identification: { visitor_id: 'LowConfidenceVisitor', visitor_found: false, confidence: { score: 0.42, version: '1.1' } },
+  }),
+  tampering: () => ({ tampering: true, tampering_confidence: 'high' as const }),
+} satisfies Record<string, () => Partial<FingerprintEvent>>;
+
+export type AgentScenario = keyof typeof AGENT_SCENARIOS;
+
+/** What the simulator answers, shaped like the JS agent's `get()` result. */
+export interface AgentSimulatorResult {
+  event_id: string;
+  sealed_result: string;
+  /** Not in the agent's answer: the event inside the sealed result, so a demo can show it. */
+  simulated_event: FingerprintEvent;
+}
+
+export interface AgentSimulator {
+  /** Seals a new event for `scenario` (default `fresh`), with `overrides` on top. */
+  identify(scenario?: AgentScenario, overrides?: Partial<FingerprintEvent>): AgentSimulatorResult;
+  /** Web-standard handler (Next.js route, Hono, workers): `POST { scenario? }` → JSON. */
+  handleRequest(request: Request): Promise<Response>;
+  /** Node handler (Express `app.post(path, sim.handleNode)`, Koa via `ctx.req` / `ctx.res`). */
+  handleNode(req: IncomingMessage, res: ServerResponse): void;
+}
+
+/**
+ * A simulator of Fingerprint's browser agent for local development and tests: each call returns a
+ * new realistic event sealed with your development key, as the real agent would with the
+ * dashboard's key. It is a simulator: never mount it in production (the examples mount it only
+ * when `NODE_ENV !== 'production'`), since anyone who can call it can mint valid credentials.
+ *
+ * @example
+ * if (process.env.NODE_ENV !== 'production') app.post('/dev/agent-simulator', createAgentSimulator({ key: DEV_KEY }).handleNode);
+ */
+export function createAgentSimulator(options: { key: string | Uint8Array }): AgentSimulator {
+  const { key } = options;
+  const identify = (scenario: AgentScenario = 'fresh', overrides: Partial<FingerprintEvent> = {}): AgentSimulatorResult => {
+    const make = AGENT_SCENARIOS[scenario];
+    if (!make) throw new TypeError(`Unknown scenario "${String(scenario)}"; known: ${Object.keys(AGENT_SCENARIOS).join(', ')}.`);
+    const event = createEvent({ ...make(), ...overrides });
+    return { event_id: event.event_id, sealed_result: sealEvent(event, key), simulated_event: event };
+  };
+  const answer = (body: unknown) => {
+    const scenario = (body as { scenario?: unknown } | undefined)?.scenario ?? 'fresh';
+    if (typeof scenario !== 'string' || !Object.hasOwn(AGENT_SCENARIOS, scenario)) {
+      return { status: 400, json: { error: `unknown scenario; known: ${Object.keys(AGENT_SCENARIOS).join(', ')}` } };
+    }
+    return { status: 200, json: identify(scenario as AgentScenario) };
+  };
+  return {
+    identify,
+    async handleRequest(request) {
+      const { status, json } = answer(await request.json().catch(() => undefined));
+      return Response.json(json, { status });
+    },
+    handleNode(req, res) {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        let body: unknown;
+        try {
+          body = chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : undefined;
+        } catch {
+          body = undefined;
+        }
+        const { status, json } = answer(body ?? (req as IncomingMessage & { body?: unknown }).body);
+        res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(json));
+      });
+      // A body parser may have read the stream already; then `end` has fired and req.body holds it.
+      if (req.readableEnded) req.emit('end');
+    },
+  };
+}
