@@ -74,4 +74,13 @@ describe('the Next example under next start', () => {
     expect(await post('/api/checkout', { cside_token: token })).toEqual({ status: 200, body: { order: 'confirmed', provider: 'cside' } });
     expect((await post('/api/checkout', { cside_token: token })).status).toBe(409);
   });
+
+  it('runs the guard on the Edge runtime too: fresh, replay, tampered', async () => {
+    const once = sealEvent(createEvent(), DEV_KEY);
+    expect(await post('/api/edge/login', { user: 'eve', sealed_result: once })).toMatchObject({ status: 200, body: { user: 'eve', runtime: 'edge' } });
+    expect(await post('/api/edge/login', { user: 'eve', sealed_result: once })).toMatchObject({ status: 409, body: { error: { code: 'EVENT_REPLAYED' } } });
+    const bytes = Buffer.from(sealEvent(createEvent(), DEV_KEY), 'base64');
+    bytes[40]! ^= 1;
+    expect(await post('/api/edge/login', { sealed_result: bytes.toString('base64') })).toMatchObject({ status: 401, body: { error: { code: 'SEALED_RESULT_DECRYPTION_FAILED' } } });
+  });
 });

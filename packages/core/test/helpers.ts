@@ -63,3 +63,14 @@ export function expectConfigError(build: () => unknown) {
   expect(thrown).toMatchObject({ name: 'FingerprintGuardError', code: 'CONFIG_INVALID' });
   return thrown as Error;
 }
+
+import { createUnsealer as createNodeUnsealer } from '../src/index.js';
+import { inflateWithPako } from '../src/sealed/inflate-pako.js';
+import { createWebRuntime } from '../src/sealed/runtime-web.js';
+import { createUnsealerFor } from '../src/sealed/unsealer.js';
+
+/** Both unsealing runtimes, each run in Node here: the Node one, and the Web-standard one forced. */
+export const UNSEALERS = [
+  ['node (node:crypto + zlib)', createNodeUnsealer],
+  ['web (WebCrypto + pako)', createUnsealerFor(createWebRuntime(inflateWithPako))],
+] as const;

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createUnsealer, isFingerprintGuardError, type FingerprintEvent } from '../src/index.js';
-import { createEvent, sealEvent } from './helpers.js';
+import { isFingerprintGuardError, type FingerprintEvent } from '../src/index.js';
+import { createEvent, sealEvent, UNSEALERS } from './helpers.js';
 
 /** Random v4 events: the required fields plus arbitrary JSON in known and unknown fields. */
 const arbitraryEvent: fc.Arbitrary<FingerprintEvent> = fc
@@ -20,6 +20,7 @@ const arbitraryEvent: fc.Arbitrary<FingerprintEvent> = fc
 
 const arbitraryKey = fc.uint8Array({ minLength: 32, maxLength: 32 });
 
+describe.each(UNSEALERS)('%s', (_runtime, createUnsealer) => {
 describe('property: sealing and unsealing', () => {
   it('round-trips random events sealed with random keys exactly', async () => {
     await fc.assert(
@@ -94,4 +95,5 @@ describe('property: mutated sealed results', () => {
       { numRuns: 2000 },
     );
   });
+});
 });

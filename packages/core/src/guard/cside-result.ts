@@ -1,7 +1,7 @@
 /** Normalises a cside `/token/v2/verify` payload into the guard's provider-neutral result. */
-import { createHash } from 'node:crypto';
 import type { CsideVerifyResponse } from '../cside/types.js';
 import { FingerprintGuardError } from '../errors.js';
+import { platform } from '../platform/node.js';
 import type { CsideResult, FingerprintSignals } from './types.js';
 
 /**
@@ -9,7 +9,7 @@ import type { CsideResult, FingerprintSignals } from './types.js';
  * stored or logged, so the store never holds a usable token.
  */
 export function csideEventId(token: string): string {
-  return `cside:${createHash('sha256').update(token).digest('base64url')}`;
+  return `cside:${platform.sha256Base64Url(token)}`;
 }
 
 /** `created_at` as epoch ms: ISO text, or a number in seconds or milliseconds. */

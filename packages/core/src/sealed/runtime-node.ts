@@ -2,24 +2,19 @@
 import { createDecipheriv, createSecretKey, type KeyObject } from 'node:crypto';
 import { inflateRawSync } from 'node:zlib';
 import { FingerprintGuardError } from '../errors.js';
+import { expectedDecodedLength } from './base64.js';
 import { TAG_BYTES } from './format.js';
 import type { SealedResultCipher, SealedResultRuntime } from './runtime.js';
 
 /**
  * Buffer's decoder skips characters outside the alphabet and stops at a stray `=`, so it never
- * fails. Both make the output shorter than the length the input implies, which is the check
- * here: one comparison instead of a regular expression over the whole input. It also accepts
- * the URL-safe `-` and `_`, which are not in the standard alphabet.
+ * fails; both make the output shorter than the length the input implies, which is the check.
  */
 function decodeBase64(text: string): Uint8Array | undefined {
-  let padding = 0;
-  while (padding < 2 && text.charCodeAt(text.length - 1 - padding) === 0x3d /* = */) padding++;
-  if (padding > 0 && text.length % 4 !== 0) return undefined;
-  const significant = text.length - padding;
-  if (significant % 4 === 1) return undefined;
-  if (text.includes('-') || text.includes('_')) return undefined;
+  const expected = expectedDecodedLength(text);
+  if (expected === undefined) return undefined;
   const bytes = Buffer.from(text, 'base64');
-  return bytes.length === Math.floor((significant * 3) / 4) ? bytes : undefined;
+  return bytes.length === expected ? bytes : undefined;
 }
 
 function importKeys(keys: readonly Uint8Array[]): SealedResultCipher {

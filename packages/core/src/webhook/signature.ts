@@ -1,5 +1,5 @@
 /** Fingerprint webhook signatures: `FPJS-Event-Signature: v1=<hex HMAC-SHA256(secret, raw body)>`. */
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { platform } from '../platform/node.js';
 
 export const WEBHOOK_SIGNATURE_HEADER = 'fpjs-event-signature';
 
@@ -26,15 +26,21 @@ const HEX_SHA256 = /^[0-9a-f]{64}$/i;
  */
 export function verifyWebhookSignature({ header, body, secret }: WebhookSignatureInput): boolean {
   if (typeof header !== 'string' || header === '' || typeof secret !== 'string' || secret === '') return false;
-  const bodyBytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+  const bodyBytes = typeof body === 'string' ? new TextEncoder().encode(body) : body;
   if (!(bodyBytes instanceof Uint8Array) || bodyBytes.byteLength === 0) return false;
-  const expected = createHmac('sha256', secret).update(bodyBytes).digest();
+  const expected = platform.hmacSha256(secret, bodyBytes);
   let valid = false;
   for (const entry of header.split(',')) {
     const [version, hash] = entry.trim().split('=', 2);
     if (version !== 'v1' || hash === undefined || !HEX_SHA256.test(hash)) continue;
     // Every v1 entry is compared, so the time taken does not tell which one matched.
-    valid = timingSafeEqual(Buffer.from(hash, 'hex'), expected) || valid;
+    valid = platform.timingSafeEqual(hexToBytes(hash), expected) || valid;
   }
   return valid;
+}
+
+function hexToBytes(hex: string): Uint8Array {
+  const bytes = new Uint8Array(hex.length / 2);
+  for (let i = 0; i < bytes.length; i++) bytes[i] = Number.parseInt(hex.slice(i * 2, i * 2 + 2), 16);
+  return bytes;
 }

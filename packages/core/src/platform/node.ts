@@ -1,0 +1,14 @@
+/**
+ * Node: synchronous node:crypto and node:zlib. The Web build (tsup.config.ts) replaces this
+ * module with ./web.ts; nothing else in core imports a Node module.
+ */
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { nodeRuntime } from '../sealed/runtime-node.js';
+import type { Platform } from './types.js';
+
+export const platform: Platform = {
+  sealedRuntime: nodeRuntime,
+  sha256Base64Url: (text) => createHash('sha256').update(text).digest('base64url'),
+  hmacSha256: (secret, data) => createHmac('sha256', secret).update(data).digest(),
+  timingSafeEqual: (a, b) => timingSafeEqual(a, b),
+};

@@ -1,0 +1,12 @@
+/** What core needs from its runtime beyond the language: one implementation per export condition. */
+import type { SealedResultRuntime } from '../sealed/runtime.js';
+
+export interface Platform {
+  sealedRuntime: SealedResultRuntime;
+  /** SHA-256 of UTF-8 text, base64url without padding. */
+  sha256Base64Url(text: string): string;
+  /** HMAC-SHA256. */
+  hmacSha256(secret: string, data: Uint8Array): Uint8Array;
+  /** Compares two byte arrays of the same length in time independent of their content. */
+  timingSafeEqual(a: Uint8Array, b: Uint8Array): boolean;
+}
