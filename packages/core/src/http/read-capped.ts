@@ -1,4 +1,5 @@
 /** Reads a Web stream into bytes, stopping at a cap: no peer can make us buffer more than that. */
+import { concatBytes } from '../bytes.js';
 
 /**
  * All of `stream` as one `Uint8Array`, or `undefined` (and the stream cancelled) as soon as it
@@ -18,11 +19,5 @@ export async function readStreamCapped(stream: ReadableStream<Uint8Array>, maxBy
     }
     chunks.push(value);
   }
-  const bytes = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return bytes;
+  return concatBytes(chunks, total);
 }

@@ -1,5 +1,6 @@
 /** Raw inflate in pure JavaScript (pako), for runtimes without a working DecompressionStream. */
 import { Inflate } from 'pako';
+import { concatBytes } from '../bytes.js';
 import { inflateTooLarge, notDeflated } from './runtime-web.js';
 
 /** Chunk of inflated output produced at a time: the most ever held beyond `maxBytes`. */
@@ -22,11 +23,5 @@ export function inflateWithPako(data: Uint8Array, maxBytes: number): Uint8Array 
   inflator.onEnd = () => {};
   inflator.push(data, true);
   if (inflator.err || !inflator.ended) throw notDeflated(inflator.msg || 'incomplete deflate stream');
-  const bytes = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return bytes;
+  return concatBytes(chunks, total);
 }

@@ -1,0 +1,97 @@
+// The bounded versions of the reliability runs (the long ones: `pnpm reliability`, which writes
+// RELIABILITY.md). Every run's bodies, log lines and errors are scanned for the configured secrets.
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { FAULT_SECRETS, runFaults } from '../src/faults.js';
+import { FINGERPRINT_TEST_KEY, fuzzGuardExtraction, fuzzUnsealer } from '../src/fuzz.js';
+import { runHostile } from '../src/hostile.js';
+import { createSecretScanner } from '../src/secrets.js';
+import { EXAMPLE_DEV_KEY, runSoak } from '../src/soak.js';
+
+const VECTORS = fileURLToPath(new URL('../../../../shared/vectors/fingerprint', import.meta.url));
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const scanner = createSecretScanner({ fingerprintTestKey: FINGERPRINT_TEST_KEY, exampleKey: EXAMPLE_DEV_KEY, ...FAULT_SECRETS });
+const results: Record<string, unknown> = {};
+
+afterAll(() => {
+  const dir = new URL('../test-artifacts/', import.meta.url);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(new URL('reliability-ci.json', dir), `${JSON.stringify({ ...results, secretScan: scanner.result }, null, 2)}\n`);
+});
+
+describe('fuzzing (bounded: 100,000 + 20,000 inputs)', () => {
+  it('the unsealer: only FingerprintGuardError escapes, no forged event is accepted, each input is quick', async () => {
+    if (!existsSync(VECTORS)) console.warn('[fuzz] ../shared is absent: seeding with generated sealed results only.');
+    const stats = await fuzzUnsealer({ inputs: 100_000, seed: 20261122, vectorsDir: VECTORS, scanner });
+    results.fuzzUnsealer = stats;
+    expect(stats.failures).toEqual([]);
+    expect([stats.crashes, stats.wrongAcceptances]).toEqual([0, 0]);
+    // Every stage is reached: inputs are rejected at each check and genuine ones accepted.
+    expect(Object.keys(stats.outcomes)).toEqual(
+      expect.arrayContaining(['accepted', 'SEALED_RESULT_MALFORMED', 'SEALED_RESULT_UNSUPPORTED_VERSION', 'SEALED_RESULT_DECRYPTION_FAILED', 'SEALED_RESULT_INVALID_PAYLOAD', 'SEALED_RESULT_TOO_LARGE']),
+    );
+    // A hang detector, not a speed goal: no input may take a second.
+    expect(stats.maxMillis).toBeLessThan(1_000);
+  }, 180_000);
+
+  it('the guard’s credential extraction: every hostile request shape is a decision, never a crash', async () => {
+    const stats = await fuzzGuardExtraction({ inputs: 20_000, seed: 20261122, scanner });
+    results.fuzzGuard = stats;
+    expect([stats.crashes, stats.wrongAcceptances]).toEqual([0, 0]);
+    expect(stats.outcomes.accepted).toBeGreaterThan(0);
+    expect(stats.maxMillis).toBeLessThan(1_000);
+  }, 120_000);
+});
+
+describe('hostile HTTP, for Express, Koa and a Next route handler', () => {
+  it('every request gets a 4xx, none reaches the handler, and the process stays healthy', async () => {
+    const report = await runHostile(scanner);
+    results.hostile = report;
+    expect(report.outcomes).toHaveLength(45);
+    expect(report.not4xx).toEqual([]);
+    expect(report.reachedHandler).toBe(0);
+    expect(report.healthyAfter).toEqual({ 'express 5': true, 'koa 3': true, 'next route handler': true });
+  }, 120_000);
+});
+
+describe('provider faults', () => {
+  it('slow, failing, flapping, garbage, hanging and pending providers: typed outcomes within the deadline', async () => {
+    const outcomes = await runFaults(scanner);
+    results.faults = outcomes;
+    expect(outcomes).toHaveLength(15);
+    expect(outcomes.filter((o) => o.unexpected > 0)).toEqual([]);
+  }, 120_000);
+});
+
+describe.each(['memory', 'redis'] as const)('soak (bounded: 30 s) with the %s store', (store) => {
+  it('rejects every replay, answers only the expected codes, and keeps memory flat', async () => {
+    const report = await runSoak({ seconds: 30, store, redisUrl: REDIS_URL, scanner });
+    results[`soak-${store}`] = report;
+    expect(report.replaysAccepted).toBe(0);
+    expect(report.unexpected).toBe(0);
+    expect(report.requests).toBeGreaterThan(1_000);
+    expect(Object.keys(report.byKind).sort()).toEqual(['fresh', 'replay', 'stale', 'tampered']);
+    // Flat: after warm-up, the second half adds little (the memory store holds one 2-minute window).
+    const half = report.rss.find(([second]) => second >= 15)![1];
+    expect(report.rss.at(-1)![1] - half).toBeLessThan(64);
+  }, 120_000);
+});
+
+describe('secrets', () => {
+  it('control: the scanner finds a key leaked in any encoding', () => {
+    const control = createSecretScanner({ key: FINGERPRINT_TEST_KEY });
+    const bytes = Buffer.from(FINGERPRINT_TEST_KEY, 'base64');
+    control.scan('a', `key=${bytes.toString('hex')}`);
+    control.scan('b', new Error(`bad key ${bytes.toString('base64url')}`));
+    control.scan('c', { nested: { key: FINGERPRINT_TEST_KEY } });
+    control.scan('d', `raw bytes: ${bytes.toString('latin1')}`);
+    // The test key is non-canonical base64: as given it differs from its re-encoding, so only 'given' shows in c.
+    expect(control.result.hits).toEqual(['a: key (hex)', 'b: key (base64url)', 'c: key (given)', 'd: key (latin1)']);
+  });
+
+  it('no configured key or API key appears in any body, log line or error above', () => {
+    expect(scanner.result.scanned).toBeGreaterThan(500);
+    expect(scanner.result.hits).toEqual([]);
+  });
+});
