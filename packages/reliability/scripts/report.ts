@@ -44,9 +44,27 @@ const outcomes = (stats: FuzzStats) =>
     .sort((a, b) => b[1] - a[1])
     .map(([code, count]) => `${code} ${n(count)}`)
     .join(', ');
-const soakRow = (report: SoakReport) =>
-  `| ${report.store} | ${report.seconds} s | ${n(report.requests)} | ${report.replaysAccepted} | ${report.unexpected} | ${report.rss[0]![1]} → ${report.rss.at(-1)![1]} MB | ${report.latencyMs.p50} / ${report.latencyMs.p95} / ${report.latencyMs.p99} / ${report.latencyMs.max} ms |`;
-const series = (report: SoakReport) => report.rss.map(([second, mb]) => `${second}s ${mb}`).join(', ');
+const soakRow = (report: SoakReport) => {
+  const [first, last] = [report.memory[0]!, report.memory.at(-1)!];
+  return `| ${report.store} | ${report.seconds} s | ${n(report.requests)} | ${report.replaysAccepted} | ${report.unexpected} | ${first.rssMb} → ${last.rssMb} MB | ${report.latencyMs.p50} / ${report.latencyMs.p95} / ${report.latencyMs.p99} / ${report.latencyMs.max} ms |`;
+};
+/** RSS and heap change over the second half of a soak, once the memory store's window is full. */
+const secondHalf = (report: SoakReport) => {
+  const middle = report.memory.find((sample) => sample.second >= report.seconds / 2)!;
+  const last = report.memory.at(-1)!;
+  const signed = (value: number) => `${value >= 0 ? '+' : ''}${value}`;
+  return `RSS ${signed(last.rssMb - middle.rssMb)} MB, live heap ${signed(last.liveHeapMb - middle.liveHeapMb)} MB`;
+};
+const memoryTable = (memory: SoakReport, redis: SoakReport) =>
+  memory.memory
+    .map((sample, index) => {
+      const other = redis.memory[index];
+      return `| ${sample.second} s | ${sample.rssMb} | ${sample.liveHeapMb} | ${n(sample.storeKeys ?? 0)} | ${n(sample.liveAccepted)} | ${other ? `${other.rssMb} | ${other.liveHeapMb}` : '– | –'} |`;
+    })
+    .join('\n');
+const peakKeys = (report: SoakReport) => Math.max(...report.memory.map((sample) => sample.storeKeys ?? 0));
+/** The most keys the memory store held beyond the accepted events still inside their window. */
+const keysBeyondWindow = (report: SoakReport) => Math.max(...report.memory.map((sample) => (sample.storeKeys ?? 0) - sample.liveAccepted));
 
 const markdown = `# Reliability and security evidence
 
@@ -126,8 +144,22 @@ identifications, a quarter replays of accepted ones, an eighth stale, an eighth 
 ${soakRow(soakMemory)}
 ${soakRow(soakRedis)}
 
-RSS over time, memory store: ${series(soakMemory)}.
-RSS over time, Redis store: ${series(soakRedis)}.
+The memory store keeps each accepted \`event_id\` until the event's timestamp + \`maxAge\` (2 minutes
+in the example) + clock skew (10 s), so it fills for 130 s and then holds only the events accepted in
+the last 130 s: it follows the load, not the run's length. At every sample it held at most
+${n(keysBeyondWindow(soakMemory))} keys beyond the accepted events still inside their window (the "live accepted" column;
+expired keys are dropped as new ones arrive). Its peak was ${n(peakKeys(soakMemory))} keys, against a default
+\`maxEntries\` of 100,000: size it at peak identifications per second × (\`maxAge\` + \`clockSkew\`)
+(see the core README). Over the second half of each run: memory store ${secondHalf(soakMemory)};
+Redis store ${secondHalf(soakRedis)}.
+The live heap is read after a full garbage collection at each sample, so GC timing does not move
+it; it includes the harness's own last 5,000 accepted sealed results (kept to replay) and every
+latency. The latency figures include the pause of that collection, every ${soakMemory.memory[1]!.second} s. Both soaks run
+in one process after the fuzzing, so the Redis run starts from the memory run's RSS.
+
+| time | memory store: RSS MB | live heap MB | keys held | live accepted | Redis store: RSS MB | live heap MB |
+|---|---|---|---|---|---|---|
+${memoryTable(soakMemory, soakRedis)}
 
 ## Secrets
 

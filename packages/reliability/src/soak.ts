@@ -4,6 +4,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { createClient } from 'redis';
 import { MemoryReplayStore, type ReplayStore } from '@fingerprint-guard/express';
 import { createRedisReplayStore } from '@fingerprint-guard/redis';
@@ -22,12 +24,30 @@ export interface SoakReport {
   /** Any answer other than the one its kind must get: must stay 0. */
   unexpected: number;
   latencyMs: { p50: number; p95: number; p99: number; max: number };
-  /** [seconds since start, RSS MB] every sample. */
-  rss: Array<[number, number]>;
+  /** Memory at every sample: the RSS, the live heap and the keys a memory store holds. */
+  memory: MemorySample[];
+}
+
+export interface MemorySample {
+  second: number;
+  rssMb: number;
+  /** V8's heap still live after a full collection: what is really kept, free of GC timing. */
+  liveHeapMb: number;
+  /** Keys held by the memory store (expired ones not yet dropped included); absent for Redis. */
+  storeKeys?: number;
+  /** Accepted events whose replay window has not ended: the keys a store must still hold. */
+  liveAccepted: number;
 }
 
 type Kind = 'fresh' | 'replay' | 'stale' | 'tampered';
+// The example's window: a claimed key lives until its event's timestamp + maxAge (2m) + clockSkew (10s).
+const REPLAY_WINDOW_MS = 130_000;
 const EXPECTED: Record<Kind, string> = { fresh: '200', replay: '409 EVENT_REPLAYED', stale: '401 EVENT_EXPIRED', tampered: '401 SEALED_RESULT_DECRYPTION_FAILED' };
+
+// A full GC before each heap reading, without asking every caller for --expose-gc: a new
+// context created after the flag is set gets the `gc` function.
+setFlagsFromString('--expose-gc');
+const collectGarbage = runInNewContext('gc') as () => void;
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] ?? 0;
 
@@ -38,18 +58,35 @@ export async function runSoak(options: { seconds: number; store: 'memory' | 'red
   const { readConfig } = (await import(new URL('../../../examples/express/src/config.js', import.meta.url).href)) as { readConfig: (env: object) => object };
   const cside = await createFakeCside();
   const redis = options.store === 'redis' ? await createClient({ url: options.redisUrl }).on('error', () => {}).connect() : undefined;
-  const store: ReplayStore = redis ? createRedisReplayStore({ client: redis, prefix: `fpg:soak:${randomUUID()}:` }) : new MemoryReplayStore();
+  const memoryStore = redis ? undefined : new MemoryReplayStore();
+  const store: ReplayStore = memoryStore ?? createRedisReplayStore({ client: redis!, prefix: `fpg:soak:${randomUUID()}:` });
   const app = createApp({ config: readConfig({}), store, cside: { apiKey: cside.apiKey, baseUrl: cside.url, scriptUrl: `${cside.url}/client.js` } });
   const server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/login`;
 
-  const report: SoakReport = { store: options.store, seconds: options.seconds, requests: 0, byKind: {}, replaysAccepted: 0, unexpected: 0, latencyMs: { p50: 0, p95: 0, p99: 0, max: 0 }, rss: [] };
+  const report: SoakReport = { store: options.store, seconds: options.seconds, requests: 0, byKind: {}, replaysAccepted: 0, unexpected: 0, latencyMs: { p50: 0, p95: 0, p99: 0, max: 0 }, memory: [] };
   const latencies: number[] = [];
   const accepted: string[] = [];
+  // When each accepted event's window ends, in acceptance order; entries before `ended` are past.
+  const windowEnds: number[] = [];
+  let ended = 0;
+  const liveAccepted = () => {
+    while (ended < windowEnds.length && windowEnds[ended]! <= Date.now()) ended++;
+    if (ended > 10_000) {
+      windowEnds.splice(0, ended);
+      ended = 0;
+    }
+    return windowEnds.length - ended;
+  };
   const started = Date.now();
   const deadline = started + options.seconds * 1000;
-  const sample = () => report.rss.push([Math.round((Date.now() - started) / 1000), Math.round(process.memoryUsage().rss / 1024 / 1024)]);
+  const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
+  const sample = () => {
+    collectGarbage();
+    const { rss, heapUsed } = process.memoryUsage();
+    report.memory.push({ second: Math.round((Date.now() - started) / 1000), rssMb: mb(rss), liveHeapMb: mb(heapUsed), storeKeys: memoryStore?.size, liveAccepted: liveAccepted() });
+  };
   sample();
   const sampler = setInterval(sample, Math.max(1000, (options.seconds * 1000) / 30));
 
@@ -67,6 +104,7 @@ export async function runSoak(options: { seconds: number; store: 'memory' | 'red
     while (Date.now() < deadline) {
       const roll = Math.random();
       const kind: Kind = roll < 0.5 || accepted.length === 0 ? 'fresh' : roll < 0.75 ? 'replay' : roll < 0.875 ? 'stale' : 'tampered';
+      const issuedAt = Date.now();
       const sealed = credential(kind);
       const t0 = performance.now();
       const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user: 'soak', sealed_result: sealed }) });
@@ -82,6 +120,7 @@ export async function runSoak(options: { seconds: number; store: 'memory' | 'red
         // before maxAge would make it EVENT_EXPIRED instead.
         accepted.push(sealed);
         if (accepted.length > 5_000) accepted.shift();
+        windowEnds.push(issuedAt + REPLAY_WINDOW_MS);
       }
       if (report.requests % 101 === 0) options.scanner.scan('soak response', body);
     }
