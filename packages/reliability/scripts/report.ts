@@ -15,6 +15,8 @@ const FUZZ_INPUTS = Number(env.FUZZ_INPUTS ?? 10_000_000);
 const GUARD_FUZZ_INPUTS = Number(env.GUARD_FUZZ_INPUTS ?? 1_000_000);
 const SOAK_SECONDS = Number(env.SOAK_SECONDS ?? 300);
 const REDIS_URL = env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+/** The command that reproduces this run, with the sizes it was given. */
+const COMMAND = [...['FUZZ_INPUTS', 'GUARD_FUZZ_INPUTS', 'SOAK_SECONDS'].filter((name) => env[name]).map((name) => `${name}=${env[name]}`), 'pnpm reliability'].join(' ');
 const VECTORS = fileURLToPath(new URL('../../../../shared/vectors/fingerprint', import.meta.url));
 const scanner = createSecretScanner({ fingerprintTestKey: FINGERPRINT_TEST_KEY, exampleKey: EXAMPLE_DEV_KEY, ...FAULT_SECRETS });
 const log = (message: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${message}`);
@@ -69,7 +71,7 @@ const keysBeyondWindow = (report: SoakReport) => Math.max(...report.memory.map((
 const markdown = `# Reliability and security evidence
 
 Measured ${new Date().toISOString().slice(0, 10)} on Node ${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'} (${cpus().length} cores),
-by \`pnpm reliability\` (this file is its output). The bounded versions run in CI on every change
+by \`${COMMAND}\` (this file is its output). The bounded versions run in CI on every change
 (\`packages/reliability/test/reliability.test.ts\`: 100,000 + 20,000 fuzzed inputs, the same hostile
 and fault runs, 30-second soaks), and assert every zero below.
 
@@ -153,8 +155,8 @@ expired keys are dropped as new ones arrive). Its peak was ${n(peakKeys(soakMemo
 (see the core README). Over the second half of each run: memory store ${secondHalf(soakMemory)};
 Redis store ${secondHalf(soakRedis)}.
 The live heap is read after a full garbage collection at each sample, so GC timing does not move
-it; it includes the harness's own last 5,000 accepted sealed results (kept to replay) and every
-latency. The latency figures include the pause of that collection, every ${soakMemory.memory[1]!.second} s. Both soaks run
+it; it includes the harness's own last 5,000 accepted sealed results (kept to replay), while
+latencies go into a fixed-size histogram. The latency figures include the pause of that collection, every ${soakMemory.memory[1]!.second} s. Both soaks run
 in one process after the fuzzing, so the Redis run starts from the memory run's RSS.
 
 | time | memory store: RSS MB | live heap MB | keys held | live accepted | Redis store: RSS MB | live heap MB |
