@@ -18,25 +18,28 @@ export interface FaultOutcome {
 
 export const FAULT_SECRETS = { csideApiKey: 'cside_live_secret_0123456789abcdef', serverApiSecret: 'fp_secret_live_0123456789abcdef' };
 const MAX_WAIT_MS = 1_000;
+const ATTEMPTS = 3;
 const REQUESTS = 12;
 
 interface Fault {
   name: string;
-  /** The fake's behaviour; `perRequest` failures are queued before each request. */
   latencyMs?: number;
-  perRequest?: FakeFailure[];
+  /** Answers every attempt of every request this way (queued for all of them up front). */
+  everyAttempt?: FakeFailure;
+  /** Answers a request's first attempt this way, then normally (requests run one at a time). */
+  firstAttempt?: FakeFailure;
   pending?: number;
   expected: string[];
 }
 
 const FAULTS: Fault[] = [
   { name: 'slower than the per-attempt time-out', latencyMs: 400, expected: ['PROVIDER_UNAVAILABLE'] },
-  { name: 'failing (503 on every attempt)', perRequest: [{ status: 503 }, { status: 503 }, { status: 503 }], expected: ['PROVIDER_UNAVAILABLE'] },
-  { name: 'flapping (500, then fine)', perRequest: [{ status: 500 }], expected: ['allowed'] },
-  { name: 'rate limited (429, Retry-After: 0, then fine)', perRequest: [{ status: 429, retryAfter: 0 }], expected: ['allowed'] },
-  { name: 'garbage (a 200 with broken JSON)', perRequest: ['malformed'], expected: ['PROVIDER_UNAVAILABLE'] },
-  { name: 'connection reset on every attempt', perRequest: ['reset', 'reset', 'reset'], expected: ['PROVIDER_UNAVAILABLE'] },
-  { name: 'hanging on every attempt', perRequest: ['hang', 'hang', 'hang'], expected: ['PROVIDER_UNAVAILABLE'] },
+  { name: 'failing (503 on every attempt)', everyAttempt: { status: 503 }, expected: ['PROVIDER_UNAVAILABLE'] },
+  { name: 'flapping (500, then fine)', firstAttempt: { status: 500 }, expected: ['allowed'] },
+  { name: 'rate limited (429, Retry-After: 0, then fine)', firstAttempt: { status: 429, retryAfter: 0 }, expected: ['allowed'] },
+  { name: 'garbage (a 200 with broken JSON)', everyAttempt: 'malformed', expected: ['PROVIDER_UNAVAILABLE'] },
+  { name: 'connection reset on every attempt', everyAttempt: 'reset', expected: ['PROVIDER_UNAVAILABLE'] },
+  { name: 'hanging on every attempt', everyAttempt: 'hang', expected: ['PROVIDER_UNAVAILABLE'] },
   { name: 'cside still pending at maxWait', pending: 1_000, expected: ['PROVIDER_PENDING'] },
 ];
 
@@ -50,7 +53,7 @@ export async function runFaults(scanner: SecretScanner): Promise<FaultOutcome[]>
         provider === 'cside'
           ? await createFakeCside({ apiKey: FAULT_SECRETS.csideApiKey, latencyMs: fault.latencyMs, pendingRounds: fault.pending })
           : await createFakeFingerprintApi({ secretKey: FAULT_SECRETS.serverApiSecret, latencyMs: fault.latencyMs });
-      const http = { timeout: '200ms', maxWait: `${MAX_WAIT_MS}ms`, retry: { attempts: 3, baseDelayMs: 10, maxDelayMs: 50 } } as const;
+      const http = { timeout: '200ms', maxWait: `${MAX_WAIT_MS}ms`, retry: { attempts: ATTEMPTS, baseDelayMs: 10, maxDelayMs: 50 } } as const;
       const guard = createFingerprintGuard({
         ...(provider === 'cside'
           ? { cside: { apiKey: FAULT_SECRETS.csideApiKey, baseUrl: fake.url, ...http } }
@@ -58,9 +61,11 @@ export async function runFaults(scanner: SecretScanner): Promise<FaultOutcome[]>
         logger,
       });
       const outcome: FaultOutcome = { provider, fault: fault.name, requests: 0, outcomes: {}, unexpected: 0, maxMillis: 0, boundMillis: MAX_WAIT_MS + 1_500 };
-      // Failing faults run concurrently, as traffic does. "Fails, then fine" runs one request at a
-      // time: the fake's scripted failures go to whichever attempt comes next, and a fast retry of
-      // one request could otherwise take another request's failure.
+      // The fake's scripted failures go to whichever attempt arrives next. Faults on every attempt
+      // queue one for each attempt any request could make, so requests can run concurrently, as
+      // traffic does, and an attempt that times out on a loaded machine (and is retried) still
+      // meets the fault. "Fails, then fine" runs one request at a time, so that one request's
+      // retry cannot take another request's failure.
       const once = async () => {
         const headers: Record<string, string> =
           provider === 'cside'
@@ -81,13 +86,13 @@ export async function runFaults(scanner: SecretScanner): Promise<FaultOutcome[]>
         outcome.maxMillis = Math.max(outcome.maxMillis, millis);
         if (!fault.expected.includes(code) || millis > outcome.boundMillis) outcome.unexpected++;
       };
-      if (fault.expected.includes('allowed')) {
+      if (fault.firstAttempt) {
         for (let i = 0; i < REQUESTS; i++) {
-          if (fault.perRequest) fake.failNext(...fault.perRequest);
+          fake.failNext(fault.firstAttempt);
           await once();
         }
       } else {
-        if (fault.perRequest) for (let i = 0; i < REQUESTS; i++) fake.failNext(...fault.perRequest);
+        if (fault.everyAttempt) fake.failNext(...Array<FakeFailure>(REQUESTS * ATTEMPTS).fill(fault.everyAttempt));
         await Promise.all(Array.from({ length: REQUESTS }, once));
       }
       await fake.close();
