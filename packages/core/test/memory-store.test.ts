@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryReplayStore } from '../src/index.js';
+import { replayStoreConformance } from '../../testing/src/vitest.js';
 import { expectConfigError } from './helpers.js';
 
 function clockAt(start: number) {
@@ -19,13 +20,12 @@ describe('MemoryReplayStore', () => {
     expect(store.claim('a', 5_000)).toBe(false);
   });
 
-  it('drops expired keys as new ones arrive, without a timer', () => {
+  it('drops expired keys as time passes, without a timer', () => {
     const clock = clockAt(0);
     const store = new MemoryReplayStore({ now: () => clock.now });
-    for (let i = 0; i < 1_000; i++) store.claim(`old-${i}`, 100);
-    clock.tick(200);
+    for (let i = 0; i < 1_000; i++) store.claim(`old-${i}`, 100 + i);
+    clock.tick(2_000);
     for (let i = 0; i < 600; i++) store.claim(`new-${i}`, 10_000);
-    // Two expired keys go per claim: after 600 claims the 1,000 old ones are down to none.
     expect(store.size).toBe(600);
   });
 
@@ -41,15 +41,54 @@ describe('MemoryReplayStore', () => {
     expect(store.claim('a', 5_000)).toBe(true);
   });
 
-  it('makes room by sweeping keys that expired out of insertion order', () => {
+  it('makes room from keys that expired out of insertion order', () => {
     const clock = clockAt(0);
     const store = new MemoryReplayStore({ maxEntries: 3, now: () => clock.now });
     store.claim('long', 10_000);
     store.claim('short-1', 100);
     store.claim('short-2', 100);
-    clock.tick(500);
+    clock.tick(1_000);
     expect(store.claim('next', 10_000)).toBe(true);
+    expect(store.claim('also-next', 10_000)).toBe(true);
     expect(store.claim('long', 10_000)).toBe(false);
+  });
+
+  it('is expired from its expiry on, and a key claimed with a past expiry takes no room', () => {
+    const clock = clockAt(10_000);
+    const store = new MemoryReplayStore({ maxEntries: 1, now: () => clock.now });
+    expect(store.claim('past', 9_000)).toBe(true);
+    expect(store.size).toBe(0);
+    expect(store.claim('edge', 10_500)).toBe(true);
+    expect(store.claim('edge', 9_000)).toBe(false);
+    clock.tick(499);
+    expect(store.claim('edge', 20_000)).toBe(false);
+    clock.tick(1);
+    expect(store.claim('edge', 20_000)).toBe(true);
+  });
+
+  it('release() forgets a key; a renewed key outlives the bucket of its first expiry', () => {
+    const clock = clockAt(0);
+    const store = new MemoryReplayStore({ now: () => clock.now });
+    store.claim('a', 1_500);
+    store.release('a');
+    expect(store.claim('a', 1_500)).toBe(true);
+    clock.tick(1_600);
+    expect(store.claim('a', 60_000)).toBe(true);
+    clock.tick(1_000);
+    expect(store.claim('a', 60_000)).toBe(false);
+  });
+
+  it('when full, refuses new keys, still answers live ones, and gets room back bucket by bucket', () => {
+    const clock = clockAt(0);
+    const store = new MemoryReplayStore({ maxEntries: 50_000, now: () => clock.now });
+    for (let i = 0; i < 50_000; i++) store.claim(`live-${i}`, 60_000 + (i % 50) * 1_000);
+    for (let i = 0; i < 1_000; i++) expect(() => store.claim(`refused-${i}`, 60_000)).toThrow(/full/);
+    expect(store.claim('live-7', 60_000)).toBe(false);
+    // One second's bucket (1,000 keys) expires: exactly that much room comes back.
+    clock.tick(60_000);
+    for (let i = 0; i < 1_000; i++) expect(store.claim(`after-${i}`, 200_000)).toBe(true);
+    expect(() => store.claim('one-too-many', 200_000)).toThrow(/full/);
+    expect(store.claim('live-1', 200_000)).toBe(false);
   });
 
   it('holds 100,000 keys and still answers each one', () => {
@@ -72,3 +111,5 @@ describe('MemoryReplayStore', () => {
     expectConfigError(() => new MemoryReplayStore({ maxEntries: 1.5 }));
   });
 });
+
+replayStoreConformance('MemoryReplayStore', () => new MemoryReplayStore());

@@ -23,7 +23,8 @@ const DEFAULT_TIMEOUT = '1s';
 
 /**
  * A `ReplayStore` shared by every instance of your app, on Redis 6.2 or later. Each claim is
- * one `SET <prefix><key> 1 NX PXAT <expiresAtMs>`: `OK` is a first use, nil a replay. It never
+ * one `SET <prefix><key> 1 NX PXAT <expiresAtMs>`: `OK` is a first use, nil a replay; `release`
+ * is one `DEL`. It never
  * retries a claim whose outcome is unknown (a retry would report the first request as its own
  * replay), and it bounds every call with `timeout`, even while the client queues commands for a
  * lost connection.
@@ -56,17 +57,23 @@ export function createRedisReplayStore(options: RedisReplayStoreOptions): Replay
   const redisKey = (key: string) =>
     prefix + (key.length <= maxKeyLength ? key : `sha256:${createHash('sha256').update(key).digest('base64url')}`);
 
+  const call = (command: string[]) =>
+    withTimeout(send(command), timeoutMs, () => new Error(`Redis did not answer within ${timeoutMs} ms.`));
+
   return {
     async claim(key, expiresAtMs) {
       if (typeof key !== 'string' || key === '') throw new TypeError('A replay key must be a non-empty string.');
-      const expiresAt = Math.ceil(expiresAtMs);
-      // Redis refuses a PXAT in the past; such a key is expired already, so nothing records it.
-      if (!(expiresAt > Date.now())) return true;
-      const command = ['SET', redisKey(key), '1', 'NX', 'PXAT', String(expiresAt)];
-      const reply = await withTimeout(send(command), timeoutMs, () => new Error(`Redis did not answer within ${timeoutMs} ms.`));
+      if (!Number.isFinite(expiresAtMs)) throw new TypeError('A replay expiry must be a finite epoch time in ms.');
+      // A PXAT in the past still meets NX first: a live key answers nil, an absent one is not kept.
+      const expiresAt = Math.max(1, Math.ceil(expiresAtMs));
+      const reply = await call(['SET', redisKey(key), '1', 'NX', 'PXAT', String(expiresAt)]);
       if (reply === 'OK') return true;
       if (reply === null || reply === undefined) return false;
       throw new Error(`Redis answered SET NX with an unexpected reply (${typeof reply}).`);
+    },
+    async release(key) {
+      if (typeof key !== 'string' || key === '') throw new TypeError('A replay key must be a non-empty string.');
+      await call(['DEL', redisKey(key)]);
     },
     close() {},
   };

@@ -13,8 +13,9 @@ export interface ReplayStoreConformanceOptions {
 
 /**
  * Registers a `describe` block that checks `createStore()` against the `ReplayStore` contract:
- * first claim true, second false, expiry honoured, keys independent, exactly one winner among
- * concurrent claims, large key counts, long and unusual keys, and `close()`. Call it at the top
+ * first claim true, second false, expiry honoured from `expiresAtMs` on, a live key never
+ * reclaimed with a past expiry, keys independent, exactly one winner among concurrent claims,
+ * large key counts, long and unusual keys, `release()` when the store has it, and `close()`. Call it at the top
  * level of a vitest file. `createStore` is called once per test and should give a store that
  * starts empty (for a shared server, a fresh key prefix).
  *
@@ -64,6 +65,24 @@ export function replayStoreConformance(
       expect(await store.claim('short-lived', later())).toBe(true);
     });
 
+    it('answers false for a live key even when the new claim carries an expiry in the past', async () => {
+      const store = await open();
+      expect(await store.claim('boundary-live', later())).toBe(true);
+      expect(await store.claim('boundary-live', Date.now() - 1_000)).toBe(false);
+      expect(await store.claim('boundary-live', Date.now())).toBe(false);
+    });
+
+    it('treats a key as expired from its expiry on, and never keeps one that is already expired', async () => {
+      const store = await open();
+      const past = Date.now() - 1_000;
+      expect(await store.claim('boundary-past', past)).toBe(true);
+      expect(await store.claim('boundary-past', past)).toBe(true);
+      const expiresAt = Date.now() + expiryMs;
+      expect(await store.claim('boundary-exact', expiresAt)).toBe(true);
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, expiresAt - Date.now()) + 20));
+      expect(await store.claim('boundary-exact', later())).toBe(true);
+    });
+
     it('keeps keys independent of each other', async () => {
       const store = await open();
       expect(await store.claim('key-a', later())).toBe(true);
@@ -100,6 +119,36 @@ export function replayStoreConformance(
       const keys = [long, `${long}y`, 'ключ-🔑', 'with space', 'with:colon', 'a'.repeat(129), 'a'.repeat(130)];
       for (const key of keys) expect(await store.claim(key, later())).toBe(true);
       for (const key of keys) expect(await store.claim(key, later())).toBe(false);
+    });
+
+    it('release(key) gives a claim back: the next claim of it is true, and only it', async () => {
+      const store = await open();
+      if (typeof store.release !== 'function') return void console.info(`${name}: no release(); skipped`);
+      expect(await store.claim('released', later())).toBe(true);
+      expect(await store.claim('kept', later())).toBe(true);
+      await store.release('released');
+      expect(await store.claim('released', later())).toBe(true);
+      expect(await store.claim('released', later())).toBe(false);
+      expect(await store.claim('kept', later())).toBe(false);
+    });
+
+    it('release(key) of a key never claimed, or released twice, does nothing', async () => {
+      const store = await open();
+      if (typeof store.release !== 'function') return;
+      await store.release('never-claimed');
+      expect(await store.claim('never-claimed', later())).toBe(true);
+      await store.release('never-claimed');
+      await store.release('never-claimed');
+      expect(await store.claim('never-claimed', later())).toBe(true);
+    });
+
+    it(`lets exactly one of ${concurrency} concurrent claims win again after a release`, async () => {
+      const store = await open();
+      if (typeof store.release !== 'function') return;
+      expect(await store.claim('contended-release', later())).toBe(true);
+      await store.release('contended-release');
+      const answers = await Promise.all(Array.from({ length: concurrency }, () => store.claim('contended-release', later())));
+      expect(answers.filter((answer) => answer === true)).toHaveLength(1);
     });
 
     it('closes without error, twice if asked', async () => {

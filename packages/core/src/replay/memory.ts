@@ -9,25 +9,29 @@ export interface MemoryReplayStoreOptions {
   now?: () => number;
 }
 
+const BUCKET_MS = 1000;
+
 /**
  * Remembers claimed keys in this process's memory. For one instance only: behind a load
  * balancer use a shared store such as `@fingerprint-guard/redis`.
  *
- * Claims are O(1) amortised. Expired keys are dropped as new ones arrive (no timer keeps the
- * process alive). When `maxEntries` unexpired keys are held, `claim` throws rather than forget a
- * live key, which would let its replay through; the guard answers `REPLAY_STORE_UNAVAILABLE`.
+ * Every call is O(1) amortised, also when the store is full: keys are filed by the second they
+ * expire in, and each call first drops the seconds that have passed (no timer keeps the process
+ * alive). When `maxEntries` unexpired keys are held, `claim` throws rather than forget a live
+ * key, which would let its replay through; the guard answers `REPLAY_STORE_UNAVAILABLE`.
+ * Rules run before the claim, so denied traffic never takes room here.
  *
  * @example
  * fingerprintGuard({ fingerprint: { keys }, replay: { store: new MemoryReplayStore({ maxEntries: 50_000 }) } });
  */
 export class MemoryReplayStore implements ReplayStore {
-  // A Map iterates in insertion order, and keys are claimed roughly in expiry order (fresh
-  // events, one maxAge), so the oldest entries are the first to expire.
   readonly #expiries = new Map<string, number>();
+  /** Keys by the end of the second in which they expire (epoch ms / 1000, rounded up). */
+  readonly #buckets = new Map<number, string[]>();
+  /** Every bucket before this one is gone. */
+  #cursor = Number.NEGATIVE_INFINITY;
   readonly #maxEntries: number;
   readonly #now: () => number;
-  /** When full of live keys, the earliest time any of them expires: no sweep helps before. */
-  #fullUntil = 0;
 
   constructor(options: MemoryReplayStoreOptions = {}) {
     const maxEntries = options.maxEntries ?? 100_000;
@@ -38,48 +42,63 @@ export class MemoryReplayStore implements ReplayStore {
     this.#now = options.now ?? Date.now;
   }
 
-  /** Number of keys held, expired ones not yet dropped included. */
+  /** Number of keys held; keys that expired within the current second may still be counted. */
   get size(): number {
     return this.#expiries.size;
   }
 
   claim(key: string, expiresAtMs: number): boolean {
     const now = this.#now();
+    this.#dropExpired(now);
     const expiry = this.#expiries.get(key);
     if (expiry !== undefined && expiry > now) return false;
-    this.#dropExpiredOldest(now);
-    if (expiry !== undefined) {
-      this.#expiries.delete(key);
-    } else if (this.#expiries.size >= this.#maxEntries && !this.#sweep(now)) {
+    // Already expired: it can never block a claim, so it takes no room.
+    if (!(expiresAtMs > now)) return true;
+    if (expiry === undefined && this.#expiries.size >= this.#maxEntries) {
       throw new Error(`MemoryReplayStore is full: ${this.#maxEntries} unexpired keys (maxEntries).`);
     }
     this.#expiries.set(key, expiresAtMs);
+    const second = Math.ceil(expiresAtMs / BUCKET_MS);
+    const bucket = this.#buckets.get(second);
+    if (bucket) bucket.push(key);
+    else this.#buckets.set(second, [key]);
     return true;
+  }
+
+  release(key: string): void {
+    // Its bucket entry stays behind; #dropExpired skips keys that are gone or renewed.
+    this.#expiries.delete(key);
   }
 
   close(): void {
     this.#expiries.clear();
+    this.#buckets.clear();
   }
 
-  /** Drops up to two expired keys from the oldest end: constant work per claim. */
-  #dropExpiredOldest(now: number): void {
-    let budget = 2;
-    for (const [key, expiry] of this.#expiries) {
-      if (expiry > now || budget-- === 0) return;
-      this.#expiries.delete(key);
+  /**
+   * Drops every bucket whose keys have all expired: each key is dropped once, so O(1) amortised.
+   * A full store gets room back within a second of its oldest keys expiring.
+   */
+  #dropExpired(now: number): void {
+    const passed = Math.floor(now / BUCKET_MS);
+    if (this.#cursor > passed) return;
+    if (passed - this.#cursor >= this.#buckets.size) {
+      // A long quiet spell: visiting the buckets is cheaper than walking every second.
+      for (const second of this.#buckets.keys()) if (second <= passed) this.#dropBucket(second, now);
+    } else {
+      for (let second = this.#cursor; second <= passed; second++) this.#dropBucket(second, now);
     }
+    this.#cursor = passed + 1;
   }
 
-  /** Drops every expired key; true when room was made. Runs at most once per expiry when full. */
-  #sweep(now: number): boolean {
-    if (now < this.#fullUntil) return false;
-    let earliest = Number.POSITIVE_INFINITY;
-    for (const [key, expiry] of this.#expiries) {
-      if (expiry <= now) this.#expiries.delete(key);
-      else if (expiry < earliest) earliest = expiry;
+  #dropBucket(second: number, now: number): void {
+    const keys = this.#buckets.get(second);
+    if (keys === undefined) return;
+    this.#buckets.delete(second);
+    for (const key of keys) {
+      const expiry = this.#expiries.get(key);
+      // A key claimed again after it expired lives on in a later bucket.
+      if (expiry !== undefined && expiry <= now) this.#expiries.delete(key);
     }
-    if (this.#expiries.size < this.#maxEntries) return true;
-    this.#fullUntil = earliest;
-    return false;
   }
 }

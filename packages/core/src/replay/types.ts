@@ -2,18 +2,30 @@
 
 /**
  * Remembers which credentials were used. The guard calls `claim` once per authentic, fresh
- * event; a store may answer synchronously or with a Promise.
+ * event that passed its rules; a store may answer synchronously or with a Promise.
  *
  * @example
  * const store: ReplayStore = {
  *   async claim(key, expiresAtMs) {
  *     return (await redis.set(`seen:${key}`, '1', { NX: true, PXAT: expiresAtMs })) === 'OK';
  *   },
+ *   async release(key) {
+ *     await redis.del(`seen:${key}`);
+ *   },
  * };
  */
 export interface ReplayStore {
-  /** Atomically records `key` until `expiresAtMs` (epoch ms). Resolves true the first time,
-   *  false if the key is already recorded and not yet expired. */
+  /**
+   * Atomically records `key` until `expiresAtMs` (epoch ms). Resolves true the first time,
+   * false if the key is already recorded and not yet expired (whatever the new expiry). A key
+   * is expired from `expiresAtMs` on: at that very millisecond it no longer blocks a claim.
+   */
   claim(key: string, expiresAtMs: number): boolean | Promise<boolean>;
+  /**
+   * Forgets `key`, so that the next claim of it is true again. Used by flows that give a claim
+   * back when the work it guarded failed (a webhook handler that threw, so the provider's retry
+   * is processed). Forgetting a key that is not recorded does nothing.
+   */
+  release?(key: string): void | Promise<void>;
   close?(): void | Promise<void>;
 }
