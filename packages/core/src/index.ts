@@ -16,6 +16,7 @@ export type { RetryOptions } from './http/provider-http.js';
 export { MemoryReplayStore } from './replay/memory.js';
 export type { MemoryReplayStoreOptions } from './replay/memory.js';
 export type { ReplayStore } from './replay/types.js';
+export { defaultReplayStore } from './replay/shared.js';
 export { ERROR_STATUS, FingerprintGuardError, isFingerprintGuardError } from './errors.js';
 export type { FingerprintGuardErrorCode, FingerprintGuardErrorOptions } from './errors.js';
 export { toMilliseconds } from './duration.js';

@@ -50,11 +50,14 @@ describe('the guard with cside', () => {
     await expect(guardWith().verify(headers({ 'cside-token': seconds }))).resolves.toBeDefined();
   });
 
-  it('denies a detected bot, and leaves minConfidence to Fingerprint results', async () => {
+  it('denies a detected bot; minConfidence, which cside never reports, denies unless onUnavailableSignal is allow', async () => {
     const bot = cside.issueToken({ evaluation: { bot: { result: 'detected', score: 0.99, signal: ['headless'] } } });
     const error = await expectGuardError(guardWith({ deny: { bot: true } }).verify(headers({ 'cside-token': bot })), 'EVENT_DENIED');
     expect(error.rule).toBe('bot');
-    await expect(guardWith({ minConfidence: 0.9 }).verify(headers({ 'cside-token': cside.issueToken() }))).resolves.toBeDefined();
+    const strict = await expectGuardError(guardWith({ minConfidence: 0.9 }).verify(headers({ 'cside-token': cside.issueToken() })), 'EVENT_DENIED');
+    expect([strict.rule, strict.message]).toEqual(['minConfidence', expect.stringContaining('not reported by cside')]);
+    const lenient = guardWith({ minConfidence: 0.9, onUnavailableSignal: 'allow' });
+    await expect(lenient.verify(headers({ 'cside-token': cside.issueToken() }))).resolves.toMatchObject({ provider: 'cside' });
   });
 
   it('maps cside failures to provider errors', async () => {

@@ -2,6 +2,7 @@
 import { toMilliseconds, type Duration } from '../duration.js';
 import { configError, FingerprintGuardError } from '../errors.js';
 import { checkSecret, resolveHttpOptions, type ProviderClientOptions } from '../http/client-options.js';
+import { limitConcurrency } from '../http/concurrency.js';
 import { parseProviderJson, providerRequest, sleep } from '../http/provider-http.js';
 import type { CsideClientResponse, CsideDeviceEntriesPage, CsideVerifyResponse } from './types.js';
 
@@ -15,7 +16,7 @@ export interface CsideClientOptions extends ProviderClientOptions {
   apiKey: string;
   /** Default `https://api.cside.com`. */
   baseUrl?: string;
-  /** How long `verify` waits for a `pending` evaluation to complete. Default `'10s'`. */
+  /** How long `verify` may take in all: polls of a `pending` evaluation, retries and bodies. Default `'10s'`. */
   maxWait?: Duration;
 }
 
@@ -34,8 +35,10 @@ export interface CsideClient {
 
 /**
  * A client for cside's Events API. Errors are `FingerprintGuardError`s: 401/403
- * `PROVIDER_AUTH_FAILED`, 400/404 `PROVIDER_REJECTED`, still pending at `maxWait`
- * `PROVIDER_PENDING`, and 429/5xx/network/time-out (after retries) `PROVIDER_UNAVAILABLE`.
+ * `PROVIDER_AUTH_FAILED`, 400/404 and an evaluation whose `status` is not `completed`
+ * `PROVIDER_REJECTED`, still pending at `maxWait` `PROVIDER_PENDING`, and 429/5xx/network/
+ * time-out (after retries) or more than `maxConcurrent` verifications in flight
+ * `PROVIDER_UNAVAILABLE`. `maxWait` bounds the whole exchange, response bodies included.
  *
  * @example
  * const cside = createCsideClient({ apiKey: process.env.CSIDE_FINGERPRINT_API_KEY! });
@@ -58,39 +61,48 @@ export function createCsideClient(options: CsideClientOptions): CsideClient {
     });
   }
 
-  async function verify(token: string): Promise<CsideVerifyResponse> {
-    checkToken(token);
+  /**
+   * Only a 200 whose `status` is `completed` is a verified evaluation; `pending` (202, or a 200
+   * that still says so) is polled again until `maxWait`, and any other status is refused.
+   */
+  async function verifyOnce(rawToken: string): Promise<CsideVerifyResponse> {
+    const token = canonicalToken(rawToken);
     const deadline = Date.now() + maxWaitMs;
+    const stillPending = () =>
+      new FingerprintGuardError('PROVIDER_PENDING', `cside was still evaluating the token after maxWait (${maxWaitMs} ms).`);
+    let sawPending = false;
     // Polling starts quick (most evaluations finish in well under a second) and backs off.
     for (let poll = 0; ; poll++) {
-      const response = await providerRequest(authorised, {
-        method: 'POST',
-        path: 'token/v2/verify',
-        body: { token },
-        deadline,
-      });
+      let response;
+      try {
+        response = await providerRequest(authorised, { method: 'POST', path: 'token/v2/verify', body: { token }, deadline });
+      } catch (error) {
+        // The deadline cut a poll of an evaluation cside had said was pending: it is still pending.
+        if (sawPending && Date.now() >= deadline && (error as FingerprintGuardError).code === 'PROVIDER_UNAVAILABLE') throw stillPending();
+        throw error;
+      }
       const payload = parseProviderJson(response.text, PROVIDER);
-      if (response.status === 200) return asVerifyResponse(payload);
-      if (response.status !== 202) {
+      if (response.status !== 200 && response.status !== 202) {
         throw new FingerprintGuardError('PROVIDER_UNAVAILABLE', `cside answered HTTP ${response.status} to verify.`);
       }
+      if (response.status === 200 && payload.status !== 'pending') return asCompletedEvaluation(payload);
+      sawPending = true;
       const delay = Math.min(1000, 100 * 1.5 ** poll) * (0.75 + Math.random() * 0.5);
-      if (Date.now() + delay >= deadline) {
-        throw new FingerprintGuardError('PROVIDER_PENDING', `cside was still evaluating the token after maxWait (${maxWaitMs} ms).`);
-      }
+      if (Date.now() + delay >= deadline) throw stillPending();
       await sleep(delay);
     }
   }
+  const verify = limitConcurrency(http.maxConcurrent, PROVIDER, verifyOnce);
 
   async function deviceEntries(token: string, page: { limit?: number; offset?: number } = {}): Promise<CsideDeviceEntriesPage> {
-    checkToken(token);
+    const canonical = canonicalToken(token);
     const limit = page.limit ?? CSIDE_MAX_PAGE;
     const offset = page.offset ?? 0;
     if (!Number.isSafeInteger(limit) || limit < 1 || limit > CSIDE_MAX_PAGE) {
       throw configError(`deviceEntries limit must be a whole number from 1 to ${CSIDE_MAX_PAGE} (cside's cap).`);
     }
     if (!Number.isSafeInteger(offset) || offset < 0) throw configError('deviceEntries offset must be a whole number, at least 0.');
-    const payload = parseProviderJson((await post('token/v2/device/entries', { token, limit, offset }, true)).text, PROVIDER);
+    const payload = parseProviderJson((await post('token/v2/device/entries', { token: canonical, limit, offset }, true)).text, PROVIDER);
     if (typeof payload.device_id !== 'string' || !Array.isArray(payload.entries) || typeof payload.has_more !== 'boolean') {
       throw notDocumented('device entries');
     }
@@ -110,13 +122,11 @@ export function createCsideClient(options: CsideClientOptions): CsideClient {
   }
 
   async function clientResponse(token: string): Promise<CsideClientResponse> {
-    checkToken(token);
-    return parseProviderJson((await post('token/v1/client', { token }, false)).text, PROVIDER) as CsideClientResponse;
+    return parseProviderJson((await post('token/v1/client', { token: canonicalToken(token) }, false)).text, PROVIDER) as CsideClientResponse;
   }
 
   async function clientId(token: string): Promise<string | null> {
-    checkToken(token);
-    const response = await post('token/v1/clientId', { token }, false, [404]);
+    const response = await post('token/v1/clientId', { token: canonicalToken(token) }, false, [404]);
     if (response.status === 404) return null;
     const id = response.text.trim();
     if (id === '' || id.length > 256 || /\s/.test(id)) throw notDocumented('client id');
@@ -126,19 +136,27 @@ export function createCsideClient(options: CsideClientOptions): CsideClient {
   return { verify, deviceEntries, allDeviceEntries, clientResponse, clientId };
 }
 
-function asVerifyResponse(payload: Record<string, unknown>): CsideVerifyResponse {
-  const createdAt = payload.created_at;
-  if (typeof payload.status !== 'string' || (typeof createdAt !== 'string' && typeof createdAt !== 'number')) {
-    throw notDocumented('verify');
+function asCompletedEvaluation(payload: Record<string, unknown>): CsideVerifyResponse {
+  const { status, created_at: createdAt } = payload;
+  if (typeof status !== 'string') throw notDocumented('verify');
+  if (status !== 'completed') {
+    // Only a completed evaluation is verified; a status we do not know is not trusted as one.
+    const shown = /^[\w-]{1,32}$/.test(status) ? `"${status}"` : 'an unknown status';
+    throw new FingerprintGuardError('PROVIDER_REJECTED', `cside did not complete the evaluation of this token: status ${shown}.`);
   }
+  if (typeof createdAt !== 'string' && typeof createdAt !== 'number') throw notDocumented('verify');
   return payload as CsideVerifyResponse;
 }
 
-function checkToken(token: unknown): asserts token is string {
-  if (typeof token !== 'string' || token === '' || token.length > 8192) {
+/** The token as cside issued it: surrounding white space is not part of it. */
+export function canonicalToken(token: unknown): string {
+  const trimmed = typeof token === 'string' ? token.trim() : '';
+  if (trimmed === '' || trimmed.length > 8192) {
     throw new FingerprintGuardError('PROVIDER_REJECTED', 'The cside session token must be a non-empty string of at most 8192 characters.');
   }
+  return trimmed;
 }
+
 
 function notDocumented(what: string): FingerprintGuardError {
   return new FingerprintGuardError('PROVIDER_UNAVAILABLE', `cside answered ${what} with JSON that is not the documented shape.`);

@@ -1,25 +1,25 @@
-/** createFingerprintGuard: authenticate → age → replay → rules, framework-free. */
-import { toMilliseconds } from '../duration.js';
-import { configError, FingerprintGuardError, isFingerprintGuardError } from '../errors.js';
-import { MemoryReplayStore } from '../replay/memory.js';
-import type { ReplayStore } from '../replay/types.js';
-import { createCsideClient } from '../cside/client.js';
-import { createUnsealer } from '../sealed/index.js';
-import { createServerApiClient } from '../server-api/client.js';
-import { defaultCredential, fromUserCredential, type CredentialKind, type ExtractedCredential } from './credential.js';
-import { fromCsideEvaluation } from './cside-result.js';
+/** createFingerprintGuard: credential → authenticate → age → rules and binding → claim → check. */
+import { FingerprintGuardError, isFingerprintGuardError } from '../errors.js';
+import { resolveGuardConfig, type ResolvedGuardConfig } from './config.js';
+import { defaultCredential, fromUserCredential, type ExtractedCredential } from './credential.js';
 import { claimWithin } from './replay.js';
-import { compileRules, deniedBy } from './rules.js';
-import { fromFingerprintEvent } from './signals.js';
-import type { Fingerprint, FingerprintGuard, FingerprintGuardOptions, GuardDecision, GuardMode, GuardRequest } from './types.js';
+import { deniedBy, type RuleOutcome } from './rules.js';
+import type { Fingerprint, FingerprintGuard, FingerprintGuardOptions, GuardDecision, GuardMode, GuardRequest, GuardStage } from './types.js';
 
-const DEFAULT_MAX_AGE = '2m';
-const DEFAULT_CLOCK_SKEW = '10s';
-const DEFAULT_STORE_TIMEOUT = '1s';
+/** A denial and the stage that made it. */
+interface Denial {
+  stage: Exclude<GuardStage, 'allowed'>;
+  error: FingerprintGuardError;
+}
 
 /**
  * Builds the guard once; adapters and your own code call `verify` or `decide` per request.
  * Options are checked here, and a mistake throws `CONFIG_INVALID` at start-up.
+ *
+ * Checks run in this order, and the first that fails decides: the credential is authenticated
+ * (unsealed, or fetched from the provider), its age checked, the declarative rules and `bind`
+ * applied, and only then is it claimed in the replay store (so denied traffic takes no room
+ * there), before your own `check`. In monitor mode every check runs and nothing is denied.
  *
  * @example
  * const guard = createFingerprintGuard({ fingerprint: { keys: [process.env.FP_SEALED_KEY!] }, deny: { bot: true } });
@@ -28,32 +28,42 @@ const DEFAULT_STORE_TIMEOUT = '1s';
 export function createFingerprintGuard<Req = GuardRequest, M extends GuardMode = 'enforce'>(
   options: FingerprintGuardOptions<Req> & { mode?: M },
 ): FingerprintGuard<Req, M> {
-  if (typeof options !== 'object' || options === null) throw configError('the guard needs an options object.');
-  const authenticators = createAuthenticators(options);
-  const accepted = new Set(authenticators.keys());
-  const maxAgeMs = toMilliseconds(options.maxAge ?? DEFAULT_MAX_AGE, 'maxAge');
-  const clockSkewMs = toMilliseconds(options.clockSkew ?? DEFAULT_CLOCK_SKEW, 'clockSkew');
-  const mode = (options.mode ?? 'enforce') as M;
-  if (mode !== 'enforce' && mode !== 'monitor') throw configError("mode must be 'enforce' or 'monitor'.");
-  const onStoreError = options.onStoreError ?? 'deny';
-  if (onStoreError !== 'deny' && onStoreError !== 'allow') throw configError("onStoreError must be 'deny' or 'allow'.");
-  const logger = options.logger ?? console;
-  const rules = compileRules(options.deny, options.minConfidence);
-  const { check, getCredential } = options;
-  for (const [name, value] of Object.entries({ check, getCredential })) {
-    if (value !== undefined && typeof value !== 'function') throw configError(`${name} must be a function.`);
+  const config = resolveGuardConfig(options);
+  const pipeline = createPipeline(config);
+  const mode = config.mode as M;
+
+  async function decide(request: Req, input?: GuardRequest): Promise<GuardDecision> {
+    const { fingerprint, denial } = await pipeline(request, input);
+    if (denial === undefined) return { allowed: true, fingerprint, stage: 'allowed' };
+    const { error, stage } = denial;
+    if (mode === 'enforce') return { allowed: false, fingerprint, error, rule: error.rule, stage };
+    config.logger.warn(`fingerprint-guard (monitor): would deny with ${error.code}.`, {
+      code: error.code,
+      rule: error.rule,
+      stage,
+      eventId: fingerprint?.eventId,
+      message: error.message,
+    });
+    if (fingerprint) fingerprint.denial = error;
+    return { allowed: true, fingerprint, error, rule: error.rule, stage };
   }
 
-  let store: ReplayStore | undefined;
-  let storeTimeoutMs = 0;
-  if (options.replay === false) {
-    logger.warn('fingerprint-guard: replay protection is off (replay: false); a sealed result can be reused until it expires.');
-  } else {
-    const replay = options.replay ?? {};
-    store = replay.store ?? new MemoryReplayStore();
-    if (typeof store.claim !== 'function') throw configError('replay.store must have a claim(key, expiresAtMs) method.');
-    storeTimeoutMs = toMilliseconds(replay.timeout ?? DEFAULT_STORE_TIMEOUT, 'replay.timeout');
-  }
+  return {
+    mode,
+    needsAdapterIp: config.binding?.needsAdapterIp ?? false,
+    decide,
+    async verify(request, input) {
+      const decision = await decide(request, input);
+      if (decision.allowed && decision.fingerprint) return decision.fingerprint;
+      throw decision.error;
+    },
+  };
+}
+
+function createPipeline<Req>(config: ResolvedGuardConfig<Req>) {
+  const { authenticators, maxAgeMs, clockSkewMs, replay, logger, rules, binding, check, getCredential } = config;
+  const enforce = config.mode === 'enforce';
+  const accepted = new Set(authenticators.keys());
 
   async function extract(request: Req, input: GuardRequest | undefined): Promise<ExtractedCredential | undefined> {
     if (getCredential) return fromUserCredential(await getCredential(request));
@@ -61,17 +71,17 @@ export function createFingerprintGuard<Req = GuardRequest, M extends GuardMode =
     return typeof source?.headers === 'object' && source.headers !== null ? defaultCredential(source, accepted) : undefined;
   }
 
-  function authenticate(credential: ExtractedCredential): Promise<Fingerprint> {
-    const authenticator = authenticators.get(credential.kind);
-    if (!authenticator) {
-      const missing = credential.kind === 'cside' ? '`cside`' : credential.kind === 'sealed' ? '`fingerprint.keys`' : '`fingerprint.serverApi`';
-      throw new FingerprintGuardError('CREDENTIAL_MISSING', `The request's credential needs ${missing}, which this guard does not configure.`);
+  async function authenticate(request: Req, input: GuardRequest | undefined): Promise<Fingerprint> {
+    const credential = await extract(request, input);
+    if (credential === undefined) {
+      throw new FingerprintGuardError('CREDENTIAL_MISSING', 'The request carries no credential: no sealed result, event id or cside token.');
     }
-    return authenticator(credential.value);
+    return authenticators.get(credential.kind)!(credential.value);
   }
 
   function checkAge(fingerprint: Fingerprint, now: number): FingerprintGuardError | undefined {
-    if (now - fingerprint.timestamp > maxAgeMs) {
+    // One boundary with the store: a claim expires at timestamp + window, and an event exactly maxAge old is refused.
+    if (now - fingerprint.timestamp >= maxAgeMs) {
       return new FingerprintGuardError('EVENT_EXPIRED', `The identification is older than maxAge (${maxAgeMs} ms).`);
     }
     if (fingerprint.timestamp - now > clockSkewMs) {
@@ -80,22 +90,37 @@ export function createFingerprintGuard<Req = GuardRequest, M extends GuardMode =
     return undefined;
   }
 
-  /** Claims the event; returns the denial, if any, and records how the check went. */
-  async function checkReplay(fingerprint: Fingerprint): Promise<FingerprintGuardError | undefined> {
-    if (store === undefined) {
+  /** A rule's outcome as a denial, or nothing when it passed or may be skipped. */
+  function toDenial(outcome: RuleOutcome | undefined): FingerprintGuardError | undefined {
+    if (outcome === undefined || (outcome.reason === 'unavailable' && config.onUnavailableSignal === 'allow')) return undefined;
+    return deniedBy(outcome.rule, outcome.message);
+  }
+
+  function judgeRules(fingerprint: Fingerprint): FingerprintGuardError | undefined {
+    for (const rule of rules) {
+      const denial = toDenial(rule.judge(fingerprint));
+      if (denial) return denial;
+    }
+    return undefined;
+  }
+
+  /** Claims the event; returns the denial, if any, and records on the result how the check went. */
+  async function claim(fingerprint: Fingerprint): Promise<FingerprintGuardError | undefined> {
+    if (replay === undefined) {
       fingerprint.replayCheck = 'disabled';
       return undefined;
     }
-    // After timestamp + maxAge + clockSkew the age check alone rejects the event.
-    const expiresAtMs = fingerprint.timestamp + maxAgeMs + clockSkewMs;
+    const expiresAtMs = fingerprint.timestamp + replay.claimWindowMs();
     try {
-      const firstUse = await claimWithin(store, fingerprint.eventId, expiresAtMs, storeTimeoutMs);
+      const firstUse = await claimWithin(replay.store, fingerprint.eventId, expiresAtMs, replay.timeoutMs);
+      fingerprint.replayCheck = firstUse ? 'claimed' : 'replayed';
       return firstUse ? undefined : new FingerprintGuardError('EVENT_REPLAYED', 'This identification was already used.');
     } catch (error) {
       const unavailable = error as FingerprintGuardError;
-      if (onStoreError === 'deny') return unavailable;
+      if (config.onStoreError === 'deny') return unavailable;
       logger.warn('fingerprint-guard: replay store failed; request allowed without a replay check (onStoreError: allow).', {
         code: unavailable.code,
+        eventId: fingerprint.eventId,
         message: unavailable.message,
       });
       fingerprint.replayCheck = 'store-failed-open';
@@ -109,75 +134,45 @@ export function createFingerprintGuard<Req = GuardRequest, M extends GuardMode =
       return (await check(fingerprint, request)) === false ? deniedBy('check', 'The request was denied by a custom check.') : undefined;
     } catch (error) {
       if (isFingerprintGuardError(error)) return error;
-      logger.error('fingerprint-guard: the custom check threw; the request is denied.', { error: String(error) });
+      logger.error('fingerprint-guard: the custom check threw; the request is denied.', { eventId: fingerprint.eventId, error: String(error) });
       return deniedBy('check', 'The request was denied: the custom check failed.', error);
     }
   }
 
-  async function evaluate(request: Req, input: GuardRequest | undefined): Promise<{ fingerprint?: Fingerprint; error?: FingerprintGuardError }> {
+  /** A user callback (`getCredential`, `clientIp`, `bind.linkedId`) that throws denies the request; it never escapes as a crash. */
+  function fromCallbackFailure(stage: Denial['stage'], error: unknown): Denial {
+    if (isFingerprintGuardError(error)) return { stage, error };
+    logger.error(`fingerprint-guard: a callback threw during ${stage}; the request is denied.`, { error: String(error) });
+    return { stage, error: deniedBy(stage, 'The request was denied: a guard callback failed.', error) };
+  }
+
+  return async function run(request: Req, input: GuardRequest | undefined): Promise<{ fingerprint?: Fingerprint; denial?: Denial }> {
     let fingerprint: Fingerprint;
     try {
-      const credential = await extract(request, input);
-      if (credential === undefined) {
-        return { error: new FingerprintGuardError('CREDENTIAL_MISSING', 'The request carries no credential: no sealed result, event id or cside token.') };
-      }
-      fingerprint = await authenticate(credential);
+      fingerprint = await authenticate(request, input);
     } catch (error) {
-      if (isFingerprintGuardError(error)) return { error };
-      throw error;
+      const stage = isFingerprintGuardError(error) && error.code === 'CREDENTIAL_MISSING' ? 'credential' : 'authenticate';
+      return { denial: fromCallbackFailure(stage, error) };
     }
-    // Only authentic, fresh events reach the store: a flood of junk cannot fill it.
-    const error = checkAge(fingerprint, Date.now()) ?? (await checkReplay(fingerprint)) ?? rules(fingerprint) ?? (await runCheck(fingerprint, request));
-    return { fingerprint, error };
-  }
-
-  async function decide(request: Req, input?: GuardRequest): Promise<GuardDecision> {
-    const { fingerprint, error } = await evaluate(request, input);
-    if (error === undefined) return { allowed: true, fingerprint };
-    if (mode === 'enforce') return { allowed: false, fingerprint, error };
-    logger.warn(`fingerprint-guard (monitor): would deny with ${error.code}.`, { code: error.code, message: error.message });
-    if (fingerprint) fingerprint.denial = error;
-    return { allowed: true, fingerprint, error };
-  }
-
-  return {
-    mode,
-    decide,
-    async verify(request, input) {
-      const decision = await decide(request, input);
-      if (decision.allowed && decision.fingerprint) return decision.fingerprint;
-      throw decision.error;
-    },
+    // Monitor mode runs every stage (the request goes on, so it must be claimed); it reports the first denial.
+    let denial: Denial | undefined;
+    const deny = (stage: Denial['stage'], error: FingerprintGuardError | undefined) => {
+      if (error && !denial) denial = { stage, error };
+      return error !== undefined && enforce;
+    };
+    if (deny('age', checkAge(fingerprint, Date.now()))) return { fingerprint, denial };
+    if (deny('rules', judgeRules(fingerprint))) return { fingerprint, denial };
+    if (binding) {
+      let outcome: FingerprintGuardError | undefined;
+      try {
+        outcome = toDenial(await binding.judge(fingerprint, request, input ?? (request as GuardRequest)));
+      } catch (error) {
+        outcome = fromCallbackFailure('binding', error).error;
+      }
+      if (deny('binding', outcome)) return { fingerprint, denial };
+    }
+    if (deny('replay', await claim(fingerprint))) return { fingerprint, denial };
+    if (!denial && deny('check', await runCheck(fingerprint, request))) return { fingerprint, denial };
+    return { fingerprint, denial };
   };
-}
-
-type Authenticate = (credential: string) => Promise<Fingerprint>;
-
-/** One authenticator per configured provider, keyed by the credential it takes. */
-function createAuthenticators(options: FingerprintGuardOptions<never>): Map<CredentialKind, Authenticate> {
-  const authenticators = new Map<CredentialKind, Authenticate>();
-  const { fingerprint, cside } = options;
-  if (fingerprint !== undefined) {
-    if (typeof fingerprint !== 'object' || fingerprint === null) throw configError('fingerprint must be an object.');
-    if (fingerprint.keys !== undefined) {
-      const unsealer = createUnsealer({ ...fingerprint, keys: fingerprint.keys });
-      authenticators.set('sealed', async (sealed) => {
-        const { event, keyIndex } = await unsealer.unsealDetailed(sealed);
-        return fromFingerprintEvent(event, 'sealed', keyIndex);
-      });
-    }
-    if (fingerprint.serverApi !== undefined) {
-      const serverApi = createServerApiClient(fingerprint.serverApi);
-      authenticators.set('event-id', async (eventId) => fromFingerprintEvent(await serverApi.getEvent(eventId), 'server-api'));
-    }
-    if (authenticators.size === 0) throw configError('fingerprint needs `keys` (sealed results), `serverApi`, or both.');
-  }
-  if (cside !== undefined) {
-    const client = createCsideClient(cside);
-    authenticators.set('cside', async (token) => fromCsideEvaluation(await client.verify(token), token));
-  }
-  if (authenticators.size === 0) {
-    throw configError('no provider configured: pass `fingerprint: { keys: [...] }`, `cside: { apiKey }`, or both.');
-  }
-  return authenticators;
 }

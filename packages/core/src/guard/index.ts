@@ -8,4 +8,5 @@ export {
   SEALED_RESULT_FIELD,
   SEALED_RESULT_HEADER,
 } from './credential.js';
+export { SIGNAL_NAMES } from './signal-names.js';
 export type * from './types.js';

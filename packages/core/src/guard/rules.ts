@@ -1,37 +1,111 @@
-/** The declarative rules: deny on signals, and a minimum confidence. */
+/** The declarative rules: deny on signals, confidence, Suspect Score and the Rules Engine's action. */
 import { configError, FingerprintGuardError } from '../errors.js';
-import type { DenyRules, Fingerprint, SignalName } from './types.js';
+import { finite, isPartial } from './signals.js';
+import { isSignalName, SIGNAL_NAMES } from './signal-names.js';
+import type { DenyRules, Fingerprint, GuardLogger, SignalName } from './types.js';
 
-const SIGNALS: ReadonlySet<string> = new Set<SignalName>([
-  'bot', 'goodBot', 'vpn', 'proxy', 'tor', 'tampering', 'incognito', 'virtualMachine', 'developerTools', 'emulator',
-  'privacySettings', 'jailbroken', 'frida', 'clonedApp', 'rootApps', 'locationSpoofing', 'mitmAttack', 'highActivity',
-  'ipBlocklisted',
-]);
+/** Why a rule or binding did not pass: it `failed`, or it could not be evaluated (`unavailable`). */
+export interface RuleOutcome {
+  rule: string;
+  reason: 'failed' | 'unavailable';
+  message: string;
+}
 
-export type RuleCheck = (fingerprint: Fingerprint) => FingerprintGuardError | undefined;
+export type Provider = Fingerprint['provider'];
 
-/** Checks the rules once and returns one function that applies them all. */
-export function compileRules(deny: DenyRules = {}, minConfidence?: number): RuleCheck {
-  if (typeof deny !== 'object' || deny === null) throw configError('deny must be an object such as { bot: true }.');
-  const denied: SignalName[] = [];
-  for (const [name, on] of Object.entries(deny)) {
-    if (!SIGNALS.has(name)) throw configError(`deny.${name} is not a signal; known: ${[...SIGNALS].join(', ')}.`);
-    if (typeof on !== 'boolean') throw configError(`deny.${name} must be true or false.`);
-    if (on) denied.push(name as SignalName);
-  }
-  if (minConfidence !== undefined && !(typeof minConfidence === 'number' && minConfidence >= 0 && minConfidence <= 1)) {
-    throw configError('minConfidence must be a number from 0 to 1.');
-  }
-  return (fingerprint) => {
-    for (const name of denied) {
-      if (fingerprint.signals[name] === true) return deniedBy(name, `The request was denied: ${name} detected.`);
-    }
-    // cside reports no identification confidence, so the rule is Fingerprint's alone.
-    if (minConfidence !== undefined && fingerprint.provider === 'fingerprint' && !((fingerprint.confidence ?? -1) >= minConfidence)) {
-      return deniedBy('minConfidence', `The request was denied: identification confidence is below ${minConfidence}.`);
-    }
-    return undefined;
+/** Rules a provider can never evaluate: cside reports no confidence, Suspect Score, Rules Engine action or these signals. */
+const NEVER_REPORTED: Readonly<Record<Provider, ReadonlySet<string>>> = {
+  fingerprint: new Set(),
+  cside: new Set(['goodBot', 'privacySettings', 'clonedApp', 'locationSpoofing', 'minConfidence', 'maxSuspectScore', 'ruleAction']),
+};
+
+export interface RuleOptions {
+  deny?: DenyRules;
+  minConfidence?: number;
+  maxSuspectScore?: number;
+  honorRuleAction?: boolean;
+}
+
+type Rule = { name: string; judge: (fingerprint: Fingerprint) => RuleOutcome | undefined };
+
+const PROVIDER_NAMES: Readonly<Record<Provider, string>> = { fingerprint: 'Fingerprint', cside: 'cside' };
+
+function unavailable(rule: string, what: string, fingerprint: Fingerprint): RuleOutcome {
+  const partial = fingerprint.provider === 'fingerprint' && isPartial(fingerprint.event) ? ' (a partially completed identification carries no Smart Signals)' : '';
+  return { rule, reason: 'unavailable', message: `The request was denied: ${what} was not reported by ${PROVIDER_NAMES[fingerprint.provider]}${partial}.` };
+}
+
+function signalRule(name: SignalName): Rule {
+  return {
+    name,
+    judge: (fingerprint) => {
+      const value = fingerprint.signals[name];
+      if (value === true) return { rule: name, reason: 'failed', message: `The request was denied: ${name} detected.` };
+      return value === false ? undefined : unavailable(name, name, fingerprint);
+    },
   };
+}
+
+/** Checks the rules once and returns them, each a function of the result. */
+export function compileRules(options: RuleOptions, providers: ReadonlySet<Provider>, logger: GuardLogger): Rule[] {
+  const { deny = {}, minConfidence, maxSuspectScore, honorRuleAction = false } = options;
+  if (typeof deny !== 'object' || deny === null) throw configError('deny must be an object such as { bot: true }.');
+  const rules: Rule[] = [];
+  for (const [name, on] of Object.entries(deny)) {
+    if (!isSignalName(name)) throw configError(`deny.${name} is not a signal; known: ${SIGNAL_NAMES.join(', ')}.`);
+    if (typeof on !== 'boolean') throw configError(`deny.${name} must be true or false.`);
+    if (on) rules.push(signalRule(name));
+  }
+  if (minConfidence !== undefined) {
+    if (!(typeof minConfidence === 'number' && minConfidence >= 0 && minConfidence <= 1)) throw configError('minConfidence must be a number from 0 to 1.');
+    rules.push({
+      name: 'minConfidence',
+      judge: (fingerprint) => {
+        if (fingerprint.confidence === undefined) return unavailable('minConfidence', 'an identification confidence', fingerprint);
+        if (fingerprint.confidence >= minConfidence) return undefined;
+        return { rule: 'minConfidence', reason: 'failed', message: `The request was denied: identification confidence is below ${minConfidence}.` };
+      },
+    });
+  }
+  if (maxSuspectScore !== undefined) {
+    if (!Number.isSafeInteger(maxSuspectScore) || maxSuspectScore < 0) throw configError('maxSuspectScore must be a whole number, 0 or more.');
+    rules.push({
+      name: 'maxSuspectScore',
+      judge: (fingerprint) => {
+        const score = fingerprint.provider === 'fingerprint' && !isPartial(fingerprint.event) ? finite(fingerprint.event.suspect_score) : undefined;
+        if (score === undefined) return unavailable('maxSuspectScore', 'a Suspect Score', fingerprint);
+        if (score <= maxSuspectScore) return undefined;
+        return { rule: 'maxSuspectScore', reason: 'failed', message: `The request was denied: Suspect Score ${score} is above ${maxSuspectScore}.` };
+      },
+    });
+  }
+  if (typeof honorRuleAction !== 'boolean') throw configError('honorRuleAction must be true or false.');
+  if (honorRuleAction) {
+    rules.push({
+      name: 'ruleAction',
+      judge: (fingerprint) => {
+        if (fingerprint.provider !== 'fingerprint') return unavailable('ruleAction', 'a Rules Engine action', fingerprint);
+        // No rule_action means no ruleset was evaluated for this event: nothing asks to block it.
+        if ((fingerprint.event.rule_action as { type?: unknown } | undefined)?.type !== 'block') return undefined;
+        return { rule: 'ruleAction', reason: 'failed', message: 'The request was denied: a Fingerprint Rules Engine rule blocks it.' };
+      },
+    });
+  }
+  reportNeverEvaluable(rules.map((rule) => rule.name), providers, logger);
+  return rules;
+}
+
+/** Logs, once, each rule that a configured provider can never evaluate, so the denials it brings are no surprise. */
+export function reportNeverEvaluable(ruleNames: readonly string[], providers: ReadonlySet<Provider>, logger: GuardLogger): void {
+  for (const provider of providers) {
+    const never = ruleNames.filter((name) => NEVER_REPORTED[provider].has(name));
+    if (never.length === 0) continue;
+    logger.warn(
+      `fingerprint-guard: ${PROVIDER_NAMES[provider]} never reports what ${never.join(', ')} need${never.length === 1 ? 's' : ''}: ` +
+        `every ${PROVIDER_NAMES[provider]} result will be denied by ${never.length === 1 ? 'it' : 'them'} unless onUnavailableSignal is 'allow'.`,
+      { provider, rules: never },
+    );
+  }
 }
 
 export function deniedBy(rule: string, message: string, cause?: unknown): FingerprintGuardError {

@@ -1,46 +1,77 @@
-/** Normalises a Fingerprint v4 event into the guard's provider-neutral result. */
+/** Normalises a Fingerprint v4 event into the guard's provider-neutral result, reading signals strictly. */
 import type { FingerprintEvent } from '../event/types.js';
 import type { FingerprintProviderResult, FingerprintSignals } from './types.js';
 
+/** A boolean, or `undefined` for anything else: `1`, `"true"` and `null` are not reports. */
+export const flag = (value: unknown): boolean | undefined => (typeof value === 'boolean' ? value : undefined);
+
+/** True if any report is true, false if all reports are false, `undefined` when none reports. */
+export function anyOf(...values: Array<boolean | undefined>): boolean | undefined {
+  if (values.includes(true)) return true;
+  return values.includes(false) ? false : undefined;
+}
+
+const record = (value: unknown): Record<string, unknown> | undefined =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+
+/** `bad` / `good` / `not_detected`, the only verdicts the schema has; anything else is unreported. */
+function botVerdict(value: unknown, is: 'bad' | 'good'): boolean | undefined {
+  return value === 'bad' || value === 'good' || value === 'not_detected' ? value === is : undefined;
+}
+
+/**
+ * The signals an event reports. A `partially_completed` identification has no Smart Signals
+ * (the schema says they are not computed and must be ignored): all are `undefined`, so a rule
+ * on one denies unless `onUnavailableSignal: 'allow'`.
+ */
 export function fingerprintSignals(event: FingerprintEvent): FingerprintSignals {
-  const blocklist = event.ip_blocklist;
+  if (isPartial(event)) return {};
+  const blocklist = record(event.ip_blocklist);
   return {
-    bot: event.bot === undefined ? undefined : event.bot === 'bad',
-    goodBot: event.bot === undefined ? undefined : event.bot === 'good',
-    vpn: event.vpn,
-    proxy: event.proxy,
-    tor: blocklist?.tor_node,
-    tampering: event.tampering,
-    incognito: event.incognito,
-    virtualMachine: event.virtual_machine,
-    developerTools: event.developer_tools,
-    emulator: event.emulator,
-    privacySettings: event.privacy_settings,
-    jailbroken: event.jailbroken,
-    frida: event.frida,
-    clonedApp: event.cloned_app,
-    rootApps: event.root_apps,
-    locationSpoofing: event.location_spoofing,
-    mitmAttack: event.mitm_attack,
-    highActivity: event.high_activity_device,
-    ipBlocklisted:
-      blocklist?.attack_source === undefined && blocklist?.email_spam === undefined
-        ? undefined
-        : blocklist.attack_source === true || blocklist.email_spam === true,
+    bot: botVerdict(event.bot, 'bad'),
+    goodBot: botVerdict(event.bot, 'good'),
+    vpn: flag(event.vpn),
+    proxy: flag(event.proxy),
+    tor: flag(blocklist?.tor_node),
+    tampering: flag(event.tampering),
+    incognito: flag(event.incognito),
+    virtualMachine: flag(event.virtual_machine),
+    developerTools: flag(event.developer_tools),
+    // An iOS simulator is Apple's emulator.
+    emulator: anyOf(flag(event.emulator), flag(event.simulator)),
+    privacySettings: flag(event.privacy_settings),
+    jailbroken: flag(event.jailbroken),
+    frida: flag(event.frida),
+    clonedApp: flag(event.cloned_app),
+    rootApps: flag(event.root_apps),
+    locationSpoofing: flag(event.location_spoofing),
+    mitmAttack: flag(event.mitm_attack),
+    highActivity: flag(event.high_activity_device),
+    ipBlocklisted: anyOf(flag(blocklist?.attack_source), flag(blocklist?.email_spam)),
+    replayed: flag(event.replayed),
   };
 }
 
+export function isPartial(event: FingerprintEvent): boolean {
+  return event.incremental_identification_status === 'partially_completed';
+}
+
+/** A finite number, or `undefined`. */
+export const finite = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
+
 export function fromFingerprintEvent(event: FingerprintEvent, via: 'sealed' | 'server-api', keyIndex?: number): FingerprintProviderResult {
+  const identification = record(event.identification);
+  const visitorId = identification?.visitor_id;
   return {
     provider: 'fingerprint',
     via,
     eventId: event.event_id,
-    visitorId: event.identification?.visitor_id,
+    visitorId: typeof visitorId === 'string' ? visitorId : undefined,
     timestamp: event.timestamp,
-    confidence: event.identification?.confidence?.score,
+    confidence: finite(record(identification?.confidence)?.score),
     signals: fingerprintSignals(event),
     event,
     ...(keyIndex === undefined ? {} : { keyIndex }),
-    replayCheck: 'claimed',
+    replayCheck: 'not-reached',
   };
 }

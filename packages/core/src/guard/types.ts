@@ -13,6 +13,11 @@ export interface GuardRequest {
   headers: Headers | Record<string, string | string[] | undefined>;
   /** A body a body parser already produced (JSON or form). Streams are never read. */
   body?: unknown;
+  /**
+   * The client's IP as the framework determined it (Express `req.ip`, Koa `ctx.ip`, with their
+   * trusted-proxy settings), for `bind.ip`. Adapters fill it; `clientIp` overrides it.
+   */
+  ip?: string;
 }
 
 /** What a request presents. A plain string is taken as a sealed result. */
@@ -42,12 +47,18 @@ export interface FingerprintSignals {
   highActivity?: boolean;
   /** The IP is on a blocklist (attack source or e-mail spam). */
   ipBlocklisted?: boolean;
+  /** The provider's own verdict that this payload was replayed (Fingerprint `replayed`). */
+  replayed?: boolean;
 }
 
 export type SignalName = keyof FingerprintSignals;
 
-/** How the replay check went for this request. */
-export type ReplayCheck = 'claimed' | 'disabled' | 'store-failed-open';
+/**
+ * How the replay check went: `claimed` (first use, recorded), `replayed` (monitor mode: seen
+ * before, let through), `disabled` (`replay: false`), `store-failed-open` (`onStoreError:
+ * 'allow'`), `not-reached` (an earlier check decided).
+ */
+export type ReplayCheck = 'claimed' | 'replayed' | 'disabled' | 'store-failed-open' | 'not-reached';
 
 /** What every verified result has, whichever provider produced it. */
 interface VerifiedBase {
@@ -89,6 +100,30 @@ export type Fingerprint = FingerprintProviderResult | CsideResult;
 /** Deny a request when a signal is true: `deny: { bot: true, vpn: true }`. */
 export type DenyRules = Partial<Record<SignalName, boolean>>;
 
+/** Ties an identification to the request that carries it. Each binding denies as rule `ip`, `origin` or `linkedId`. */
+export interface BindOptions<Req = GuardRequest> {
+  /**
+   * The identification's IP (`event.ip_address`) must be the request's client IP, IPv4-mapped
+   * IPv6 normalised; two IPv6 addresses match when they share `ipv6Prefix` bits (default 64,
+   * as privacy addresses change within a /64). The client IP comes from the adapter (the
+   * framework's trusted-proxy setting) or `clientIp`.
+   */
+  ip?: boolean | { ipv6Prefix?: number };
+  /**
+   * Origins your pages run on, e.g. `['https://shop.example.com']`: the origin of `event.url`
+   * must be one of them, and the request's `Origin` header, when present, must equal it.
+   */
+  origin?: readonly string[];
+  /** This request's value of the `linked_id` your page passed to the agent (e.g. the session id); they must be equal. */
+  linkedId?: (request: Req) => string | undefined | Promise<string | undefined>;
+}
+
+/** What a rule does when the result does not carry what it needs: `'deny'` (default) or `'allow'`. */
+export type UnavailableSignalPolicy = 'deny' | 'allow';
+
+/** Where in the pipeline a request was decided. */
+export type GuardStage = 'credential' | 'authenticate' | 'age' | 'rules' | 'binding' | 'replay' | 'check' | 'allowed';
+
 /** The guard's logger; `console` fits. Messages never carry keys, tokens or sealed input. */
 export interface GuardLogger {
   warn(message: string, details?: Record<string, unknown>): void;
@@ -120,13 +155,38 @@ export interface FingerprintGuardOptions<Req = GuardRequest> {
   replay?: false | { store?: ReplayStore; timeout?: Duration };
   /** What a failing or slow store means: `'deny'` (default, 503) or `'allow'` (logged every time). */
   onStoreError?: 'deny' | 'allow';
-  /** Signals that deny the request (403 `EVENT_DENIED`). Default: none. */
+  /** Signals that deny the request (403 `EVENT_DENIED`, the rule named). Default: none. */
   deny?: DenyRules;
-  /** Lowest identification confidence accepted (0–1) for Fingerprint results; one without a score is denied. cside reports no confidence. */
+  /** Lowest identification confidence accepted (0–1). Rule `minConfidence`; cside reports no confidence. */
   minConfidence?: number;
+  /** Highest Fingerprint Suspect Score accepted (a whole number, 0 or more). Rule `maxSuspectScore`. */
+  maxSuspectScore?: number;
+  /** Deny an event whose Fingerprint Rules Engine action (`rule_action.type`) is `block`. Rule `ruleAction`. Default false. */
+  honorRuleAction?: boolean;
   /**
-   * Your own rule, after all others. Return `false` to deny (rule `check`), or throw a
-   * `FingerprintGuardError` for your own code and message. Any other throw denies and is logged.
+   * A rule or binding whose signal the result does not carry (not enabled, not reported by the
+   * provider, of the wrong type, or from a `partially_completed` identification): `'deny'`
+   * (default; `EVENT_DENIED` saying it was not reported) or `'allow'`.
+   */
+  onUnavailableSignal?: UnavailableSignalPolicy;
+  /** Ties the identification to this request: client IP, page origin, linked id. Default: none. */
+  bind?: BindOptions<Req>;
+  /**
+   * The client IP for `bind.ip` where the framework has none (Next route handlers, some Hono
+   * runtimes), e.g. from the header your own proxy sets. `X-Forwarded-For` is never read unless
+   * you read it here. Overrides the adapter's IP.
+   */
+  clientIp?: (request: Req) => string | undefined | Promise<string | undefined>;
+  /**
+   * Rejected credentials (an unknown cside token or event id) are remembered this long, so the
+   * same junk costs one provider call; concurrent requests with one credential share one call.
+   * Default `{ ttl: '1m', maxEntries: 10_000 }`; `false` turns it off.
+   */
+  negativeCache?: false | { ttl?: Duration; maxEntries?: number };
+  /**
+   * Your own rule, after all others and after the replay claim. Return `false` to deny (rule
+   * `check`), or throw a `FingerprintGuardError` for your own code and message. Any other throw
+   * denies and is logged.
    */
   check?: (fingerprint: Fingerprint, request: Req) => boolean | void | Promise<boolean | void>;
   /** `'enforce'` (default) denies; `'monitor'` attaches and logs but never blocks. */
@@ -149,6 +209,10 @@ export interface GuardDecision {
   fingerprint?: Fingerprint;
   /** Why the request is (or, in monitor mode, would be) denied. */
   error?: FingerprintGuardError;
+  /** The rule or binding that denied (`vpn`, `minConfidence`, `ip`, `origin`, `check`, …), when one did. */
+  rule?: string;
+  /** Where the request was decided: `allowed`, or the stage whose check denied it. */
+  stage: GuardStage;
 }
 
 export type GuardMode = 'enforce' | 'monitor';
@@ -162,6 +226,8 @@ export type FingerprintFor<M extends GuardMode> = 'monitor' extends M ? Fingerpr
  * defaults to `request` itself when that has `headers`.
  */
 export interface FingerprintGuard<Req = GuardRequest, M extends GuardMode = GuardMode> {
+  /** True when `bind.ip` is on and no `clientIp` is configured: the adapter must supply `input.ip`. */
+  readonly needsAdapterIp: boolean;
   /** Resolves the verified fingerprint, or rejects with the `FingerprintGuardError` that denies the request. */
   verify(request: Req, input?: GuardRequest): Promise<Fingerprint>;
   /** The same checks as a value: never rejects for a denial. */

@@ -6,12 +6,18 @@ import type { ProviderHttpOptions, RetryOptions } from './provider-http.js';
 export interface ProviderClientOptions {
   /** Replaces the global fetch (a proxy agent, a test double). */
   fetch?: typeof fetch;
-  /** One HTTP attempt's time-out. Default `'5s'`. */
+  /** One HTTP attempt's time-out, body included. Default `'5s'`. */
   timeout?: Duration;
-  /** Retries of 429, 5xx, network failures and time-outs; `false` for none. */
+  /** Retries of 5xx, network failures and time-outs, and of a 429 whose `Retry-After` fits the deadline; `false` for none. */
   retry?: RetryOptions | false;
   /** Largest response body read. Default 1,048,576 bytes. */
   maxResponseBytes?: number;
+  /** Most calls in flight at once from one guard; past it, requests get `PROVIDER_UNAVAILABLE` at once. Default 32. */
+  maxConcurrent?: number;
+}
+
+export interface ResolvedClientOptions extends ProviderHttpOptions {
+  maxConcurrent: number;
 }
 
 export function resolveHttpOptions(
@@ -19,7 +25,7 @@ export function resolveHttpOptions(
   baseUrl: string,
   headers: Record<string, string>,
   options: ProviderClientOptions,
-): ProviderHttpOptions {
+): ResolvedClientOptions {
   let url: URL;
   try {
     url = new URL(baseUrl);
@@ -34,8 +40,11 @@ export function resolveHttpOptions(
   if (!Number.isSafeInteger(attempts) || attempts < 1) throw configError('retry.attempts must be a whole number, at least 1.');
   const maxResponseBytes = options.maxResponseBytes ?? 1024 * 1024;
   if (!Number.isSafeInteger(maxResponseBytes) || maxResponseBytes < 1) throw configError('maxResponseBytes must be a positive whole number.');
+  const maxConcurrent = options.maxConcurrent ?? 32;
+  if (!Number.isSafeInteger(maxConcurrent) || maxConcurrent < 1) throw configError('maxConcurrent must be a whole number, at least 1.');
   return {
     provider,
+    maxConcurrent,
     baseUrl: url.href.endsWith('/') ? url.href : `${url.href}/`,
     fetch: fetchImpl,
     timeoutMs: toMilliseconds(options.timeout ?? '5s', 'timeout'),

@@ -1,4 +1,4 @@
-/** Calls to provider APIs: a deadline, per-attempt time-outs, jittered retries, a body-size cap. */
+/** Calls to provider APIs: a deadline over the whole exchange, retries, a body-size cap. */
 import { FingerprintGuardError } from '../errors.js';
 import { readStreamCapped } from './read-capped.js';
 
@@ -16,20 +16,22 @@ export interface ProviderHttpOptions {
   provider: string;
   baseUrl: string;
   fetch: typeof fetch;
-  /** One attempt's time-out, ms. */
+  /** One attempt's time-out, ms: connection, headers and body together. */
   timeoutMs: number;
   retry: Required<RetryOptions>;
   /** Largest response body read, bytes. */
   maxResponseBytes: number;
   /** Sent with every request (the API key goes here and nowhere else). */
   headers: Record<string, string>;
+  /** Says why the provider refused the API key (401/403), from its error body; never echoes the key. */
+  describeAuthFailure?: (status: number, body: unknown) => string | undefined;
 }
 
 export interface ProviderRequest {
   method: 'GET' | 'POST';
   path: string;
   body?: unknown;
-  /** Epoch ms after which no further attempt starts. */
+  /** Epoch ms by which the whole call, every attempt and body included, is over. */
   deadline: number;
   /** Statuses handed back to the caller instead of being mapped to errors (e.g. 404 → null). */
   passStatuses?: readonly number[];
@@ -40,13 +42,18 @@ export interface ProviderResponse {
   text: string;
 }
 
-const RETRYABLE = (status: number) => status === 429 || status >= 500;
+/** The most of an error body read to explain a refusal. */
+const ERROR_BODY_BYTES = 4096;
+
+class AttemptTimeout extends Error {
+  override readonly name = 'AttemptTimeout';
+}
 
 /**
- * Sends one request, retrying 429, 5xx, network failures and time-outs with full-jitter back-off
- * (or the server's `Retry-After`) until `attempts` or `deadline` runs out. 401/403 become
- * `PROVIDER_AUTH_FAILED`, 400/404 and other 4xx `PROVIDER_REJECTED`, the rest `PROVIDER_UNAVAILABLE`.
- * Messages name the provider and the status, never a header or a body.
+ * Sends one request, retrying 5xx, network failures and time-outs with full-jitter back-off,
+ * and 429 only when its `Retry-After` ends before `deadline`. 401/403 become
+ * `PROVIDER_AUTH_FAILED`, 400/404 and other 4xx `PROVIDER_REJECTED`, the rest
+ * `PROVIDER_UNAVAILABLE`. Messages name the provider and the status, never a header or a body.
  */
 export async function providerRequest(options: ProviderHttpOptions, request: ProviderRequest): Promise<ProviderResponse> {
   const { provider, retry } = options;
@@ -54,47 +61,87 @@ export async function providerRequest(options: ProviderHttpOptions, request: Pro
   for (let attempt = 1; attempt <= retry.attempts; attempt++) {
     const remaining = request.deadline - Date.now();
     if (remaining <= 0) break;
-    let retryAfterMs: number | undefined;
-    try {
-      const response = await send(options, request, Math.min(options.timeoutMs, remaining));
-      if (response.ok || request.passStatuses?.includes(response.status)) {
-        return { status: response.status, text: await readCapped(response, options.maxResponseBytes, provider) };
-      }
-      await response.body?.cancel().catch(() => {});
-      if (response.status === 401 || response.status === 403) {
-        throw new FingerprintGuardError('PROVIDER_AUTH_FAILED', `${provider} refused the API key (HTTP ${response.status}): check the server's configuration.`);
-      }
-      if (!RETRYABLE(response.status)) {
-        throw new FingerprintGuardError('PROVIDER_REJECTED', `${provider} rejected the request (HTTP ${response.status}).`);
-      }
-      lastProblem = `HTTP ${response.status}`;
-      retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
-    } catch (error) {
-      if (error instanceof FingerprintGuardError) throw error;
-      lastProblem = isTimeout(error) ? 'the request timed out' : 'the network request failed';
-    }
+    const outcome = await attemptOnce(options, request, Math.min(options.timeoutMs, remaining));
+    if ('response' in outcome) return outcome.response;
+    if (outcome.error) throw outcome.error;
+    lastProblem = outcome.problem;
     if (attempt === retry.attempts) break;
-    const backoff = retryAfterMs ?? Math.random() * Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempt - 1));
+    if (outcome.retryable === false) break;
+    const backoff = outcome.retryAfterMs ?? Math.random() * Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempt - 1));
     if (Date.now() + backoff >= request.deadline) break;
     await sleep(backoff);
   }
   throw new FingerprintGuardError('PROVIDER_UNAVAILABLE', `${provider} is unavailable: ${lastProblem}.`);
 }
 
-async function send(options: ProviderHttpOptions, request: ProviderRequest, timeoutMs: number): Promise<Response> {
+type AttemptOutcome =
+  | { response: ProviderResponse }
+  | { error: FingerprintGuardError }
+  | { error?: undefined; problem: string; retryAfterMs?: number; retryable?: boolean };
+
+/**
+ * One attempt, bounded as a whole by one timer that aborts the fetch and its body. The timer is
+ * our own: a pending timeout is held by the event loop, so garbage collection cannot drop it
+ * (an `AbortSignal.timeout()` nothing references can be collected once headers arrive). The
+ * race also bounds a `fetch` replacement that ignores its signal.
+ */
+async function attemptOnce(options: ProviderHttpOptions, request: ProviderRequest, timeoutMs: number): Promise<AttemptOutcome> {
+  const controller = new AbortController();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const timeout = new AttemptTimeout(`no complete answer within ${timeoutMs} ms`);
+      controller.abort(timeout);
+      reject(timeout);
+    }, timeoutMs);
+  });
+  const exchange = exchangeOnce(options, request, controller.signal);
+  try {
+    return await Promise.race([exchange, expired]);
+  } catch (error) {
+    if (error instanceof FingerprintGuardError) return { error };
+    return { problem: error instanceof AttemptTimeout || isAbort(error) ? 'the request timed out' : 'the network request failed' };
+  } finally {
+    clearTimeout(timer);
+    // Whichever side lost the race must not surface later as an unhandled rejection.
+    exchange.catch(() => {});
+  }
+}
+
+async function exchangeOnce(options: ProviderHttpOptions, request: ProviderRequest, signal: AbortSignal): Promise<AttemptOutcome> {
+  const { provider } = options;
+  const response = await send(options, request, signal);
+  if (response.ok || request.passStatuses?.includes(response.status)) {
+    return { response: { status: response.status, text: await readCapped(response, options.maxResponseBytes, provider) } };
+  }
+  if (response.status === 401 || response.status === 403) {
+    const reason = options.describeAuthFailure?.(response.status, await readErrorBody(response));
+    return {
+      error: new FingerprintGuardError(
+        'PROVIDER_AUTH_FAILED',
+        reason ?? `${provider} refused the API key (HTTP ${response.status}): check the server's configuration.`,
+      ),
+    };
+  }
+  await response.body?.cancel().catch(() => {});
+  if (response.status === 429) {
+    const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
+    const fits = retryAfterMs !== undefined && Date.now() + retryAfterMs < request.deadline;
+    // Without a Retry-After that ends in time, a retry would only add to the provider's load.
+    return { problem: 'HTTP 429 (rate limited)', retryAfterMs, retryable: fits };
+  }
+  if (response.status >= 500) return { problem: `HTTP ${response.status}` };
+  return { error: new FingerprintGuardError('PROVIDER_REJECTED', `${provider} rejected the request (HTTP ${response.status}).`) };
+}
+
+function send(options: ProviderHttpOptions, request: ProviderRequest, signal: AbortSignal): Promise<Response> {
   const headers: Record<string, string> = { accept: 'application/json, text/plain', ...options.headers };
   let body: string | undefined;
   if (request.body !== undefined) {
     headers['content-type'] = 'application/json';
     body = JSON.stringify(request.body);
   }
-  return options.fetch(new URL(request.path, options.baseUrl), {
-    method: request.method,
-    headers,
-    body,
-    signal: AbortSignal.timeout(timeoutMs),
-    redirect: 'error',
-  });
+  return options.fetch(new URL(request.path, options.baseUrl), { method: request.method, headers, body, signal, redirect: 'error' });
 }
 
 /** Reads at most `maxBytes`: a hostile or broken server cannot make us buffer gigabytes. */
@@ -107,6 +154,18 @@ async function readCapped(response: Response, maxBytes: number, provider: string
   return new TextDecoder().decode(bytes);
 }
 
+/** A small error body as JSON, or `undefined`: only read to explain a refusal. */
+async function readErrorBody(response: Response): Promise<unknown> {
+  if (!response.body) return undefined;
+  const bytes = await readStreamCapped(response.body, ERROR_BODY_BYTES);
+  if (bytes === undefined) return undefined;
+  try {
+    return JSON.parse(new TextDecoder().decode(bytes));
+  } catch {
+    return undefined;
+  }
+}
+
 /** `Retry-After` in seconds or as an HTTP date; `undefined` when absent or unreadable. */
 export function parseRetryAfter(value: string | null): number | undefined {
   if (value === null || value.trim() === '') return undefined;
@@ -116,7 +175,7 @@ export function parseRetryAfter(value: string | null): number | undefined {
   return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
 
-function isTimeout(error: unknown): boolean {
+function isAbort(error: unknown): boolean {
   return error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
 }
 

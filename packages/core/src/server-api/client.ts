@@ -2,7 +2,9 @@
 import { configError, FingerprintGuardError } from '../errors.js';
 import type { FingerprintEvent } from '../event/types.js';
 import { checkSecret, resolveHttpOptions, type ProviderClientOptions } from '../http/client-options.js';
+import { limitConcurrency } from '../http/concurrency.js';
 import { parseProviderJson, providerRequest } from '../http/provider-http.js';
+import { describeServerApiRefusal } from './refusals.js';
 import { toFingerprintEvent } from '../sealed/payload.js';
 import { toMilliseconds, type Duration } from '../duration.js';
 
@@ -23,9 +25,12 @@ export interface ServerApiClientOptions extends ProviderClientOptions {
   secretKey: string;
   /** Default `'global'`. */
   region?: ServerApiRegion;
-  /** Overrides the region's URL (a proxy, a local fake). Ends in `/v4`. */
+  /**
+   * Replaces the region's URL: your own proxy to Fingerprint, or a local fake in tests
+   * (`createFakeFingerprintApi().baseUrl`). It ends in `/v4`; requests go to `<baseUrl>/events/<id>`.
+   */
   baseUrl?: string;
-  /** Longest a `getEvent` may take, retries included. Default `'10s'`. */
+  /** Longest a `getEvent` may take in all: retries and response bodies included. Default `'10s'`. */
   maxWait?: Duration;
 }
 
@@ -44,11 +49,14 @@ export function createServerApiClient(options: ServerApiClientOptions): ServerAp
   const secretKey = checkSecret(options.secretKey, 'serverApi secretKey');
   const region = options.region ?? 'global';
   if (!Object.hasOwn(SERVER_API_REGIONS, region)) throw configError(`serverApi region must be one of ${Object.keys(SERVER_API_REGIONS).join(', ')}.`);
-  const http = resolveHttpOptions(PROVIDER, options.baseUrl ?? SERVER_API_REGIONS[region], { authorization: `Bearer ${secretKey}` }, options);
+  const http = {
+    ...resolveHttpOptions(PROVIDER, options.baseUrl ?? SERVER_API_REGIONS[region], { authorization: `Bearer ${secretKey}` }, options),
+    describeAuthFailure: describeServerApiRefusal,
+  };
   const maxWaitMs = toMilliseconds(options.maxWait ?? '10s', 'maxWait');
 
   return {
-    async getEvent(eventId) {
+    getEvent: limitConcurrency(http.maxConcurrent, PROVIDER, async (eventId: string) => {
       if (typeof eventId !== 'string' || !EVENT_ID.test(eventId)) {
         throw new FingerprintGuardError('PROVIDER_REJECTED', 'That is not a Fingerprint event id (`<epoch ms>.<id>`).');
       }
@@ -62,7 +70,7 @@ export function createServerApiClient(options: ServerApiClientOptions): ServerAp
         throw new FingerprintGuardError('PROVIDER_UNAVAILABLE', `${PROVIDER} answered with another event than the one asked for.`);
       }
       return event;
-    },
+    }),
   };
 }
 

@@ -7,7 +7,11 @@ export type FakeFailure =
   | { status: number; retryAfter?: number | string; body?: string }
   | 'malformed'
   | 'hang'
-  | 'reset';
+  | 'reset'
+  /** 200 and the headers at once, then a few bytes of body and nothing more: a provider stalled mid-body. */
+  | 'stall-body'
+  /** 200 and the headers at once, then the body one byte every 100 ms, without end. */
+  | 'trickle-body';
 
 export interface RecordedRequest {
   method: string;
@@ -64,6 +68,12 @@ export async function startFakeServer(
     const failure = failures.shift();
     if (failure === 'hang') return; // never answers; the client's time-out must end it
     if (failure === 'reset') return void res.destroy();
+    if (failure === 'stall-body' || failure === 'trickle-body') {
+      res.writeHead(200, { 'content-type': 'application/json' }).write('{"status": ');
+      if (failure === 'stall-body') return;
+      const trickle = setInterval(() => res.write(' '), 100);
+      return void res.on('close', () => clearInterval(trickle));
+    }
     if (failure === 'malformed') return void res.writeHead(200, { 'content-type': 'application/json' }).end('{"status": "comp');
     if (failure) {
       const headers: Record<string, string> = { 'content-type': 'application/json' };

@@ -1,0 +1,123 @@
+/** Request binding: the identification must have been made from this client, on your site, for this session. */
+import { configError, FingerprintGuardError } from '../errors.js';
+import { csideOrigin } from './cside-result.js';
+import { readHeader } from './credential.js';
+import { parseIp, sameClient } from './ip.js';
+import type { Provider, RuleOutcome } from './rules.js';
+import type { BindOptions, Fingerprint, GuardLogger, GuardRequest } from './types.js';
+
+export interface CompiledBinding<Req> {
+  /** True when `bind.ip` needs the adapter's client IP (no `clientIp` option). */
+  needsAdapterIp: boolean;
+  judge(fingerprint: Fingerprint, request: Req, input: GuardRequest | undefined): Promise<RuleOutcome | undefined>;
+}
+
+type ClientIp<Req> = (request: Req) => string | undefined | Promise<string | undefined>;
+
+/** Where the identification says it was made. */
+function madeAt(fingerprint: Fingerprint): { ip?: string; url?: string; linkedId?: string } {
+  if (fingerprint.provider === 'cside') return csideOrigin(fingerprint.event);
+  const { ip_address: ip, url, linked_id: linkedId } = fingerprint.event as unknown as Record<string, unknown>;
+  const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
+  return { ip: text(ip), url: text(url), linkedId: text(linkedId) };
+}
+
+const failed = (rule: string, message: string): RuleOutcome => ({ rule, reason: 'failed', message: `The request was denied: ${message}.` });
+const unreported = (rule: string, what: string, fingerprint: Fingerprint): RuleOutcome => ({
+  rule,
+  reason: 'unavailable',
+  message: `The request was denied: ${what} was not reported by ${fingerprint.provider === 'cside' ? 'cside' : 'Fingerprint'}, so ${rule} binding cannot be checked.`,
+});
+
+function canonicalOrigin(text: string): string | undefined {
+  try {
+    const origin = new URL(text).origin;
+    return origin === 'null' ? undefined : origin;
+  } catch {
+    return undefined;
+  }
+}
+
+export function compileBinding<Req>(
+  bind: BindOptions<Req> | undefined,
+  clientIp: ClientIp<Req> | undefined,
+  providers: ReadonlySet<Provider>,
+  logger: GuardLogger,
+): CompiledBinding<Req> | undefined {
+  if (clientIp !== undefined && typeof clientIp !== 'function') throw configError('clientIp must be a function of the request.');
+  if (bind === undefined) return undefined;
+  if (typeof bind !== 'object' || bind === null) throw configError('bind must be an object such as { ip: true }.');
+  const { ip = false, origin, linkedId } = bind;
+  let ipv6Prefix: number | undefined;
+  if (ip !== false) {
+    ipv6Prefix = ip === true ? 64 : ip?.ipv6Prefix ?? 64;
+    if (!Number.isSafeInteger(ipv6Prefix) || ipv6Prefix < 1 || ipv6Prefix > 128) throw configError('bind.ip.ipv6Prefix must be a whole number from 1 to 128.');
+  }
+  let origins: ReadonlySet<string> | undefined;
+  if (origin !== undefined) {
+    if (!Array.isArray(origin) || origin.length === 0) throw configError("bind.origin must be a list of origins such as ['https://shop.example.com'].");
+    origins = new Set(
+      origin.map((entry: unknown) => {
+        const canonical = typeof entry === 'string' ? canonicalOrigin(entry) : undefined;
+        if (canonical === undefined || (entry as string).replace(/\/$/, '') !== canonical) {
+          throw configError(`bind.origin entries must be origins such as 'https://shop.example.com' (scheme, host, optional port; no path).`);
+        }
+        return canonical;
+      }),
+    );
+  }
+  if (linkedId !== undefined && typeof linkedId !== 'function') throw configError('bind.linkedId must be a function of the request.');
+  if (providers.has('cside') && (ip !== false || origins || linkedId)) {
+    // cside documents none of these fields for /token/v2/verify: say so once, at start-up.
+    logger.warn(
+      "fingerprint-guard: cside documents no IP, page URL or linked id for /token/v2/verify; a cside result is bound only when its payload carries ip_address, url or linked_id, and otherwise denied unless onUnavailableSignal is 'allow'.",
+      { provider: 'cside', rules: ['ip', 'origin', 'linkedId'].filter((_, i) => [ip !== false, !!origins, !!linkedId][i]) },
+    );
+  }
+
+  async function judgeIp(fingerprint: Fingerprint, request: Req, input: GuardRequest | undefined) {
+    const claimed = madeAt(fingerprint).ip;
+    if (claimed === undefined) return unreported('ip', 'the IP address', fingerprint);
+    const requestIp = clientIp ? await clientIp(request) : input?.ip;
+    if (requestIp === undefined && !clientIp && input?.ip === undefined) {
+      throw new FingerprintGuardError('CONFIG_INVALID', 'fingerprint-guard: bind.ip needs the client IP: this adapter has none, so pass clientIp: (request) => …');
+    }
+    const actual = typeof requestIp === 'string' ? parseIp(requestIp) : undefined;
+    if (actual === undefined) return failed('ip', "the request's client IP is unknown");
+    const expected = parseIp(claimed);
+    if (expected === undefined) return unreported('ip', 'a valid IP address', fingerprint);
+    return sameClient(expected, actual, ipv6Prefix!) ? undefined : failed('ip', 'the identification was made from another IP address');
+  }
+
+  function judgeOrigin(fingerprint: Fingerprint, input: GuardRequest | undefined) {
+    const url = madeAt(fingerprint).url;
+    if (url === undefined) return unreported('origin', 'the page URL', fingerprint);
+    const pageOrigin = canonicalOrigin(url);
+    if (pageOrigin === undefined || !origins!.has(pageOrigin)) return failed('origin', 'the identification was made on another site');
+    const header = input ? readHeader(input.headers, 'origin') : undefined;
+    if (header !== undefined && header !== pageOrigin) return failed('origin', "the request's Origin is not the page the identification was made on");
+    return undefined;
+  }
+
+  async function judgeLinkedId(fingerprint: Fingerprint, request: Req) {
+    const expected = await linkedId!(request);
+    if (typeof expected !== 'string' || expected === '') return failed('linkedId', 'this request has no linked id to compare');
+    const claimed = madeAt(fingerprint).linkedId;
+    if (claimed === undefined) {
+      // The agent passes linked_id through: a Fingerprint event without one was made for no session.
+      return fingerprint.provider === 'cside' ? unreported('linkedId', 'a linked id', fingerprint) : failed('linkedId', 'the identification carries no linked id');
+    }
+    return claimed === expected ? undefined : failed('linkedId', 'the identification was made for another linked id');
+  }
+
+  return {
+    needsAdapterIp: ip !== false && clientIp === undefined,
+    async judge(fingerprint, request, input) {
+      return (
+        (ip !== false ? await judgeIp(fingerprint, request, input) : undefined) ??
+        (origins ? judgeOrigin(fingerprint, input) : undefined) ??
+        (linkedId ? await judgeLinkedId(fingerprint, request) : undefined)
+      );
+    },
+  };
+}

@@ -1,0 +1,68 @@
+/** Fewer outbound calls per inbound credential: concurrent requests share a call, refusals are remembered. */
+import { toMilliseconds, type Duration } from '../duration.js';
+import { configError, type FingerprintGuardError } from '../errors.js';
+import { platform } from '../platform/node.js';
+import type { Fingerprint } from './types.js';
+
+type Authenticate = (credential: string) => Promise<Fingerprint>;
+
+export interface NegativeCacheOptions {
+  ttl?: Duration;
+  maxEntries?: number;
+}
+
+const DEFAULTS = { ttl: '1m', maxEntries: 10_000 } as const;
+
+/**
+ * Wraps a provider authenticator so that (1) concurrent requests with one credential make one
+ * provider call, each getting its own copy of the result, and (2) a credential the provider
+ * rejected (`PROVIDER_REJECTED`: unknown token or event id) is answered from memory for `ttl`,
+ * so the same junk sent 100 times costs one call. Only hashes of credentials are kept; past
+ * `maxEntries`, the oldest refusals are forgotten first.
+ */
+export function shareProviderCalls(authenticate: Authenticate, options: false | NegativeCacheOptions | undefined): Authenticate {
+  const { ttlMs, maxEntries } = resolve(options);
+  const inFlight = new Map<string, Promise<Fingerprint>>();
+  const refused = new Map<string, { error: FingerprintGuardError; until: number }>();
+
+  return async (credential) => {
+    const key = platform.sha256Base64Url(credential);
+    const known = refused.get(key);
+    if (known !== undefined) {
+      if (known.until > Date.now()) throw known.error;
+      refused.delete(key);
+    }
+    let call = inFlight.get(key);
+    if (call === undefined) {
+      call = authenticate(credential).then(
+        (fingerprint) => fingerprint,
+        (error: FingerprintGuardError) => {
+          if (ttlMs > 0 && error?.code === 'PROVIDER_REJECTED') {
+            if (refused.size >= maxEntries) refused.delete(refused.keys().next().value!);
+            refused.set(key, { error, until: Date.now() + ttlMs });
+          }
+          throw error;
+        },
+      );
+      inFlight.set(key, call);
+      call.then(
+        () => inFlight.delete(key),
+        () => inFlight.delete(key),
+      );
+    }
+    const fingerprint = await call;
+    // Each request decides on its own copy: the engine records its checks on the result.
+    return { ...fingerprint, signals: { ...fingerprint.signals } };
+  };
+}
+
+function resolve(options: false | NegativeCacheOptions | undefined) {
+  if (options === false) return { ttlMs: 0, maxEntries: 1 };
+  if (options !== undefined && (typeof options !== 'object' || options === null)) {
+    throw configError("negativeCache must be false or { ttl, maxEntries }, e.g. { ttl: '1m' }.");
+  }
+  const ttlMs = toMilliseconds(options?.ttl ?? DEFAULTS.ttl, 'negativeCache.ttl');
+  const maxEntries = options?.maxEntries ?? DEFAULTS.maxEntries;
+  if (!Number.isSafeInteger(maxEntries) || maxEntries < 1) throw configError('negativeCache.maxEntries must be a whole number, at least 1.');
+  return { ttlMs, maxEntries };
+}

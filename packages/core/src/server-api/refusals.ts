@@ -1,0 +1,24 @@
+/** What the Fingerprint Server API means when it refuses a request with 401/403, by its `error.code`. */
+
+const PROVIDER = 'the Fingerprint Server API';
+
+/** The v4 API's error codes for a refused key, each with what to change. */
+const REFUSALS: Readonly<Record<string, string>> = {
+  secret_api_key_required: 'no secret API key was sent: set serverApi.secretKey',
+  secret_api_key_not_found: 'the secret API key is unknown: copy it again from Dashboard > API Keys',
+  wrong_region: "the secret API key belongs to another region: set serverApi.region to the workspace's region (global, eu or ap)",
+  subscription_not_active: 'the workspace subscription is not active',
+  feature_not_enabled: "the Server API feature is not enabled for this workspace's plan",
+  token_required: 'no secret API key was sent: set serverApi.secretKey',
+  token_not_found: 'the secret API key is unknown: copy it again from Dashboard > API Keys',
+};
+
+/**
+ * A precise message for a refusal, from the body's `error.code`; `undefined` when the body
+ * names no code we know (the caller then says the key was refused). Never echoes the key.
+ */
+export function describeServerApiRefusal(status: number, body: unknown): string | undefined {
+  const code = (body as { error?: { code?: unknown } } | undefined)?.error?.code;
+  if (typeof code !== 'string' || !Object.hasOwn(REFUSALS, code)) return undefined;
+  return `${PROVIDER} refused the request (HTTP ${status}, ${code}): ${REFUSALS[code]}.`;
+}
