@@ -16,7 +16,7 @@ const webPlatform: Plugin = {
 };
 
 const web: Options = {
-  entry: { 'web/index': 'src/index.ts' },
+  entry: { 'web/index': 'src/index.ts', 'web/adapter': 'src/adapter/index.ts' },
   format: ['esm'],
   dts: false,
   clean: false,
@@ -29,6 +29,7 @@ const web: Options = {
 };
 
 export default defineConfig([
-  { ...(packageBuild({ clean: false }) as Options) },
+  // Splitting for CJS too: the adapter kit and the index share one copy of the engine.
+  { ...(packageBuild({ clean: false, splitting: true, entry: { index: 'src/index.ts', adapter: 'src/adapter/index.ts' } }) as Options) },
   web,
 ]);

@@ -10,6 +10,8 @@ export type { ServerApiClient, ServerApiClientOptions, ServerApiRegion } from '.
 export { verifyWebhookSignature, WEBHOOK_SIGNATURE_HEADER } from './webhook/signature.js';
 export { parseFingerprintEvent } from './sealed/payload.js';
 export type { WebhookSignatureInput } from './webhook/signature.js';
+export { createWebhookReceiver } from './webhook/receiver.js';
+export type { AcceptedDelivery, DuplicateDelivery, WebhookDelivery, WebhookReceiver, WebhookReceiverOptions } from './webhook/receiver.js';
 export type { ProviderClientOptions } from './http/client-options.js';
 export { readStreamCapped } from './http/read-capped.js';
 export type { RetryOptions } from './http/provider-http.js';

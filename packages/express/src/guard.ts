@@ -1,12 +1,6 @@
 /** fingerprintGuard: the guard as Express middleware (Express 4 and 5). */
-import {
-  createFingerprintGuard,
-  type Fingerprint,
-  type FingerprintGuard,
-  type FingerprintGuardError,
-  type FingerprintGuardOptions,
-  type GuardMode,
-} from '@fingerprint-guard/core';
+import type { Fingerprint, FingerprintGuard, FingerprintGuardError, FingerprintGuardOptions, GuardMode } from '@fingerprint-guard/core';
+import { denialBody, resolveGuard } from '@fingerprint-guard/core/adapter';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import './augment.js';
 
@@ -15,7 +9,10 @@ export type FingerprintRequest = Request & { fingerprint: Fingerprint };
 
 /** How a denied request is answered. */
 export interface ExpressDenialOptions {
-  /** Replaces the default JSON answer `{ "error": { "code", "message" } }` with the error's status. */
+  /**
+   * Replaces the default JSON answer `{ "error": { "code", "message", "rule"? } }` with the
+   * error's status. If it throws or rejects, the error goes to `next(error)`.
+   */
   onDenied?: (error: FingerprintGuardError, req: Request, res: Response, next: NextFunction) => unknown;
   /** Hands the error to `next(error)` for your own error middleware instead of answering. Default false. */
   forwardErrors?: boolean;
@@ -23,11 +20,14 @@ export interface ExpressDenialOptions {
 
 export type ExpressFingerprintGuardOptions = FingerprintGuardOptions<Request> & ExpressDenialOptions;
 
+const ADAPTER_OPTIONS = ['onDenied', 'forwardErrors'] as const;
+
 /**
  * Express middleware that verifies the request's credential, rejects replayed, stale, tampered
  * and denied ones, and sets `req.fingerprint`. It reads, for each configured provider, a header
  * or the field of a body a parser already read: `fingerprint-sealed-result` / `sealed_result`,
  * `cside-token` / `cside_token`, `fingerprint-event-id` / `event_id` (Server API fallback).
+ * `bind.ip` compares with `req.ip`, which follows your `trust proxy` setting.
  *
  * @example
  * app.post('/login', express.json(), fingerprintGuard({ fingerprint: { keys: [process.env.FP_SEALED_KEY!] } }),
@@ -35,23 +35,21 @@ export type ExpressFingerprintGuardOptions = FingerprintGuardOptions<Request> & 
  */
 export function fingerprintGuard(
   options: ExpressFingerprintGuardOptions | FingerprintGuard<Request, GuardMode>,
-  denial: ExpressDenialOptions = {},
+  denial?: ExpressDenialOptions,
 ): RequestHandler {
-  const guard = isGuard(options) ? options : createFingerprintGuard<Request, GuardMode>(options);
-  const { onDenied, forwardErrors = false } = isGuard(options) ? denial : { ...options, ...denial };
+  const { guard, adapter } = resolveGuard<Request, ExpressDenialOptions>(options, ADAPTER_OPTIONS, denial, { providesIp: true });
+  const { onDenied, forwardErrors = false } = adapter;
 
-  return (req, res, next) => {
-    guard.decide(req).then((decision) => {
-      if (decision.fingerprint) req.fingerprint = decision.fingerprint;
-      if (decision.allowed) return next();
-      const error = decision.error!;
-      if (onDenied) return onDenied(error, req, res, next);
-      if (forwardErrors) return next(error);
-      res.status(error.status).json({ error: { code: error.code, message: error.message } });
-    }, next);
-  };
-}
+  async function run(req: Request, res: Response, next: NextFunction): Promise<void> {
+    const decision = await guard.decide(req, { headers: req.headers, body: req.body, ip: req.ip });
+    if (decision.fingerprint) req.fingerprint = decision.fingerprint;
+    if (decision.allowed) return next();
+    const error = decision.error!;
+    if (onDenied) return void (await onDenied(error, req, res, next));
+    if (forwardErrors) return next(error);
+    res.status(error.status).json(denialBody(error));
+  }
 
-function isGuard(value: unknown): value is FingerprintGuard<Request, GuardMode> {
-  return typeof (value as FingerprintGuard | null)?.decide === 'function';
+  // Whatever throws (onDenied, a guard callback, the response) goes to Express's error handling, never to the process.
+  return (req, res, next) => void run(req, res, next).catch(next);
 }

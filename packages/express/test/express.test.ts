@@ -2,8 +2,8 @@ import express5, { type ErrorRequestHandler, type Express } from 'express';
 import express4 from 'express4';
 import { describe, expect, it, vi } from 'vitest';
 import { createEvent, generateKey, sealEvent } from '@fingerprint-guard/testing';
-import { adapterConformance, describeFingerprint } from '@fingerprint-guard/testing/vitest';
-import { createFingerprintGuard, fingerprintGuard, type ExpressFingerprintGuardOptions } from '../src/index.js';
+import { adapterConformance, describeFingerprint, webhookConformance } from '@fingerprint-guard/testing/vitest';
+import { createFingerprintGuard, fingerprintGuard, fingerprintWebhook, type ExpressFingerprintGuardOptions } from '../src/index.js';
 import { serve } from './server.js';
 
 const versions = [
@@ -20,9 +20,18 @@ function guardedApp(express: typeof express5, options: ExpressFingerprintGuardOp
 }
 
 for (const [version, express] of versions) {
-  adapterConformance(version, async (options) => {
-    const served = await serve(guardedApp(express, options as ExpressFingerprintGuardOptions));
+  adapterConformance(version, async (options, { host }) => {
+    const served = await serve(guardedApp(express, options as ExpressFingerprintGuardOptions), host);
     return { url: `${served.url}/login`, close: served.close };
+  });
+  webhookConformance(version, async (options, handle) => {
+    const app = express();
+    app.post('/webhooks/fingerprint', fingerprintWebhook(options), (req, res) => {
+      handle(req.fingerprintWebhookEvent!);
+      res.sendStatus(204);
+    });
+    const served = await serve(app);
+    return { url: `${served.url}/webhooks/fingerprint`, close: served.close };
   });
 }
 
@@ -56,6 +65,29 @@ describe.each(versions)('%s specifics', (_version, express) => {
     const caught = await fetch(`${forwarded.url}/login`, { method: 'POST' });
     expect([caught.status, await caught.json()]).toEqual([499, { caught: 'CREDENTIAL_MISSING' }]);
     await Promise.all([custom.close(), forwarded.close()]);
+  });
+
+  it('an onDenied that throws or rejects goes to the error middleware; the process lives on', async () => {
+    const caught: string[] = [];
+    const app = express();
+    const throwing = fingerprintGuard({ fingerprint: { keys: [key] }, onDenied: () => { throw new Error('sync onDenied bug'); } });
+    const rejecting = fingerprintGuard({ fingerprint: { keys: [key] }, onDenied: async () => { throw new Error('async onDenied bug'); } });
+    app.post('/sync', throwing, (_req, res) => res.send('ok'));
+    app.post('/async', rejecting, (_req, res) => res.send('ok'));
+    const handler: ErrorRequestHandler = (error: Error, _req, res, _next) => {
+      caught.push(error.message);
+      res.status(500).json({ caught: error.message });
+    };
+    app.use(handler);
+    const served = await serve(app);
+    const unhandled = vi.fn();
+    process.on('unhandledRejection', unhandled);
+    for (const path of ['/sync', '/async']) expect((await fetch(`${served.url}${path}`, { method: 'POST' })).status).toBe(500);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    process.off('unhandledRejection', unhandled);
+    expect(caught).toEqual(['sync onDenied bug', 'async onDenied bug']);
+    expect(unhandled).not.toHaveBeenCalled();
+    await served.close();
   });
 
   it('accepts an already-built guard, shared by several routes and one replay store', async () => {

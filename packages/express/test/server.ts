@@ -7,11 +7,12 @@ export interface Served {
   close(): Promise<void>;
 }
 
-export function serve(app: (req: never, res: never) => void): Promise<Served> {
+/** Listens on `host` (default 127.0.0.1; `'::'` makes IPv4 clients' addresses IPv4-mapped) and a free port. */
+export function serve(app: (req: never, res: never) => void, host: '127.0.0.1' | '::' = '127.0.0.1'): Promise<Served> {
   return new Promise((resolve, reject) => {
     const server: Server = (app as unknown as { listen: (port: number, host: string, cb: () => void) => Server }).listen(
       0,
-      '127.0.0.1',
+      host,
       () => {
         const { port } = server.address() as AddressInfo;
         resolve({

@@ -1,12 +1,6 @@
 /** fingerprintGuard: the guard as Koa middleware (Koa 2 and 3). */
-import {
-  createFingerprintGuard,
-  type Fingerprint,
-  type FingerprintGuard,
-  type FingerprintGuardError,
-  type FingerprintGuardOptions,
-  type GuardMode,
-} from '@fingerprint-guard/core';
+import type { Fingerprint, FingerprintGuard, FingerprintGuardError, FingerprintGuardOptions, GuardMode } from '@fingerprint-guard/core';
+import { denialBody, resolveGuard } from '@fingerprint-guard/core/adapter';
 import type { Context, Middleware, Next, ParameterizedContext } from 'koa';
 import './augment.js';
 
@@ -20,7 +14,7 @@ export type FingerprintContext = ParameterizedContext<FingerprintState>;
 
 /** How a denied request is answered. */
 export interface KoaDenialOptions {
-  /** Replaces the default answer (`ctx.status` = the error's status, `ctx.body` = `{ error: { code, message } }`). */
+  /** Replaces the default answer (`ctx.status` = the error's status, `ctx.body` = `{ error: { code, message, rule? } }`). */
   onDenied?: (error: FingerprintGuardError, ctx: Context, next: Next) => unknown;
   /** Throws the error instead, as `ctx.throw` would (it has `status` and `expose`), for your own error middleware. Default false. */
   throwErrors?: boolean;
@@ -28,22 +22,26 @@ export interface KoaDenialOptions {
 
 export type KoaFingerprintGuardOptions = FingerprintGuardOptions<Context> & KoaDenialOptions;
 
+const ADAPTER_OPTIONS = ['onDenied', 'throwErrors'] as const;
+
 /**
  * Koa middleware that verifies the request's credential, rejects replayed, stale, tampered and
  * denied ones, and sets `ctx.state.fingerprint`. It reads the provider headers, or the fields of
- * a body `@koa/bodyparser` or `koa-body` already parsed (`ctx.request.body`).
+ * a body `@koa/bodyparser` or `koa-body` already parsed (`ctx.request.body`). `bind.ip`
+ * compares with `ctx.ip`, which follows `app.proxy`.
  *
  * @example
  * router.post('/login', bodyParser(), fingerprintGuard({ fingerprint: { keys: [process.env.FP_SEALED_KEY!] } }), (ctx) => {
  *   ctx.body = { visitorId: ctx.state.fingerprint?.visitorId };
  * });
  */
-export function fingerprintGuard(options: KoaFingerprintGuardOptions | FingerprintGuard<Context, GuardMode>, denial: KoaDenialOptions = {}): Middleware {
-  const guard = isGuard(options) ? options : createFingerprintGuard<Context, GuardMode>(options);
-  const { onDenied, throwErrors = false } = isGuard(options) ? denial : { ...options, ...denial };
+export function fingerprintGuard(options: KoaFingerprintGuardOptions | FingerprintGuard<Context, GuardMode>, denial?: KoaDenialOptions): Middleware {
+  const { guard, adapter } = resolveGuard<Context, KoaDenialOptions>(options, ADAPTER_OPTIONS, denial, { providesIp: true });
+  const { onDenied, throwErrors = false } = adapter;
 
   return async (ctx, next) => {
-    const decision = await guard.decide(ctx, { headers: ctx.request.headers, body: (ctx.request as { body?: unknown }).body });
+    const body = (ctx.request as { body?: unknown }).body;
+    const decision = await guard.decide(ctx, { headers: ctx.request.headers, body, ip: ctx.ip });
     if (decision.fingerprint) ctx.state.fingerprint = decision.fingerprint;
     if (decision.allowed) return next();
     const error = decision.error!;
@@ -53,10 +51,6 @@ export function fingerprintGuard(options: KoaFingerprintGuardOptions | Fingerpri
       throw Object.assign(error, { expose: error.status < 500 });
     }
     ctx.status = error.status;
-    ctx.body = { error: { code: error.code, message: error.message } };
+    ctx.body = denialBody(error);
   };
-}
-
-function isGuard(value: unknown): value is FingerprintGuard<Context, GuardMode> {
-  return typeof (value as FingerprintGuard | null)?.decide === 'function';
 }

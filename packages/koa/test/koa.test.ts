@@ -4,8 +4,8 @@ import Koa2 from 'koa2';
 import { koaBody } from 'koa-body';
 import { describe, expect, it } from 'vitest';
 import { createEvent, generateKey, sealEvent } from '@fingerprint-guard/testing';
-import { adapterConformance, describeFingerprint } from '@fingerprint-guard/testing/vitest';
-import { createFingerprintGuard, fingerprintGuard, type KoaFingerprintGuardOptions } from '../src/index.js';
+import { adapterConformance, describeFingerprint, webhookConformance } from '@fingerprint-guard/testing/vitest';
+import { createFingerprintGuard, fingerprintGuard, fingerprintWebhook, type KoaFingerprintGuardOptions } from '../src/index.js';
 import { serve } from './server.js';
 
 const versions = [
@@ -25,11 +25,19 @@ function guardedApp(App: typeof Koa, parser: () => Middleware, options: KoaFinge
 
 for (const [version, App] of versions) {
   for (const [parserName, parser] of parsers) {
-    adapterConformance(`${version} with ${parserName}`, async (options) => {
-      const served = await serve(guardedApp(App, parser, options as KoaFingerprintGuardOptions));
+    adapterConformance(`${version} with ${parserName}`, async (options, { host }) => {
+      const served = await serve(guardedApp(App, parser, options as KoaFingerprintGuardOptions), host);
       return { url: `${served.url}/login`, close: served.close };
     });
   }
+  webhookConformance(version, async (options, handle) => {
+    const app = new App().use(fingerprintWebhook(options)).use((ctx) => {
+      handle(ctx.state.fingerprintWebhookEvent!);
+      ctx.status = 204;
+    });
+    app.silent = true;
+    return serve(app);
+  });
 }
 
 const key = generateKey();

@@ -1,5 +1,5 @@
 /** Reads the credential fields of a request body without consuming the body the handler will read. */
-import { readStreamCapped } from '@fingerprint-guard/core';
+import { readStreamCapped } from '@fingerprint-guard/core/adapter';
 
 const READS_BODY = /^(POST|PUT|PATCH|DELETE)$/i;
 

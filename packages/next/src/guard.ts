@@ -1,21 +1,18 @@
 /** withFingerprint and verifyFingerprint: the guard for Next.js App Router route handlers and server code. */
-import {
-  createFingerprintGuard,
-  type Fingerprint,
-  type FingerprintFor,
-  type FingerprintGuard,
-  type FingerprintGuardError,
-  type FingerprintGuardOptions,
-  type GuardMode,
-} from '@fingerprint-guard/core';
+import type { Fingerprint, FingerprintFor, FingerprintGuard, FingerprintGuardError, FingerprintGuardOptions, GuardMode } from '@fingerprint-guard/core';
+import { DEFAULT_MAX_BODY_BYTES, denialBody, resolveGuard } from '@fingerprint-guard/core/adapter';
 import { readCredentialBody } from './body.js';
 
-export interface NextGuardOptions<M extends GuardMode = 'enforce'> extends FingerprintGuardOptions<Request> {
-  mode?: M;
-  /** Replaces the default answer: a JSON `Response` `{ error: { code, message } }` with the error's status. */
+/** What the Next adapter adds to the guard's options. */
+export interface NextAdapterOptions {
+  /** Replaces the default answer: a JSON `Response` `{ error: { code, message, rule? } }` with the error's status. */
   onDenied?: (error: FingerprintGuardError, request: Request) => Response | Promise<Response>;
   /** Largest body searched for a credential field. Default 1,048,576 bytes; larger bodies are not read. */
   maxBodyBytes?: number;
+}
+
+export interface NextGuardOptions<M extends GuardMode = 'enforce'> extends FingerprintGuardOptions<Request>, NextAdapterOptions {
+  mode?: M;
 }
 
 /** What the wrapped handler receives besides the request. */
@@ -33,26 +30,24 @@ interface Prepared {
   maxBodyBytes: number;
 }
 
-// One guard per options object, so that verifyFingerprint(request, OPTIONS) keeps one replay store.
+const ADAPTER_OPTIONS = ['onDenied', 'maxBodyBytes'] as const;
+
+// One guard per options object, so that verifyFingerprint(request, OPTIONS) builds it once.
 const prepared = new WeakMap<object, Prepared>();
 
 function prepare(options: Options<GuardMode>): Prepared {
   let entry = prepared.get(options);
   if (!entry) {
-    const isGuard = typeof (options as FingerprintGuard).decide === 'function';
-    const nextOptions = isGuard ? {} : (options as NextGuardOptions<GuardMode>);
+    // Route handlers get a Web Request, which has no client IP: bind.ip needs clientIp here.
+    const { guard, adapter } = resolveGuard<Request, NextAdapterOptions>(options, ADAPTER_OPTIONS, undefined, { providesIp: false });
     entry = {
-      guard: isGuard ? (options as FingerprintGuard<Request, GuardMode>) : createFingerprintGuard<Request, GuardMode>(nextOptions),
-      onDenied: nextOptions.onDenied ?? deniedResponse,
-      maxBodyBytes: nextOptions.maxBodyBytes ?? 1024 * 1024,
+      guard,
+      onDenied: adapter.onDenied ?? ((error) => Response.json(denialBody(error), { status: error.status })),
+      maxBodyBytes: adapter.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     };
     prepared.set(options, entry);
   }
   return entry;
-}
-
-function deniedResponse(error: FingerprintGuardError): Response {
-  return Response.json({ error: { code: error.code, message: error.message } }, { status: error.status });
 }
 
 async function decide(entry: Prepared, request: Request) {
@@ -64,7 +59,8 @@ async function decide(entry: Prepared, request: Request) {
  * Wraps an App Router route handler: the request's credential is verified first (header, or a
  * JSON / form body field, read from a clone so the handler can still read the body), and the
  * handler receives `{ params, fingerprint }`. A denied request gets a JSON error `Response`.
- * Options may be an already-built guard, so one configuration serves every route.
+ * Options may be an already-built guard, so one configuration serves every route. Route
+ * handlers have no client IP: `bind.ip` needs a `clientIp` option.
  *
  * @example
  * // app/api/login/route.ts
@@ -85,8 +81,8 @@ export function withFingerprint<Req extends Request = Request, Params = Record<s
 /**
  * Verifies a request anywhere in server code (a server action, a route you do not wrap):
  * resolves the fingerprint, or rejects with the `FingerprintGuardError` that denies it. Pass a
- * guard built once (or one options object kept at module level): a new options object each call
- * would also mean a new, empty replay store.
+ * guard built once (or one options object kept at module level): every guard shares the
+ * process's default replay store, but building one per call also re-imports its keys.
  *
  * @example
  * const fingerprint = await verifyFingerprint(request, guard);

@@ -1,6 +1,8 @@
-/** @fingerprint-guard/next: the guard for Next.js App Router route handlers (Next 15 and 16). */
+/** @fingerprint-guard/next: the guard for Next.js App Router route handlers (Next 15 and 16), and webhooks. */
 export { verifyFingerprint, withFingerprint } from './guard.js';
-export type { FingerprintRouteContext, NextGuardOptions } from './guard.js';
+export type { FingerprintRouteContext, NextAdapterOptions, NextGuardOptions } from './guard.js';
+export { fingerprintWebhook } from './webhook.js';
+export type { FingerprintWebhookOptions } from './webhook.js';
 
 // One install is enough: everything the core exports is available from the adapter too.
 export * from '@fingerprint-guard/core';

@@ -1,11 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { createEvent, generateKey, sealEvent } from '@fingerprint-guard/testing';
-import { adapterConformance, describeFingerprint } from '@fingerprint-guard/testing/vitest';
-import { createFingerprintGuard, verifyFingerprint, withFingerprint, type NextGuardOptions } from '../src/index.js';
-import { serveHandler } from './serve-handler.js';
+import { adapterConformance, describeFingerprint, webhookConformance } from '@fingerprint-guard/testing/vitest';
+import { createFingerprintGuard, fingerprintWebhook, verifyFingerprint, withFingerprint, type NextGuardOptions } from '../src/index.js';
+import { HARNESS_CLIENT_IP, serveHandler } from './serve-handler.js';
 
-adapterConformance('Next.js route handler (withFingerprint)', async (options) =>
-  serveHandler(withFingerprint(options as NextGuardOptions<'enforce' | 'monitor'>, async (_request, { fingerprint }) => Response.json(describeFingerprint(fingerprint)))),
+adapterConformance('Next.js route handler (withFingerprint)', async (options, { host }) => {
+  // A route handler has no client IP: the app says where it comes from (here, the harness's socket address).
+  const withIp = { ...options, clientIp: (request: Request) => request.headers.get(HARNESS_CLIENT_IP) ?? undefined } as NextGuardOptions<'enforce' | 'monitor'>;
+  return serveHandler(withFingerprint(withIp, async (_request, { fingerprint }) => Response.json(describeFingerprint(fingerprint))), host);
+});
+
+webhookConformance('Next.js route handler (fingerprintWebhook)', async (options, handle) =>
+  serveHandler(
+    fingerprintWebhook(options, async (event) => {
+      handle(event);
+      return new Response(null, { status: 204 });
+    }),
+  ),
 );
 
 const key = generateKey();

@@ -10,19 +10,33 @@ async function readAll(req: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-export async function serveHandler(handler: RouteHandler): Promise<{ url: string; close(): Promise<void> }> {
+/**
+ * The header this harness sets to the socket's address, standing in for what a trusted proxy
+ * would set in front of Next; a client's own value of it is dropped.
+ */
+export const HARNESS_CLIENT_IP = 'x-harness-client-ip';
+
+export async function serveHandler(handler: RouteHandler, host: '127.0.0.1' | '::' = '127.0.0.1'): Promise<{ url: string; close(): Promise<void> }> {
   const server = createServer(async (req, res) => {
     const headers = new Headers();
     for (const [name, value] of Object.entries(req.headers)) {
+      if (name === HARNESS_CLIENT_IP) continue;
       for (const one of Array.isArray(value) ? value : value === undefined ? [] : [value]) headers.append(name, one);
     }
+    headers.set(HARNESS_CLIENT_IP, req.socket.remoteAddress ?? '');
     const body = req.method === 'GET' || req.method === 'HEAD' ? undefined : new Uint8Array(await readAll(req));
     const request = new Request(`http://127.0.0.1${req.url}`, { method: req.method, headers, body });
-    const response = await handler(request, { params: Promise.resolve({}) });
+    let response: Response;
+    try {
+      response = await handler(request, { params: Promise.resolve({}) });
+    } catch {
+      // What Next does with a handler that throws: a bare 500.
+      response = new Response('Internal Server Error', { status: 500 });
+    }
     res.writeHead(response.status, Object.fromEntries(response.headers));
     res.end(Buffer.from(await response.arrayBuffer()));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/login`,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),

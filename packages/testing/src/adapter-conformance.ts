@@ -1,5 +1,5 @@
 /** One table of guard scenarios that every framework adapter runs through real HTTP. */
-import { FingerprintGuardError, type Fingerprint, type FingerprintEvent, type FingerprintGuardOptions, type ReplayStore } from '@fingerprint-guard/core';
+import { FingerprintGuardError, SIGNAL_NAMES, type Fingerprint, type FingerprintEvent, type FingerprintGuardOptions, type ReplayStore } from '@fingerprint-guard/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createEvent } from './event.js';
 import { generateKey, sealEvent } from './seal.js';
@@ -10,12 +10,22 @@ export interface GuardedApp {
   close(): Promise<void>;
 }
 
+/** How the table asks an app to run. */
+export interface GuardedAppSettings {
+  /**
+   * The address to listen on: `'127.0.0.1'` (default) or `'::'`, where an IPv4 client's address
+   * is IPv4-mapped (`::ffff:127.0.0.1`).
+   */
+  host: '127.0.0.1' | '::';
+}
+
 /**
  * Starts an app whose route at `url` is guarded by the adapter with `options`, reads JSON bodies,
  * answers a denial the adapter's default way, and answers a request it lets through with 200 and
- * `describeFingerprint(fingerprint)` as JSON.
+ * `describeFingerprint(fingerprint)` as JSON. An adapter whose framework has no client IP adds a
+ * `clientIp` option reading the socket's address (never a client-set header).
  */
-export type StartGuardedApp = (options: FingerprintGuardOptions<never>) => Promise<GuardedApp>;
+export type StartGuardedApp = (options: FingerprintGuardOptions<never>, settings: GuardedAppSettings) => Promise<GuardedApp>;
 
 /** What the scenario table's routes answer with: the parts of the result it checks. */
 export function describeFingerprint(fingerprint: Fingerprint | undefined) {
@@ -25,11 +35,13 @@ export function describeFingerprint(fingerprint: Fingerprint | undefined) {
     keyIndex: fingerprint?.provider === 'fingerprint' ? (fingerprint.keyIndex ?? null) : null,
     replayCheck: fingerprint?.replayCheck ?? null,
     denial: fingerprint?.denial?.code ?? null,
+    // Every signal, `null` when not reported, so that JSON keeps the difference from `false`.
+    signals: fingerprint ? Object.fromEntries(SIGNAL_NAMES.map((name) => [name, fingerprint.signals[name] ?? null])) : null,
   };
 }
 
 /** For each deny rule, an event that raises exactly that signal. */
-export const SIGNAL_EVENTS: Readonly<Record<string, Partial<FingerprintEvent>>> = {
+export const SIGNAL_EVENTS: Readonly<Record<(typeof SIGNAL_NAMES)[number], Partial<FingerprintEvent>>> = {
   bot: { bot: 'bad' },
   goodBot: { bot: 'good' },
   vpn: { vpn: true },
@@ -49,7 +61,11 @@ export const SIGNAL_EVENTS: Readonly<Record<string, Partial<FingerprintEvent>>> 
   mitmAttack: { mitm_attack: true },
   highActivity: { high_activity_device: true },
   ipBlocklisted: { ip_blocklist: { tor_node: false, attack_source: true, email_spam: false } },
+  replayed: { replayed: true },
 };
+
+/** A desktop event does not report the mobile-only signals; the table's events report them all (as false). */
+const REPORTS_EVERY_SIGNAL: Partial<FingerprintEvent> = { cloned_app: false, root_apps: false, jailbroken: false, frida: false };
 
 const MINUTE = 60_000;
 const quiet = { warn() {}, error() {} };
@@ -69,15 +85,16 @@ export function adapterConformance(name: string, startApp: StartGuardedApp): voi
   const key = generateKey();
   const otherKey = generateKey();
   const apps: GuardedApp[] = [];
-  const start = async (options: Partial<FingerprintGuardOptions<never>> = {}) => {
-    const app = await startApp({ fingerprint: { keys: [key] }, logger: quiet, ...options } as FingerprintGuardOptions<never>);
+  const start = async (options: Partial<FingerprintGuardOptions<never>> = {}, settings: GuardedAppSettings = { host: '127.0.0.1' }) => {
+    const app = await startApp({ fingerprint: { keys: [key] }, logger: quiet, ...options } as FingerprintGuardOptions<never>, settings);
     apps.push(app);
     return app;
   };
-  const sealed = (overrides: Partial<FingerprintEvent> = {}, sealingKey = key) => sealEvent(createEvent(overrides), sealingKey);
+  const sealed = (overrides: Partial<FingerprintEvent> = {}, sealingKey = key) =>
+    sealEvent(createEvent({ ...REPORTS_EVERY_SIGNAL, ...overrides }), sealingKey);
 
-  async function post(app: GuardedApp, credential?: string, body?: unknown) {
-    const headers: Record<string, string> = {};
+  async function post(app: GuardedApp, credential?: string, body?: unknown, extraHeaders: Record<string, string> = {}) {
+    const headers: Record<string, string> = { ...extraHeaders };
     if (credential !== undefined) headers['fingerprint-sealed-result'] = credential;
     if (body !== undefined) headers['content-type'] = 'application/json';
     const response = await fetch(app.url, { method: 'POST', headers, body: body === undefined ? undefined : JSON.stringify(body) });
@@ -90,10 +107,17 @@ export function adapterConformance(name: string, startApp: StartGuardedApp): voi
 
     it('lets a fresh identification through and hands the route its fingerprint', async () => {
       app = await start({ deny: Object.fromEntries(Object.keys(SIGNAL_EVENTS).map((rule) => [rule, true])) });
-      const event = createEvent();
+      const event = createEvent(REPORTS_EVERY_SIGNAL);
       expect(await post(app, sealEvent(event, key))).toEqual({
         status: 200,
-        body: { eventId: event.event_id, visitorId: event.identification!.visitor_id, keyIndex: 0, replayCheck: 'claimed', denial: null },
+        body: {
+          eventId: event.event_id,
+          visitorId: event.identification!.visitor_id,
+          keyIndex: 0,
+          replayCheck: 'claimed',
+          denial: null,
+          signals: expect.objectContaining({ bot: false, vpn: false }),
+        },
       });
     });
 
@@ -174,12 +198,67 @@ export function adapterConformance(name: string, startApp: StartGuardedApp): voi
       });
     });
 
-    it('monitor mode never blocks, and attaches the denial it would have made', async () => {
+    it('monitor mode never blocks, attaches the denial enforce mode would make, and still claims', async () => {
       const monitor = await start({ mode: 'monitor', deny: { vpn: true } });
       const once = sealed({ vpn: true });
-      expect(await post(monitor, once)).toMatchObject({ status: 200, body: { denial: 'EVENT_DENIED' } });
-      expect(await post(monitor, once)).toMatchObject({ status: 200, body: { denial: 'EVENT_REPLAYED' } });
+      expect(await post(monitor, once)).toMatchObject({ status: 200, body: { denial: 'EVENT_DENIED', replayCheck: 'claimed' } });
+      expect(await post(monitor, once)).toMatchObject({ status: 200, body: { denial: 'EVENT_DENIED', replayCheck: 'replayed' } });
+      const clean = sealed();
+      await post(monitor, clean);
+      expect(await post(monitor, clean)).toMatchObject({ status: 200, body: { denial: 'EVENT_REPLAYED' } });
       expect(await post(monitor)).toMatchObject({ status: 200, body: { eventId: null } });
+    });
+
+    it('two guards built from options share one claim: a result accepted on one route is 409 on another', async () => {
+      const login = await start();
+      const checkout = await start({ deny: { bot: true } });
+      const once = sealed();
+      expect((await post(login, once)).status).toBe(200);
+      expect(await post(checkout, once)).toMatchObject({ status: 409, body: { error: { code: 'EVENT_REPLAYED' } } });
+    });
+
+    it.each([
+      ['deny.replayed', { deny: { replayed: true } }, { replayed: true }, 'replayed'],
+      ['maxSuspectScore', { maxSuspectScore: 5 }, { suspect_score: 20 }, 'maxSuspectScore'],
+      ['honorRuleAction', { honorRuleAction: true }, { rule_action: { type: 'block', ruleset_id: 'rs', rule_id: 'r', rule_expression: 'x' } }, 'ruleAction'],
+      ['an iOS simulator (deny.emulator)', { deny: { emulator: true } }, { simulator: true }, 'emulator'],
+    ] as const)('denies on %s: 403 naming the rule, and lets a clean event through', async (_name, options, overrides, rule) => {
+      const guarded = await start(options as Partial<FingerprintGuardOptions<never>>);
+      expect(await post(guarded, sealed(overrides as Partial<FingerprintEvent>))).toMatchObject({ status: 403, body: { error: { code: 'EVENT_DENIED', rule } } });
+      expect((await post(guarded, sealed({ suspect_score: 0, emulator: false }))).status).toBe(200);
+    });
+
+    it('a rule whose signal is not reported (missing, wrong type, partial identification) denies; onUnavailableSignal: allow lets it by', async () => {
+      const strict = await start({ deny: { incognito: true } });
+      const lenient = await start({ deny: { incognito: true }, onUnavailableSignal: 'allow' });
+      for (const overrides of [{ incognito: undefined }, { incognito: 1 as unknown as boolean }, { incognito: false, incremental_identification_status: 'partially_completed' as const }]) {
+        const { status, body } = await post(strict, sealed(overrides));
+        expect([status, body.error?.rule, body.error?.message]).toEqual([403, 'incognito', expect.stringContaining('not reported')]);
+        expect(await post(lenient, sealed(overrides))).toMatchObject({ status: 200, body: { signals: { incognito: null } } });
+      }
+    });
+
+    it.each(['127.0.0.1', '::'] as const)('bind.ip on a server listening on %s: the client IP must be the identification’s', async (host) => {
+      const bound = await start({ bind: { ip: true } }, { host });
+      expect((await post(bound, sealed({ ip_address: '127.0.0.1' }))).status).toBe(200);
+      expect(await post(bound, sealed({ ip_address: '203.0.113.9' }))).toMatchObject({ status: 403, body: { error: { code: 'EVENT_DENIED', rule: 'ip' } } });
+      expect(await post(bound, sealed({ ip_address: undefined }))).toMatchObject({ status: 403, body: { error: { rule: 'ip', message: expect.stringContaining('not reported') } } });
+    });
+
+    it('bind.origin: the page must be on the site, and the Origin header, when sent, the same', async () => {
+      const bound = await start({ bind: { origin: ['https://shop.example.com'] } });
+      const page = { url: 'https://shop.example.com/login' };
+      expect((await post(bound, sealed(page))).status).toBe(200);
+      expect((await post(bound, sealed(page), undefined, { origin: 'https://shop.example.com' })).status).toBe(200);
+      expect(await post(bound, sealed(page), undefined, { origin: 'https://evil.example' })).toMatchObject({ status: 403, body: { error: { rule: 'origin' } } });
+      expect(await post(bound, sealed({ url: 'https://evil.example/login' }))).toMatchObject({ status: 403, body: { error: { rule: 'origin' } } });
+    });
+
+    it('bind.linkedId: the identification must carry this request’s linked id', async () => {
+      const bound = await start({ bind: { linkedId: linkedIdFromHeader } });
+      expect((await post(bound, sealed({ linked_id: 'session-1' }), undefined, { 'x-session-id': 'session-1' })).status).toBe(200);
+      expect(await post(bound, sealed({ linked_id: 'session-2' }), undefined, { 'x-session-id': 'session-1' })).toMatchObject({ status: 403, body: { error: { rule: 'linkedId' } } });
+      expect(await post(bound, sealed({ linked_id: 'session-1' }))).toMatchObject({ status: 403, body: { error: { rule: 'linkedId' } } });
     });
 
     it('a failing store denies with 503, or is skipped with onStoreError: allow', async () => {
@@ -215,6 +294,14 @@ export function adapterConformance(name: string, startApp: StartGuardedApp): voi
       expect(statuses.filter((status) => status === 409)).toHaveLength(199);
     });
   });
+}
+
+/** Reads `x-session-id` from any framework's request: Node headers, Web `Headers`, or Koa's context. */
+function linkedIdFromHeader(request: unknown): string | undefined {
+  const target = request as { headers?: unknown; request?: { headers?: unknown } };
+  const headers = (target.headers ?? target.request?.headers) as Headers | Record<string, unknown> | undefined;
+  const value = typeof (headers as Headers | undefined)?.get === 'function' ? (headers as Headers).get('x-session-id') : (headers as Record<string, unknown> | undefined)?.['x-session-id'];
+  return typeof value === 'string' ? value : undefined;
 }
 
 function flipBit(sealed: string): string {

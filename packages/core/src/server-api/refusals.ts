@@ -2,15 +2,13 @@
 
 const PROVIDER = 'the Fingerprint Server API';
 
-/** The v4 API's error codes for a refused key, each with what to change. */
+/** The v4 API's error codes (schema 3.7.0 `ErrorCode`) for a refused request, each with what to change. */
 const REFUSALS: Readonly<Record<string, string>> = {
   secret_api_key_required: 'no secret API key was sent: set serverApi.secretKey',
   secret_api_key_not_found: 'the secret API key is unknown: copy it again from Dashboard > API Keys',
   wrong_region: "the secret API key belongs to another region: set serverApi.region to the workspace's region (global, eu or ap)",
-  subscription_not_active: 'the workspace subscription is not active',
-  feature_not_enabled: "the Server API feature is not enabled for this workspace's plan",
-  token_required: 'no secret API key was sent: set serverApi.secretKey',
-  token_not_found: 'the secret API key is unknown: copy it again from Dashboard > API Keys',
+  subscription_not_active: 'the Fingerprint workspace is not active (check its subscription)',
+  feature_not_enabled: "a feature this request needs is not enabled for the workspace's plan",
 };
 
 /**

@@ -1,0 +1,75 @@
+/**
+ * @fingerprint-guard/core/adapter: what every framework adapter shares, so that an adapter is
+ * only a translation of its framework's request and response. Not for application code.
+ */
+import { configError, type FingerprintGuardError } from '../errors.js';
+import { createFingerprintGuard } from '../guard/engine.js';
+import type { FingerprintGuard, FingerprintGuardOptions, GuardMode } from '../guard/types.js';
+import { readStreamCapped } from '../http/read-capped.js';
+import { concatBytes } from '../bytes.js';
+import { DEFAULT_MAX_BODY_BYTES } from '../webhook/receiver.js';
+
+export { DEFAULT_MAX_BODY_BYTES };
+export { readStreamCapped } from '../http/read-capped.js';
+export { toMilliseconds } from '../duration.js';
+export { withTimeout } from '../timeout.js';
+
+/** The JSON every adapter answers a denial with: `{ "error": { "code", "message", "rule"? } }`. */
+export function denialBody(error: FingerprintGuardError): { error: { code: string; message: string; rule?: string } } {
+  return { error: { code: error.code, message: error.message, ...(error.rule === undefined ? {} : { rule: error.rule }) } };
+}
+
+export function isGuard<Req>(value: unknown): value is FingerprintGuard<Req, GuardMode> {
+  return typeof (value as FingerprintGuard | null)?.decide === 'function';
+}
+
+/**
+ * An adapter's options are the guard's plus a few of its own (`onDenied`, …): this builds the
+ * guard from the guard's part, or takes an already-built guard with the adapter's options given
+ * apart, and returns both. `adapterKeys` names the adapter's own options.
+ *
+ * `providesIp`: whether the framework supplies the client IP. A guard with `bind.ip` and no
+ * `clientIp` is `CONFIG_INVALID` here, at start-up, on an adapter that does not.
+ */
+export function resolveGuard<Req, Extra extends object>(
+  options: (FingerprintGuardOptions<Req> & Extra) | FingerprintGuard<Req, GuardMode>,
+  adapterKeys: ReadonlyArray<keyof Extra & string>,
+  separate: Extra | undefined,
+  { providesIp }: { providesIp: boolean },
+): { guard: FingerprintGuard<Req, GuardMode>; adapter: Partial<Extra> } {
+  let guard: FingerprintGuard<Req, GuardMode>;
+  let adapter: Partial<Extra>;
+  if (isGuard<Req>(options)) {
+    guard = options;
+    adapter = { ...separate };
+  } else {
+    if (typeof options !== 'object' || options === null) throw configError('the guard needs an options object.');
+    const guardOptions: Record<string, unknown> = { ...(options as object) };
+    adapter = { ...separate };
+    for (const name of adapterKeys) {
+      if (name in guardOptions) (adapter as Record<string, unknown>)[name] = guardOptions[name];
+      delete guardOptions[name];
+    }
+    guard = createFingerprintGuard(guardOptions as FingerprintGuardOptions<Req>);
+  }
+  if (guard.needsAdapterIp && !providesIp) {
+    throw configError('bind.ip needs the client IP, and this framework gives none: pass clientIp: (request) => … (never a header a client can set).');
+  }
+  return { guard, adapter };
+}
+
+/**
+ * Reads a raw body (a Node request, or a Web stream) up to `maxBytes`: `undefined` once it
+ * passes the cap, without buffering past it.
+ */
+export async function readRawBody(source: AsyncIterable<Uint8Array> | ReadableStream<Uint8Array>, maxBytes: number): Promise<Uint8Array | undefined> {
+  if (typeof (source as ReadableStream).getReader === 'function') return readStreamCapped(source as ReadableStream<Uint8Array>, maxBytes);
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for await (const chunk of source as AsyncIterable<Uint8Array>) {
+    total += chunk.byteLength;
+    if (total > maxBytes) return undefined;
+    chunks.push(chunk);
+  }
+  return concatBytes(chunks, total);
+}

@@ -1,0 +1,152 @@
+/** createWebhookReceiver: Fingerprint webhooks verified, dated, deduplicated, and retried when your handler fails. */
+import { toMilliseconds, type Duration } from '../duration.js';
+import { configError, FingerprintGuardError } from '../errors.js';
+import type { FingerprintEvent } from '../event/types.js';
+import { claimWithin } from '../guard/replay.js';
+import type { GuardLogger } from '../guard/types.js';
+import { defaultReplayStore, shareReplayWindow } from '../replay/shared.js';
+import type { ReplayStore } from '../replay/types.js';
+import { parseFingerprintEvent } from '../sealed/payload.js';
+import { verifyWebhookSignature } from './signature.js';
+
+export interface WebhookReceiverOptions {
+  /** The webhook's signing secret (Dashboard > Webhooks). Never logged. */
+  secret: string;
+  /**
+   * Deduplication by `event_id`, claimed as `webhook:<event_id>`. Default: the process-wide
+   * default store the guards share; give a shared store (Redis, PostgreSQL) when several
+   * instances receive webhooks. `false` turns it off (every delivery runs your handler).
+   */
+  replay?: false | { store?: ReplayStore; timeout?: Duration };
+  /**
+   * Oldest delivery accepted, from the event's `timestamp`; older ones are refused
+   * (`EVENT_EXPIRED`) without running your handler. It must cover Fingerprint's retry of a
+   * failed delivery (about 5 minutes later). Default `'15m'`.
+   */
+  maxAge?: Duration;
+  /** How far in the future an event's timestamp may be. Default `'1m'`. */
+  clockSkew?: Duration;
+  /** Largest body read, in bytes; a larger one is `WEBHOOK_BODY_TOO_LARGE` (413). Default 1,048,576. */
+  maxBodyBytes?: number;
+  /** Default `console`. */
+  logger?: GuardLogger;
+}
+
+export interface WebhookDelivery {
+  /** The raw request body, exactly as received; `undefined` when the adapter stopped reading it past `maxBodyBytes`. */
+  body: Uint8Array | string | undefined;
+  /** The `FPJS-Event-Signature` header. */
+  signature: string | null | undefined;
+}
+
+/** A delivery to process: run your handler, and `release()` if it fails so Fingerprint's retry is processed. */
+export interface AcceptedDelivery {
+  duplicate: false;
+  event: FingerprintEvent;
+  /** Gives the claim back; never rejects (a store failure is logged). */
+  release(): Promise<void>;
+}
+
+/** A delivery seen before: answer 200 so it is not sent again, and do nothing. */
+export interface DuplicateDelivery {
+  duplicate: true;
+  event: FingerprintEvent;
+}
+
+export interface WebhookReceiver {
+  /** Largest body this receiver reads, for adapters that read the body themselves. */
+  readonly maxBodyBytes: number;
+  /**
+   * Verifies the signature over the raw body, parses the v4 event, checks its age and claims
+   * it. Rejects with a `FingerprintGuardError`: `WEBHOOK_SIGNATURE_INVALID` (401),
+   * `WEBHOOK_BODY_TOO_LARGE` (413), `SEALED_RESULT_INVALID_PAYLOAD` (400), `EVENT_EXPIRED` /
+   * `EVENT_FROM_FUTURE` (401), `REPLAY_STORE_UNAVAILABLE` (503).
+   */
+  receive(delivery: WebhookDelivery): Promise<AcceptedDelivery | DuplicateDelivery>;
+  /**
+   * `receive`, then `handler(event)` for a first delivery only; a handler that throws releases
+   * the claim and rethrows. Resolves `{ duplicate: true }` (answer 200 and do nothing) or the
+   * handler's result.
+   */
+  process<T>(delivery: WebhookDelivery, handler: (event: FingerprintEvent) => T | Promise<T>): Promise<{ duplicate: true } | { duplicate: false; result: T }>;
+}
+
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+/**
+ * The framework-free webhook protocol every adapter's `fingerprintWebhook` is built on.
+ *
+ * The signature covers the body only, not a time: a captured delivery stays valid for ever. So
+ * a delivery is refused once its event is older than `maxAge`, and claimed (`webhook:<event_id>`)
+ * until then, so each event runs your handler once; when the handler fails, the claim is given
+ * back, and Fingerprint's retry runs it again.
+ *
+ * @example
+ * const receiver = createWebhookReceiver({ secret: process.env.FP_WEBHOOK_SECRET! });
+ * const outcome = await receiver.process({ body, signature: request.headers.get('fpjs-event-signature') }, saveEvent);
+ */
+export function createWebhookReceiver(options: WebhookReceiverOptions): WebhookReceiver {
+  if (typeof options !== 'object' || options === null) throw configError('createWebhookReceiver needs an options object.');
+  const { secret } = options;
+  if (typeof secret !== 'string' || secret === '') throw configError('a webhook receiver needs the webhook `secret`.');
+  const maxAgeMs = toMilliseconds(options.maxAge ?? '15m', 'maxAge');
+  const clockSkewMs = toMilliseconds(options.clockSkew ?? '1m', 'clockSkew');
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes < 1) throw configError('maxBodyBytes must be a positive whole number.');
+  const logger = options.logger ?? console;
+  const replay = options.replay === false ? undefined : (options.replay ?? {});
+  const store = replay && (replay.store ?? defaultReplayStore());
+  if (store !== undefined && typeof store.claim !== 'function') throw configError('replay.store must have a claim(key, expiresAtMs) method.');
+  const storeTimeoutMs = toMilliseconds(replay?.timeout ?? '1s', 'replay.timeout');
+  const claimWindowMs = store ? shareReplayWindow(store, maxAgeMs + clockSkewMs) : () => 0;
+
+  async function receive({ body, signature }: WebhookDelivery): Promise<AcceptedDelivery | DuplicateDelivery> {
+    const size = body === undefined ? Number.POSITIVE_INFINITY : typeof body === 'string' ? body.length : body.byteLength;
+    if (size > maxBodyBytes || body === undefined) throw new FingerprintGuardError('WEBHOOK_BODY_TOO_LARGE', `The webhook body is over ${maxBodyBytes} bytes.`);
+    if (!verifyWebhookSignature({ header: signature, body, secret })) {
+      throw new FingerprintGuardError('WEBHOOK_SIGNATURE_INVALID', 'The webhook signature does not match its body.');
+    }
+    const text = typeof body === 'string' ? body : new TextDecoder().decode(body);
+    const event = parseFingerprintEvent(text, 'The webhook body');
+    const now = Date.now();
+    if (now - event.timestamp >= maxAgeMs) {
+      throw new FingerprintGuardError('EVENT_EXPIRED', `The webhook's event is older than maxAge (${maxAgeMs} ms); it was not processed.`);
+    }
+    if (event.timestamp - now > clockSkewMs) {
+      throw new FingerprintGuardError('EVENT_FROM_FUTURE', `The webhook's event is dated more than clockSkew (${clockSkewMs} ms) ahead.`);
+    }
+    if (store === undefined) return { duplicate: false, event, release: async () => {} };
+    const key = `webhook:${event.event_id}`;
+    const firstDelivery = await claimWithin(store, key, event.timestamp + claimWindowMs(), storeTimeoutMs);
+    if (!firstDelivery) return { duplicate: true, event };
+    return {
+      duplicate: false,
+      event,
+      async release() {
+        try {
+          await store.release?.(key);
+        } catch (error) {
+          logger.error('fingerprint-guard: could not release a webhook claim; its retry will be answered as a duplicate.', {
+            eventId: event.event_id,
+            error: String(error),
+          });
+        }
+      },
+    };
+  }
+
+  return {
+    maxBodyBytes,
+    receive,
+    async process(delivery, handler) {
+      const receipt = await receive(delivery);
+      if (receipt.duplicate) return { duplicate: true };
+      try {
+        return { duplicate: false, result: await handler(receipt.event) };
+      } catch (error) {
+        await receipt.release();
+        throw error;
+      }
+    },
+  };
+}

@@ -1,0 +1,127 @@
+/** One table of webhook scenarios that every adapter's `fingerprintWebhook` runs through real HTTP. */
+import { createHmac } from 'node:crypto';
+import { MemoryReplayStore, type FingerprintEvent, type ReplayStore, type WebhookReceiverOptions } from '@fingerprint-guard/core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createEvent } from './event.js';
+
+/**
+ * Starts an app whose route at `url` is `fingerprintWebhook(options)` followed by a handler that
+ * calls `handle(event)` and answers 204; when `handle` throws, the handler lets the error take
+ * the framework's own error path (Express `next(error)`, a Koa throw, a Next handler that rejects).
+ */
+export type StartWebhookApp = (options: WebhookReceiverOptions, handle: (event: FingerprintEvent) => void) => Promise<{ url: string; close(): Promise<void> }>;
+
+const quiet = { warn() {}, error() {} };
+
+/**
+ * Registers the webhook scenario table for one adapter: signature, body limits, payload shape,
+ * age window, duplicates, a failing handler whose retry is processed, and failing or full stores.
+ *
+ * @example
+ * webhookConformance('Express 5', async (options, handle) => {
+ *   const app = express();
+ *   app.post('/hook', fingerprintWebhook(options), (req, res) => { handle(req.fingerprintWebhookEvent!); res.sendStatus(204); });
+ *   ...listen on 127.0.0.1 and return { url, close }
+ * });
+ */
+export function webhookConformance(name: string, startApp: StartWebhookApp): void {
+  const secret = 'whsec_conformance';
+  const handled: string[] = [];
+  const failOnce = new Set<string>();
+  const apps: Array<{ close(): Promise<void> }> = [];
+  const handle = (event: FingerprintEvent) => {
+    if (failOnce.delete(event.event_id)) throw new Error('the handler failed this time');
+    handled.push(event.event_id);
+  };
+  const start = async (options: Partial<WebhookReceiverOptions> = {}) => {
+    const app = await startApp({ secret, logger: quiet, replay: { store: new MemoryReplayStore() }, ...options }, handle);
+    apps.push(app);
+    return app;
+  };
+  const sign = (body: string, key = secret) => `v1=${createHmac('sha256', key).update(body).digest('hex')}`;
+  /** `signature` null sends no signature header. */
+  const deliver = async (url: string, body: string, signature: string | null = sign(body)) => {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(signature === null ? {} : { 'fpjs-event-signature': signature }) },
+      body,
+    });
+    const text = await response.text();
+    let json: any;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = text;
+    }
+    return { status: response.status, body: json, contentType: response.headers.get('content-type') ?? '' };
+  };
+  const eventBody = (overrides: Partial<FingerprintEvent> = {}) => {
+    const event = createEvent(overrides);
+    return { event, body: JSON.stringify(event) };
+  };
+
+  describe(`webhook scenarios: ${name}`, () => {
+    afterAll(() => Promise.all(apps.splice(0).map((app) => app.close())));
+
+    it('runs the handler for a signed event once; a repeated delivery is 200 duplicate', async () => {
+      const app = await start();
+      const { event, body } = eventBody();
+      expect((await deliver(app.url, body)).status).toBe(204);
+      expect(await deliver(app.url, body)).toMatchObject({ status: 200, body: { received: true, duplicate: true } });
+      expect(handled.filter((id) => id === event.event_id)).toHaveLength(1);
+    });
+
+    it('refuses a wrong, missing or other-version signature: 401 WEBHOOK_SIGNATURE_INVALID', async () => {
+      const app = await start();
+      const { body } = eventBody();
+      for (const signature of [sign(body, 'another-secret'), null, 'v2=abc', sign(`${body} `)]) {
+        expect(await deliver(app.url, body, signature)).toMatchObject({ status: 401, body: { error: { code: 'WEBHOOK_SIGNATURE_INVALID' } } });
+      }
+    });
+
+    it('refuses a signed body that is not a v4 event: 400', async () => {
+      const app = await start();
+      expect(await deliver(app.url, '{"products":{}}')).toMatchObject({ status: 400, body: { error: { code: 'SEALED_RESULT_INVALID_PAYLOAD' } } });
+    });
+
+    it('refuses a body over maxBodyBytes: 413 WEBHOOK_BODY_TOO_LARGE', async () => {
+      const app = await start({ maxBodyBytes: 20_000 });
+      const { body } = eventBody({ tags: { pad: 'x'.repeat(30_000) } });
+      expect(await deliver(app.url, body)).toMatchObject({ status: 413, body: { error: { code: 'WEBHOOK_BODY_TOO_LARGE' } } });
+    });
+
+    it('refuses a captured delivery older than maxAge without running the handler: 401 EVENT_EXPIRED', async () => {
+      const app = await start();
+      const { event, body } = eventBody({ timestamp: Date.now() - 365 * 86_400_000 });
+      expect(await deliver(app.url, body)).toMatchObject({ status: 401, body: { error: { code: 'EVENT_EXPIRED' } } });
+      expect(handled).not.toContain(event.event_id);
+    });
+
+    it('gives the claim back when the handler fails, so the provider’s retry is processed', async () => {
+      const app = await start();
+      const { event, body } = eventBody();
+      failOnce.add(event.event_id);
+      expect((await deliver(app.url, body)).status).toBeGreaterThanOrEqual(500);
+      expect(handled).not.toContain(event.event_id);
+      expect((await deliver(app.url, body)).status).toBe(204);
+      expect(handled).toContain(event.event_id);
+      expect((await deliver(app.url, body)).status).toBe(200);
+    });
+
+    it('a store that throws, rejects or is full answers 503 REPLAY_STORE_UNAVAILABLE as JSON, never a 500', async () => {
+      const full = new MemoryReplayStore({ maxEntries: 1 });
+      full.claim('occupied', Date.now() + 3_600_000);
+      const stores: ReplayStore[] = [
+        { claim: () => { throw new Error('sync failure'); } },
+        { claim: () => Promise.reject(new Error('connection refused')) },
+        full,
+      ];
+      for (const store of stores) {
+        const app = await start({ replay: { store } });
+        const answer = await deliver(app.url, eventBody().body);
+        expect(answer).toMatchObject({ status: 503, body: { error: { code: 'REPLAY_STORE_UNAVAILABLE' } } });
+        expect(answer.contentType).toContain('application/json');
+      }
+    });
+  });
+}
