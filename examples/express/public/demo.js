@@ -65,7 +65,7 @@ const actions = {
   },
   'cside-replay': async () => [await post('/api/checkout', { cart: 'c-1', cside_token: lastCsideToken })],
 };
-for (const scenario of ['stale', 'bot', 'vpn', 'low-confidence']) {
+for (const scenario of ['stale', 'bot', 'vpn', 'low-confidence', 'other-ip', 'other-site']) {
   actions[scenario] = async () => {
     const identification = await identify(scenario);
     return [await login(identification.sealed_result), identification.simulated_event];
@@ -82,11 +82,14 @@ function show(label, { status, body }, event) {
   badge.className = allowed ? 'allowed' : 'denied';
   document.getElementById('result-code').textContent = allowed ? 'allowed' : body.error.code;
   document.getElementById('result-message').textContent = allowed ? 'The route ran; this is what it saw.' : body.error.message;
+  const rule = allowed ? undefined : body.error.rule;
+  document.getElementById('result-rule-line').hidden = rule === undefined;
+  document.getElementById('result-rule').textContent = rule ?? '';
   document.getElementById('result-fingerprint').textContent = allowed ? JSON.stringify(body.fingerprint, null, 2) : '(not set: the route did not run)';
   document.getElementById('event-details').hidden = !event;
   document.getElementById('result-event').textContent = event ? JSON.stringify(event, null, 2) : '';
   const item = document.createElement('li');
-  item.textContent = `${label}: ${status} ${allowed ? 'allowed' : body.error.code}`;
+  item.textContent = `${label}: ${status} ${allowed ? 'allowed' : body.error.code}${rule ? ` (${rule})` : ''}`;
   document.getElementById('history').prepend(item);
 }
 

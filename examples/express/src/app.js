@@ -7,21 +7,23 @@ import { createAgentSimulator } from '@fingerprint-guard/testing';
 /**
  * @param {object} options
  * @param {ReturnType<import('./config.js').readConfig>} options.config
+ * @param {string[]} options.origins  where the pages are served (bind.origin)
  * @param {import('@fingerprint-guard/express').ReplayStore} options.store  one store for every guarded route
  * @param {{ apiKey: string, baseUrl?: string, scriptUrl: string }} options.cside
  */
-export function createApp({ config, store, cside }) {
+export function createApp({ config, origins, store, cside }) {
   const app = express();
   app.use(express.json());
 
-  // One guard for the login: sealed results, two minutes at most, no bots, VPNs or tampering.
-  const loginGuard = createFingerprintGuard({
-    fingerprint: { keys: config.sealedKeys },
+  // One guard for the login: sealed results, two minutes at most, no bots, VPNs or tampering,
+  // made from this client's IP (req.ip) on this site.
+  const loginSettings = {
     maxAge: '2m',
-    replay: { store },
     deny: { bot: true, vpn: true, tampering: true },
     minConfidence: 0.9,
-  });
+    bind: { ip: true, origin: origins },
+  };
+  const loginGuard = createFingerprintGuard({ fingerprint: { keys: config.sealedKeys }, replay: { store }, ...loginSettings });
   app.post('/api/login', fingerprintGuard(loginGuard), (req, res) => {
     res.json({ welcome: req.body?.user ?? 'anonymous', fingerprint: summary(req.fingerprint) });
   });
@@ -36,16 +38,15 @@ export function createApp({ config, store, cside }) {
     res.json({ order: 'confirmed', fingerprint: summary(req.fingerprint) });
   });
 
-  // What the demo page needs to know: which agent and which cside script to load.
+  // What the demo page needs to know: which agent and which cside script to load, and the login's settings.
+  const simulator = config.simulatorKey ? '/dev/agent-simulator' : undefined;
   app.get('/demo-config.json', (_req, res) => {
-    res.json({ agent: config.agent ?? { simulator: '/dev/agent-simulator' }, csideScriptUrl: cside.scriptUrl });
+    res.json({ agent: config.agent ?? (simulator ? { simulator } : { none: true }), csideScriptUrl: cside.scriptUrl, login: loginSettings });
   });
 
-  // A simulator of Fingerprint's browser agent. Development only: anyone who can call it can mint
-  // valid sealed results with the development key.
-  if (!config.production) {
-    app.post('/dev/agent-simulator', createAgentSimulator({ key: config.sealedKeys[0] }).handleNode);
-  }
+  // A simulator of Fingerprint's browser agent, mounted only when no real key is configured: it
+  // seals with the development key this process made (config.js), never with a real one.
+  if (simulator) app.post(simulator, createAgentSimulator({ key: config.simulatorKey }).handleNode);
 
   app.use(express.static(fileURLToPath(new URL('../public', import.meta.url))));
   return app;

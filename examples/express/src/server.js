@@ -1,4 +1,5 @@
 // Starts the example: `node src/server.js` (or `pnpm demo` from the repository root).
+import { createServer } from 'node:http';
 import { createClient } from 'redis';
 import { MemoryReplayStore } from '@fingerprint-guard/express';
 import { createRedisReplayStore } from '@fingerprint-guard/redis';
@@ -8,6 +9,18 @@ import { readConfig } from './config.js';
 
 const config = readConfig();
 
+// The port first: the login binds identifications to the origin the page is served on.
+const server = createServer();
+try {
+  await new Promise((resolve, reject) => server.once('error', reject).listen(config.port, config.host, resolve));
+} catch (error) {
+  if (error.code !== 'EADDRINUSE') throw error;
+  console.error(`Port ${config.port} on ${config.host} is taken by another program. Start the demo on another one: PORT=3001 pnpm demo`);
+  process.exit(1);
+}
+const { port } = server.address();
+const origins = config.publicOrigins ?? [`http://${config.host}:${port}`, `http://localhost:${port}`];
+
 // Many instances share Redis; one process is fine with the memory store.
 const redis = config.redisUrl ? await createClient({ url: config.redisUrl }).on('error', (error) => console.error('redis:', error.message)).connect() : undefined;
 const store = redis ? createRedisReplayStore({ client: redis }) : new MemoryReplayStore();
@@ -16,14 +29,13 @@ const store = redis ? createRedisReplayStore({ client: redis }) : new MemoryRepl
 const fakeCside = config.cside ? undefined : await createFakeCside();
 const cside = config.cside ?? { apiKey: fakeCside.apiKey, baseUrl: fakeCside.url, scriptUrl: `${fakeCside.url}/client.js` };
 
-const app = createApp({ config, store, cside });
-const server = app.listen(config.port, config.host, () => {
-  const { port } = server.address();
-  console.log(`fingerprint-guard demo: http://${config.host}:${port}/`);
-  console.log(`  replay store: ${redis ? `Redis (${config.redisUrl})` : 'in memory'}`);
-  console.log(`  Fingerprint agent: ${config.agent ? 'the real browser agent' : 'local simulator (development key)'}`);
-  console.log(`  cside: ${fakeCside ? `local fake at ${fakeCside.url}` : 'the real cside API'}`);
-});
+server.on('request', createApp({ config, origins, store, cside }));
+console.log(`fingerprint-guard demo: http://${config.host}:${port}/`);
+console.log(`  replay store: ${redis ? `Redis (${config.redisUrl})` : 'in memory'}`);
+console.log(
+  `  Fingerprint agent: ${config.agent ? 'the real browser agent' : config.simulatorKey ? 'local simulator, sealing with a development key made at start-up' : 'none (real keys configured: the simulator is off)'}`,
+);
+console.log(`  cside: ${fakeCside ? `local fake at ${fakeCside.url}` : 'the real cside API'}`);
 
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, async () => {

@@ -1,7 +1,7 @@
 // Drives the demo page in real Chromium: every button, the decision it shows, a screenshot each.
 import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryReplayStore } from '@fingerprint-guard/express';
@@ -19,16 +19,19 @@ let page: Page;
 beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
   cside = await createFakeCside();
+  server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const app = createApp({
     config: readConfig({}),
+    origins: [origin],
     store: new MemoryReplayStore(),
     cside: { apiKey: cside.apiKey, baseUrl: cside.url, scriptUrl: `${cside.url}/client.js` },
   });
-  server = app.listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
+  server.on('request', app);
   browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-  await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+  await page.goto(`${origin}/`);
   await page.waitForSelector('body[data-ready="true"]');
 }, 60_000);
 
@@ -48,6 +51,7 @@ async function press(action: string, screenshot: string) {
     code: await page.textContent('#result-code'),
     message: await page.textContent('#result-message'),
     fingerprint: await page.textContent('#result-fingerprint'),
+    rule: (await page.isVisible('#result-rule')) ? await page.textContent('#result-rule') : undefined,
   };
 }
 
@@ -67,15 +71,18 @@ describe('the demo page in Chromium', () => {
   it.each([
     ['stale', '401', 'EVENT_EXPIRED', /older than maxAge/],
     ['tamper', '401', 'SEALED_RESULT_DECRYPTION_FAILED', /tampered/],
-    ['bot', '403', 'EVENT_DENIED', /bot/],
-    ['vpn', '403', 'EVENT_DENIED', /vpn/],
-    ['low-confidence', '403', 'EVENT_DENIED', /confidence/],
+    ['bot', '403', 'EVENT_DENIED', /bot/, 'bot'],
+    ['vpn', '403', 'EVENT_DENIED', /vpn/, 'vpn'],
+    ['low-confidence', '403', 'EVENT_DENIED', /confidence/, 'minConfidence'],
+    ['other-ip', '403', 'EVENT_DENIED', /another IP/, 'ip'],
+    ['other-site', '403', 'EVENT_DENIED', /another site/, 'origin'],
     ['missing', '401', 'CREDENTIAL_MISSING', /no credential/],
-  ])('%s → %s %s', async (action, status, code, message) => {
+  ])('%s → %s %s', async (action, status, code, message, rule?: string) => {
     const shown = await press(action, `03-${action}`);
     expect(shown).toMatchObject({ status, code });
     expect(shown.message).toMatch(message);
     expect(shown.fingerprint).toContain('not set');
+    expect(shown.rule).toBe(rule);
   });
 
   it('goes through the cside flow: the browser script’s token is exchanged once', async () => {
@@ -86,6 +93,6 @@ describe('the demo page in Chromium', () => {
   });
 
   it('keeps a history of every decision', async () => {
-    expect(await page.locator('#history li').count()).toBe(10);
+    expect(await page.locator('#history li').count()).toBe(12);
   });
 });

@@ -5,14 +5,11 @@ import Koa from 'koa';
 import { createFingerprintGuard, fingerprintGuard } from '@fingerprint-guard/koa';
 import { createAgentSimulator } from '@fingerprint-guard/testing';
 
-// Fingerprint's public test key: local development only. Production: FP_SEALED_KEYS (comma-separated).
-export const DEV_SEALED_KEY = 'p2PA7MGy5tx56cnyJaFZMr96BCFwZeHjZV2EqMvTq53=';
-
 /**
- * @param {{ sealedKeys: string[], production: boolean, store: import('@fingerprint-guard/koa').ReplayStore,
+ * @param {{ sealedKeys: string[], simulatorKey?: string, store: import('@fingerprint-guard/koa').ReplayStore,
  *           cside: { apiKey: string, baseUrl?: string } }} options
  */
-export function createApp({ sealedKeys, production, store, cside }) {
+export function createApp({ sealedKeys, simulatorKey, store, cside }) {
   const router = new Router();
 
   const login = createFingerprintGuard({
@@ -31,10 +28,10 @@ export function createApp({ sealedKeys, production, store, cside }) {
     ctx.body = { order: 'confirmed', provider: ctx.state.fingerprint?.provider };
   });
 
-  // Development only: a simulator of Fingerprint's browser agent (anyone who can call it can mint
-  // valid sealed results with the development key).
-  if (!production) {
-    const simulator = createAgentSimulator({ key: sealedKeys[0] });
+  // Only without real keys: a simulator of Fingerprint's browser agent, sealing with the development
+  // key this process made (server.js). Anyone who can call it can mint results for that key alone.
+  if (simulatorKey) {
+    const simulator = createAgentSimulator({ key: simulatorKey });
     router.post('/dev/agent-simulator', (ctx) => {
       ctx.body = simulator.identify(ctx.request.body?.scenario);
     });

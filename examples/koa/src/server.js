@@ -2,17 +2,20 @@
 import { createClient } from 'redis';
 import { MemoryReplayStore } from '@fingerprint-guard/koa';
 import { createRedisReplayStore } from '@fingerprint-guard/redis';
-import { createFakeCside } from '@fingerprint-guard/testing';
-import { createApp, DEV_SEALED_KEY } from './app.js';
+import { createFakeCside, generateKey } from '@fingerprint-guard/testing';
+import { createApp } from './app.js';
 
 const env = process.env;
-const production = env.NODE_ENV === 'production';
+if (env.NODE_ENV === 'production' && !env.FP_SEALED_KEYS) throw new Error('FP_SEALED_KEYS is required in production.');
+// Real keys, and no simulator; or a development key made now, which only the simulator seals with.
+const realKeys = env.FP_SEALED_KEYS?.split(',').map((key) => key.trim());
+const simulatorKey = realKeys ? undefined : generateKey();
 const redis = env.REDIS_URL ? await createClient({ url: env.REDIS_URL }).on('error', (e) => console.error('redis:', e.message)).connect() : undefined;
 const fakeCside = env.CSIDE_API_KEY ? undefined : await createFakeCside();
 
 const app = createApp({
-  production,
-  sealedKeys: env.FP_SEALED_KEYS ? env.FP_SEALED_KEYS.split(',') : [DEV_SEALED_KEY],
+  sealedKeys: realKeys ?? [simulatorKey],
+  simulatorKey,
   store: redis ? createRedisReplayStore({ client: redis }) : new MemoryReplayStore(),
   cside: fakeCside ? { apiKey: fakeCside.apiKey, baseUrl: fakeCside.url } : { apiKey: env.CSIDE_API_KEY, baseUrl: env.CSIDE_BASE_URL },
 });

@@ -1,15 +1,16 @@
 // The Koa example end to end on loopback: the simulator's identifications through the real app.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryReplayStore } from '@fingerprint-guard/koa';
-import { createFakeCside } from '@fingerprint-guard/testing';
-import { createApp, DEV_SEALED_KEY } from '../src/app.js';
+import { createFakeCside, generateKey } from '@fingerprint-guard/testing';
+import { createApp } from '../src/app.js';
 
 let server;
 let cside;
 let base;
 beforeAll(async () => {
   cside = await createFakeCside();
-  const app = createApp({ production: false, sealedKeys: [DEV_SEALED_KEY], store: new MemoryReplayStore(), cside: { apiKey: cside.apiKey, baseUrl: cside.url } });
+  const simulatorKey = generateKey();
+  const app = createApp({ sealedKeys: [simulatorKey], simulatorKey, store: new MemoryReplayStore(), cside: { apiKey: cside.apiKey, baseUrl: cside.url } });
   server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   base = `http://127.0.0.1:${server.address().port}`;
@@ -31,6 +32,14 @@ describe('the Koa example', () => {
     expect((await post('/api/login', { sealed_result: identification.sealed_result })).status).toBe(409);
     const { body: vpn } = await post('/dev/agent-simulator', { scenario: 'vpn' });
     expect((await post('/api/login', { sealed_result: vpn.sealed_result })).status).toBe(403);
+  });
+
+  it('mounts no simulator when it runs on real keys', async () => {
+    const real = createApp({ sealedKeys: [generateKey()], store: new MemoryReplayStore(), cside: { apiKey: cside.apiKey, baseUrl: cside.url } }).listen(0, '127.0.0.1');
+    await new Promise((resolve) => real.once('listening', resolve));
+    const response = await fetch(`http://127.0.0.1:${real.address().port}/dev/agent-simulator`, { method: 'POST' });
+    expect(response.status).toBe(404);
+    real.close();
   });
 
   it('checks out with a cside token, once', async () => {

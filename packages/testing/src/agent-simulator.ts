@@ -14,6 +14,10 @@ export const AGENT_SCENARIOS = {
     identification: { visitor_id: 'LowConfidenceVisitor', visitor_found: false, confidence: { score: 0.42, version: '1.1' } },
   }),
   tampering: () => ({ tampering: true, tampering_confidence: 'high' as const }),
+  /** An identification made from another IP (say, on the attacker's own machine), brought to this request. */
+  'other-ip': () => ({ ip_address: '198.51.100.23' }),
+  /** An identification made on another site (a phishing copy of your page), brought to this request. */
+  'other-site': () => ({ url: 'https://phishing.example/login', client_referrer: 'https://phishing.example/' }),
 } satisfies Record<string, () => Partial<FingerprintEvent>>;
 
 export type AgentScenario = keyof typeof AGENT_SCENARIOS;
@@ -29,9 +33,16 @@ export interface AgentSimulatorResult {
 export interface AgentSimulator {
   /** Seals a new event for `scenario` (default `fresh`), with `overrides` on top. */
   identify(scenario?: AgentScenario, overrides?: Partial<FingerprintEvent>): AgentSimulatorResult;
-  /** Web-standard handler (Next.js route, Hono, workers): `POST { scenario? }` → JSON. */
+  /**
+   * Web-standard handler (Next.js route, Hono, workers): `POST { scenario? }` → JSON. The event's
+   * `url` is the page that called it (its `Referer`), as the real agent reports the page.
+   */
   handleRequest(request: Request): Promise<Response>;
-  /** Node handler (Express `app.post(path, sim.handleNode)`, Koa via `ctx.req` / `ctx.res`). */
+  /**
+   * Node handler (Express `app.post(path, sim.handleNode)`, Koa via `ctx.req` / `ctx.res`). The
+   * event's `ip_address` is the caller's socket address and its `url` the calling page, as the
+   * real agent's would be.
+   */
   handleNode(req: IncomingMessage, res: ServerResponse): void;
 }
 
@@ -52,17 +63,19 @@ export function createAgentSimulator(options: { key: string | Uint8Array }): Age
     const event = createEvent({ ...make(), ...overrides });
     return { event_id: event.event_id, sealed_result: sealEvent(event, key), simulated_event: event };
   };
-  const answer = (body: unknown) => {
+  const answer = (body: unknown, seenFrom: Partial<FingerprintEvent>) => {
     const scenario = (body as { scenario?: unknown } | undefined)?.scenario ?? 'fresh';
     if (typeof scenario !== 'string' || !Object.hasOwn(AGENT_SCENARIOS, scenario)) {
       return { status: 400, json: { error: `unknown scenario; known: ${Object.keys(AGENT_SCENARIOS).join(', ')}` } };
     }
-    return { status: 200, json: identify(scenario as AgentScenario) };
+    // The scenario's own fields win: 'other-ip' and 'other-site' replace what the request showed.
+    const make = AGENT_SCENARIOS[scenario as AgentScenario];
+    return { status: 200, json: identify(scenario as AgentScenario, { ...seenFrom, ...make() }) };
   };
   return {
     identify,
     async handleRequest(request) {
-      const { status, json } = answer(await request.json().catch(() => undefined));
+      const { status, json } = answer(await request.json().catch(() => undefined), pageOf(request.headers.get('referer')));
       return Response.json(json, { status });
     },
     handleNode(req, res) {
@@ -75,11 +88,24 @@ export function createAgentSimulator(options: { key: string | Uint8Array }): Age
         } catch {
           body = undefined;
         }
-        const { status, json } = answer(body ?? (req as IncomingMessage & { body?: unknown }).body);
+        const seenFrom = { ...pageOf(req.headers.referer), ...ipOf(req.socket.remoteAddress) };
+        const { status, json } = answer(body ?? (req as IncomingMessage & { body?: unknown }).body, seenFrom);
         res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(json));
       });
       // A body parser may have read the stream already; then `end` has fired and req.body holds it.
       if (req.readableEnded) req.emit('end');
     },
   };
+}
+
+/** The calling page, as the agent reports it in `url`. */
+function pageOf(referer: string | null | undefined): Partial<FingerprintEvent> {
+  return referer ? { url: referer } : {};
+}
+
+/** The caller's address as Fingerprint would see it: IPv4-mapped IPv6 written as IPv4. */
+function ipOf(address: string | undefined): Partial<FingerprintEvent> {
+  if (!address) return {};
+  const ip = address.startsWith('::ffff:') && address.includes('.') ? address.slice('::ffff:'.length) : address;
+  return { ip_address: ip, ip_info: undefined };
 }
