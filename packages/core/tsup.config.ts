@@ -1,35 +1,31 @@
-import { fileURLToPath } from 'node:url';
-import type { Plugin } from 'esbuild';
 import { defineConfig, type Options } from 'tsup';
 import { packageBuild } from '../../tsup.shared.js';
 
 /**
- * The Web-standard build is the same sources with `platform/node.ts` swapped for `platform/web.ts`
- * at bundle time, so the runtime is chosen by the package's export conditions, not at run time.
+ * Two builds of the same sources. Core's one runtime seam is the `#platform` import (package.json
+ * `imports`): the Node build resolves it to `src/platform/node.ts`, the Web-standard build, with
+ * the `web` condition, to `src/platform/web.ts`; the package's export conditions then pick the build.
+ *
+ * No source maps: the output is our TypeScript without its types, readable as it is, and maps of
+ * the bundled pako and @noble/hashes would triple the package for nobody's benefit.
  */
-const webPlatform: Plugin = {
-  name: 'web-platform',
-  setup(build) {
-    const replacement = fileURLToPath(new URL('./src/platform/web.ts', import.meta.url));
-    build.onResolve({ filter: /\/platform\/node\.js$/ }, () => ({ path: replacement }));
-  },
-};
-
 const web: Options = {
   entry: { 'web/index': 'src/index.ts', 'web/adapter': 'src/adapter/index.ts' },
   format: ['esm'],
   dts: false,
   clean: false,
-  sourcemap: true,
+  sourcemap: false,
   target: 'es2022',
   platform: 'neutral',
+  esbuildOptions(options) {
+    options.conditions = ['web'];
+  },
   // pako and @noble/hashes are bundled: a Web build must not depend on how the host resolves packages.
   noExternal: ['pako', '@noble/hashes', 'secure-json-parse'],
-  esbuildPlugins: [webPlatform],
 };
 
 export default defineConfig([
   // Splitting for CJS too: the adapter kit and the index share one copy of the engine.
-  { ...(packageBuild({ clean: false, splitting: true, entry: { index: 'src/index.ts', adapter: 'src/adapter/index.ts' } }) as Options) },
+  { ...(packageBuild({ clean: false, splitting: true, sourcemap: false, entry: { index: 'src/index.ts', adapter: 'src/adapter/index.ts' } }) as Options) },
   web,
 ]);

@@ -1,4 +1,7 @@
-/** @fingerprint-guard/core: unsealing, the replay-store contract and the guard engine. */
+/**
+ * @fingerprint-guard/core: unsealing, the provider clients, webhooks, the replay-store contract
+ * and the guard engine. What only adapters and store authors need is in `@fingerprint-guard/core/adapter`.
+ */
 export { createUnsealer, DEFAULT_MAX_PAYLOAD_BYTES, DEFAULT_MAX_SEALED_BYTES } from './sealed/index.js';
 export type { SealedResultKey, Unsealer, UnsealerOptions, UnsealedResult } from './sealed/index.js';
 export * from './guard/index.js';
@@ -13,7 +16,6 @@ export type { WebhookSignatureInput } from './webhook/signature.js';
 export { createWebhookReceiver } from './webhook/receiver.js';
 export type { AcceptedDelivery, DuplicateDelivery, WebhookDelivery, WebhookReceiver, WebhookReceiverOptions } from './webhook/receiver.js';
 export type { ProviderClientOptions } from './http/client-options.js';
-export { readStreamCapped } from './http/read-capped.js';
 export type { RetryOptions } from './http/provider-http.js';
 export { MemoryReplayStore } from './replay/memory.js';
 export type { MemoryReplayStoreOptions } from './replay/memory.js';
@@ -21,7 +23,5 @@ export type { ReplayStore } from './replay/types.js';
 export { defaultReplayStore } from './replay/shared.js';
 export { ERROR_STATUS, FingerprintGuardError, isFingerprintGuardError } from './errors.js';
 export type { FingerprintGuardErrorCode, FingerprintGuardErrorOptions } from './errors.js';
-export { toMilliseconds } from './duration.js';
 export type { Duration } from './duration.js';
-export { withTimeout } from './timeout.js';
 export type * from './event/types.js';

@@ -10,6 +10,7 @@ import {
   generateKey,
   sealEvent,
   sealPlaintext,
+  UNSEALERS,
 } from './helpers.js';
 
 const key = generateKey();
@@ -33,6 +34,16 @@ describe('createUnsealer: keys', () => {
     const rotating = createUnsealer({ keys: [key, oldKey] });
     await expect(rotating.unsealDetailed(sealEvent(createEvent(), key))).resolves.toMatchObject({ keyIndex: 0 });
     await expect(rotating.unsealDetailed(sealEvent(createEvent(), oldKey))).resolves.toMatchObject({ keyIndex: 1 });
+  });
+
+  it.each(UNSEALERS)('%s: tries the key that matched last first, and still reports each key by its configured position', async (_name, create) => {
+    const [a, b, c] = [generateKey(), generateKey(), generateKey()];
+    const three = create({ keys: [a, b, c] });
+    const keyIndexes = [];
+    for (const sealingKey of [c, c, a, c, b, b, a]) keyIndexes.push((await three.unsealDetailed(sealEvent(createEvent(), sealingKey))).keyIndex);
+    expect(keyIndexes).toEqual([2, 2, 0, 2, 1, 1, 0]);
+    await expectGuardError(three.unseal(sealEvent(createEvent(), generateKey())), 'SEALED_RESULT_DECRYPTION_FAILED');
+    expect((await three.unsealDetailed(sealEvent(createEvent(), c))).keyIndex).toBe(2);
   });
 
   it.each([

@@ -1,6 +1,7 @@
 /** createRedisReplayStore: one atomic `SET key 1 NX PXAT` per claim, bounded in time, never retried. */
 import { createHash } from 'node:crypto';
-import { toMilliseconds, withTimeout, type Duration, type ReplayStore } from '@fingerprint-guard/core';
+import type { Duration, ReplayStore } from '@fingerprint-guard/core';
+import { toMilliseconds, withTimeout } from '@fingerprint-guard/core/adapter';
 import { invalidOption } from './invalid-option.js';
 import { toSendCommand, type RedisClientLike, type SendCommand } from './client.js';
 

@@ -9,7 +9,7 @@
  */
 import type { CsideVerifyResponse } from '../cside/types.js';
 import { FingerprintGuardError } from '../errors.js';
-import { platform } from '../platform/node.js';
+import { platform } from '#platform';
 import { anyOf, flag } from './signals.js';
 import type { CsideResult, FingerprintSignals } from './types.js';
 

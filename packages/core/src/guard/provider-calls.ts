@@ -1,7 +1,7 @@
 /** Fewer outbound calls per inbound credential: concurrent requests share a call, refusals are remembered. */
 import { toMilliseconds, type Duration } from '../duration.js';
 import { configError, type FingerprintGuardError } from '../errors.js';
-import { platform } from '../platform/node.js';
+import { platform } from '#platform';
 import type { Fingerprint } from './types.js';
 
 type Authenticate = (credential: string) => Promise<Fingerprint>;

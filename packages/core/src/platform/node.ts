@@ -1,6 +1,6 @@
 /**
- * Node: synchronous node:crypto and node:zlib. The Web build (tsup.config.ts) replaces this
- * module with ./web.ts; nothing else in core imports a Node module.
+ * `#platform` on Node: synchronous node:crypto and node:zlib. The Web build resolves `#platform`
+ * to ./web.ts instead (package.json `imports`); nothing else in core imports a Node module.
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { nodeRuntime } from '../sealed/runtime-node.js';

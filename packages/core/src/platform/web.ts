@@ -1,5 +1,5 @@
 /**
- * Web-standard runtimes (Vercel / Next.js Edge, workerd, workers, browsers): WebCrypto, a bounded
+ * `#platform` on Web-standard runtimes (Vercel / Next.js Edge, workerd, workers, browsers): WebCrypto, a bounded
  * pure-JS inflate, and @noble/hashes, which keeps hashing synchronous as on Node. pako rather than
  * DecompressionStream: measured faster on Node and in workerd (bench/RESULTS.md), it bounds its
  * output, and it works where DecompressionStream is missing (Vercel's emulator) or stubbed to throw

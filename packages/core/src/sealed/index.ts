@@ -1,5 +1,5 @@
 /** Sealed results: the runtime-agnostic pipeline bound to this build's platform. */
-import { platform } from '../platform/node.js';
+import { platform } from '#platform';
 import { createUnsealerFor } from './unsealer.js';
 
 export const createUnsealer = createUnsealerFor(platform.sealedRuntime);

@@ -21,23 +21,20 @@ function importKeys(keys: readonly Uint8Array[]): SealedResultCipher {
   // KeyObjects keep the key bytes out of the JS heap and are parsed once, not on every call.
   const keyObjects: KeyObject[] = keys.map((key) => createSecretKey(key));
   return {
-    decrypt(nonce, body) {
+    keyCount: keyObjects.length,
+    decryptWith(keyIndex, nonce, body) {
       const ciphertext = body.subarray(0, body.length - TAG_BYTES);
-      const tag = body.subarray(body.length - TAG_BYTES);
-      for (let keyIndex = 0; keyIndex < keyObjects.length; keyIndex++) {
-        // authTagLength pins the tag to 16 bytes: without it Node also accepts 4, 8 and 12.
-        const decipher = createDecipheriv('aes-256-gcm', keyObjects[keyIndex]!, nonce, { authTagLength: TAG_BYTES });
-        decipher.setAuthTag(tag);
-        // update() returns bytes before the tag is verified: nothing reads them unless final() passes.
-        const head = decipher.update(ciphertext);
-        try {
-          const tail = decipher.final();
-          return { plaintext: tail.length === 0 ? head : Buffer.concat([head, tail]), keyIndex };
-        } catch {
-          // This key does not authenticate the result; try the next one.
-        }
+      // authTagLength pins the tag to 16 bytes: without it Node also accepts 4, 8 and 12.
+      const decipher = createDecipheriv('aes-256-gcm', keyObjects[keyIndex]!, nonce, { authTagLength: TAG_BYTES });
+      decipher.setAuthTag(body.subarray(body.length - TAG_BYTES));
+      // update() returns bytes before the tag is verified: nothing reads them unless final() passes.
+      const head = decipher.update(ciphertext);
+      try {
+        const tail = decipher.final();
+        return tail.length === 0 ? head : Buffer.concat([head, tail]);
+      } catch {
+        return undefined; // This key does not authenticate the result.
       }
-      return undefined;
     },
   };
 }

@@ -31,22 +31,16 @@ function importKeys(keys: readonly Uint8Array[]): SealedResultCipher {
       keys.map((key) => crypto.subtle.importKey('raw', key as Uint8Array<ArrayBuffer>, { name: 'AES-GCM' }, false, ['decrypt'])),
     ));
   return {
-    async decrypt(nonce, body) {
-      const candidates = await cryptoKeys();
-      for (let keyIndex = 0; keyIndex < candidates.length; keyIndex++) {
-        try {
-          // All-or-nothing: WebCrypto returns plaintext only after the 16-byte tag verifies.
-          const plaintext = await crypto.subtle.decrypt(
-            { name: 'AES-GCM', iv: nonce as Uint8Array<ArrayBuffer>, tagLength: TAG_BYTES * 8 },
-            candidates[keyIndex]!,
-            body as Uint8Array<ArrayBuffer>,
-          );
-          return { plaintext: new Uint8Array(plaintext), keyIndex };
-        } catch {
-          // This key does not authenticate the result; try the next one.
-        }
+    keyCount: keys.length,
+    async decryptWith(keyIndex, nonce, body) {
+      const key = (await cryptoKeys())[keyIndex]!;
+      try {
+        // All-or-nothing: WebCrypto returns plaintext only after the 16-byte tag verifies.
+        const params = { name: 'AES-GCM', iv: nonce as Uint8Array<ArrayBuffer>, tagLength: TAG_BYTES * 8 };
+        return new Uint8Array(await crypto.subtle.decrypt(params, key, body as Uint8Array<ArrayBuffer>));
+      } catch {
+        return undefined; // This key does not authenticate the result.
       }
-      return undefined;
     },
   };
 }

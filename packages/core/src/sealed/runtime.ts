@@ -1,18 +1,13 @@
 /** The seam between the unsealing pipeline and a runtime's crypto, inflate and base64. */
 
-export interface DecryptedSealedResult {
-  plaintext: Uint8Array;
-  /** Position of the key that authenticated the result, in the configured order. */
-  keyIndex: number;
-}
-
 /** The per-unsealer half of a runtime: keys imported once, reused by every call. */
 export interface SealedResultCipher {
+  readonly keyCount: number;
   /**
-   * Tries each key in order with AES-256-GCM (16-byte tag, the last 16 bytes of `body`).
-   * Returns `undefined` when no key authenticates the input; never returns unverified bytes.
+   * AES-256-GCM with the key at `keyIndex` (16-byte tag, the last 16 bytes of `body`): the
+   * plaintext, or `undefined` when that key does not authenticate the input. Never unverified bytes.
    */
-  decrypt(nonce: Uint8Array, body: Uint8Array): DecryptedSealedResult | undefined | Promise<DecryptedSealedResult | undefined>;
+  decryptWith(keyIndex: number, nonce: Uint8Array, body: Uint8Array): Uint8Array | undefined | Promise<Uint8Array | undefined>;
 }
 
 /** What a runtime (Node, Web-standard) provides to the unsealing pipeline. */

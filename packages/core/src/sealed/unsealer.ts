@@ -64,6 +64,24 @@ export function createUnsealerFor(runtime: SealedResultRuntime) {
     const maxSealedBytes = positiveInteger(options.maxSealedBytes, DEFAULT_MAX_SEALED_BYTES, 'maxSealedBytes', MIN_SEALED_BYTES);
     const maxPayloadBytes = positiveInteger(options.maxPayloadBytes, DEFAULT_MAX_PAYLOAD_BYTES, 'maxPayloadBytes', 2);
     const cipher = runtime.importKeys(decodeKeys(options.keys));
+    // The key that opened the last result is tried first: during a rotation most traffic
+    // comes with one key, so it costs one decryption instead of one per key listed before it.
+    let lastKeyIndex = 0;
+
+    /** Tries every key, the last one that matched first; `keyIndex` keeps the configured order. */
+    async function decrypt(nonce: Uint8Array, body: Uint8Array): Promise<{ plaintext: Uint8Array; keyIndex: number } | undefined> {
+      for (let attempt = 0; attempt < cipher.keyCount; attempt++) {
+        const keyIndex = (lastKeyIndex + attempt) % cipher.keyCount;
+        const opened = cipher.decryptWith(keyIndex, nonce, body);
+        // The Node cipher answers synchronously: awaiting only a promise spares a microtask per key.
+        const plaintext = opened instanceof Promise ? await opened : opened;
+        if (plaintext !== undefined) {
+          lastKeyIndex = keyIndex;
+          return { plaintext, keyIndex };
+        }
+      }
+      return undefined;
+    }
     // Longest base64 text that can decode to maxSealedBytes, padding included.
     const maxSealedChars = Math.ceil(maxSealedBytes / 3) * 4;
 
@@ -100,7 +118,7 @@ export function createUnsealerFor(runtime: SealedResultRuntime) {
         );
       }
       const nonce = bytes.subarray(SEALED_HEADER.length, SEALED_HEADER.length + NONCE_BYTES);
-      const decrypted = await cipher.decrypt(nonce, bytes.subarray(SEALED_HEADER.length + NONCE_BYTES));
+      const decrypted = await decrypt(nonce, bytes.subarray(SEALED_HEADER.length + NONCE_BYTES));
       if (decrypted === undefined) {
         throw new FingerprintGuardError(
           'SEALED_RESULT_DECRYPTION_FAILED',

@@ -1,5 +1,5 @@
 /** Fingerprint webhook signatures: `FPJS-Event-Signature: v1=<hex HMAC-SHA256(secret, raw body)>`. */
-import { platform } from '../platform/node.js';
+import { platform } from '#platform';
 
 export const WEBHOOK_SIGNATURE_HEADER = 'fpjs-event-signature';
 
