@@ -82,7 +82,9 @@ export function resolveGuardConfig<Req>(options: FingerprintGuardOptions<Req>): 
 
 function resolveReplay(options: FingerprintGuardOptions<never>, windowMs: number, logger: GuardLogger): ResolvedReplay | undefined {
   if (options.replay === false) {
-    logger.warn('fingerprint-guard: replay protection is off (replay: false); a sealed result can be reused until it expires.');
+    logger.warn('fingerprint-guard: replay protection is off (replay: false); a sealed result can be reused until it expires.', {
+      event: 'replay-disabled',
+    });
     return undefined;
   }
   const replay = options.replay ?? {};

@@ -1,5 +1,7 @@
 /** createFingerprintGuard: credential → authenticate → age → rules and binding → claim → check. */
 import { FingerprintGuardError, isFingerprintGuardError } from '../errors.js';
+import type { DecisionReport } from '../observe/decision.js';
+import { createObserver } from '../observe/observer.js';
 import { resolveGuardConfig, type ResolvedGuardConfig } from './config.js';
 import { defaultCredential, fromUserCredential, type ExtractedCredential } from './credential.js';
 import { claimWithin } from './replay.js';
@@ -30,14 +32,18 @@ export function createFingerprintGuard<Req = GuardRequest, M extends GuardMode =
 ): FingerprintGuard<Req, M> {
   const config = resolveGuardConfig(options);
   const pipeline = createPipeline(config);
+  const observer = createObserver(options, config.logger);
   const mode = config.mode as M;
 
-  async function decide(request: Req, input?: GuardRequest): Promise<GuardDecision> {
-    const { fingerprint, denial } = await pipeline(request, input);
-    if (denial === undefined) return { allowed: true, fingerprint, stage: 'allowed' };
+  async function evaluate(request: Req, input: GuardRequest | undefined): Promise<GuardDecision> {
+    const started = performance.now();
+    const { fingerprint, denial, durations } = await pipeline(request, input);
+    const timed = { ...durations, totalMs: performance.now() - started };
+    if (denial === undefined) return { allowed: true, fingerprint, stage: 'allowed', durations: timed };
     const { error, stage } = denial;
-    if (mode === 'enforce') return { allowed: false, fingerprint, error, rule: error.rule, stage };
+    if (mode === 'enforce') return { allowed: false, fingerprint, error, rule: error.rule, stage, durations: timed };
     config.logger.warn(`fingerprint-guard (monitor): would deny with ${error.code}.`, {
+      event: 'monitor-would-deny',
       code: error.code,
       rule: error.rule,
       stage,
@@ -45,8 +51,11 @@ export function createFingerprintGuard<Req = GuardRequest, M extends GuardMode =
       message: error.message,
     });
     if (fingerprint) fingerprint.denial = error;
-    return { allowed: true, fingerprint, error, rule: error.rule, stage };
+    return { allowed: true, fingerprint, error, rule: error.rule, stage, durations: timed };
   }
+
+  const toReport = (decision: GuardDecision): DecisionReport => reportOf(decision, mode);
+  const decide = (request: Req, input?: GuardRequest) => observer.observe(request, () => evaluate(request, input), toReport);
 
   return {
     mode,
@@ -57,6 +66,26 @@ export function createFingerprintGuard<Req = GuardRequest, M extends GuardMode =
       if (decision.allowed && decision.fingerprint) return decision.fingerprint;
       throw decision.error;
     },
+  };
+}
+
+/** What `onDecision` and OpenTelemetry see of a decision: no key material, token or sealed input. */
+function reportOf(decision: GuardDecision, mode: GuardMode): DecisionReport {
+  const { fingerprint, error } = decision;
+  const denied = !decision.allowed && error !== undefined;
+  return {
+    outcome: denied ? error.code : 'allowed',
+    ...(denied && error.rule !== undefined ? { rule: error.rule } : {}),
+    stage: decision.stage,
+    mode,
+    provider: fingerprint?.provider,
+    via: fingerprint?.via,
+    eventId: fingerprint?.eventId,
+    visitorId: fingerprint?.visitorId,
+    keyIndex: fingerprint?.provider === 'fingerprint' ? fingerprint.keyIndex : undefined,
+    replayCheck: fingerprint?.replayCheck,
+    ...(decision.allowed && error ? { wouldDeny: { code: error.code, ...(error.rule === undefined ? {} : { rule: error.rule }) } } : {}),
+    durations: decision.durations,
   };
 }
 
@@ -119,6 +148,7 @@ function createPipeline<Req>(config: ResolvedGuardConfig<Req>) {
       const unavailable = error as FingerprintGuardError;
       if (config.onStoreError === 'deny') return unavailable;
       logger.warn('fingerprint-guard: replay store failed; request allowed without a replay check (onStoreError: allow).', {
+        event: 'store-failed-open',
         code: unavailable.code,
         eventId: fingerprint.eventId,
         message: unavailable.message,
@@ -134,7 +164,11 @@ function createPipeline<Req>(config: ResolvedGuardConfig<Req>) {
       return (await check(fingerprint, request)) === false ? deniedBy('check', 'The request was denied by a custom check.') : undefined;
     } catch (error) {
       if (isFingerprintGuardError(error)) return error;
-      logger.error('fingerprint-guard: the custom check threw; the request is denied.', { eventId: fingerprint.eventId, error: String(error) });
+      logger.error('fingerprint-guard: the custom check threw; the request is denied.', {
+        event: 'check-failed',
+        eventId: fingerprint.eventId,
+        error: String(error),
+      });
       return deniedBy('check', 'The request was denied: the custom check failed.', error);
     }
   }
@@ -142,26 +176,30 @@ function createPipeline<Req>(config: ResolvedGuardConfig<Req>) {
   /** A user callback (`getCredential`, `clientIp`, `bind.linkedId`) that throws denies the request; it never escapes as a crash. */
   function fromCallbackFailure(stage: Denial['stage'], error: unknown): Denial {
     if (isFingerprintGuardError(error)) return { stage, error };
-    logger.error(`fingerprint-guard: a callback threw during ${stage}; the request is denied.`, { error: String(error) });
+    logger.error(`fingerprint-guard: a callback threw during ${stage}; the request is denied.`, { event: 'callback-failed', stage, error: String(error) });
     return { stage, error: deniedBy(stage, 'The request was denied: a guard callback failed.', error) };
   }
 
-  return async function run(request: Req, input: GuardRequest | undefined): Promise<{ fingerprint?: Fingerprint; denial?: Denial }> {
+  type Outcome = { fingerprint?: Fingerprint; denial?: Denial; durations: { authenticateMs: number; replayMs?: number } };
+
+  return async function run(request: Req, input: GuardRequest | undefined): Promise<Outcome> {
+    const started = performance.now();
     let fingerprint: Fingerprint;
     try {
       fingerprint = await authenticate(request, input);
     } catch (error) {
       const stage = isFingerprintGuardError(error) && error.code === 'CREDENTIAL_MISSING' ? 'credential' : 'authenticate';
-      return { denial: fromCallbackFailure(stage, error) };
+      return { denial: fromCallbackFailure(stage, error), durations: { authenticateMs: performance.now() - started } };
     }
+    const durations: Outcome['durations'] = { authenticateMs: performance.now() - started };
     // Monitor mode runs every stage (the request goes on, so it must be claimed); it reports the first denial.
     let denial: Denial | undefined;
     const deny = (stage: Denial['stage'], error: FingerprintGuardError | undefined) => {
       if (error && !denial) denial = { stage, error };
       return error !== undefined && enforce;
     };
-    if (deny('age', checkAge(fingerprint, Date.now()))) return { fingerprint, denial };
-    if (deny('rules', judgeRules(fingerprint))) return { fingerprint, denial };
+    if (deny('age', checkAge(fingerprint, Date.now()))) return { fingerprint, denial, durations };
+    if (deny('rules', judgeRules(fingerprint))) return { fingerprint, denial, durations };
     if (binding) {
       let outcome: FingerprintGuardError | undefined;
       try {
@@ -169,10 +207,13 @@ function createPipeline<Req>(config: ResolvedGuardConfig<Req>) {
       } catch (error) {
         outcome = fromCallbackFailure('binding', error).error;
       }
-      if (deny('binding', outcome)) return { fingerprint, denial };
+      if (deny('binding', outcome)) return { fingerprint, denial, durations };
     }
-    if (deny('replay', await claim(fingerprint))) return { fingerprint, denial };
-    if (!denial && deny('check', await runCheck(fingerprint, request))) return { fingerprint, denial };
-    return { fingerprint, denial };
+    const claimStarted = performance.now();
+    const replayed = await claim(fingerprint);
+    durations.replayMs = performance.now() - claimStarted;
+    if (deny('replay', replayed)) return { fingerprint, denial, durations };
+    if (!denial && deny('check', await runCheck(fingerprint, request))) return { fingerprint, denial, durations };
+    return { fingerprint, denial, durations };
   };
 }

@@ -1,6 +1,8 @@
 /** Every option of the guard and every type it hands back, each with its default. */
 import type { Duration } from '../duration.js';
 import type { FingerprintGuardError } from '../errors.js';
+import type { DecisionDurations, DecisionReport } from '../observe/decision.js';
+import type { OpenTelemetryApi } from '../observe/otel-types.js';
 import type { CsideClientOptions } from '../cside/client.js';
 import type { CsideVerifyResponse } from '../cside/types.js';
 import type { FingerprintEvent } from '../event/types.js';
@@ -197,8 +199,24 @@ export interface FingerprintGuardOptions<Req = GuardRequest> {
    * `fingerprint-event-id` / `event_id`, in that order.
    */
   getCredential?: (request: Req) => Credential | undefined | null | Promise<Credential | undefined | null>;
-  /** Default `console`. */
+  /**
+   * Your logger; `console` by default. It gets a message and fields with a stable `event` key
+   * (`monitor-would-deny`, `store-failed-open`, `check-failed`, …). Never keys, tokens or sealed input.
+   */
   logger?: GuardLogger;
+  /**
+   * Called once per request with its outcome, provider, key index, replay check and the time
+   * spent in each stage; sync or async. It never delays or fails the request: a throw is logged
+   * once and ignored.
+   */
+  onDecision?: (decision: DecisionReport, request: Req) => void | Promise<void>;
+  /**
+   * OpenTelemetry: one span `fingerprint-guard verify` per request, the counter
+   * `fingerprint_guard.decisions` and the histogram `fingerprint_guard.duration`. Default: the
+   * installed `@opentelemetry/api` on Node (nothing is recorded until an SDK is registered);
+   * on Web runtimes pass the module (`import * as api from '@opentelemetry/api'`). `false` for none.
+   */
+  opentelemetry?: OpenTelemetryApi | false;
 }
 
 /** The outcome of one request, for callers that branch instead of catching. */
@@ -213,6 +231,8 @@ export interface GuardDecision {
   rule?: string;
   /** Where the request was decided: `allowed`, or the stage whose check denied it. */
   stage: GuardStage;
+  /** Milliseconds spent authenticating, claiming, and in all. */
+  durations: DecisionDurations;
 }
 
 export type GuardMode = 'enforce' | 'monitor';

@@ -127,6 +127,7 @@ export function createWebhookReceiver(options: WebhookReceiverOptions): WebhookR
           await store.release?.(key);
         } catch (error) {
           logger.error('fingerprint-guard: could not release a webhook claim; its retry will be answered as a duplicate.', {
+            event: 'webhook-release-failed',
             eventId: event.event_id,
             error: String(error),
           });
