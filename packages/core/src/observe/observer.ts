@@ -51,45 +51,62 @@ export function createObserver<Req>(options: ObserverOptions<Req>, logger: Guard
   return {
     async observe(request, decide, toReport) {
       if (!otel && !onDecision) return decide();
-      let decision: DecisionReport | undefined;
-      const result = otel
-        ? await otel.tracer.startActiveSpan(SPAN_NAME, async (span) => {
-            try {
-              const value = await decide();
-              decision = toReport(value);
-              span.setAttributes(spanAttributes(decision));
-              if (decision.outcome !== 'allowed') span.setStatus({ code: api!.SpanStatusCode.ERROR, message: decision.outcome });
-              return value;
-            } finally {
-              span.end();
-            }
-          })
-        : await decide();
-      report(decision ?? toReport(result), request);
+      const span = otel?.tracer.startSpan(SPAN_NAME);
+      // Without an SDK the span does not record: no context switch, no attributes.
+      const recording = span?.isRecording() === true;
+      let result;
+      try {
+        result = recording ? await api!.context.with(api!.trace.setSpan(api!.context.active(), span!), decide) : await decide();
+      } catch (error) {
+        span?.end();
+        throw error;
+      }
+      const decision = toReport(result);
+      if (recording) {
+        span!.setAttributes(spanAttributes(decision));
+        if (decision.outcome !== 'allowed') span!.setStatus({ code: api!.SpanStatusCode.ERROR, message: decision.outcome });
+      }
+      span?.end();
+      report(decision, request);
       return result;
     },
   };
 }
 
-/** The counter and the histogram, created once. */
+/** The tracer, and the counter and histogram of the meter provider registered now. */
 function instruments(api: OpenTelemetryApi) {
   const tracer = api.trace.getTracer(INSTRUMENTATION);
-  const meter = api.metrics.getMeter(INSTRUMENTATION);
-  const decisions = meter.createCounter('fingerprint_guard.decisions', { description: 'Requests the guard decided, by outcome and provider.' });
-  const duration = meter.createHistogram('fingerprint_guard.duration', {
-    description: 'Time spent deciding, by stage.',
-    unit: 's',
-    advice: { explicitBucketBoundaries: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] },
-  });
+  // The metrics API has no proxy: instruments made before an SDK is registered stay no-ops, so
+  // they are made again whenever the registered provider changes (one identity check a request).
+  let provider: object | undefined;
+  let made: ReturnType<typeof makeInstruments> | undefined;
+  const current = () => {
+    const registered = api.metrics.getMeterProvider();
+    if (registered !== provider) [provider, made] = [registered, makeInstruments(api)];
+    return made!;
+  };
   return {
     tracer,
     record(decision: DecisionReport) {
+      const { decisions, duration } = current();
       decisions.add(1, { 'fingerprint_guard.outcome': decision.outcome, 'fingerprint_guard.provider': decision.provider ?? 'none' });
       const { authenticateMs, replayMs, totalMs } = decision.durations;
       duration.record(authenticateMs / 1000, { 'fingerprint_guard.stage': 'authenticate' });
       if (replayMs !== undefined) duration.record(replayMs / 1000, { 'fingerprint_guard.stage': 'replay' });
       duration.record(totalMs / 1000, { 'fingerprint_guard.stage': 'total' });
     },
+  };
+}
+
+function makeInstruments(api: OpenTelemetryApi) {
+  const meter = api.metrics.getMeter(INSTRUMENTATION);
+  return {
+    decisions: meter.createCounter('fingerprint_guard.decisions', { description: 'Requests the guard decided, by outcome and provider.' }),
+    duration: meter.createHistogram('fingerprint_guard.duration', {
+      description: 'Time spent deciding, by stage.',
+      unit: 's',
+      advice: { explicitBucketBoundaries: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] },
+    }),
   };
 }
 

@@ -8,14 +8,18 @@ export interface OtelAttributes {
 }
 
 export interface OtelSpan {
+  isRecording(): boolean;
   setAttributes(attributes: OtelAttributes): unknown;
   setStatus(status: { code: number; message?: string }): unknown;
   end(): void;
 }
 
 export interface OtelTracer {
-  startActiveSpan<T>(name: string, fn: (span: OtelSpan) => T): T;
+  startSpan(name: string): OtelSpan;
 }
+
+/** An opaque OpenTelemetry context. */
+export type OtelContext = object;
 
 export interface OtelMeter {
   createCounter(name: string, options?: { description?: string; unit?: string }): { add(value: number, attributes?: OtelAttributes): void };
@@ -27,7 +31,8 @@ export interface OtelMeter {
 
 /** `import * as api from '@opentelemetry/api'`, or any object with these members. */
 export interface OpenTelemetryApi {
-  trace: { getTracer(name: string, version?: string): OtelTracer };
-  metrics: { getMeter(name: string, version?: string): OtelMeter };
+  trace: { getTracer(name: string, version?: string): OtelTracer; setSpan(context: OtelContext, span: OtelSpan): OtelContext };
+  context: { active(): OtelContext; with<T>(context: OtelContext, fn: () => T): T };
+  metrics: { getMeter(name: string, version?: string): OtelMeter; getMeterProvider(): object };
   SpanStatusCode: { ERROR: number };
 }
