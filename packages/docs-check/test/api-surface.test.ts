@@ -18,6 +18,7 @@ const ENTRY_POINTS = [
   '@fingerprint-guard/redis',
   '@fingerprint-guard/testing',
   '@fingerprint-guard/testing/vitest',
+  '@fingerprint-guard/testing/telemetry',
 ];
 
 /** The declaration file an ESM import of `specifier` resolves to. */

@@ -143,7 +143,9 @@ function createPipeline<Req>(config: ResolvedGuardConfig<Req>) {
     try {
       const firstUse = await claimWithin(replay.store, fingerprint.eventId, expiresAtMs, replay.timeoutMs);
       fingerprint.replayCheck = firstUse ? 'claimed' : 'replayed';
-      return firstUse ? undefined : new FingerprintGuardError('EVENT_REPLAYED', 'This identification was already used.');
+      if (firstUse) return undefined;
+      const what = fingerprint.provider === 'cside' ? 'This cside session token was' : 'This identification was';
+      return new FingerprintGuardError('EVENT_REPLAYED', `${what} already used.`);
     } catch (error) {
       const unavailable = error as FingerprintGuardError;
       if (config.onStoreError === 'deny') return unavailable;
