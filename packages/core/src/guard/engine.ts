@@ -3,7 +3,7 @@ import { FingerprintGuardError, isFingerprintGuardError } from '../errors.js';
 import type { DecisionReport } from '../observe/decision.js';
 import { createObserver } from '../observe/observer.js';
 import { resolveGuardConfig, type ResolvedGuardConfig } from './config.js';
-import { defaultCredential, fromUserCredential, type ExtractedCredential } from './credential.js';
+import { defaultCredential, fromUserCredential, hasUnparsedBody, unacceptedCredential, type CredentialKind, type ExtractedCredential } from './credential.js';
 import { claimWithin } from './replay.js';
 import { deniedBy, type RuleOutcome } from './rules.js';
 import type { Fingerprint, FingerprintGuard, FingerprintGuardOptions, GuardDecision, GuardMode, GuardRequest, GuardStage } from './types.js';
@@ -23,13 +23,21 @@ interface Denial {
  * applied, and only then is it claimed in the replay store (so denied traffic takes no room
  * there), before your own `check`. In monitor mode every check runs and nothing is denied.
  *
+ * Pass a function instead of options to build the guard at its first request, not at start-up:
+ * a module that defines it then loads without secrets (a `next build` in CI, a Docker image
+ * build). A mistake in the options is then `CONFIG_INVALID` at that request, and again at every
+ * request until it is fixed.
+ *
  * @example
  * const guard = createFingerprintGuard({ fingerprint: { keys: [process.env.FP_SEALED_KEY!] }, deny: { bot: true } });
  * const fingerprint = await guard.verify({ headers: request.headers, body });
+ * // Built at the first request: process.env is read then.
+ * export const lazy = createFingerprintGuard(() => ({ fingerprint: { keys: process.env.FP_SEALED_KEYS!.split(',') } }));
  */
 export function createFingerprintGuard<Req = GuardRequest, M extends GuardMode = 'enforce'>(
-  options: FingerprintGuardOptions<Req> & { mode?: M },
+  options: (FingerprintGuardOptions<Req> & { mode?: M }) | (() => FingerprintGuardOptions<Req> & { mode?: M }),
 ): FingerprintGuard<Req, M> {
+  if (typeof options === 'function') return lazyGuard(() => createFingerprintGuard<Req, M>(options()));
   const config = resolveGuardConfig(options);
   const pipeline = createPipeline(config);
   const observer = createObserver(options, config.logger);
@@ -69,6 +77,33 @@ export function createFingerprintGuard<Req = GuardRequest, M extends GuardMode =
   };
 }
 
+/** What a credential of each kind is, and the option a guard needs to take it. */
+const UNCONFIGURED: Readonly<Record<CredentialKind, { what: string; needs: string }>> = {
+  sealed: { what: 'a Fingerprint sealed result', needs: 'fingerprint.keys' },
+  'event-id': { what: 'a Fingerprint event id', needs: 'fingerprint.serverApi' },
+  cside: { what: 'a cside token', needs: 'cside' },
+};
+
+/** Marks a guard that builds itself at first use: adapters then defer their checks of it too. */
+export const LAZY_GUARD = Symbol.for('fingerprint-guard.lazy-guard');
+
+/** A guard that calls `build` at its first use, and again after a build that threw. */
+function lazyGuard<Req, M extends GuardMode>(build: () => FingerprintGuard<Req, M>): FingerprintGuard<Req, M> {
+  let built: FingerprintGuard<Req, M> | undefined;
+  const get = () => (built ??= build());
+  return {
+    [LAZY_GUARD]: true,
+    get mode() {
+      return get().mode;
+    },
+    get needsAdapterIp() {
+      return get().needsAdapterIp;
+    },
+    decide: async (request, input) => get().decide(request, input),
+    verify: async (request, input) => get().verify(request, input),
+  } as FingerprintGuard<Req, M>;
+}
+
 /** What `onDecision` and OpenTelemetry see of a decision: no key material, token or sealed input. */
 function reportOf(decision: GuardDecision, mode: GuardMode): DecisionReport {
   const { fingerprint, error } = decision;
@@ -102,10 +137,34 @@ function createPipeline<Req>(config: ResolvedGuardConfig<Req>) {
 
   async function authenticate(request: Req, input: GuardRequest | undefined): Promise<Fingerprint> {
     const credential = await extract(request, input);
-    if (credential === undefined) {
-      throw new FingerprintGuardError('CREDENTIAL_MISSING', 'The request carries no credential: no sealed result, event id or cside token.');
-    }
+    if (credential === undefined) throw missingCredential(getCredential ? undefined : (input ?? (request as GuardRequest)));
     return authenticators.get(credential.kind)!(credential.value);
+  }
+
+  /** CREDENTIAL_MISSING, saying why when the request shows a mistake, which is also logged once. */
+  function missingCredential(source: GuardRequest | undefined): FingerprintGuardError {
+    const readable = typeof source?.headers === 'object' && source.headers !== null;
+    const other = readable ? unacceptedCredential(source, accepted) : undefined;
+    if (other !== undefined) {
+      const { what, needs } = UNCONFIGURED[other];
+      warnOnce(`unaccepted-${other}`, `fingerprint-guard: a request carried ${what}, but this guard does not configure ${needs}: configure it, or send a credential it takes.`);
+      return new FingerprintGuardError('CREDENTIAL_MISSING', `The request carries ${what}, which this guard does not accept (no ${needs}).`);
+    }
+    const unparsed = readable ? hasUnparsedBody(source) : undefined;
+    if (unparsed !== undefined) {
+      warnOnce(
+        'body-not-parsed',
+        `fingerprint-guard: a request with a ${unparsed} body reached the guard unparsed, so a credential in it cannot be read: parse the body before the guard (Express: express.json() / express.urlencoded(); Koa: @koa/bodyparser), or send the credential in a header.`,
+      );
+    }
+    return new FingerprintGuardError('CREDENTIAL_MISSING', 'The request carries no credential: no sealed result, event id or cside token.');
+  }
+
+  const warned = new Set<string>();
+  function warnOnce(event: string, message: string): void {
+    if (warned.has(event)) return;
+    warned.add(event);
+    logger.warn(message, { event });
   }
 
   function checkAge(fingerprint: Fingerprint, now: number): FingerprintGuardError | undefined {
