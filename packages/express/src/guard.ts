@@ -40,7 +40,9 @@ export function fingerprintGuard(options: GuardSource<Request, ExpressDenialOpti
   async function run(req: Request, res: Response, next: NextFunction): Promise<void> {
     const { guard, adapter } = current();
     const { onDenied, forwardErrors = false } = adapter;
-    const decision = await guard.decide(req, { headers: req.headers, body: req.body, ip: req.ip });
+    const route = (req.route as { path?: unknown } | undefined)?.path;
+    const input = { headers: req.headers, body: req.body, ip: req.ip, route: typeof route === 'string' ? route : req.path };
+    const decision = await guard.decide(req, input);
     if (decision.fingerprint) req.fingerprint = decision.fingerprint;
     if (decision.allowed) return next();
     const error = decision.error!;

@@ -43,7 +43,9 @@ export function fingerprintGuard(options: GuardSource<Context, KoaDenialOptions>
     const { guard, adapter } = current();
     const { onDenied, throwErrors = false } = adapter;
     const body = (ctx.request as { body?: unknown }).body;
-    const decision = await guard.decide(ctx, { headers: ctx.request.headers, body, ip: ctx.ip });
+    // @koa/router names the matched route; without a router, the path.
+    const route = (ctx as { _matchedRoute?: unknown })._matchedRoute;
+    const decision = await guard.decide(ctx, { headers: ctx.request.headers, body, ip: ctx.ip, route: typeof route === 'string' ? route : ctx.path });
     if (decision.fingerprint) ctx.state.fingerprint = decision.fingerprint;
     if (decision.allowed) return next();
     const error = decision.error!;

@@ -61,7 +61,7 @@ function prepare(options: Options<GuardMode>): () => Prepared {
 
 async function decide(entry: Prepared, request: Request) {
   const body = await readCredentialBody(request, entry.maxBodyBytes);
-  return entry.guard.decide(request, { headers: request.headers, body });
+  return entry.guard.decide(request, { headers: request.headers, body, route: new URL(request.url).pathname });
 }
 
 /**

@@ -46,20 +46,22 @@ export function createFingerprintGuard<Req = GuardRequest, M extends GuardMode =
   async function evaluate(request: Req, input: GuardRequest | undefined): Promise<GuardDecision> {
     const started = performance.now();
     const { fingerprint, denial, durations } = await pipeline(request, input);
+    const route = routeOf(request, input);
     const timed = { ...durations, totalMs: performance.now() - started };
-    if (denial === undefined) return { allowed: true, fingerprint, stage: 'allowed', durations: timed };
+    if (denial === undefined) return { allowed: true, fingerprint, stage: 'allowed', durations: timed, route };
     const { error, stage } = denial;
-    if (mode === 'enforce') return { allowed: false, fingerprint, error, rule: error.rule, stage, durations: timed };
+    if (mode === 'enforce') return { allowed: false, fingerprint, error, rule: error.rule, stage, durations: timed, route };
     config.logger.warn(`fingerprint-guard (monitor): would deny with ${error.code}.`, {
       event: 'monitor-would-deny',
       code: error.code,
       rule: error.rule,
       stage,
       eventId: fingerprint?.eventId,
+      route,
       message: error.message,
     });
     if (fingerprint) fingerprint.denial = error;
-    return { allowed: true, fingerprint, error, rule: error.rule, stage, durations: timed };
+    return { allowed: true, fingerprint, error, rule: error.rule, stage, durations: timed, route };
   }
 
   const toReport = (decision: GuardDecision): DecisionReport => reportOf(decision, mode);
@@ -75,6 +77,12 @@ export function createFingerprintGuard<Req = GuardRequest, M extends GuardMode =
       throw decision.error;
     },
   };
+}
+
+/** The route the adapter named, if any. */
+function routeOf(request: unknown, input: GuardRequest | undefined): string | undefined {
+  const route = (input ?? (request as GuardRequest | undefined))?.route;
+  return typeof route === 'string' ? route : undefined;
 }
 
 /** What a credential of each kind is, and the option a guard needs to take it. */
@@ -113,6 +121,7 @@ function reportOf(decision: GuardDecision, mode: GuardMode): DecisionReport {
     ...(denied && error.rule !== undefined ? { rule: error.rule } : {}),
     stage: decision.stage,
     mode,
+    ...(decision.route === undefined ? {} : { route: decision.route }),
     provider: fingerprint?.provider,
     via: fingerprint?.via,
     eventId: fingerprint?.eventId,
@@ -193,7 +202,7 @@ function createPipeline<Req>(config: ResolvedGuardConfig<Req>) {
   }
 
   /** Claims the event; returns the denial, if any, and records on the result how the check went. */
-  async function claim(fingerprint: Fingerprint): Promise<FingerprintGuardError | undefined> {
+  async function claim(fingerprint: Fingerprint, route: string | undefined): Promise<FingerprintGuardError | undefined> {
     if (replay === undefined) {
       fingerprint.replayCheck = 'disabled';
       return undefined;
@@ -212,6 +221,7 @@ function createPipeline<Req>(config: ResolvedGuardConfig<Req>) {
         event: 'store-failed-open',
         code: unavailable.code,
         eventId: fingerprint.eventId,
+        route,
         message: unavailable.message,
       });
       fingerprint.replayCheck = 'store-failed-open';
@@ -219,7 +229,7 @@ function createPipeline<Req>(config: ResolvedGuardConfig<Req>) {
     }
   }
 
-  async function runCheck(fingerprint: Fingerprint, request: Req): Promise<FingerprintGuardError | undefined> {
+  async function runCheck(fingerprint: Fingerprint, request: Req, route: string | undefined): Promise<FingerprintGuardError | undefined> {
     if (!check) return undefined;
     try {
       return (await check(fingerprint, request)) === false ? deniedBy('check', 'The request was denied by a custom check.') : undefined;
@@ -228,6 +238,7 @@ function createPipeline<Req>(config: ResolvedGuardConfig<Req>) {
       logger.error('fingerprint-guard: the custom check threw; the request is denied.', {
         event: 'check-failed',
         eventId: fingerprint.eventId,
+        route,
         error: String(error),
       });
       return deniedBy('check', 'The request was denied: the custom check failed.', error);
@@ -235,9 +246,9 @@ function createPipeline<Req>(config: ResolvedGuardConfig<Req>) {
   }
 
   /** A user callback (`getCredential`, `clientIp`, `bind.linkedId`) that throws denies the request; it never escapes as a crash. */
-  function fromCallbackFailure(stage: Denial['stage'], error: unknown): Denial {
+  function fromCallbackFailure(stage: Denial['stage'], error: unknown, route: string | undefined): Denial {
     if (isFingerprintGuardError(error)) return { stage, error };
-    logger.error(`fingerprint-guard: a callback threw during ${stage}; the request is denied.`, { event: 'callback-failed', stage, error: String(error) });
+    logger.error(`fingerprint-guard: a callback threw during ${stage}; the request is denied.`, { event: 'callback-failed', stage, route, error: String(error) });
     return { stage, error: deniedBy(stage, 'The request was denied: a guard callback failed.', error) };
   }
 
@@ -245,12 +256,13 @@ function createPipeline<Req>(config: ResolvedGuardConfig<Req>) {
 
   return async function run(request: Req, input: GuardRequest | undefined): Promise<Outcome> {
     const started = performance.now();
+    const route = routeOf(request, input);
     let fingerprint: Fingerprint;
     try {
       fingerprint = await authenticate(request, input);
     } catch (error) {
       const stage = isFingerprintGuardError(error) && error.code === 'CREDENTIAL_MISSING' ? 'credential' : 'authenticate';
-      return { denial: fromCallbackFailure(stage, error), durations: { authenticateMs: performance.now() - started } };
+      return { denial: fromCallbackFailure(stage, error, route), durations: { authenticateMs: performance.now() - started } };
     }
     const durations: Outcome['durations'] = { authenticateMs: performance.now() - started };
     // Monitor mode runs every stage (the request goes on, so it must be claimed); it reports the first denial.
@@ -266,15 +278,15 @@ function createPipeline<Req>(config: ResolvedGuardConfig<Req>) {
       try {
         outcome = toDenial(await binding.judge(fingerprint, request, input ?? (request as GuardRequest)));
       } catch (error) {
-        outcome = fromCallbackFailure('binding', error).error;
+        outcome = fromCallbackFailure('binding', error, route).error;
       }
       if (deny('binding', outcome)) return { fingerprint, denial, durations };
     }
     const claimStarted = performance.now();
-    const replayed = await claim(fingerprint);
+    const replayed = await claim(fingerprint, route);
     durations.replayMs = performance.now() - claimStarted;
     if (deny('replay', replayed)) return { fingerprint, denial, durations };
-    if (!denial && deny('check', await runCheck(fingerprint, request))) return { fingerprint, denial, durations };
+    if (!denial && deny('check', await runCheck(fingerprint, request, route))) return { fingerprint, denial, durations };
     return { fingerprint, denial, durations };
   };
 }

@@ -20,6 +20,8 @@ export interface GuardRequest {
    * trusted-proxy settings), for `bind.ip`. Adapters fill it; `clientIp` overrides it.
    */
   ip?: string;
+  /** The route as the framework names it (`/login`, `/orders/:id`), for logs and `onDecision`. */
+  route?: string;
 }
 
 /** What a request presents. A plain string is taken as a sealed result. */
@@ -233,6 +235,8 @@ export interface GuardDecision {
   stage: GuardStage;
   /** Milliseconds spent authenticating, claiming, and in all. */
   durations: DecisionDurations;
+  /** The route, when the adapter names it. */
+  route?: string;
 }
 
 export type GuardMode = 'enforce' | 'monitor';

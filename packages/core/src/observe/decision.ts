@@ -24,6 +24,8 @@ export interface DecisionReport {
   /** Where the request was decided. */
   stage: GuardStage;
   mode: GuardMode;
+  /** The route, when the adapter names it (`/login`, `/orders/:id`). */
+  route?: string;
   provider?: Fingerprint['provider'];
   via?: Fingerprint['via'];
   eventId?: string;
