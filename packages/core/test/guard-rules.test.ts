@@ -81,8 +81,17 @@ describe('rules and binding run before the claim', () => {
 
   it('a denied result says the claim was not reached; the custom check runs after the claim', async () => {
     const order: string[] = [];
-    const store = { claim: () => (order.push('claim'), true) };
-    const guard = guardWith({ deny: { vpn: true }, replay: { store }, check: () => (order.push('check'), true) });
+    const store = {
+      claim: () => {
+        order.push('claim');
+        return true;
+      },
+    };
+    const check = () => {
+      order.push('check');
+      return true;
+    };
+    const guard = guardWith({ deny: { vpn: true }, replay: { store }, check });
     expect((await guard.decide(sealed({ vpn: true }))).fingerprint?.replayCheck).toBe('not-reached');
     await guard.verify(sealed());
     expect(order).toEqual(['claim', 'check']);

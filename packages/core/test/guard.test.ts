@@ -25,7 +25,12 @@ describe('createFingerprintGuard', () => {
 
   it('claims the event id until timestamp + maxAge + clockSkew', async () => {
     const claims: Array<[string, number]> = [];
-    const store: ReplayStore = { claim: (k, expiresAtMs) => (claims.push([k, expiresAtMs]), true) };
+    const store: ReplayStore = {
+      claim: (k, expiresAtMs) => {
+        claims.push([k, expiresAtMs]);
+        return true;
+      },
+    };
     const guard = createFingerprintGuard({ fingerprint: { keys: [key] }, maxAge: '30s', clockSkew: 2_000, replay: { store } });
     const event = createEvent();
     await guard.verify(request(sealEvent(event, key)));

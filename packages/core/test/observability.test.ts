@@ -44,7 +44,10 @@ describe('onDecision', () => {
   it('never carries the sealed input or the key', async () => {
     const request = sealed();
     let report = '';
-    await guardWith({ onDecision: (decision) => void (report = JSON.stringify(decision)) }).decide(request);
+    const onDecision = (decision: DecisionReport) => {
+      report = JSON.stringify(decision);
+    };
+    await guardWith({ onDecision }).decide(request);
     expect(report).not.toContain(request.headers['fingerprint-sealed-result'].slice(20, 60));
     expect(report).not.toContain(key);
   });

@@ -48,11 +48,12 @@ function prepare(options: Options<GuardMode>): () => Prepared {
     entry = () => {
       if (built) return built;
       const { guard, adapter } = current();
-      return (built = {
+      built = {
         guard,
         onDenied: adapter.onDenied ?? ((error) => Response.json(denialBody(error), { status: error.status })),
         maxBodyBytes: adapter.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
-      });
+      };
+      return built;
     };
     prepared.set(options, entry);
   }

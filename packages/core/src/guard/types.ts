@@ -192,6 +192,7 @@ export interface FingerprintGuardOptions<Req = GuardRequest> {
    * `check`), or throw a `FingerprintGuardError` for your own code and message. Any other throw
    * denies and is logged.
    */
+  // biome-ignore lint/suspicious/noConfusingVoidType: a check that returns nothing allows the request.
   check?: (fingerprint: Fingerprint, request: Req) => boolean | void | Promise<boolean | void>;
   /** `'enforce'` (default) denies; `'monitor'` attaches and logs but never blocks. */
   mode?: GuardMode;

@@ -54,7 +54,7 @@ export function createObserver<Req>(options: ObserverOptions<Req>, logger: Guard
       const span = otel?.tracer.startSpan(SPAN_NAME);
       // Without an SDK the span does not record: no context switch, no attributes.
       const recording = span?.isRecording() === true;
-      let result;
+      let result: Awaited<ReturnType<typeof decide>>;
       try {
         result = recording ? await api!.context.with(api!.trace.setSpan(api!.context.active(), span!), decide) : await decide();
       } catch (error) {

@@ -21,7 +21,8 @@ const registry = globalThis as Registry;
  * `MemoryReplayStore` (100,000 keys) per process, whichever adapter built the guard.
  */
 export function defaultReplayStore(): ReplayStore {
-  return (registry[DEFAULT_STORE] ??= new MemoryReplayStore());
+  registry[DEFAULT_STORE] ??= new MemoryReplayStore();
+  return registry[DEFAULT_STORE];
 }
 
 /**
@@ -30,7 +31,8 @@ export function defaultReplayStore(): ReplayStore {
  * so a guard with a longer `maxAge` never accepts what a shorter one claimed and let expire.
  */
 export function shareReplayWindow(store: ReplayStore, windowMs: number): () => number {
-  const windows = (registry[WINDOWS] ??= new WeakMap());
+  registry[WINDOWS] ??= new WeakMap();
+  const windows = registry[WINDOWS];
   windows.set(store, Math.max(windows.get(store) ?? 0, windowMs));
   return () => windows.get(store) ?? windowMs;
 }
