@@ -88,7 +88,7 @@ by \`${command}\`. That command rewrites only this part of the file (between the
 \`reliability:attacks\` markers); the sections above come from the command named at the top. The
 bounded versions run in CI (\`packages/reliability/test/reliability.test.ts\`: 20 requests per
 deadline scenario, floods of 1,000, 50 per amplification scenario) and assert every invariant below${
-    brokenClaims.length ? ';\nthe one that does not hold is recorded there as a known failure (`it.fails`), which turns red once fixed' : ''
+    brokenClaims.length ? ';\nthe one that does not hold fails that test' : ''
   }.
 
 | promise | figure | held |

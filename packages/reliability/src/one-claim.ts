@@ -49,8 +49,8 @@ export async function runOneClaim(scanner: SecretScanner): Promise<OneClaimRow[]
   rows.push({ scenario: 'a 2-minute guard’s claim, the guard alone on its store', observed: `lasts ${alone} s after the event: 100,000 keys carry ${perSecond(alone)} identifications/s`, held: true, lifetimeSeconds: alone });
   rows.push({
     scenario: 'the same guard’s claim once a webhook receiver (maxAge 15m) shares the store',
-    observed: `lasts ${shared} s: 100,000 keys carry ${perSecond(shared)} identifications/s`,
-    held: shared >= 960,
+    observed: `lasts ${shared} s: webhook claims have their own window, so 100,000 keys still carry ${perSecond(shared)} identifications/s`,
+    held: shared === alone,
     lifetimeSeconds: shared,
   });
 
@@ -69,7 +69,9 @@ export async function runOneClaim(scanner: SecretScanner): Promise<OneClaimRow[]
     rows.push({
       scenario: `an identification accepted by a 2m guard, presented 0.7 s later to a 10m guard on the same store built ${builtLate ? 'after' : 'before'} the claim`,
       observed: `${first}, then ${second}`,
-      held: first === 'accepted' && second === 'EVENT_REPLAYED',
+      // Either refusal keeps the promise: the claim is live (409), or the later guard is held to the
+      // shortest window in force since the event was made (401; the event here predates both guards).
+      held: first === 'accepted' && (second === 'EVENT_REPLAYED' || second === 'EVENT_EXPIRED'),
     });
   }
   return rows;

@@ -178,8 +178,14 @@ function createPipeline<Req>(config: ResolvedGuardConfig<Req>) {
 
   function checkAge(fingerprint: Fingerprint, now: number): FingerprintGuardError | undefined {
     // One boundary with the store: a claim expires at timestamp + window, and an event exactly maxAge old is refused.
-    if (now - fingerprint.timestamp >= maxAgeMs) {
+    const age = now - fingerprint.timestamp;
+    if (age >= maxAgeMs) {
       return new FingerprintGuardError('EVENT_EXPIRED', `The identification is older than maxAge (${maxAgeMs} ms).`);
+    }
+    // Never past the claim another guard on the store may have given it before this one existed.
+    const claimLifetime = replay?.window.claimLifetimeAt(fingerprint.timestamp) ?? Number.POSITIVE_INFINITY;
+    if (age >= claimLifetime) {
+      return new FingerprintGuardError('EVENT_EXPIRED', `The identification is older than the replay window in force when it was made (${claimLifetime} ms).`);
     }
     if (fingerprint.timestamp - now > clockSkewMs) {
       return new FingerprintGuardError('EVENT_FROM_FUTURE', `The identification is dated more than clockSkew (${clockSkewMs} ms) ahead.`);
@@ -207,7 +213,7 @@ function createPipeline<Req>(config: ResolvedGuardConfig<Req>) {
       fingerprint.replayCheck = 'disabled';
       return undefined;
     }
-    const expiresAtMs = fingerprint.timestamp + replay.claimWindowMs();
+    const expiresAtMs = fingerprint.timestamp + replay.window.claimWindowMs();
     try {
       const firstUse = await claimWithin(replay.store, fingerprint.eventId, expiresAtMs, replay.timeoutMs);
       fingerprint.replayCheck = firstUse ? 'claimed' : 'replayed';
