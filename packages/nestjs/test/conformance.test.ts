@@ -1,13 +1,10 @@
 // The shared scenario tables through real HTTP, on the Express and the Fastify platform. The
 // `nest 10` vitest project runs this same file against NestJS 10 (vitest.config.ts).
 import { Controller, HttpCode, Post, UseGuards, UseInterceptors } from '@nestjs/common';
-import nestCore from '@nestjs/core/package.json' with { type: 'json' };
 import type { FingerprintEvent } from '@fingerprint-guard/core';
 import { adapterConformance, describeFingerprint, webhookConformance } from '@fingerprint-guard/testing/vitest';
 import { Fingerprint, FingerprintGuard, FingerprintGuardModule, FingerprintWebhookEvent, fingerprintWebhook, type ModuleOptions } from '../src/index.js';
-import { PLATFORMS, startNest } from './apps.js';
-
-export const NEST_MAJOR = Number(nestCore.version.split('.')[0]);
+import { NEST_MAJOR, PLATFORMS, startNest } from './apps.js';
 
 @Controller()
 class LoginController {
