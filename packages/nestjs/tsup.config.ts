@@ -1,5 +1,5 @@
 import { packageBuild } from '../../tsup.shared.js';
 
-// esbuild compiles the decorators (experimentalDecorators in tsconfig.json) but emits no
-// decorator metadata: every constructor parameter in src names its token with @Inject.
-export default packageBuild({ external: ['@nestjs/common', '@nestjs/core', 'rxjs', 'reflect-metadata'] });
+// esbuild compiles the class decorators (experimentalDecorators in tsconfig.json) but emits no
+// decorator metadata: src names its constructors' tokens with Inject(...) applied by hand.
+export default packageBuild();

@@ -45,10 +45,9 @@ export function FingerprintOptions<Req = FingerprintHttpRequest>(options: Finger
  */
 @Injectable()
 export class FingerprintGuard implements CanActivate {
-  // Explicit tokens: the package is built with esbuild, which emits no decorator metadata.
   constructor(
-    @Inject(Reflector) private readonly reflector: Reflector,
-    @Optional() @Inject(FINGERPRINT_GUARD_CONFIG) private readonly config?: ResolvedConfig,
+    private readonly reflector: Reflector,
+    private readonly config?: ResolvedConfig,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -70,3 +69,10 @@ export class FingerprintGuard implements CanActivate {
     );
   }
 }
+
+// The constructor's tokens, named as `@Inject(...)` on each parameter would name them: esbuild,
+// which builds the package, emits no decorator metadata, and applied by hand the source compiles
+// under either decorator mode (experimental or standard) of whoever compiles it.
+Inject(Reflector)(FingerprintGuard, undefined, 0);
+Inject(FINGERPRINT_GUARD_CONFIG)(FingerprintGuard, undefined, 1);
+Optional()(FingerprintGuard, undefined, 1);

@@ -38,8 +38,7 @@ interface PlatformResponse {
 export class FingerprintWebhookInterceptor implements NestInterceptor {
   private readonly receiver: WebhookReceiver;
 
-  // Explicit token: the package is built with esbuild, which emits no decorator metadata.
-  constructor(@Optional() @Inject(FINGERPRINT_GUARD_CONFIG) config?: Pick<ResolvedConfig, 'receiver'>) {
+  constructor(config?: Pick<ResolvedConfig, 'receiver'>) {
     if (!config?.receiver) {
       throw new FingerprintGuardError(
         'CONFIG_INVALID',
@@ -71,6 +70,10 @@ export class FingerprintWebhookInterceptor implements NestInterceptor {
     );
   }
 }
+
+// The constructor's token, by hand as in guard.ts: no decorator metadata, and either decorator mode.
+Inject(FINGERPRINT_GUARD_CONFIG)(FingerprintWebhookInterceptor, undefined, 0);
+Optional()(FingerprintWebhookInterceptor, undefined, 0);
 
 /**
  * The webhook interceptor with its own options, for `@UseInterceptors(...)` without the
