@@ -8,6 +8,13 @@ import { FingerprintGuardException } from './exception.js';
 import { httpRequest, singleHeader, type PlatformRequest } from './request.js';
 import { FINGERPRINT_GUARD_CONFIG } from './types.js';
 
+/**
+ * The webhook receiver's options (core's `WebhookReceiverOptions`): `secret`, `maxAge` (default
+ * `'15m'`), `clockSkew`, `replay`, `maxBodyBytes` (default 1 MiB), `logger`.
+ *
+ * @example
+ * const options: FingerprintWebhookOptions = { secret: process.env.FP_WEBHOOK_SECRET!, maxAge: '10m' };
+ */
 export type FingerprintWebhookOptions = WebhookReceiverOptions;
 
 /** The status the handler's answer will have: Express `res.statusCode`, Fastify `reply.statusCode`. */
