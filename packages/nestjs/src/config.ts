@@ -57,3 +57,26 @@ export function routeGuard(config: ResolvedConfig | undefined, route: Fingerprin
   }
   return guard;
 }
+
+/**
+ * Builds, at start-up, the guard of every controller method (or controller) with
+ * `@FingerprintOptions()`, so that a mistake in route options stops the start as the module's own
+ * options do. `metadataOf` reads a route's options; `methodNames` lists a prototype's methods.
+ */
+export function prepareRouteGuards(
+  config: ResolvedConfig,
+  controllers: ReadonlyArray<unknown>,
+  metadataOf: (target: object) => FingerprintRouteOptions<never> | undefined,
+  methodNames: (prototype: object) => string[],
+): void {
+  for (const type of controllers) {
+    if (typeof type !== 'function') continue;
+    const prototype = type.prototype as Record<string, unknown>;
+    const ofClass = metadataOf(type);
+    for (const name of methodNames(prototype)) {
+      const method = prototype[name];
+      const options = (typeof method === 'function' ? metadataOf(method) : undefined) ?? ofClass;
+      if (options !== undefined) routeGuard(config, options);
+    }
+  }
+}

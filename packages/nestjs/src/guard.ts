@@ -10,8 +10,9 @@ import { FINGERPRINT_GUARD_CONFIG, FINGERPRINT_ROUTE_OPTIONS, type FingerprintHt
 /**
  * Options for the routes of one handler or controller, merged over the module's (a top-level
  * key replaces the module's: `deny` here replaces the module's `deny`), or a guard built with
- * `createFingerprintGuard`. A handler's options win over its controller's. Merged guards are
- * built once, on the route's first request.
+ * `createFingerprintGuard`. A handler's options win over its controller's. Each route's guard is
+ * built once: at start-up under a global `FingerprintGuardModule` (a mistake stops the start),
+ * else on the route's first request.
  *
  * @example
  * @Post('checkout')

@@ -122,6 +122,21 @@ describe.each(PLATFORMS)(`NestJS ${NEST_MAJOR} on %s`, (platform) => {
     await expect(failing).rejects.toMatchObject({ code: 'CONFIG_INVALID' });
   });
 
+  it('a mistake in a route’s options stops the start of a global module’s app; with global: false it shows on the route', async () => {
+    @Controller()
+    class MistakenController {
+      @Post('login')
+      @UseGuards(FingerprintGuard)
+      @FingerprintOptions({ deny: { robots: true } } as never)
+      login() {}
+    }
+    const module = (global: boolean) => FingerprintGuardModule.forRoot({ fingerprint: { keys: [key] }, global });
+    await expect(start({ imports: [module(true)], controllers: [MistakenController] })).rejects.toMatchObject({ code: 'CONFIG_INVALID' });
+    await withApp(await start({ imports: [module(false)], controllers: [MistakenController] }), async (url) => {
+      expect((await post(`${url}/login`, { 'fingerprint-sealed-result': sealed() })).status).toBe(500);
+    });
+  });
+
   it('global: false serves the modules that import it; without a module, route options alone configure the guard', async () => {
     @Module({ imports: [FingerprintGuardModule.forRoot({ fingerprint: { keys: [key] }, global: false })], controllers: [RoutesController] })
     class FeatureModule {}
