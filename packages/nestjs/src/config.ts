@@ -17,7 +17,7 @@ const ADAPTER_OPTIONS = ['webhook', 'global'] as const;
 
 /** Builds the module's guard (and webhook receiver) from its options: a mistake throws `CONFIG_INVALID` here, at start-up. */
 export function resolveConfig(options: ModuleOptions<never>): ResolvedConfig {
-  const { guard, adapter } = resolveGuard<FingerprintHttpRequest, NestAdapterOptions>(options as ModuleOptions, ADAPTER_OPTIONS, undefined, { providesIp: true });
+  const { guard, adapter } = resolveGuard<FingerprintHttpRequest, NestAdapterOptions>(options as ModuleOptions, ADAPTER_OPTIONS, undefined, { providesIp: true })();
   const config: ResolvedConfig = { guard, global: adapter.global ?? true };
   if (!isGuard(options)) {
     const own: Record<string, unknown> = { ...(options as object) };
@@ -52,7 +52,7 @@ export function routeGuard(config: ResolvedConfig | undefined, route: Fingerprin
         'fingerprint-guard: route options merge over the module’s options, but FingerprintGuardModule was given a built guard: give @FingerprintOptions() a built guard too.',
       );
     }
-    guard = resolveGuard<FingerprintHttpRequest, object>({ ...config?.options, ...(route as object) }, [], undefined, { providesIp: true }).guard;
+    guard = resolveGuard<FingerprintHttpRequest, object>({ ...config?.options, ...(route as object) }, [], undefined, { providesIp: true })().guard;
     byConfig.set(key, guard);
   }
   return guard;

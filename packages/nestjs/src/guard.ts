@@ -54,7 +54,7 @@ export class FingerprintGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = httpRequest(context, 'FingerprintGuard');
     const guard = this.guardFor(context);
-    const decision = await guard.decide(request, { headers: request.headers, body: request.body, ip: request.ip });
+    const decision = await guard.decide(request, { headers: request.headers, body: request.body, ip: request.ip, route: routeOf(request) });
     markGuarded(request, decision.fingerprint);
     if (decision.allowed) return true;
     throw new FingerprintGuardException(decision.error!);
@@ -77,3 +77,11 @@ export class FingerprintGuard implements CanActivate {
 Inject(Reflector)(FingerprintGuard, undefined, 0);
 Inject(FINGERPRINT_GUARD_CONFIG)(FingerprintGuard, undefined, 1);
 Optional()(FingerprintGuard, undefined, 1);
+
+/** The route as the platform names it: Express's `route.path`, Fastify's `routeOptions.url`, else the path. */
+function routeOf(request: FingerprintHttpRequest): string | undefined {
+  const platform = request as FingerprintHttpRequest & { route?: { path?: unknown }; routeOptions?: { url?: unknown } };
+  const named = platform.route?.path ?? platform.routeOptions?.url;
+  if (typeof named === 'string') return named;
+  return typeof request.url === 'string' ? request.url.split('?')[0] : undefined;
+}

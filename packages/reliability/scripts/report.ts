@@ -107,7 +107,7 @@ and fault runs, 30-second soaks), and assert every zero below.
 | crashes (anything but a FingerprintGuardError escaping) | ${unsealer.crashes + guard.crashes} |
 | wrong acceptances (a forged event, or a credential that was not genuine) | ${unsealer.wrongAcceptances + guard.wrongAcceptances} |
 | slowest single input | ${unsealer.maxMillis.toFixed(1)} ms (unsealer), ${guard.maxMillis.toFixed(1)} ms (guard) |
-| hostile HTTP requests | ${hostile.outcomes.length} (15 kinds × Express, Koa, Next), ${hostile.outcomes.length - hostile.not4xx.length} answered 4xx, ${hostile.reachedHandler} reached a handler |
+| hostile HTTP requests | ${hostile.outcomes.length} (15 kinds × Express, Koa, Next, NestJS on Express and on Fastify), ${hostile.outcomes.length - hostile.not4xx.length} answered 4xx, ${hostile.reachedHandler} reached a handler |
 | provider fault scenarios | ${faults.length}, ${faults.filter((f) => f.unexpected === 0).length} with only the expected typed outcome within the deadline |
 | soak | ${SOAK_SECONDS} s per store, ${n(soakMemory.requests + soakRedis.requests)} requests, ${soakMemory.replaysAccepted + soakRedis.replaysAccepted} replays accepted |
 | secret scan | ${n(scanner.result.scanned)} bodies, log lines and errors scanned, **${scanner.result.hits.length} hits** |
