@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The data-flow diagram of the root README: the description below, drawn as docs/data-flow.svg.
 // Regenerate with `pnpm docs:diagram` (plain Node, nothing to install). Coordinates are in the
-// SVG's pixels; a text that would not fit its box stops the script, naming it.
+// SVG's pixels; a text that would not fit its box stops the script, naming it (`--force` writes
+// the SVG anyway).
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
