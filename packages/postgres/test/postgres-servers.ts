@@ -1,0 +1,124 @@
+/**
+ * PostgreSQL for the tests: the URL the suite uses (DATABASE_URL, or what ensure-postgres.ts
+ * started), and private servers made with initdb + pg_ctl in a temp dir on a free port, which
+ * the outage tests stop, freeze and restart.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/test';
+
+/** A table name no other run or test file uses. */
+export const uniqueTable = (label: string) => `fpg_test_${label}_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+
+/** Where PostgreSQL's server programs are: on PATH, else the newest Debian install. */
+export function serverBin(name: 'initdb' | 'pg_ctl' | 'postgres'): string | undefined {
+  if (spawnSync(name, ['--version']).status === 0) return name;
+  const root = '/usr/lib/postgresql';
+  if (!existsSync(root)) return undefined;
+  const versions = readdirSync(root).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a));
+  for (const version of versions) {
+    const path = join(root, version, 'bin', name);
+    if (existsSync(path)) return path;
+  }
+  return undefined;
+}
+
+/** initdb refuses root: when we are root, the server runs as the `postgres` user. */
+function asServerUser(command: string, args: string[]): { command: string; args: string[] } {
+  if (process.getuid?.() !== 0) return { command, args };
+  return { command: 'runuser', args: ['-u', 'postgres', '--', command, ...args] };
+}
+
+function run(command: string, args: string[]): string {
+  const wrapped = asServerUser(command, args);
+  const result = spawnSync(wrapped.command, wrapped.args, { encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`${command} ${args[0] ?? ''} failed: ${result.stderr || result.stdout || result.error?.message}`);
+  return result.stdout;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface PostgresServer {
+  port: number;
+  url: string;
+  dir: string;
+  start(): void;
+  /** `fast`: a clean shutdown that ends every connection; `immediate`: as if the server crashed. */
+  stop(mode?: 'fast' | 'immediate'): void;
+  /** SIGSTOP (SIGCONT) the postmaster and every backend: a server that accepts TCP and answers nothing. */
+  freeze(): void;
+  thaw(): void;
+  /** Stops it for good and removes its files. */
+  destroy(): void;
+}
+
+/** A new cluster in a temp dir, started: trust auth on 127.0.0.1:<free port>, database `postgres`. */
+export async function createPostgresServer(): Promise<PostgresServer> {
+  const initdb = serverBin('initdb');
+  const pgCtl = serverBin('pg_ctl');
+  if (!initdb || !pgCtl) throw new Error('PostgreSQL server programs (initdb, pg_ctl) are not installed.');
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'fpg-pg-'));
+  if (process.getuid?.() === 0) {
+    const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }));
+    const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }));
+    chownSync(dir, uid, gid);
+  }
+  const data = join(dir, 'data');
+  run(initdb, ['-D', data, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--locale=C', '--no-sync', '--no-instructions']);
+  // fsync off: these servers hold test data only, and are crashed on purpose with `stop('immediate')`.
+  const serverOptions = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=60`;
+  const pgCtlArgs = (...args: string[]) => run(pgCtl, ['-D', data, ...args]);
+  const postmasterPid = () => Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
+  const tree = () => {
+    const pid = postmasterPid();
+    const children = spawnSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' }).stdout;
+    return [pid, ...children.split('\n').map(Number).filter((child) => child > 0)];
+  };
+  let running = false;
+  const server: PostgresServer = {
+    port,
+    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    dir,
+    start() {
+      pgCtlArgs('start', '-w', '-t', '60', '-l', join(dir, 'server.log'), '-o', serverOptions);
+      running = true;
+    },
+    stop(mode = 'fast') {
+      pgCtlArgs('stop', '-w', '-t', '60', '-m', mode);
+      running = false;
+    },
+    freeze() {
+      for (const pid of tree().reverse()) process.kill(pid, 'SIGSTOP');
+    },
+    thaw() {
+      for (const pid of tree()) process.kill(pid, 'SIGCONT');
+    },
+    destroy() {
+      if (running) {
+        try {
+          server.thaw();
+        } catch {}
+        try {
+          server.stop('immediate');
+        } catch {}
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  server.start();
+  return server;
+}
