@@ -57,8 +57,12 @@ export function statements(names: TableName = {}): Statements {
   return {
     table,
     index: schema + indexName,
+    // The NOT EXISTS reads without locking: a replay of a live key (the common case under attack,
+    // many copies at once) answers from the index and writes nothing. Only when no live row is
+    // visible does the INSERT run, and ON CONFLICT then decides atomically against the latest row.
     claim:
-      `INSERT INTO ${table} AS claimed (key, expires_at) VALUES ($1::text, $2::bigint) ` +
+      `INSERT INTO ${table} AS claimed (key, expires_at) SELECT $1::text, $2::bigint ` +
+      `WHERE NOT EXISTS (SELECT 1 FROM ${table} WHERE key = $1::text AND expires_at > $3::bigint) ` +
       'ON CONFLICT (key) DO UPDATE SET expires_at = EXCLUDED.expires_at WHERE claimed.expires_at <= $3::bigint ' +
       'RETURNING 1 AS first_use',
     checkLive: `SELECT 1 AS first_use WHERE NOT EXISTS (SELECT 1 FROM ${table} WHERE key = $1::text AND expires_at > $2::bigint)`,

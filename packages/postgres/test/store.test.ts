@@ -97,7 +97,9 @@ describe('createPostgresReplayStore', () => {
     const store = createPostgresReplayStore({ query, cleanup: false });
     await expect(store.claim('k', Date.now() + 60_000)).rejects.toThrow('Connection terminated unexpectedly');
     expect(sent).toHaveLength(1);
-    expect(sent[0]!.text).toMatch(/^INSERT INTO "fingerprint_guard_replay" AS claimed .* ON CONFLICT \(key\) DO UPDATE .* WHERE claimed\.expires_at <= \$3::bigint RETURNING 1/);
+    expect(sent[0]!.text).toMatch(
+      /^INSERT INTO "fingerprint_guard_replay" AS claimed .* ON CONFLICT \(key\) DO UPDATE .* WHERE claimed\.expires_at <= \$3::bigint RETURNING 1/,
+    );
     expect(sent[0]!.params).toEqual(['k', expect.stringMatching(/^\d+$/), expect.stringMatching(/^\d+$/)]);
   });
 
