@@ -51,7 +51,7 @@ async function waitFor(url: string): Promise<string | undefined> {
   return failure;
 }
 
-export default async function ensurePostgres(project: TestProject): Promise<(() => void) | undefined> {
+export default async function ensurePostgres(project: TestProject): Promise<(() => Promise<void>) | undefined> {
   const url = process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
   const parsed = new URL(url);
   const local = ['127.0.0.1', 'localhost', '::1', '[::1]'].includes(parsed.hostname);

@@ -3,7 +3,7 @@
  * started), and private servers made with initdb + pg_ctl in a temp dir on a free port, which
  * the outage tests stop, freeze and restart.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -33,11 +33,15 @@ function asServerUser(command: string, args: string[]): { command: string; args:
   return { command: 'runuser', args: ['-u', 'postgres', '--', command, ...args] };
 }
 
-function run(command: string, args: string[]): string {
+/** Runs a server program (as `postgres` when we are root), without blocking the event loop. */
+function run(command: string, args: string[]): Promise<string> {
   const wrapped = asServerUser(command, args);
-  const result = spawnSync(wrapped.command, wrapped.args, { encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`${command} ${args[0] ?? ''} failed: ${result.stderr || result.stdout || result.error?.message}`);
-  return result.stdout;
+  return new Promise((resolve, reject) => {
+    execFile(wrapped.command, wrapped.args, { encoding: 'utf8' }, (error, stdout, stderr) => {
+      if (error) reject(new Error(`${command} ${args.join(' ')} failed: ${stderr || stdout || error.message}`));
+      else resolve(stdout);
+    });
+  });
 }
 
 export function freePort(): Promise<number> {
@@ -55,14 +59,14 @@ export interface PostgresServer {
   port: number;
   url: string;
   dir: string;
-  start(): void;
+  start(): Promise<void>;
   /** `fast`: a clean shutdown that ends every connection; `immediate`: as if the server crashed. */
-  stop(mode?: 'fast' | 'immediate'): void;
+  stop(mode?: 'fast' | 'immediate'): Promise<void>;
   /** SIGSTOP (SIGCONT) the postmaster and every backend: a server that accepts TCP and answers nothing. */
   freeze(): void;
   thaw(): void;
   /** Stops it for good and removes its files. */
-  destroy(): void;
+  destroy(): Promise<void>;
 }
 
 /** A new cluster in a temp dir, started: trust auth on 127.0.0.1:<free port>, database `postgres`. */
@@ -78,7 +82,7 @@ export async function createPostgresServer(): Promise<PostgresServer> {
     chownSync(dir, uid, gid);
   }
   const data = join(dir, 'data');
-  run(initdb, ['-D', data, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--locale=C', '--no-sync', '--no-instructions']);
+  await run(initdb, ['-D', data, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--locale=C', '--no-sync', '--no-instructions']);
   // fsync off: these servers hold test data only, and are crashed on purpose with `stop('immediate')`.
   const serverOptions = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=60`;
   const pgCtlArgs = (...args: string[]) => run(pgCtl, ['-D', data, ...args]);
@@ -93,12 +97,12 @@ export async function createPostgresServer(): Promise<PostgresServer> {
     port,
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     dir,
-    start() {
-      pgCtlArgs('start', '-w', '-t', '60', '-l', join(dir, 'server.log'), '-o', serverOptions);
+    async start() {
+      await pgCtlArgs('start', '-w', '-t', '60', '-l', join(dir, 'server.log'), '-o', serverOptions);
       running = true;
     },
-    stop(mode = 'fast') {
-      pgCtlArgs('stop', '-w', '-t', '60', '-m', mode);
+    async stop(mode = 'fast') {
+      await pgCtlArgs('stop', '-w', '-t', '60', '-m', mode);
       running = false;
     },
     freeze() {
@@ -107,18 +111,16 @@ export async function createPostgresServer(): Promise<PostgresServer> {
     thaw() {
       for (const pid of tree()) process.kill(pid, 'SIGCONT');
     },
-    destroy() {
+    async destroy() {
       if (running) {
         try {
           server.thaw();
         } catch {}
-        try {
-          server.stop('immediate');
-        } catch {}
+        await server.stop('immediate').catch(() => {});
       }
       rmSync(dir, { recursive: true, force: true });
     },
   };
-  server.start();
+  await server.start();
   return server;
 }
