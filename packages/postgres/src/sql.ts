@@ -67,11 +67,14 @@ export function statements(names: TableName = {}): Statements {
       'RETURNING 1 AS first_use',
     checkLive: `SELECT 1 AS first_use WHERE NOT EXISTS (SELECT 1 FROM ${table} WHERE key = $1::text AND expires_at > $2::bigint)`,
     release: `DELETE FROM ${table} WHERE key = $1::text`,
-    // The outer `expires_at <=` is checked again on the row's latest version: a row that a claim
-    // took back between the two scans (a new expiry) is left alone.
+    // Bounded whatever the planner knows: the ARRAY(…) runs first and walks the expiry index
+    // (ORDER BY makes that index the plan, also for a generic plan before any ANALYZE), then
+    // the DELETE finds those keys by primary key. SKIP LOCKED lets cleanups of several
+    // instances pass each other. The outer `expires_at <=` is checked on each row's latest
+    // version: a row that a claim took over (a new expiry) is left alone.
     deleteExpired:
-      `WITH gone AS (DELETE FROM ${table} WHERE key IN ` +
-      `(SELECT key FROM ${table} WHERE expires_at <= $1::bigint LIMIT $2::int FOR UPDATE SKIP LOCKED) ` +
+      `WITH gone AS (DELETE FROM ${table} WHERE key = ANY (ARRAY(` +
+      `SELECT key FROM ${table} WHERE expires_at <= $1::bigint ORDER BY expires_at LIMIT $2::int FOR UPDATE SKIP LOCKED)) ` +
       'AND expires_at <= $1::bigint RETURNING 1) SELECT count(*)::int AS deleted FROM gone',
     createTable: (unlogged) =>
       `CREATE ${unlogged ? 'UNLOGGED ' : ''}TABLE IF NOT EXISTS ${table} (\n` +

@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, inject, vi } from
 import { createFingerprintGuard } from '@fingerprint-guard/core';
 import { createEvent, generateKey, sealEvent } from '@fingerprint-guard/testing';
 import { createPostgresReplayStore, replayTableSql, type QueryFunction } from '../src/index.js';
+import { statements } from '../src/sql.js';
 import { freePort, uniqueTable } from './postgres-servers.js';
 
 const url = inject('databaseUrl');
@@ -26,6 +27,9 @@ async function freshStore(options: Parameters<typeof createPostgresReplayStore>[
 
 const rowsOf = async (table: string) =>
   (await pool.query<{ key: string; expires_at: string }>(`SELECT key, expires_at FROM "${table}" ORDER BY key`)).rows;
+
+type PlanNode = Record<string, unknown> & { Plans?: PlanNode[] };
+const planNodes = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).flatMap(planNodes)];
 
 /** The error a claim rejects with (fails the test when it resolves). */
 async function claimError(promise: Promise<boolean>): Promise<Error> {
@@ -311,6 +315,28 @@ describe('deleting expired rows', () => {
     expect(await store.deleteExpired()).toBe(5);
     expect(await store.deleteExpired()).toBe(0);
     expect((await rowsOf(table)).map((row) => row.key)).toEqual(['live', 'recent']);
+  });
+
+  it('reads at most one batch through the expiry index, even with a generic plan on a table never analysed', async () => {
+    const { table } = await freshStore();
+    await pool.query(`INSERT INTO "${table}" (key, expires_at) SELECT 'live-' || i, $1::bigint FROM generate_series(1, 20000) i`, [
+      String(Date.now() + 60_000),
+    ]);
+    const client = await pool.connect();
+    try {
+      await client.query('SET plan_cache_mode = force_generic_plan');
+      await client.query(`PREPARE fpg_cleanup(bigint, int) AS ${statements({ table }).deleteExpired}`);
+      for (const [expiredBefore, expected] of [[String(Date.now()), 0], ['9007199254740991', 100]] as const) {
+        const { rows } = await client.query(`EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE fpg_cleanup(${expiredBefore}, 100)`);
+        const nodes = planNodes(rows[0]['QUERY PLAN'][0].Plan);
+        expect(nodes.filter((node) => node['Node Type'] === 'Seq Scan')).toEqual([]);
+        const byExpiry = nodes.filter((node) => node['Index Name'] === `${table}_expires_at`);
+        expect(byExpiry.map((node) => node['Actual Rows'])).toEqual([expected]);
+      }
+    } finally {
+      await client.query('DEALLOCATE ALL; RESET plan_cache_mode');
+      client.release();
+    }
   });
 
   it('runs by itself after every `every` claims, in the background, and close() waits for it', async () => {
