@@ -22,8 +22,8 @@ export interface PostgresReplayStoreOptions extends TableName {
   /**
    * Deleting expired rows: after every `every` claims of this store (default 100), one
    * `DELETE` of at most `batchSize` rows (default 500) whose expiry is at least `grace` old
-   * (default `'1m'`), in the background of the claim that triggered it. `false`: never (delete
-   * them yourself, with `deleteExpired()` or a scheduled job).
+   * (default `'1m'`), in the background of the claim that triggered it. `false`: never by
+   * itself (call `deleteExpired()` from a scheduled job of yours; it uses the defaults).
    */
   cleanup?: false | { every?: number; batchSize?: number; grace?: Duration };
 }
@@ -39,7 +39,7 @@ export interface PostgresReplayStore extends ReplayStore {
   release(key: string): Promise<void>;
   /** Creates the table and its index when missing; takes no lock when both exist. */
   createSchema(options?: CreateSchemaOptions): Promise<void>;
-  /** Deletes one batch of rows expired for longer than the cleanup grace; resolves how many. */
+  /** Deletes one batch of rows expired for longer than the cleanup grace; resolves how many. Also with `cleanup: false`. */
   deleteExpired(): Promise<number>;
   /** Waits for a cleanup in flight. Does not close your client: you opened it, you close it. */
   close(): Promise<void>;
@@ -103,21 +103,21 @@ export function createPostgresReplayStore(options: PostgresReplayStoreOptions): 
         throw storeError(what, error, sql.table);
       }),
       timeoutMs,
-      () => new Error(`PostgreSQL did not answer within ${timeoutMs} ms.`),
+      () => new Error(`PostgreSQL replay store: ${what}: PostgreSQL did not answer within ${timeoutMs} ms.`),
     );
 
   let claims = 0;
   let cleaning: Promise<unknown> | undefined;
 
   async function deleteExpired(): Promise<number> {
-    if (!cleanup) throw new Error('deleteExpired() needs cleanup settings; this store was built with cleanup: false.');
-    const rows = await call('deleting expired rows', sql.deleteExpired, [String(Date.now() - cleanup.graceMs), String(cleanup.batchSize)]);
+    const { graceMs, batchSize } = cleanup;
+    const rows = await call('deleting expired rows', sql.deleteExpired, [String(Date.now() - graceMs), String(batchSize)]);
     return Number((rows[0] as { deleted?: unknown } | undefined)?.deleted ?? 0);
   }
 
   /** Every `every` claims, one bounded batch in the background; never two at a time, errors dropped. */
   function maybeCleanUp() {
-    if (!cleanup || ++claims % cleanup.every !== 0 || cleaning) return;
+    if (cleanup.every === undefined || ++claims % cleanup.every !== 0 || cleaning) return;
     cleaning = deleteExpired()
       .catch(() => {})
       .finally(() => {
@@ -170,16 +170,20 @@ export function createPostgresReplayStore(options: PostgresReplayStoreOptions): 
   };
 }
 
-function cleanupSettings(cleanup: PostgresReplayStoreOptions['cleanup']) {
-  if (cleanup === false) return undefined;
-  if (cleanup !== undefined && (typeof cleanup !== 'object' || cleanup === null)) throw invalidOption('cleanup must be false or an object.');
+/** `every` undefined: no cleanup by itself (`cleanup: false`); `deleteExpired()` still works. */
+function cleanupSettings(option: PostgresReplayStoreOptions['cleanup']): { every?: number; batchSize: number; graceMs: number } {
+  if (option !== undefined && option !== false && (typeof option !== 'object' || option === null)) {
+    throw invalidOption('cleanup must be false or an object.');
+  }
+  const cleanup = option === false ? undefined : option;
   const every = cleanup?.every ?? DEFAULT_CLEANUP.every;
   const batchSize = cleanup?.batchSize ?? DEFAULT_CLEANUP.batchSize;
   if (!Number.isSafeInteger(every) || every < 1) throw invalidOption('cleanup.every must be a whole number of claims, at least 1.');
   if (!Number.isSafeInteger(batchSize) || batchSize < 1 || batchSize > 100_000) {
     throw invalidOption('cleanup.batchSize must be a whole number of rows from 1 to 100,000.');
   }
-  return { every, batchSize, graceMs: toMilliseconds(cleanup?.grace ?? DEFAULT_CLEANUP.grace, 'cleanup.grace') };
+  const graceMs = toMilliseconds(cleanup?.grace ?? DEFAULT_CLEANUP.grace, 'cleanup.grace');
+  return { every: option === false ? undefined : every, batchSize, graceMs };
 }
 
 /** No lone surrogate: PostgreSQL would store one as U+FFFD, and two keys could become one. */

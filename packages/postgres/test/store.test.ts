@@ -363,11 +363,12 @@ describe('deleting expired rows', () => {
     expect(timers()).toBe(before);
   });
 
-  it('cleanup: false never deletes', async () => {
-    const { sent, query } = recording(async () => [{ first_use: 1 }]);
+  it('cleanup: false never deletes by itself, and deleteExpired() still does when called', async () => {
+    const { sent, query } = recording(async (text) => (text.startsWith('WITH gone') ? [{ deleted: 3 }] : [{ first_use: 1 }]));
     const store = createPostgresReplayStore({ query, cleanup: false });
     for (let i = 0; i < 300; i++) await store.claim(`k${i}`, Date.now() + 60_000);
     expect(sent.every((statement) => statement.text.startsWith('INSERT'))).toBe(true);
-    await expect(store.deleteExpired()).rejects.toThrow(/cleanup: false/);
+    expect(await store.deleteExpired()).toBe(3);
+    expect(sent.at(-1)!.params).toEqual([expect.stringMatching(/^\d+$/), '500']);
   });
 });
