@@ -20,11 +20,15 @@ afterAll(async () => {
   await Promise.all([pool.end(), client.end(), sql.end()]);
 });
 
-/** A store on a new table, created by the store's own createSchema(). */
+/**
+ * A store on a new table, created by the store's own createSchema(). Its time-out is long: the
+ * suite's bursts of 250 claims queue on one connection for the pg Client, and the machine may be
+ * busy; deadlines are what store.test.ts and outage.test.ts check.
+ */
 async function fresh(options: PostgresReplayStoreOptions, unlogged = false) {
   const table = options.table ?? uniqueTable('conformance');
   tables.push(table);
-  const store = createPostgresReplayStore({ ...options, table });
+  const store = createPostgresReplayStore({ timeout: '10s', ...options, table });
   await store.createSchema({ unlogged });
   return store;
 }
