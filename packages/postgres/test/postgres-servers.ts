@@ -44,15 +44,22 @@ function run(command: string, args: string[]): Promise<string> {
   });
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
+/**
+ * A port nothing listens on, below Linux's ephemeral range (32768+): a port the kernel may hand
+ * to an outgoing connection meanwhile (the tests open thousands) could be taken before the
+ * server binds it.
+ */
+export async function freePort(): Promise<number> {
+  for (let attempt = 0; ; attempt++) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    const free = await new Promise<boolean>((resolve) => {
+      const server = createServer();
+      server.once('error', () => resolve(false));
+      server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
     });
-  });
+    if (free) return port;
+    if (attempt > 50) throw new Error('no free port found');
+  }
 }
 
 export interface PostgresServer {
@@ -98,7 +105,12 @@ export async function createPostgresServer(): Promise<PostgresServer> {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     dir,
     async start() {
-      await pgCtlArgs('start', '-w', '-t', '60', '-l', join(dir, 'server.log'), '-o', serverOptions);
+      try {
+        await pgCtlArgs('start', '-w', '-t', '60', '-l', join(dir, 'server.log'), '-o', serverOptions);
+      } catch (error) {
+        const log = existsSync(join(dir, 'server.log')) ? readFileSync(join(dir, 'server.log'), 'utf8').slice(-2_000) : '(no log)';
+        throw new Error(`${(error as Error).message}\nserver.log:\n${log}`);
+      }
       running = true;
     },
     async stop(mode = 'fast') {
