@@ -260,11 +260,22 @@ const lines = [
   '',
   'All numbers are claims per second.',
   '',
-  'The store and the driver alone run at about the same speed: what separates both from pgbench is the Node',
-  "driver's own cost per round trip (building, parsing and dispatching each message in JavaScript, on the same",
-  'two cores as the server), which pgbench, written in C, does not pay. It shows most where the server\'s work',
-  'per claim is smallest (an UNLOGGED table needs no WAL flush) and with pg at concurrency 50 (one statement per',
-  `connection at a time, where postgres.js pipelines). The store's own work is ${overheadMicros.toFixed(1)} µs per claim`,
+  'Store ÷ driver alone, the same way (median of the rounds\' ratios, lowest–highest):',
+  '',
+  '| concurrency | table | pg | postgres.js |',
+  '|---:|---|---:|---:|',
+  ...CONCURRENCY.flatMap((concurrency) =>
+    (['logged', 'unlogged'] as const).map((kind) => {
+      const c = cell(kind, concurrency);
+      return `| ${concurrency} | ${kind === 'logged' ? 'logged (default)' : 'UNLOGGED'} | ${ratio(c.pg, c.pgRaw)} | ${ratio(c.postgresJs, c.postgresJsRaw)} |`;
+    }),
+  ),
+  '',
+  'The gap between the drivers alone and pgbench is the Node drivers\' own cost per round trip (building,',
+  'parsing and dispatching each message in JavaScript, on the same two cores as the server), which pgbench,',
+  'written in C, does not pay. It shows most where the server\'s work per claim is smallest (an UNLOGGED table',
+  'needs no WAL flush) and with pg at concurrency 50 (one statement per connection at a time, where postgres.js',
+  `pipelines). The store's own work is ${overheadMicros.toFixed(1)} µs of CPU per claim`,
   '(claims against a query function that answers at once, minus that function alone, same run).',
   '',
   'Target (the issue): the store ≥ 0.7× pgbench running the same statement.',
