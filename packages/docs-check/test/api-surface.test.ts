@@ -16,6 +16,7 @@ const ENTRY_POINTS = [
   '@fingerprint-guard/koa',
   '@fingerprint-guard/next',
   '@fingerprint-guard/nestjs',
+  '@fingerprint-guard/postgres',
   '@fingerprint-guard/redis',
   '@fingerprint-guard/testing',
   '@fingerprint-guard/testing/vitest',
