@@ -219,9 +219,14 @@ replay: { store } })\` accepts an event sealed 119.5 s ago; 0.7 s later build
 is accepted.`
     : 'Every guard, built before or after the claim, refused the second presentation.'
 }
-A webhook receiver (15 min + 1 min) on the guards' store makes every guard claim made after it last
+${
+  lifetimes[1] === lifetimes[0]
+    ? `A webhook receiver (15 min + 1 min) on the guards' store leaves the guards' claims at ${lifetimes[0]} s: webhook claims keep
+their own window, so the core README's sizing for the defaults (2 min + 10 s) holds with both on the default store.`
+    : `A webhook receiver (15 min + 1 min) on the guards' store makes every guard claim made after it last
 ${lifetimes[1]} s instead of ${lifetimes[0]} s: the store then carries ${(lifetimes[1]! / lifetimes[0]!).toFixed(1)} times fewer identifications per second than the
-core README's sizing for the defaults (2 min + 10 s) says, and the default store is shared by both.
+core README's sizing for the defaults (2 min + 10 s) says.`
+}
 
 Secrets: every response body, log line and error of this part was scanned as above: ${n(r.scan.scanned)} scanned,
 ${r.scan.hits.length} hits${r.scan.hits.length ? `: ${r.scan.hits.slice(0, 10).join('; ')}` : ''}.
