@@ -26,16 +26,16 @@ export async function readCredentialBody(req: HonoRequest, maxBytes: number): Pr
   if (!kind) return undefined;
   if (raw.bodyUsed) return fromBodyCache(req, kind);
   const declared = raw.headers.get('content-length');
+  if (declared !== null && !(Number(declared) <= maxBytes)) return undefined;
   let bytes: Uint8Array | undefined;
-  if (declared !== null) {
-    if (!(Number(declared) <= maxBytes)) return undefined;
-    bytes = await readStreamCapped(raw.body, maxBytes);
-    if (bytes === undefined) return undefined;
-    cacheBody(req, bytes);
-  } else {
-    bytes = await readStreamCapped(raw.clone().body!, maxBytes);
-    if (bytes === undefined) return undefined;
+  try {
+    // With a declared length, the body is read once and kept in Hono's cache; without, from a clone.
+    bytes = await readStreamCapped(declared !== null ? raw.body : raw.clone().body!, maxBytes);
+  } catch {
+    return undefined; // The client went away mid-body (or sent a broken one): there is no credential in it.
   }
+  if (bytes === undefined) return undefined;
+  if (declared !== null) cacheBody(req, bytes);
   return parse(bytes, kind, contentType);
 }
 
