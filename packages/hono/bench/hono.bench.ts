@@ -1,0 +1,17 @@
+// Hono 4 on @hono/node-server: hello-world vs the same route behind fingerprintGuard vs a no-checks floor, in one run. Writes bench/RESULTS.md.
+import { measure, writeResults } from '@fingerprint-guard/bench-harness';
+
+const server = new URL('./server.ts', import.meta.url);
+const hello = await measure(server, 'hello', 'Hono 4 (node-server) hello-world (same header, not read)');
+const guard = await measure(server, 'guard', 'Hono 4 (node-server) + fingerprintGuard (memory store)');
+const floor = await measure(server, 'floor', 'Hono 4 (node-server) + bare sync unseal + Map, no checks (floor)');
+
+console.log(
+  writeResults(new URL('./RESULTS.md', import.meta.url), 'Hono adapter benchmark', [hello, guard, floor], [
+    'Target, as for the other adapters: guard ≥ 0.75× hello-world.',
+    '',
+    'On Node the guard uses core’s Node build (node:crypto, zlib). The floor row, the least any',
+    'unsealing server does with no checks at all, bounds what any guard can reach on this machine.',
+    "autocannon shares the machine's two cores with the server.",
+  ]),
+);
