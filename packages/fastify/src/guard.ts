@@ -4,7 +4,12 @@ import { denialBody, resolveGuard } from '@fingerprint-guard/core/adapter';
 import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import './augment.js';
 
-/** How a denied request is answered. */
+/**
+ * How a denied request is answered: the adapter's own options, beside the guard's.
+ *
+ * @example
+ * fingerprintGuard(guard, { onDenied: (error, _request, reply) => reply.code(error.status).send({ denied: error.code }) });
+ */
 export interface FastifyDenialOptions {
   /**
    * Replaces the default answer (`reply.code(error.status).send({ error: { code, message, rule? } })`).
@@ -20,7 +25,12 @@ export interface FastifyDenialOptions {
   throwErrors?: boolean;
 }
 
-/** The guard's options plus the Fastify adapter's own. */
+/**
+ * The guard's options plus the Fastify adapter's own; callbacks receive the `FastifyRequest`.
+ *
+ * @example
+ * const options: FastifyFingerprintGuardOptions = { fingerprint: { keys }, bind: { ip: true }, throwErrors: true };
+ */
 export type FastifyFingerprintGuardOptions = FingerprintGuardOptions<FastifyRequest> & FastifyDenialOptions;
 
 const ADAPTER_OPTIONS = ['onDenied', 'throwErrors'] as const;

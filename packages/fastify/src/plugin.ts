@@ -6,7 +6,12 @@ import fp from 'fastify-plugin';
 import { fingerprintGuard, type FastifyDenialOptions, type FastifyFingerprintGuardOptions } from './guard.js';
 import './augment.js';
 
-/** `fingerprintPlugin`'s options: the guard's options, or an already-built guard with the denial options. */
+/**
+ * `fingerprintPlugin`'s options: the guard's options, or an already-built guard with the denial options.
+ *
+ * @example
+ * app.register(fingerprintPlugin, { guard: createFingerprintGuard<FastifyRequest>({ fingerprint: { keys } }), throwErrors: true });
+ */
 export type FingerprintPluginOptions = FastifyFingerprintGuardOptions | (FastifyDenialOptions & { guard: FingerprintGuard<FastifyRequest, GuardMode> });
 
 const plugin: FastifyPluginAsync<FingerprintPluginOptions> = async (instance, options) => {

@@ -11,7 +11,12 @@ import { denialBody, readRawBody } from '@fingerprint-guard/core/adapter';
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 
-/** `fingerprintWebhook`'s options: the receiver's, the route's path, and your handler. */
+/**
+ * `fingerprintWebhook`'s options: the receiver's, the route's path, and your handler.
+ *
+ * @example
+ * app.register(fingerprintWebhook, { secret, url: '/webhooks/fingerprint', handler: async (event) => ({ stored: event.event_id }) });
+ */
 export interface FingerprintWebhookOptions extends WebhookReceiverOptions {
   /** The route's path, under the `prefix` you register the plugin with, e.g. `'/webhooks/fingerprint'`. */
   url: string;

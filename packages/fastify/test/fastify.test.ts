@@ -1,3 +1,4 @@
+// The Fastify adapter through real HTTP on Fastify 5 and 4: the shared tables (route hook, plugin, webhooks), then its own options.
 import formbody from '@fastify/formbody';
 import fastify5, { type FastifyInstance } from 'fastify';
 import fastify4 from 'fastify4';

@@ -1,3 +1,4 @@
+// What users write with the Fastify adapter, type-checked against Fastify 5 and Fastify 4 declarations.
 import fastify, { type FastifyRequest, type preHandlerAsyncHookHandler } from 'fastify';
 import { describe, expectTypeOf, it } from 'vitest';
 import { generateKey } from '@fingerprint-guard/testing';

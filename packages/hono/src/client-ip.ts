@@ -1,7 +1,12 @@
 /** clientIpFromConnInfo: the client IP for bind.ip from Hono's getConnInfo helper of your runtime. */
 import type { Context } from 'hono';
 
-/** The part of a Hono `getConnInfo` helper this package uses (`hono/conninfo`'s `GetConnInfo`). */
+/**
+ * The part of a Hono `getConnInfo` helper this package uses (`hono/conninfo`'s `GetConnInfo`).
+ *
+ * @example
+ * const behindMyProxy: ConnInfoReader = (c) => ({ remote: { address: c.req.header('x-real-ip') } });
+ */
 export type ConnInfoReader = (c: Context) => { remote: { address?: string } };
 
 /**

@@ -7,17 +7,34 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { readCredentialBody } from './body.js';
 import './augment.js';
 
-/** The variables the guard sets: `c.get('fingerprint')`. In monitor mode it may be `undefined`. */
+/**
+ * The variables the guard sets: `c.get('fingerprint')`. In monitor mode it may be `undefined`.
+ *
+ * @example
+ * type AppEnv = { Bindings: { FP_SEALED_KEY: string }; Variables: FingerprintVariables };
+ */
 export interface FingerprintVariables<M extends GuardMode = 'enforce'> {
   fingerprint: FingerprintFor<M>;
 }
 
-/** The Hono `Env` of an app or route behind the guard: `new Hono<FingerprintEnv>()`. */
+/**
+ * The Hono `Env` of an app or route behind the guard.
+ *
+ * @example
+ * const app = new Hono<FingerprintEnv>();
+ * app.use('/account/*', fingerprintGuard({ fingerprint: { keys } }));
+ * app.post('/account/login', (c) => c.json({ visitorId: c.get('fingerprint').visitorId }));
+ */
 export interface FingerprintEnv<M extends GuardMode = 'enforce'> {
   Variables: FingerprintVariables<M>;
 }
 
-/** What the Hono adapter adds to the guard's options. */
+/**
+ * What the Hono adapter adds to the guard's options; also accepted beside an already-built guard.
+ *
+ * @example
+ * fingerprintGuard(guard, { onDenied: (error, c) => c.json({ denied: error.code }, 403) });
+ */
 export interface HonoAdapterOptions {
   /** Replaces the default answer, `c.json({ error: { code, message, rule? } }, error.status)`. */
   onDenied?: (error: FingerprintGuardError, c: Context) => Response | Promise<Response>;
@@ -30,7 +47,12 @@ export interface HonoAdapterOptions {
   maxBodyBytes?: number;
 }
 
-/** The guard's options, with `check`, `getCredential`, `clientIp` and `bind.linkedId` receiving Hono's `Context`. */
+/**
+ * The guard's options, with `check`, `getCredential`, `clientIp` and `bind.linkedId` receiving Hono's `Context`.
+ *
+ * @example
+ * const options: HonoGuardOptions = { fingerprint: { keys }, bind: { linkedId: (c) => c.req.header('x-session-id') } };
+ */
 export interface HonoGuardOptions<M extends GuardMode = 'enforce'> extends FingerprintGuardOptions<Context>, HonoAdapterOptions {
   mode?: M;
 }

@@ -13,9 +13,20 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { cacheBody } from './body.js';
 import './augment.js';
 
+/**
+ * `fingerprintWebhook`'s options: core's webhook receiver options (`secret`, `maxAge`, `replay`, `maxBodyBytes`, …).
+ *
+ * @example
+ * const options: FingerprintWebhookOptions = { secret: env.FP_WEBHOOK_SECRET, maxAge: '15m' };
+ */
 export type FingerprintWebhookOptions = WebhookReceiverOptions;
 
-/** The Hono `Env` of a route behind `fingerprintWebhook()`: `c.get('fingerprintWebhookEvent')`. */
+/**
+ * The Hono `Env` of a route behind `fingerprintWebhook()`: `c.get('fingerprintWebhookEvent')`.
+ *
+ * @example
+ * const hooks = new Hono<FingerprintWebhookEnv>().use(fingerprintWebhook({ secret }));
+ */
 export interface FingerprintWebhookEnv {
   Variables: { fingerprintWebhookEvent: FingerprintEvent };
 }

@@ -1,3 +1,4 @@
+// The Hono adapter through real HTTP on @hono/node-server: the shared tables, then body handling, client IP, errors and webhooks.
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';

@@ -1,3 +1,4 @@
+// What users write with the Hono adapter, type-checked: the middleware types c.get('fingerprint').
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { describe, expectTypeOf, it } from 'vitest';
 import { generateKey } from '@fingerprint-guard/testing';
