@@ -33,6 +33,17 @@ export interface FastifyDenialOptions {
  */
 export type FastifyFingerprintGuardOptions = FingerprintGuardOptions<FastifyRequest> & FastifyDenialOptions;
 
+/**
+ * The hook `fingerprintGuard()` returns: a Fastify `preHandler` that fits any route, on an HTTP/1
+ * or HTTP/2 server, with any type provider or logger.
+ *
+ * @example
+ * const guard: FingerprintPreHandler = fingerprintGuard({ fingerprint: { keys } });
+ * app.post('/login', { preHandler: [guard, rateLimit] }, login);
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- Fastify types hooks by server, provider and logger; this one serves them all.
+export type FingerprintPreHandler = preHandlerAsyncHookHandler<any, any, any, any, any, any, any, any>;
+
 const ADAPTER_OPTIONS = ['onDenied', 'throwErrors'] as const;
 
 /**
@@ -51,11 +62,11 @@ const ADAPTER_OPTIONS = ['onDenied', 'throwErrors'] as const;
 export function fingerprintGuard(
   options: FastifyFingerprintGuardOptions | FingerprintGuard<FastifyRequest, GuardMode>,
   denial?: FastifyDenialOptions,
-): preHandlerAsyncHookHandler {
+): FingerprintPreHandler {
   const { guard, adapter } = resolveGuard<FastifyRequest, FastifyDenialOptions>(options, ADAPTER_OPTIONS, denial, { providesIp: true });
   const { onDenied, throwErrors = false } = adapter;
 
-  return async function fingerprintGuardHook(request, reply) {
+  const hook: preHandlerAsyncHookHandler = async function fingerprintGuardHook(request, reply) {
     const decision = await guard.decide(request, { headers: request.headers, body: request.body, ip: request.ip });
     if (decision.fingerprint) request.fingerprint = decision.fingerprint;
     if (decision.allowed) return;
@@ -69,4 +80,5 @@ export function fingerprintGuard(
     if (throwErrors) throw Object.assign(error, { statusCode: error.status });
     return reply.code(error.status).send(denialBody(error));
   };
+  return hook;
 }

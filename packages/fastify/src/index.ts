@@ -2,7 +2,7 @@
 import './augment.js';
 
 export { fingerprintGuard } from './guard.js';
-export type { FastifyDenialOptions, FastifyFingerprintGuardOptions } from './guard.js';
+export type { FastifyDenialOptions, FastifyFingerprintGuardOptions, FingerprintPreHandler } from './guard.js';
 export { fingerprintPlugin } from './plugin.js';
 export type { FingerprintPluginOptions } from './plugin.js';
 export { fingerprintWebhook } from './webhook.js';

@@ -1,8 +1,16 @@
 // What users write with the Fastify adapter, type-checked against Fastify 5 and Fastify 4 declarations.
-import fastify, { type FastifyRequest, type preHandlerAsyncHookHandler } from 'fastify';
+import fastify, { type FastifyRequest, type FastifyTypeProvider } from 'fastify';
 import { describe, expectTypeOf, it } from 'vitest';
 import { generateKey } from '@fingerprint-guard/testing';
-import { createFingerprintGuard, fingerprintGuard, fingerprintPlugin, fingerprintWebhook, type Fingerprint, type FingerprintEvent } from '../src/index.js';
+import {
+  createFingerprintGuard,
+  fingerprintGuard,
+  fingerprintPlugin,
+  fingerprintWebhook,
+  type Fingerprint,
+  type FingerprintEvent,
+  type FingerprintPreHandler,
+} from '../src/index.js';
 
 // Checked by `tsc` (pnpm typecheck), against Fastify 5's declarations and, with tsconfig.fastify4.json,
 // Fastify 4's; at run time these only have to load. No casts: this is what users write.
@@ -10,7 +18,7 @@ const keys = [generateKey()];
 
 describe('types', () => {
   it('fingerprintGuard() is a preHandler hook, and request.fingerprint a Fingerprint', () => {
-    expectTypeOf(fingerprintGuard).returns.toEqualTypeOf<preHandlerAsyncHookHandler>();
+    expectTypeOf(fingerprintGuard).returns.toEqualTypeOf<FingerprintPreHandler>();
     expectTypeOf<FastifyRequest['fingerprint']>().toEqualTypeOf<Fingerprint>();
   });
 
@@ -26,6 +34,24 @@ describe('types', () => {
     app.register(async (scope) => {
       scope.addHook('preHandler', guard);
     });
+  });
+
+  it('fits HTTP/2 servers, type providers and custom loggers', () => {
+    // A provider of its own (Fastify 4 reads `output`, Fastify 5 `validator` and `serializer`).
+    interface OwnProvider extends FastifyTypeProvider {
+      readonly output: unknown;
+      readonly validator: unknown;
+      readonly serializer: unknown;
+    }
+    const guard = fingerprintGuard({ fingerprint: { keys } });
+    fastify()
+      .withTypeProvider<OwnProvider>()
+      .post('/provider', { schema: { body: { type: 'object' } }, preHandler: guard }, async (request) => ({ id: request.fingerprint.eventId }));
+    fastify({ logger: { level: 'warn' } }).post('/logged', { preHandler: guard }, async (request) => request.fingerprint.eventId);
+    const h2 = fastify({ http2: true });
+    h2.post('/h2', { preHandler: guard }, async (request) => request.fingerprint.eventId);
+    h2.register(fingerprintPlugin, { fingerprint: { keys } });
+    h2.register(fingerprintWebhook, { secret: 'whsec', url: '/hook', handler: async () => null });
   });
 
   it('the plugin takes the guard’s options or a built guard, and refuses what is neither', () => {
