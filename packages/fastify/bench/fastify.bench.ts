@@ -1,5 +1,9 @@
 // Fastify 5: hello-world vs the same route behind fingerprintGuard vs a no-checks floor, in one run. Writes bench/RESULTS.md.
+import { loadavg } from 'node:os';
 import { measure, writeResults } from '@fingerprint-guard/bench-harness';
+
+// The machine may be shared: its load when the run started goes into the notes.
+const load = loadavg().map((value) => value.toFixed(1)).join(', ');
 
 const server = new URL('./server.ts', import.meta.url);
 const hello = await measure(server, 'hello', 'Fastify 5 hello-world (same header, not read)');
@@ -12,6 +16,8 @@ console.log(
     '',
     'Fastify answers hello-world far faster than Express, so the unseal itself (decrypt, inflate,',
     'parse: tens of µs) weighs more here. The floor row, the least any unsealing server does with',
-    "no checks at all, bounds what any guard can reach on this machine. autocannon shares the machine's two cores with the server.",
+    'no checks at all, bounds what any guard can reach on this machine. autocannon shares the',
+    "machine's two cores with the server.",
+    `Load average (1, 5, 15 min) when the run started: ${load}.`,
   ]),
 );

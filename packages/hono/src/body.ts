@@ -20,10 +20,11 @@ function kindOf(contentType: string): BodyKind | undefined {
  */
 export async function readCredentialBody(req: HonoRequest, maxBytes: number): Promise<Record<string, unknown> | undefined> {
   const raw = req.raw;
-  if (!READS_BODY.test(raw.method) || raw.body === null) return undefined;
+  // Headers first: on @hono/node-server, touching `raw.body` builds the full Request and its stream.
+  if (!READS_BODY.test(raw.method)) return undefined;
   const contentType = raw.headers.get('content-type')?.toLowerCase() ?? '';
   const kind = kindOf(contentType);
-  if (!kind) return undefined;
+  if (!kind || raw.body === null) return undefined;
   if (raw.bodyUsed) return fromBodyCache(req, kind);
   const declared = raw.headers.get('content-length');
   if (declared !== null && !(Number(declared) <= maxBytes)) return undefined;
