@@ -20,6 +20,6 @@ console.log(
     "machine's two cores with the server.",
     `Load average (1, 5, 15 min) when the run started: ${load}.`,
     'On a shared machine rows move by a quarter between runs (the floor measured 5.0k to 9.4k req/s',
-    'in four runs on 2026-11-23): compare rows of one run, and guard and floor within that as equal.',
+    'in five runs on 2026-11-23): compare rows of one run, and guard and floor within that as equal.',
   ]),
 );
