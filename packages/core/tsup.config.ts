@@ -26,6 +26,9 @@ const web: Options = {
 
 export default defineConfig([
   // Splitting for CJS too: the adapter kit and the index share one copy of the engine.
-  { ...(packageBuild({ clean: false, splitting: true, sourcemap: false, entry: { index: 'src/index.ts', adapter: 'src/adapter/index.ts' } }) as Options) },
+  // Shims give the CommonJS build an `import.meta.url` (#platform loads the optional OpenTelemetry API with it).
+  {
+    ...(packageBuild({ clean: false, splitting: true, sourcemap: false, shims: true, entry: { index: 'src/index.ts', adapter: 'src/adapter/index.ts' } }) as Options),
+  },
   web,
 ]);

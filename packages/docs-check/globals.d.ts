@@ -17,3 +17,6 @@ declare const checkout: any;
 declare const cart: unknown;
 declare const nodes: Array<{ host: string; port: number }>;
 declare const myClient: { send(args: string[]): Promise<unknown> };
+declare const sealed: string;
+declare const eventId: string;
+declare function save(event: unknown): Promise<void>;

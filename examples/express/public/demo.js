@@ -9,6 +9,9 @@ document.getElementById('agent-mode').textContent = simulated
   ? 'Identifications come from a local simulator of Fingerprint’s agent (development key); cside is a local fake. No network needed.'
   : 'Identifications come from Fingerprint’s real browser agent.';
 if (!simulated) for (const button of document.querySelectorAll('[data-simulated]')) button.disabled = true;
+document.getElementById('settings').textContent = JSON.stringify(config.login, null, 2);
+const STAGES = [...document.querySelectorAll('#pipeline li')].map((item) => item.dataset.stage);
+let lastRequest;
 
 /** An identification as the agent's get() returns it: { event_id, sealed_result, … }. */
 async function identify(scenario) {
@@ -28,8 +31,25 @@ function tamper(sealed) {
 }
 
 async function post(path, body) {
-  const response = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const headers = { 'content-type': 'application/json' };
+  lastRequest = { method: 'POST', path, headers, body };
+  const response = await fetch(path, { method: 'POST', headers, body: JSON.stringify(body) });
   return { status: response.status, body: await response.json() };
+}
+
+/** The request as sent, long credentials shortened so it fits on screen. */
+function describeRequest({ method, path, headers, body }) {
+  const short = (value) => (typeof value === 'string' && value.length > 48 ? `${value.slice(0, 24)}…${value.slice(-12)} (${value.length} chars)` : value);
+  const shown = Object.fromEntries(Object.entries(body).map(([name, value]) => [name, short(value)]));
+  return `${method} ${path}\n${Object.entries(headers).map(([name, value]) => `${name}: ${value}`).join('\n')}\n\n${JSON.stringify(shown, null, 2)}`;
+}
+
+/** Lights the pipeline: stages passed, and the one that decided. */
+function lightPipeline(stage, allowed) {
+  const at = STAGES.indexOf(stage);
+  for (const [index, item] of document.querySelectorAll('#pipeline li').entries()) {
+    item.className = index < at ? 'passed' : index === at ? (allowed ? 'reached' : 'stopped') : '';
+  }
 }
 
 const login = (sealed) => post('/api/login', { user: 'ann@example.com', ...(sealed === undefined ? {} : { sealed_result: sealed }) });
@@ -72,7 +92,9 @@ for (const scenario of ['stale', 'bot', 'vpn', 'low-confidence', 'other-ip', 'ot
   };
 }
 
-function show(label, { status, body }, event) {
+async function show(label, { status, body }, event) {
+  // The guard's own report of this decision (onDecision), with its stage and timings.
+  const decision = (await (await fetch('/demo/decisions')).json()).at(-1);
   const allowed = status >= 200 && status < 300;
   document.getElementById('result-empty').hidden = true;
   document.getElementById('result').hidden = false;
@@ -85,6 +107,13 @@ function show(label, { status, body }, event) {
   const rule = allowed ? undefined : body.error.rule;
   document.getElementById('result-rule-line').hidden = rule === undefined;
   document.getElementById('result-rule').textContent = rule ?? '';
+  lightPipeline(decision?.stage ?? (allowed ? 'allowed' : 'credential'), allowed);
+  const { authenticateMs, replayMs, totalMs } = decision?.durations ?? {};
+  const ms = (value) => (value === undefined ? '–' : `${value.toFixed(2)} ms`);
+  document.getElementById('result-timing').textContent = decision
+    ? `Stage: ${decision.stage}. Time in the guard: authenticate ${ms(authenticateMs)}, claim ${ms(replayMs)}, total ${ms(totalMs)}.`
+    : '';
+  document.getElementById('result-request').textContent = lastRequest ? describeRequest(lastRequest) : '';
   document.getElementById('result-fingerprint').textContent = allowed ? JSON.stringify(body.fingerprint, null, 2) : '(not set: the route did not run)';
   document.getElementById('event-details').hidden = !event;
   document.getElementById('result-event').textContent = event ? JSON.stringify(event, null, 2) : '';
@@ -97,9 +126,9 @@ for (const button of document.querySelectorAll('button[data-action]')) {
   button.addEventListener('click', async () => {
     try {
       const [result, event] = await actions[button.dataset.action]();
-      show(button.textContent, result, event);
+      await show(button.textContent, result, event);
     } catch (error) {
-      show(button.textContent, { status: 0, body: { error: { code: 'DEMO_ERROR', message: String(error) } } });
+      await show(button.textContent, { status: 0, body: { error: { code: 'DEMO_ERROR', message: String(error) } } });
     }
   });
 }

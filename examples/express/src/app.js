@@ -15,6 +15,14 @@ export function createApp({ config, origins, store, cside }) {
   const app = express();
   app.use(express.json());
 
+  // The last decisions, as the guards report them (onDecision): the demo page shows their stage and timings.
+  const decisions = [];
+  const onDecision = (decision) => {
+    decisions.push(decision);
+    if (decisions.length > 20) decisions.shift();
+  };
+  app.get('/demo/decisions', (_req, res) => res.json(decisions));
+
   // One guard for the login: sealed results, two minutes at most, no bots, VPNs or tampering,
   // made from this client's IP (req.ip) on this site.
   const loginSettings = {
@@ -23,7 +31,7 @@ export function createApp({ config, origins, store, cside }) {
     minConfidence: 0.9,
     bind: { ip: true, origin: origins },
   };
-  const loginGuard = createFingerprintGuard({ fingerprint: { keys: config.sealedKeys }, replay: { store }, ...loginSettings });
+  const loginGuard = createFingerprintGuard({ fingerprint: { keys: config.sealedKeys }, replay: { store }, onDecision, ...loginSettings });
   app.post('/api/login', fingerprintGuard(loginGuard), (req, res) => {
     res.json({ welcome: req.body?.user ?? 'anonymous', fingerprint: summary(req.fingerprint) });
   });
@@ -33,6 +41,7 @@ export function createApp({ config, origins, store, cside }) {
     cside: { apiKey: cside.apiKey, baseUrl: cside.baseUrl },
     replay: { store },
     deny: { bot: true },
+    onDecision,
   });
   app.post('/api/checkout', fingerprintGuard(checkoutGuard), (req, res) => {
     res.json({ order: 'confirmed', fingerprint: summary(req.fingerprint) });

@@ -8,6 +8,8 @@ import { createApp } from './app.js';
 import { readConfig } from './config.js';
 
 const config = readConfig();
+// Before any guard is built: the guards find the registered SDK through @opentelemetry/api.
+if (process.env.FP_OTEL === 'console') await import('./telemetry.js');
 
 // The port first: the login binds identifications to the origin the page is served on.
 const server = createServer();
@@ -36,6 +38,7 @@ console.log(
   `  Fingerprint agent: ${config.agent ? 'the real browser agent' : config.simulatorKey ? 'local simulator, sealing with a development key made at start-up' : 'none (real keys configured: the simulator is off)'}`,
 );
 console.log(`  cside: ${fakeCside ? `local fake at ${fakeCside.url}` : 'the real cside API'}`);
+console.log(`  OpenTelemetry: ${process.env.FP_OTEL === 'console' ? 'spans and metrics printed here' : 'off (FP_OTEL=console prints spans and metrics)'}`);
 
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, async () => {

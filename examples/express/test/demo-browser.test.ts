@@ -52,34 +52,37 @@ async function press(action: string, screenshot: string) {
     message: await page.textContent('#result-message'),
     fingerprint: await page.textContent('#result-fingerprint'),
     rule: (await page.isVisible('#result-rule')) ? await page.textContent('#result-rule') : undefined,
+    stage: await page.getAttribute('#pipeline li.stopped, #pipeline li.reached', 'data-stage'),
   };
 }
 
 describe('the demo page in Chromium', () => {
   it('logs in with a fresh identification and shows what the route saw', async () => {
     const shown = await press('fresh', '01-fresh');
-    expect(shown).toMatchObject({ status: '200', code: 'allowed' });
+    expect(shown).toMatchObject({ status: '200', code: 'allowed', stage: 'allowed' });
+    expect(await page.textContent('#result-timing')).toMatch(/authenticate \d+\.\d+ ms, claim \d+\.\d+ ms/);
+    expect(await page.textContent('#result-request')).toMatch(/^POST \/api\/login\n[\s\S]*"sealed_result": "[A-Za-z0-9+/]{24}…/);
     const fingerprint = JSON.parse(shown.fingerprint!);
     expect(fingerprint).toMatchObject({ provider: 'fingerprint', via: 'sealed', keyIndex: 0, replayCheck: 'claimed', confidence: 0.99 });
     expect(await page.isVisible('#event-details')).toBe(true);
   });
 
   it('rejects the replayed sealed result', async () => {
-    expect(await press('replay', '02-replay')).toMatchObject({ status: '409', code: 'EVENT_REPLAYED' });
+    expect(await press('replay', '02-replay')).toMatchObject({ status: '409', code: 'EVENT_REPLAYED', stage: 'replay' });
   });
 
   it.each([
-    ['stale', '401', 'EVENT_EXPIRED', /older than maxAge/],
-    ['tamper', '401', 'SEALED_RESULT_DECRYPTION_FAILED', /tampered/],
-    ['bot', '403', 'EVENT_DENIED', /bot/, 'bot'],
-    ['vpn', '403', 'EVENT_DENIED', /vpn/, 'vpn'],
-    ['low-confidence', '403', 'EVENT_DENIED', /confidence/, 'minConfidence'],
-    ['other-ip', '403', 'EVENT_DENIED', /another IP/, 'ip'],
-    ['other-site', '403', 'EVENT_DENIED', /another site/, 'origin'],
-    ['missing', '401', 'CREDENTIAL_MISSING', /no credential/],
-  ])('%s → %s %s', async (action, status, code, message, rule?: string) => {
+    ['stale', '401', 'EVENT_EXPIRED', /older than maxAge/, 'age'],
+    ['tamper', '401', 'SEALED_RESULT_DECRYPTION_FAILED', /tampered/, 'authenticate'],
+    ['bot', '403', 'EVENT_DENIED', /bot/, 'rules', 'bot'],
+    ['vpn', '403', 'EVENT_DENIED', /vpn/, 'rules', 'vpn'],
+    ['low-confidence', '403', 'EVENT_DENIED', /confidence/, 'rules', 'minConfidence'],
+    ['other-ip', '403', 'EVENT_DENIED', /another IP/, 'binding', 'ip'],
+    ['other-site', '403', 'EVENT_DENIED', /another site/, 'binding', 'origin'],
+    ['missing', '401', 'CREDENTIAL_MISSING', /no credential/, 'credential'],
+  ])('%s → %s %s', async (action, status, code, message, stage, rule?: string) => {
     const shown = await press(action, `03-${action}`);
-    expect(shown).toMatchObject({ status, code });
+    expect(shown).toMatchObject({ status, code, stage });
     expect(shown.message).toMatch(message);
     expect(shown.fingerprint).toContain('not set');
     expect(shown.rule).toBe(rule);
@@ -89,10 +92,33 @@ describe('the demo page in Chromium', () => {
     const shown = await press('cside', '04-cside');
     expect(shown).toMatchObject({ status: '200', code: 'allowed' });
     expect(JSON.parse(shown.fingerprint!)).toMatchObject({ provider: 'cside', via: 'cside' });
-    expect(await press('cside-replay', '05-cside-replay')).toMatchObject({ status: '409', code: 'EVENT_REPLAYED' });
+    const again = await press('cside-replay', '05-cside-replay');
+    expect(again).toMatchObject({ status: '409', code: 'EVENT_REPLAYED', stage: 'replay' });
+    expect(again.message).toBe('This cside session token was already used.');
   });
 
   it('keeps a history of every decision', async () => {
     expect(await page.locator('#history li').count()).toBe(12);
+  });
+
+  it('shows the login guard’s settings, and asks for no missing file (favicon)', async () => {
+    expect(JSON.parse((await page.textContent('#settings'))!)).toMatchObject({ maxAge: '2m', deny: { bot: true }, bind: { ip: true } });
+    expect((await page.request.get(new URL('/favicon.svg', page.url()).href)).status()).toBe(200);
+  });
+
+  it('fits a 390 px wide phone: the decision panel is not cut off', async () => {
+    const phone = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    await phone.goto(page.url());
+    await phone.waitForSelector('body[data-ready="true"]');
+    await phone.click('button[data-action="vpn"]');
+    await phone.waitForSelector('#history li');
+    await phone.screenshot({ path: new URL('06-phone-390px.png', ARTIFACTS).pathname, fullPage: true });
+    for (const selector of ['.result', '#pipeline', '#result-message']) {
+      const box = (await phone.locator(selector).boundingBox())!;
+      expect(box.x).toBeGreaterThanOrEqual(0);
+      expect(box.x + box.width).toBeLessThanOrEqual(390);
+    }
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await phone.close();
   });
 });

@@ -8,7 +8,9 @@ import { createApp } from '../src/app.js';
 import { readConfig } from '../src/config.js';
 
 const servers: Array<ReturnType<typeof createServer>> = [];
-afterAll(() => servers.forEach((server) => server.close()));
+afterAll(() => {
+  for (const server of servers) server.close();
+});
 
 async function start(env: Record<string, string>) {
   const server = createServer();

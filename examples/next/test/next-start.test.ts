@@ -3,7 +3,8 @@ import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEvent, createFakeCside, sealEvent, type FakeCside } from '@fingerprint-guard/testing';
 
-// The app's development key (lib/guard.ts); `next build` has run before this test (turbo).
+// `next build` ran before this test (turbo), with no FP_* variable: the guards are built at their
+// first request. `next start` gets Fingerprint's public test key as FP_SEALED_KEYS.
 const DEV_KEY = 'p2PA7MGy5tx56cnyJaFZMr96BCFwZeHjZV2EqMvTq53=';
 let next: ChildProcess;
 let base: string;
@@ -22,7 +23,7 @@ beforeAll(async () => {
   base = `http://127.0.0.1:${port}`;
   cside = await createFakeCside();
   next = spawn('node_modules/.bin/next', ['start', '-p', String(port), '-H', '127.0.0.1'], {
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', FP_SEALED_KEYS: '', CSIDE_API_KEY: cside.apiKey, CSIDE_BASE_URL: cside.url },
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', FP_SEALED_KEYS: DEV_KEY, CSIDE_API_KEY: cside.apiKey, CSIDE_BASE_URL: cside.url },
     stdio: 'ignore',
   });
   for (let attempt = 0; attempt < 200; attempt++) {

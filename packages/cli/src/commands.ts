@@ -1,6 +1,8 @@
 /** The CLI's commands: each takes parsed arguments and standard input, and returns what to print. */
+import { readFile } from 'node:fs/promises';
 import { createUnsealer, isFingerprintGuardError } from '@fingerprint-guard/core';
 import { createEvent, generateKey, sealEvent } from '@fingerprint-guard/testing';
+import { UsageError } from './args.js';
 
 export interface Io {
   stdin: () => Promise<string>;
@@ -13,9 +15,6 @@ export interface Outcome {
   exitCode: number;
 }
 
-/** Thrown for a wrong command line: printed with the command's help, exit code 2. */
-export class UsageError extends Error {}
-
 export const HELP = {
   main: `Usage: fingerprint-guard <command> [options]
 
@@ -24,7 +23,11 @@ Commands:
   seal [event.json] Seal an event (JSON) with a key, as Fingerprint's agent does
   keygen            Print a new random 32-byte key (base64)
 
-Run \`fingerprint-guard <command> --help\` for a command's options.`,
+Run \`fingerprint-guard <command> --help\` for a command's options.
+
+Exit codes: 0 done; 1 rejected (unseal: the sealed result does not unseal, its code is printed);
+2 usage (an unknown command or option, a missing value, a file that cannot be read, a bad key);
+3 an unexpected failure.`,
   unseal: `Usage: fingerprint-guard unseal [sealed] [--key KEY]... [--payload] [--max-payload-bytes N]
 
 Unseals a sealed result (the argument, or standard input) and prints the event as JSON on
@@ -38,7 +41,7 @@ Options:
   --max-payload-bytes N   Inflated size limit (default 1048576).
   -h, --help              This help.
 
-Exit codes: 0 unsealed, 1 the sealed result was rejected (its code is printed), 2 usage.`,
+Exit codes: 0 unsealed; 1 the sealed result was rejected (its code is printed); 2 usage.`,
   seal: `Usage: fingerprint-guard seal [event.json] --key KEY | --fresh
 
 Seals an event (a JSON file, or standard input) with KEY and prints the sealed result (base64).
@@ -47,10 +50,15 @@ For local testing only: real sealed results come from Fingerprint's agent.
 Options:
   --key KEY   The base64 key to seal with. Default: the first of FINGERPRINT_SEALED_KEYS.
   --fresh     Seal a new realistic event (timestamp now) instead of reading one.
-  -h, --help  This help.`,
+  -h, --help  This help.
+
+Exit codes: 0 sealed; 2 usage (no key, an event file that cannot be read or is not JSON).`,
   keygen: `Usage: fingerprint-guard keygen
 
-Prints a new random 32-byte key, base64-encoded, for local sealing and unsealing.`,
+Prints a new random 32-byte key, base64-encoded, for local sealing and unsealing. It takes no
+arguments and no options.
+
+Exit codes: 0 done; 2 usage.`,
 } as const;
 
 /** Keys from --key flags, else from FINGERPRINT_SEALED_KEYS. */
@@ -60,16 +68,20 @@ function keysFrom(flags: string[] | undefined, env: Io['env']): string[] {
   return keys;
 }
 
-export async function unseal(
-  positional: string[],
-  flags: { key?: string[]; payload?: boolean; 'max-payload-bytes'?: string },
-  io: Io,
-): Promise<Outcome> {
+/** A whole number of bytes, 1 or more; anything else is the command line's mistake. */
+function byteCount(value: string | undefined, option: string): number | undefined {
+  if (value === undefined) return undefined;
+  const bytes = /^\d+$/.test(value) ? Number(value) : Number.NaN;
+  if (!Number.isSafeInteger(bytes) || bytes < 1) throw new UsageError(`${option} must be a whole number of bytes, 1 or more.`);
+  return bytes;
+}
+
+export async function unseal(positional: string[], flags: { key?: string[]; payload?: boolean; maxPayloadBytes?: string }, io: Io): Promise<Outcome> {
   const keys = keysFrom(flags.key, io.env);
+  const maxPayloadBytes = byteCount(flags.maxPayloadBytes, '--max-payload-bytes');
   const sealed = (positional[0] ?? (await io.stdin())).trim();
   if (sealed === '') throw new UsageError('No sealed result: pass it as an argument or on standard input.');
-  const maxPayloadBytes = flags['max-payload-bytes'] === undefined ? undefined : Number(flags['max-payload-bytes']);
-  // A bad key or limit is the command line's fault (CONFIG_INVALID, exit 2), not the sealed result's.
+  // A bad key is the command line's fault (CONFIG_INVALID, exit 2), not the sealed result's.
   const unsealer = createUnsealer({ keys, maxPayloadBytes });
   try {
     const { event, keyIndex } = flags.payload ? await unsealer.unsealPayload(sealed) : await unsealer.unsealDetailed(sealed);
@@ -85,23 +97,49 @@ export async function unseal(
 }
 
 export async function seal(positional: string[], flags: { key?: string[]; fresh?: boolean }, io: Io): Promise<Outcome> {
+  if (flags.fresh && positional.length > 0) throw new UsageError('--fresh seals a new event: give it no event file.');
   const [key] = keysFrom(flags.key, io.env);
-  let event: unknown;
-  if (flags.fresh) {
-    event = createEvent();
-  } else {
-    const text = positional[0] ? await import('node:fs/promises').then((fs) => fs.readFile(positional[0]!, 'utf8')) : await io.stdin();
-    try {
-      event = JSON.parse(text);
-    } catch {
-      throw new UsageError('The event is not JSON.');
-    }
-  }
+  const event = flags.fresh ? createEvent() : parseEvent(positional[0] === undefined ? await io.stdin() : await readEventFile(positional[0]));
   try {
     return { stdout: `${sealEvent(event, key!)}\n`, exitCode: 0 };
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
+}
+
+function parseEvent(text: string): unknown {
+  if (text.trim() === '') throw new UsageError('No event: pass a JSON file, pipe one on standard input, or use --fresh.');
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new UsageError('The event is not JSON.');
+  }
+}
+
+/** Why a file could not be read, in words rather than an errno. */
+const READ_FAILURES: Readonly<Record<string, string>> = {
+  ENOENT: 'no such file',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EISDIR: 'it is a directory',
+  ENOTDIR: 'a part of the path is not a directory',
+  ENAMETOOLONG: 'the name is too long',
+};
+
+async function readEventFile(path: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? '';
+    const why = READ_FAILURES[code] ?? (error as Error).message;
+    // A key given without --key lands here: say so, without printing it.
+    if (looksLikeKey(path)) throw new UsageError(`Cannot read the event file: ${why}; the argument looks like a key (pass it with --key).`);
+    throw new UsageError(`Cannot read the event file ${JSON.stringify(path)}: ${why}.`);
+  }
+}
+
+function looksLikeKey(text: string): boolean {
+  return /^[A-Za-z0-9+/]{42,44}={0,2}$/.test(text) && Buffer.from(text, 'base64').length === 32;
 }
 
 export function keygen(): Outcome {

@@ -7,10 +7,12 @@ import { describe, expect, it } from 'vitest';
 import { createEvent, generateKey, sealEvent } from '@fingerprint-guard/testing';
 
 const BIN = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const VECTORS = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../../shared/vectors/fingerprint');
 
-function cli(args: string[], options: { input?: string; env?: Record<string, string> } = {}) {
-  const result = spawnSync(process.execPath, [BIN, ...args], {
+function cli(args: string[], options: { input?: string; env?: Record<string, string>; command?: string[] } = {}) {
+  const [file, ...prefix] = options.command ?? [process.execPath, BIN];
+  const result = spawnSync(file!, [...prefix, ...args], {
     input: options.input ?? '',
     env: { PATH: process.env.PATH, ...options.env },
     encoding: 'utf8',
@@ -105,5 +107,89 @@ describe('fingerprint-guard seal and keygen', () => {
     expect(cli(['--help'])).toMatchObject({ code: 0, stdout: expect.stringContaining('Commands:') });
     expect(cli([]).code).toBe(2);
     expect(cli(['frobnicate']).code).toBe(2);
+  });
+});
+
+describe('exit codes: 0 done, 1 rejected, 2 usage', () => {
+  const key = generateKey();
+
+  /** A usage mistake: nothing on standard output, the message then the command's help on standard error, exit 2. */
+  function expectUsage(result: ReturnType<typeof cli>, message: RegExp | string, help = 'Usage: fingerprint-guard') {
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr.split('\n')[0]).toMatch(message);
+    expect(result.stderr).toContain(help);
+  }
+
+  it('answers an event file that does not exist or cannot be read with a sentence, not an errno, and exit 2', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fpg-cli-'));
+    const missing = cli(['seal', join(dir, 'missing.json'), '--key', key]);
+    expectUsage(missing, /^Cannot read the event file ".*missing\.json": no such file\.$/, 'Usage: fingerprint-guard seal');
+    expect(missing.stderr).not.toMatch(/ENOENT|at .*\.js/);
+    expectUsage(cli(['seal', dir, '--key', key]), /: it is a directory\.$/);
+  });
+
+  it('does not print a key given where the event file goes', () => {
+    const result = cli(['seal', key], { env: { FINGERPRINT_SEALED_KEYS: generateKey() } });
+    expectUsage(result, /looks like a key \(pass it with --key\)/);
+    expect(result.stderr).not.toContain(key);
+  });
+
+  it('refuses an option the command does not take, naming it and the command', () => {
+    expectUsage(cli(['keygen', '--payload']), 'fingerprint-guard keygen does not take --payload (it takes no options).', 'Usage: fingerprint-guard keygen');
+    expectUsage(cli(['keygen', '--key', key]), /^fingerprint-guard keygen does not take --key/);
+    expectUsage(cli(['seal', '--payload', '--key', key]), 'fingerprint-guard seal does not take --payload (its options: --key, --fresh).');
+    expectUsage(cli(['seal', '--max-payload-bytes', '10', '--key', key]), /^fingerprint-guard seal does not take --max-payload-bytes/);
+    expectUsage(cli(['unseal', '--fresh', '--key', key, 'x']), /^fingerprint-guard unseal does not take --fresh/);
+    expectUsage(cli(['unseal', '--nope']), /^Unknown option --nope /);
+    expectUsage(cli(['keygen', '-x']), /^Unknown option -x /);
+  });
+
+  it('refuses arguments a command does not take, without echoing them', () => {
+    expectUsage(cli(['keygen', 'extra']), 'fingerprint-guard keygen takes no arguments; it was given 1 argument.');
+    const twice = cli(['unseal', key, sealEvent(createEvent(), key)]);
+    expectUsage(twice, 'fingerprint-guard unseal takes one sealed result; it was given 2 arguments.');
+    expect(twice.stderr).not.toContain(key);
+    expectUsage(cli(['seal', 'a.json', 'b.json', '--key', key]), /^fingerprint-guard seal takes one event file/);
+    expectUsage(cli(['seal', '--fresh', 'event.json', '--key', key]), /^--fresh seals a new event: give it no event file\.$/);
+  });
+
+  it('refuses a missing, doubled or misplaced option value', () => {
+    expectUsage(cli(['unseal', '--key']), /^--key needs a value/);
+    expectUsage(cli(['unseal', '--key', '--payload', 'x']), /^--key needs a value/);
+    expectUsage(cli(['seal', '--fresh=yes', '--key', key]), '--fresh takes no value.');
+    expectUsage(cli(['seal', '--fresh', '--key', key, '--key', generateKey()]), '--key is taken once by fingerprint-guard seal.');
+    for (const bytes of ['abc', '0', '1.5', '-1']) {
+      expectUsage(cli(['unseal', `--max-payload-bytes=${bytes}`, '--key', key, 'x']), '--max-payload-bytes must be a whole number of bytes, 1 or more.');
+    }
+  });
+
+  it('answers an unknown command or none with the main help on standard error, exit 2', () => {
+    expectUsage(cli(['frobnicate']), 'Unknown command "frobnicate".', 'Commands:');
+    expectUsage(cli([]), 'No command.', 'Commands:');
+    expect(cli(['--help']).stdout).toContain('Exit codes: 0 done; 1 rejected');
+  });
+
+  it('keeps 1 for a sealed result that does not unseal, and 0 with --max-payload-bytes that fits', () => {
+    const sealed = sealEvent(createEvent(), key);
+    expect(cli(['unseal', '--key', key, '--max-payload-bytes', '100000', sealed]).code).toBe(0);
+    expect(cli(['unseal', '--key', key, '--max-payload-bytes=10', sealed])).toMatchObject({ code: 1, stderr: expect.stringMatching(/^SEALED_RESULT_TOO_LARGE: /) });
+    expect(cli(['unseal', '--key', key, 'not a sealed result'])).toMatchObject({ code: 1, stderr: expect.stringMatching(/^SEALED_RESULT_MALFORMED: /) });
+    expect(cli(['unseal', '--key', key, '--', sealed]).code).toBe(0);
+  });
+});
+
+describe('in the repository', () => {
+  const shim = join(ROOT, 'node_modules/.bin/fingerprint-guard');
+
+  it('is linked at the root (`pnpm fingerprint-guard …` there), through a launcher that exists before the build', () => {
+    const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+    expect(manifest.devDependencies['@fingerprint-guard/cli']).toBe('workspace:*');
+    expect(existsSync(shim)).toBe(true);
+    const key = generateKey();
+    const sealed = cli(['seal', '--fresh', '--key', key], { command: [shim] });
+    expect(sealed.code).toBe(0);
+    expect(cli(['unseal', '--key', key, sealed.stdout.trim()], { command: [shim] })).toMatchObject({ code: 0, stderr: 'Unsealed with key #1 of 1.\n' });
+    expect(cli(['keygen', '--payload'], { command: [shim] }).code).toBe(2);
   });
 });

@@ -141,7 +141,7 @@ for (const row of rows) {
 }
 lines.push(
   '',
-  'Targets: issue #2, ≥ 3× the SDK on ~2 KB, ≥ 1.5× on ~20 KB, ≥ 0.9× the floor; issue #8, the Web path on',
+  'Targets: issue #2, ≥ 3× the SDK on ~2 KB, ≥ 1.5× on ~20 KB, ≥ 0.9× the floor; issue #16, 2 keys matching the 2nd\n≥ 0.9× the floor (the key that matched last is tried first); issue #8, the Web path on',
   'Node ≥ 3× the naive Web implementation (compare the rows of one size).',
   '',
   '## In workerd',

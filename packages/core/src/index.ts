@@ -25,3 +25,5 @@ export { ERROR_STATUS, FingerprintGuardError, isFingerprintGuardError } from './
 export type { FingerprintGuardErrorCode, FingerprintGuardErrorOptions } from './errors.js';
 export type { Duration } from './duration.js';
 export type * from './event/types.js';
+export type { DecisionDurations, DecisionReport } from './observe/decision.js';
+export type { OpenTelemetryApi } from './observe/otel-types.js';

@@ -81,8 +81,17 @@ describe('rules and binding run before the claim', () => {
 
   it('a denied result says the claim was not reached; the custom check runs after the claim', async () => {
     const order: string[] = [];
-    const store = { claim: () => (order.push('claim'), true) };
-    const guard = guardWith({ deny: { vpn: true }, replay: { store }, check: () => (order.push('check'), true) });
+    const store = {
+      claim: () => {
+        order.push('claim');
+        return true;
+      },
+    };
+    const check = () => {
+      order.push('check');
+      return true;
+    };
+    const guard = guardWith({ deny: { vpn: true }, replay: { store }, check });
     expect((await guard.decide(sealed({ vpn: true }))).fingerprint?.replayCheck).toBe('not-reached');
     await guard.verify(sealed());
     expect(order).toEqual(['claim', 'check']);
@@ -109,6 +118,36 @@ describe('one claim per application', () => {
     await short.verify(once);
     vi.setSystemTime(Date.now() + 5 * 60_000);
     await expectGuardError(long.verify(once), 'EVENT_REPLAYED');
+  });
+
+  it('a guard built after another guard’s claim expired does not accept that event again (a lazy guard, a route loaded late)', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const store = new MemoryReplayStore();
+    const short = guardWith({ maxAge: '1m', clockSkew: 0, replay: { store } });
+    const event = createEvent({ timestamp: Date.now() - 59_500 });
+    await short.verify(withEvent(event));
+    vi.setSystemTime(Date.now() + 1_000);
+    const late = guardWith({ maxAge: '10m', clockSkew: 0, replay: { store } });
+    const error = await expectGuardError(late.verify(withEvent(event)), 'EVENT_EXPIRED');
+    expect(error.message).toContain('replay window in force when it was made');
+    // An event made once the longer guard exists gets its whole window.
+    const fresh = createEvent();
+    vi.setSystemTime(Date.now() + 5 * 60_000);
+    await expect(late.verify(withEvent(fresh))).resolves.toBeDefined();
+    await expectGuardError(short.verify(withEvent(fresh)), 'EVENT_EXPIRED');
+  });
+
+  it('a guard whose maxAge is between two earlier ones is held to the window in force when the event was made', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const store = new MemoryReplayStore();
+    const oneMinute = guardWith({ maxAge: '1m', clockSkew: 0, replay: { store } });
+    const event = createEvent();
+    await oneMinute.verify(withEvent(event));
+    vi.setSystemTime(Date.now() + 1_000);
+    guardWith({ maxAge: '10m', clockSkew: 0, replay: { store } });
+    const fiveMinutes = guardWith({ maxAge: '5m', clockSkew: 0, replay: { store } });
+    vi.setSystemTime(event.timestamp + 2 * 60_000);
+    await expectGuardError(fiveMinutes.verify(withEvent(event)), 'EVENT_EXPIRED');
   });
 
   it('with clockSkew 0, an event exactly maxAge old is refused, and one a millisecond younger is accepted once', async () => {

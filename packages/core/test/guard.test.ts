@@ -25,7 +25,12 @@ describe('createFingerprintGuard', () => {
 
   it('claims the event id until timestamp + maxAge + clockSkew', async () => {
     const claims: Array<[string, number]> = [];
-    const store: ReplayStore = { claim: (k, expiresAtMs) => (claims.push([k, expiresAtMs]), true) };
+    const store: ReplayStore = {
+      claim: (k, expiresAtMs) => {
+        claims.push([k, expiresAtMs]);
+        return true;
+      },
+    };
     const guard = createFingerprintGuard({ fingerprint: { keys: [key] }, maxAge: '30s', clockSkew: 2_000, replay: { store } });
     const event = createEvent();
     await guard.verify(request(sealEvent(event, key)));
@@ -70,5 +75,52 @@ describe('createFingerprintGuard', () => {
     const guard = createFingerprintGuard({ fingerprint: { keys: [key] }, maxAge: maxAge as never, replay: false, logger: quiet });
     await expect(guard.verify(request(sealEvent(createEvent({ timestamp: Date.now() - ms + 100 }), key)))).resolves.toBeDefined();
     await expectGuardError(guard.verify(request(sealEvent(createEvent({ timestamp: Date.now() - ms - 100 }), key))), 'EVENT_EXPIRED');
+  });
+});
+
+describe('createFingerprintGuard(() => options): built at the first request', () => {
+  it('reads its options at the first decision, once, so a module can load without its secrets', async () => {
+    const env: { KEY?: string } = {};
+    const factory = vi.fn(() => ({ fingerprint: { keys: [env.KEY!] }, logger: quiet }));
+    const guard = createFingerprintGuard(factory);
+    expect(factory).not.toHaveBeenCalled();
+    env.KEY = key;
+    await expect(guard.verify(request(sealEvent(createEvent(), key)))).resolves.toMatchObject({ replayCheck: 'claimed' });
+    await guard.decide(request(sealEvent(createEvent(), key)));
+    expect(factory).toHaveBeenCalledTimes(1);
+    expect(guard.mode).toBe('enforce');
+  });
+
+  it('a mistake is CONFIG_INVALID at each request until it is fixed', async () => {
+    const env: { KEY?: string } = {};
+    const guard = createFingerprintGuard(() => ({ fingerprint: { keys: [env.KEY ?? 'not a key'] }, logger: quiet }));
+    await expectGuardError(guard.verify(request(sealEvent(createEvent(), key))), 'CONFIG_INVALID');
+    await expectGuardError(guard.verify(request(sealEvent(createEvent(), key))), 'CONFIG_INVALID');
+    env.KEY = key;
+    await expect(guard.verify(request(sealEvent(createEvent(), key)))).resolves.toBeDefined();
+  });
+});
+
+describe('silent mistakes are said once, with the fix', () => {
+  it('a credential for a provider the guard does not configure: the answer and one warning name the option', async () => {
+    const logger = { warn: vi.fn(), error: vi.fn() };
+    const guard = createFingerprintGuard({ fingerprint: { keys: [key] }, logger });
+    for (let i = 0; i < 3; i++) {
+      const error = await expectGuardError(guard.verify({ headers: { 'fingerprint-event-id': '1708102555327.NLOjmg' } }), 'CREDENTIAL_MISSING');
+      expect(error.message).toBe('The request carries a Fingerprint event id, which this guard does not accept (no fingerprint.serverApi).');
+    }
+    expect(logger.warn).toHaveBeenCalledTimes(1);
+    expect(logger.warn.mock.calls[0]![1]).toEqual({ event: 'unaccepted-event-id' });
+  });
+
+  it('a JSON or form body that no parser read: one warning naming the parsers', async () => {
+    const logger = { warn: vi.fn(), error: vi.fn() };
+    const guard = createFingerprintGuard({ fingerprint: { keys: [key] }, logger });
+    const unparsed = { headers: { 'content-type': 'application/json; charset=utf-8', 'content-length': '512' } };
+    for (let i = 0; i < 3; i++) await expectGuardError(guard.verify(unparsed), 'CREDENTIAL_MISSING');
+    await expectGuardError(guard.verify({ headers: { 'content-length': '0', 'content-type': 'application/json' } }), 'CREDENTIAL_MISSING');
+    await expectGuardError(guard.verify({ headers: { 'content-type': 'application/json', 'content-length': '9' }, body: {} }), 'CREDENTIAL_MISSING');
+    expect(logger.warn).toHaveBeenCalledTimes(1);
+    expect(logger.warn.mock.calls[0]![0]).toContain('express.json()');
   });
 });

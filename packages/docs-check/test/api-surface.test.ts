@@ -17,9 +17,12 @@ const ENTRY_POINTS = [
   '@fingerprint-guard/hono',
   '@fingerprint-guard/koa',
   '@fingerprint-guard/next',
+  '@fingerprint-guard/nestjs',
+  '@fingerprint-guard/postgres',
   '@fingerprint-guard/redis',
   '@fingerprint-guard/testing',
   '@fingerprint-guard/testing/vitest',
+  '@fingerprint-guard/testing/telemetry',
 ];
 
 /** The declaration file an ESM import of `specifier` resolves to. */
@@ -42,6 +45,13 @@ function kindOf(symbol: ts.Symbol, checker: ts.TypeChecker): string {
   return 'other';
 }
 
+/** True when the export is core's own (re-exported), not a same-named one of the adapter's. */
+function fromCore(symbol: ts.Symbol, checker: ts.TypeChecker): boolean {
+  const target = symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
+  const files = (target.declarations ?? []).map((declaration) => declaration.getSourceFile().fileName);
+  return files.length > 0 && files.every((file) => /[\\/]core[\\/]dist[\\/]/.test(file));
+}
+
 /** `kind name` per export, sorted; for a function, its signature as the compiler prints it. */
 function report(specifier: string, core: ReadonlySet<string>): string {
   const file = declarationsOf(specifier);
@@ -50,7 +60,7 @@ function report(specifier: string, core: ReadonlySet<string>): string {
   const module = checker.getSymbolAtLocation(program.getSourceFile(file)!)!;
   return checker
     .getExportsOfModule(module)
-    .filter((symbol) => specifier === '@fingerprint-guard/core' || !core.has(symbol.name))
+    .filter((symbol) => specifier === '@fingerprint-guard/core' || !core.has(symbol.name) || !fromCore(symbol, checker))
     .map((symbol) => {
       const kind = kindOf(symbol, checker);
       if (kind !== 'function') return `${kind} ${symbol.name}`;

@@ -12,6 +12,9 @@ const out = join(here, 'snippets-out');
 const readmes = [
   'README.md',
   ...['packages', 'examples'].flatMap((dir) => readdirSync(join(root, dir)).map((name) => `${dir}/${name}/README.md`)),
+  ...readdirSync(join(root, 'docs'))
+    .filter((name) => name.endsWith('.md'))
+    .map((name) => `docs/${name}`),
 ].filter((file) => existsSync(join(root, file)));
 
 function extract(file: string): string[] {

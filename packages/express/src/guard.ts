@@ -1,6 +1,6 @@
 /** fingerprintGuard: the guard as Express middleware (Express 4 and 5). */
-import type { Fingerprint, FingerprintGuard, FingerprintGuardError, FingerprintGuardOptions, GuardMode } from '@fingerprint-guard/core';
-import { denialBody, resolveGuard } from '@fingerprint-guard/core/adapter';
+import type { Fingerprint, FingerprintGuardError, FingerprintGuardOptions } from '@fingerprint-guard/core';
+import { denialBody, resolveGuard, type GuardSource } from '@fingerprint-guard/core/adapter';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import './augment.js';
 
@@ -27,21 +27,22 @@ const ADAPTER_OPTIONS = ['onDenied', 'forwardErrors'] as const;
  * and denied ones, and sets `req.fingerprint`. It reads, for each configured provider, a header
  * or the field of a body a parser already read: `fingerprint-sealed-result` / `sealed_result`,
  * `cside-token` / `cside_token`, `fingerprint-event-id` / `event_id` (Server API fallback).
- * `bind.ip` compares with `req.ip`, which follows your `trust proxy` setting.
+ * `bind.ip` compares with `req.ip`, which follows your `trust proxy` setting. Options may be a
+ * function, called at the first request (a module that loads without its secrets).
  *
  * @example
  * app.post('/login', express.json(), fingerprintGuard({ fingerprint: { keys: [process.env.FP_SEALED_KEY!] } }),
  *   (req: FingerprintRequest, res) => res.json({ visitor: req.fingerprint.visitorId }));
  */
-export function fingerprintGuard(
-  options: ExpressFingerprintGuardOptions | FingerprintGuard<Request, GuardMode>,
-  denial?: ExpressDenialOptions,
-): RequestHandler {
-  const { guard, adapter } = resolveGuard<Request, ExpressDenialOptions>(options, ADAPTER_OPTIONS, denial, { providesIp: true });
-  const { onDenied, forwardErrors = false } = adapter;
+export function fingerprintGuard(options: GuardSource<Request, ExpressDenialOptions>, denial?: ExpressDenialOptions): RequestHandler {
+  const current = resolveGuard<Request, ExpressDenialOptions>(options, ADAPTER_OPTIONS, denial, { providesIp: true });
 
   async function run(req: Request, res: Response, next: NextFunction): Promise<void> {
-    const decision = await guard.decide(req, { headers: req.headers, body: req.body, ip: req.ip });
+    const { guard, adapter } = current();
+    const { onDenied, forwardErrors = false } = adapter;
+    const route = (req.route as { path?: unknown } | undefined)?.path;
+    const input = { headers: req.headers, body: req.body, ip: req.ip, route: typeof route === 'string' ? route : req.path };
+    const decision = await guard.decide(req, input);
     if (decision.fingerprint) req.fingerprint = decision.fingerprint;
     if (decision.allowed) return next();
     const error = decision.error!;

@@ -90,6 +90,45 @@ describe.each(versions)('%s specifics', (_version, express) => {
     await served.close();
   });
 
+  it('warns once, naming express.json(), when a JSON body reaches the guard unparsed', async () => {
+    const logger = quiet();
+    const app = express();
+    app.post('/login', fingerprintGuard({ fingerprint: { keys: [key] }, logger }), (_req, res) => res.send('ok'));
+    const served = await serve(app);
+    for (let i = 0; i < 2; i++) {
+      const response = await fetch(`${served.url}/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ sealed_result: sealEvent(createEvent(), key) }),
+      });
+      expect(response.status).toBe(401);
+    }
+    expect(logger.warn).toHaveBeenCalledTimes(1);
+    expect(logger.warn.mock.calls[0]![0]).toContain('express.json()');
+    await served.close();
+  });
+
+  it('takes options as a function, read at the first request: the app starts without its secrets', async () => {
+    const env: { FP_SEALED_KEYS?: string } = {};
+    let reads = 0;
+    const app = express();
+    app.use(express.json());
+    const lazy = fingerprintGuard(() => {
+      reads++;
+      return { fingerprint: { keys: env.FP_SEALED_KEYS!.split(',') }, onDenied: (error, _req, res) => res.status(error.status).send(`denied: ${error.code}`) };
+    });
+    app.post('/login', lazy, (req, res) => res.json(describeFingerprint(req.fingerprint)));
+    expect(reads).toBe(0);
+    env.FP_SEALED_KEYS = key;
+    const served = await serve(app);
+    const once = { 'fingerprint-sealed-result': sealEvent(createEvent(), key) };
+    expect((await fetch(`${served.url}/login`, { method: 'POST', headers: once })).status).toBe(200);
+    const again = await fetch(`${served.url}/login`, { method: 'POST', headers: once });
+    expect([again.status, await again.text()]).toEqual([409, 'denied: EVENT_REPLAYED']);
+    expect(reads).toBe(1);
+    await served.close();
+  });
+
   it('accepts an already-built guard, shared by several routes and one replay store', async () => {
     const guard = createFingerprintGuard<express5.Request>({ fingerprint: { keys: [key] } });
     const app = express();

@@ -20,7 +20,10 @@ if (variant === 'guard') {
     decipher.setAuthTag(bytes.subarray(bytes.length - 16));
     const plaintext = Buffer.concat([decipher.update(bytes.subarray(16, bytes.length - 16)), decipher.final()]);
     const event = JSON.parse(inflateRawSync(plaintext).toString('utf8'));
-    if (seen.has(event.event_id)) return void (ctx.status = 409);
+    if (seen.has(event.event_id)) {
+      ctx.status = 409;
+      return;
+    }
     seen.set(event.event_id, event.timestamp);
     ctx.state.visitor = event.identification?.visitor_id;
     await next();

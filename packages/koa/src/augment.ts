@@ -9,5 +9,3 @@ declare module 'koa' {
     fingerprintWebhookEvent?: FingerprintEvent;
   }
 }
-
-export {};

@@ -1,6 +1,6 @@
 /** fingerprintGuard: the guard as Koa middleware (Koa 2 and 3). */
-import type { Fingerprint, FingerprintGuard, FingerprintGuardError, FingerprintGuardOptions, GuardMode } from '@fingerprint-guard/core';
-import { denialBody, resolveGuard } from '@fingerprint-guard/core/adapter';
+import type { Fingerprint, FingerprintGuardError, FingerprintGuardOptions } from '@fingerprint-guard/core';
+import { denialBody, resolveGuard, type GuardSource } from '@fingerprint-guard/core/adapter';
 import type { Context, Middleware, Next, ParameterizedContext } from 'koa';
 import './augment.js';
 
@@ -28,20 +28,24 @@ const ADAPTER_OPTIONS = ['onDenied', 'throwErrors'] as const;
  * Koa middleware that verifies the request's credential, rejects replayed, stale, tampered and
  * denied ones, and sets `ctx.state.fingerprint`. It reads the provider headers, or the fields of
  * a body `@koa/bodyparser` or `koa-body` already parsed (`ctx.request.body`). `bind.ip`
- * compares with `ctx.ip`, which follows `app.proxy`.
+ * compares with `ctx.ip`, which follows `app.proxy`. Options may be a function, called at the
+ * first request (a module that loads without its secrets).
  *
  * @example
  * router.post('/login', bodyParser(), fingerprintGuard({ fingerprint: { keys: [process.env.FP_SEALED_KEY!] } }), (ctx) => {
  *   ctx.body = { visitorId: ctx.state.fingerprint?.visitorId };
  * });
  */
-export function fingerprintGuard(options: KoaFingerprintGuardOptions | FingerprintGuard<Context, GuardMode>, denial?: KoaDenialOptions): Middleware {
-  const { guard, adapter } = resolveGuard<Context, KoaDenialOptions>(options, ADAPTER_OPTIONS, denial, { providesIp: true });
-  const { onDenied, throwErrors = false } = adapter;
+export function fingerprintGuard(options: GuardSource<Context, KoaDenialOptions>, denial?: KoaDenialOptions): Middleware {
+  const current = resolveGuard<Context, KoaDenialOptions>(options, ADAPTER_OPTIONS, denial, { providesIp: true });
 
   return async (ctx, next) => {
+    const { guard, adapter } = current();
+    const { onDenied, throwErrors = false } = adapter;
     const body = (ctx.request as { body?: unknown }).body;
-    const decision = await guard.decide(ctx, { headers: ctx.request.headers, body, ip: ctx.ip });
+    // @koa/router names the matched route; without a router, the path.
+    const route = (ctx as { _matchedRoute?: unknown })._matchedRoute;
+    const decision = await guard.decide(ctx, { headers: ctx.request.headers, body, ip: ctx.ip, route: typeof route === 'string' ? route : ctx.path });
     if (decision.fingerprint) ctx.state.fingerprint = decision.fingerprint;
     if (decision.allowed) return next();
     const error = decision.error!;

@@ -25,7 +25,7 @@ export function fingerprintWebhook(options: FingerprintWebhookOptions): Middlewa
   const receiver = createWebhookReceiver(options);
 
   return async (ctx, next) => {
-    let receipt;
+    let receipt: Awaited<ReturnType<typeof receiver.receive>>;
     try {
       const body = await rawBody(ctx, receiver.maxBodyBytes);
       receipt = await receiver.receive({ body, signature: ctx.get(WEBHOOK_SIGNATURE_HEADER) });

@@ -1,6 +1,6 @@
 /** withFingerprint and verifyFingerprint: the guard for Next.js App Router route handlers and server code. */
 import type { Fingerprint, FingerprintFor, FingerprintGuard, FingerprintGuardError, FingerprintGuardOptions, GuardMode } from '@fingerprint-guard/core';
-import { DEFAULT_MAX_BODY_BYTES, denialBody, resolveGuard } from '@fingerprint-guard/core/adapter';
+import { DEFAULT_MAX_BODY_BYTES, denialBody, resolveGuard, type GuardSource } from '@fingerprint-guard/core/adapter';
 import { readCredentialBody } from './body.js';
 
 /** What the Next adapter adds to the guard's options. */
@@ -22,7 +22,8 @@ export interface FingerprintRouteContext<Params, M extends GuardMode = 'enforce'
   fingerprint: FingerprintFor<M>;
 }
 
-type Options<M extends GuardMode> = NextGuardOptions<M> | FingerprintGuard<Request, M>;
+/** Options, a built guard, or a function returning either, called at the first request (so `next build` needs no secrets). */
+type Options<M extends GuardMode> = NextGuardOptions<M> | FingerprintGuard<Request, M> | (() => NextGuardOptions<M> | FingerprintGuard<Request, M>);
 
 interface Prepared {
   guard: FingerprintGuard<Request, GuardMode>;
@@ -33,17 +34,26 @@ interface Prepared {
 const ADAPTER_OPTIONS = ['onDenied', 'maxBodyBytes'] as const;
 
 // One guard per options object, so that verifyFingerprint(request, OPTIONS) builds it once.
-const prepared = new WeakMap<object, Prepared>();
+const prepared = new WeakMap<object, () => Prepared>();
 
-function prepare(options: Options<GuardMode>): Prepared {
+/** The guard and the answers for `options`: checked now, or at the first request for a function. */
+function prepare(options: Options<GuardMode>): () => Prepared {
   let entry = prepared.get(options);
   if (!entry) {
     // Route handlers get a Web Request, which has no client IP: bind.ip needs clientIp here.
-    const { guard, adapter } = resolveGuard<Request, NextAdapterOptions>(options, ADAPTER_OPTIONS, undefined, { providesIp: false });
-    entry = {
-      guard,
-      onDenied: adapter.onDenied ?? ((error) => Response.json(denialBody(error), { status: error.status })),
-      maxBodyBytes: adapter.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+    const current = resolveGuard<Request, NextAdapterOptions>(options as GuardSource<Request, NextAdapterOptions>, ADAPTER_OPTIONS, undefined, {
+      providesIp: false,
+    });
+    let built: Prepared | undefined;
+    entry = () => {
+      if (built) return built;
+      const { guard, adapter } = current();
+      built = {
+        guard,
+        onDenied: adapter.onDenied ?? ((error) => Response.json(denialBody(error), { status: error.status })),
+        maxBodyBytes: adapter.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+      };
+      return built;
     };
     prepared.set(options, entry);
   }
@@ -52,14 +62,15 @@ function prepare(options: Options<GuardMode>): Prepared {
 
 async function decide(entry: Prepared, request: Request) {
   const body = await readCredentialBody(request, entry.maxBodyBytes);
-  return entry.guard.decide(request, { headers: request.headers, body });
+  return entry.guard.decide(request, { headers: request.headers, body, route: new URL(request.url).pathname });
 }
 
 /**
  * Wraps an App Router route handler: the request's credential is verified first (header, or a
  * JSON / form body field, read from a clone so the handler can still read the body), and the
  * handler receives `{ params, fingerprint }`. A denied request gets a JSON error `Response`.
- * Options may be an already-built guard, so one configuration serves every route. Route
+ * Options may be an already-built guard, so one configuration serves every route, or a function
+ * returning either, called at the first request, so that `next build` needs no secrets. Route
  * handlers have no client IP: `bind.ip` needs a `clientIp` option.
  *
  * @example
@@ -70,8 +81,9 @@ export function withFingerprint<Req extends Request = Request, Params = Record<s
   options: Options<M>,
   handler: (request: Req, context: FingerprintRouteContext<Params, M>) => Response | Promise<Response>,
 ): (request: Req, context: { params: Promise<Params> }) => Promise<Response> {
-  const entry = prepare(options as Options<GuardMode>);
+  const current = prepare(options as Options<GuardMode>);
   return async (request, context) => {
+    const entry = current();
     const decision = await decide(entry, request);
     if (!decision.allowed) return entry.onDenied(decision.error!, request);
     return handler(request, { params: context?.params ?? Promise.resolve({} as Params), fingerprint: decision.fingerprint as FingerprintFor<M> });
@@ -92,7 +104,7 @@ export async function verifyFingerprint(
   request: Request | { headers: Headers; body?: unknown },
   options: Options<GuardMode>,
 ): Promise<Fingerprint> {
-  const entry = prepare(options);
+  const entry = prepare(options)();
   if (request instanceof Request) {
     const decision = await decide(entry, request);
     if (decision.fingerprint && decision.allowed) return decision.fingerprint;

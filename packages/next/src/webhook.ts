@@ -23,7 +23,7 @@ export function fingerprintWebhook(
 ): (request: Request) => Promise<Response> {
   const receiver = createWebhookReceiver(options);
   return async (request) => {
-    let receipt;
+    let receipt: Awaited<ReturnType<typeof receiver.receive>>;
     try {
       const body = request.body ? await readRawBody(request.body, receiver.maxBodyBytes) : new Uint8Array();
       receipt = await receiver.receive({ body, signature: request.headers.get(WEBHOOK_SIGNATURE_HEADER) });

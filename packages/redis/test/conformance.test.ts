@@ -8,7 +8,7 @@ import { createRedisReplayStore } from '../src/index.js';
 import { REDIS_URL, startCluster } from './redis-servers.js';
 
 // Every client under test, connected once for the file; each store gets a fresh key prefix.
-const closers: Array<() => Promise<unknown> | void> = [];
+const closers: Array<() => Promise<unknown> | undefined> = [];
 let cluster: Awaited<ReturnType<typeof startCluster>>;
 const connectRedis6 = (url: string) => createClient({ url }).on('error', () => {}).connect();
 const connectRedis5 = (url: string) => createClient5({ url }).on('error', () => {}).connect();

@@ -9,8 +9,14 @@ import { createConnection } from 'node:net';
 function answers(host: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = createConnection({ host, port }, () => socket.end('PING\r\n'));
-    socket.setTimeout(1_000, () => (socket.destroy(), resolve(false)));
-    socket.once('data', (data) => (socket.destroy(), resolve(data.toString().startsWith('+PONG'))));
+    socket.setTimeout(1_000, () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once('data', (data) => {
+      socket.destroy();
+      resolve(data.toString().startsWith('+PONG'));
+    });
     socket.once('error', () => resolve(false));
   });
 }

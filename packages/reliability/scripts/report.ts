@@ -1,7 +1,9 @@
 // The long reliability runs; writes RELIABILITY.md at the repository root from what they measured.
-// `pnpm reliability` (defaults: 10M fuzzed sealed results, 1M guard inputs, 5-minute soaks).
+// `pnpm reliability` (defaults: 10M fuzzed sealed results, 1M guard inputs, 5-minute soaks, then the attack sections).
 // Smaller runs: FUZZ_INPUTS=100000 GUARD_FUZZ_INPUTS=20000 SOAK_SECONDS=30 pnpm reliability
-import { writeFileSync } from 'node:fs';
+// Only the attack sections (a few minutes; rewrites only their part of the file, between the
+// `reliability:attacks` markers): RELIABILITY_SECTIONS=attacks pnpm reliability
+import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { FAULT_SECRETS, runFaults } from '../src/faults.js';
@@ -9,16 +11,26 @@ import { FINGERPRINT_TEST_KEY, fuzzGuardExtraction, fuzzUnsealer, type FuzzStats
 import { runHostile } from '../src/hostile.js';
 import { createSecretScanner } from '../src/secrets.js';
 import { EXAMPLE_DEV_KEY, runSoak, type SoakReport } from '../src/soak.js';
+import { ATTACK_SIZES, attackFailures, attacksMarkdown, runAttacks, spliceAttacks } from './attacks.js';
 
 const env = process.env;
+const SECTIONS = env.RELIABILITY_SECTIONS ?? 'all';
+if (SECTIONS !== 'all' && SECTIONS !== 'attacks') throw new Error(`RELIABILITY_SECTIONS must be 'all' (the default) or 'attacks', not '${SECTIONS}'.`);
 const FUZZ_INPUTS = Number(env.FUZZ_INPUTS ?? 10_000_000);
 const GUARD_FUZZ_INPUTS = Number(env.GUARD_FUZZ_INPUTS ?? 1_000_000);
 const SOAK_SECONDS = Number(env.SOAK_SECONDS ?? 300);
 const REDIS_URL = env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const SIZES = Object.fromEntries(Object.entries(ATTACK_SIZES).map(([name, value]) => [name, Number(env[name] ?? value)])) as Record<keyof typeof ATTACK_SIZES, number>;
 /** The command that reproduces this run, with the sizes it was given. */
-const COMMAND = [...['FUZZ_INPUTS', 'GUARD_FUZZ_INPUTS', 'SOAK_SECONDS'].filter((name) => env[name]).map((name) => `${name}=${env[name]}`), 'pnpm reliability'].join(' ');
+const COMMAND = [
+  ...['RELIABILITY_SECTIONS', ...(SECTIONS === 'all' ? ['FUZZ_INPUTS', 'GUARD_FUZZ_INPUTS', 'SOAK_SECONDS'] : []), ...Object.keys(ATTACK_SIZES)].filter((name) => env[name]).map((name) => `${name}=${env[name]}`),
+  'pnpm reliability',
+].join(' ');
+const FILE = new URL('../../../RELIABILITY.md', import.meta.url);
+/** The header says which command wrote what: the attack part names its own command. */
+const THIS_FILE = '(this file is its output)';
+const THIS_FILE_NOW = '(this file is its output, but for the part between the `reliability:attacks` markers at the end, which names the command that last wrote it)';
 const VECTORS = fileURLToPath(new URL('../../../../shared/vectors/fingerprint', import.meta.url));
-const scanner = createSecretScanner({ fingerprintTestKey: FINGERPRINT_TEST_KEY, exampleKey: EXAMPLE_DEV_KEY, ...FAULT_SECRETS });
 const log = (message: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${message}`);
 const timed = async <T>(label: string, run: () => Promise<T>): Promise<[T, number]> => {
   log(`${label}…`);
@@ -29,49 +41,62 @@ const timed = async <T>(label: string, run: () => Promise<T>): Promise<[T, numbe
   return [result, seconds];
 };
 
-const [unsealer, unsealerSeconds] = await timed(`fuzzing the unsealer (${FUZZ_INPUTS} inputs)`, () =>
-  fuzzUnsealer({ inputs: FUZZ_INPUTS, seed: 20261122, vectorsDir: VECTORS, scanner }),
-);
-const [guard, guardSeconds] = await timed(`fuzzing credential extraction (${GUARD_FUZZ_INPUTS} inputs)`, () =>
-  fuzzGuardExtraction({ inputs: GUARD_FUZZ_INPUTS, seed: 20261122, scanner }),
-);
-const [hostile] = await timed('hostile HTTP', () => runHostile(scanner));
-const [faults] = await timed('provider faults', () => runFaults(scanner));
-const [soakMemory] = await timed(`soak, memory store (${SOAK_SECONDS} s)`, () => runSoak({ seconds: SOAK_SECONDS, store: 'memory', scanner }));
-const [soakRedis] = await timed(`soak, Redis store (${SOAK_SECONDS} s)`, () => runSoak({ seconds: SOAK_SECONDS, store: 'redis', redisUrl: REDIS_URL, scanner }));
+const older = SECTIONS === 'all' ? await olderSections() : undefined;
+const [attacks] = await timed('attack sections', () => runAttacks(SIZES, log, REDIS_URL));
+const block = attacksMarkdown(attacks, COMMAND, SIZES);
+const markdown = older ? `${older.markdown}\n${block}` : spliceAttacks(readFileSync(FILE, 'utf8').replace(THIS_FILE, THIS_FILE_NOW), block);
+writeFileSync(FILE, markdown);
+log(`wrote RELIABILITY.md${older ? '' : ' (the attack sections only)'}`);
+const failed = (older?.failed ?? 0) + attackFailures(attacks);
+if (failed) log(`${failed} broken invariants: see RELIABILITY.md`);
+process.exitCode = failed === 0 ? 0 : 1;
 
-const n = (value: number) => value.toLocaleString('en-US');
-const outcomes = (stats: FuzzStats) =>
-  Object.entries(stats.outcomes)
-    .sort((a, b) => b[1] - a[1])
-    .map(([code, count]) => `${code} ${n(count)}`)
-    .join(', ');
-const soakRow = (report: SoakReport) => {
-  const [first, last] = [report.memory[0]!, report.memory.at(-1)!];
-  return `| ${report.store} | ${report.seconds} s | ${n(report.requests)} | ${report.replaysAccepted} | ${report.unexpected} | ${first.rssMb} → ${last.rssMb} MB | ${report.latencyMs.p50} / ${report.latencyMs.p95} / ${report.latencyMs.p99} / ${report.latencyMs.max} ms |`;
-};
-/** RSS and heap change over the second half of a soak, once the memory store's window is full. */
-const secondHalf = (report: SoakReport) => {
-  const middle = report.memory.find((sample) => sample.second >= report.seconds / 2)!;
-  const last = report.memory.at(-1)!;
-  const signed = (value: number) => `${value >= 0 ? '+' : ''}${value}`;
-  return `RSS ${signed(last.rssMb - middle.rssMb)} MB, live heap ${signed(last.liveHeapMb - middle.liveHeapMb)} MB`;
-};
-const memoryTable = (memory: SoakReport, redis: SoakReport) =>
-  memory.memory
-    .map((sample, index) => {
-      const other = redis.memory[index];
-      return `| ${sample.second} s | ${sample.rssMb} | ${sample.liveHeapMb} | ${n(sample.storeKeys ?? 0)} | ${n(sample.liveAccepted)} | ${other ? `${other.rssMb} | ${other.liveHeapMb}` : '– | –'} |`;
-    })
-    .join('\n');
-const peakKeys = (report: SoakReport) => Math.max(...report.memory.map((sample) => sample.storeKeys ?? 0));
-/** The most keys the memory store held beyond the accepted events still inside their window. */
-const keysBeyondWindow = (report: SoakReport) => Math.max(...report.memory.map((sample) => (sample.storeKeys ?? 0) - sample.liveAccepted));
+/** Fuzzing, hostile HTTP, provider faults, soaks and their secret scan: the file up to the attack part. */
+async function olderSections(): Promise<{ markdown: string; failed: number }> {
+  const scanner = createSecretScanner({ fingerprintTestKey: FINGERPRINT_TEST_KEY, exampleKey: EXAMPLE_DEV_KEY, ...FAULT_SECRETS });
+  const [unsealer, unsealerSeconds] = await timed(`fuzzing the unsealer (${FUZZ_INPUTS} inputs)`, () =>
+    fuzzUnsealer({ inputs: FUZZ_INPUTS, seed: 20261122, vectorsDir: VECTORS, scanner }),
+  );
+  const [guard, guardSeconds] = await timed(`fuzzing credential extraction (${GUARD_FUZZ_INPUTS} inputs)`, () =>
+    fuzzGuardExtraction({ inputs: GUARD_FUZZ_INPUTS, seed: 20261122, scanner }),
+  );
+  const [hostile] = await timed('hostile HTTP', () => runHostile(scanner));
+  const [faults] = await timed('provider faults', () => runFaults(scanner));
+  const [soakMemory] = await timed(`soak, memory store (${SOAK_SECONDS} s)`, () => runSoak({ seconds: SOAK_SECONDS, store: 'memory', scanner }));
+  const [soakRedis] = await timed(`soak, Redis store (${SOAK_SECONDS} s)`, () => runSoak({ seconds: SOAK_SECONDS, store: 'redis', redisUrl: REDIS_URL, scanner }));
 
-const markdown = `# Reliability and security evidence
+  const n = (value: number) => value.toLocaleString('en-US');
+  const outcomes = (stats: FuzzStats) =>
+    Object.entries(stats.outcomes)
+      .sort((a, b) => b[1] - a[1])
+      .map(([code, count]) => `${code} ${n(count)}`)
+      .join(', ');
+  const soakRow = (report: SoakReport) => {
+    const [first, last] = [report.memory[0]!, report.memory.at(-1)!];
+    return `| ${report.store} | ${report.seconds} s | ${n(report.requests)} | ${report.replaysAccepted} | ${report.unexpected} | ${first.rssMb} → ${last.rssMb} MB | ${report.latencyMs.p50} / ${report.latencyMs.p95} / ${report.latencyMs.p99} / ${report.latencyMs.max} ms |`;
+  };
+  /** RSS and heap change over the second half of a soak, once the memory store's window is full. */
+  const secondHalf = (report: SoakReport) => {
+    const middle = report.memory.find((sample) => sample.second >= report.seconds / 2)!;
+    const last = report.memory.at(-1)!;
+    const signed = (value: number) => `${value >= 0 ? '+' : ''}${value}`;
+    return `RSS ${signed(last.rssMb - middle.rssMb)} MB, live heap ${signed(last.liveHeapMb - middle.liveHeapMb)} MB`;
+  };
+  const memoryTable = (memory: SoakReport, redis: SoakReport) =>
+    memory.memory
+      .map((sample, index) => {
+        const other = redis.memory[index];
+        return `| ${sample.second} s | ${sample.rssMb} | ${sample.liveHeapMb} | ${n(sample.storeKeys ?? 0)} | ${n(sample.liveAccepted)} | ${other ? `${other.rssMb} | ${other.liveHeapMb}` : '– | –'} |`;
+      })
+      .join('\n');
+  const peakKeys = (report: SoakReport) => Math.max(...report.memory.map((sample) => sample.storeKeys ?? 0));
+  /** The most keys the memory store held beyond the accepted events still inside their window. */
+  const keysBeyondWindow = (report: SoakReport) => Math.max(...report.memory.map((sample) => (sample.storeKeys ?? 0) - sample.liveAccepted));
+
+  const markdown = `# Reliability and security evidence
 
 Measured ${new Date().toISOString().slice(0, 10)} on Node ${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'} (${cpus().length} cores),
-by \`${COMMAND}\` (this file is its output). The bounded versions run in CI on every change
+by \`${COMMAND}\` ${THIS_FILE_NOW}. The bounded versions run in CI on every change
 (\`packages/reliability/test/reliability.test.ts\`: 100,000 + 20,000 fuzzed inputs, the same hostile
 and fault runs, 30-second soaks), and assert every zero below.
 
@@ -82,7 +107,7 @@ and fault runs, 30-second soaks), and assert every zero below.
 | crashes (anything but a FingerprintGuardError escaping) | ${unsealer.crashes + guard.crashes} |
 | wrong acceptances (a forged event, or a credential that was not genuine) | ${unsealer.wrongAcceptances + guard.wrongAcceptances} |
 | slowest single input | ${unsealer.maxMillis.toFixed(1)} ms (unsealer), ${guard.maxMillis.toFixed(1)} ms (guard) |
-| hostile HTTP requests | ${hostile.outcomes.length} (15 kinds × Express, Koa, Next), ${hostile.outcomes.length - hostile.not4xx.length} answered 4xx, ${hostile.reachedHandler} reached a handler |
+| hostile HTTP requests | ${hostile.outcomes.length} (15 kinds × Express, Koa, Next, NestJS on Express and on Fastify), ${hostile.outcomes.length - hostile.not4xx.length} answered 4xx, ${hostile.reachedHandler} reached a handler |
 | provider fault scenarios | ${faults.length}, ${faults.filter((f) => f.unexpected === 0).length} with only the expected typed outcome within the deadline |
 | soak | ${SOAK_SECONDS} s per store, ${n(soakMemory.requests + soakRedis.requests)} requests, ${soakMemory.replaysAccepted + soakRedis.replaysAccepted} replays accepted |
 | secret scan | ${n(scanner.result.scanned)} bodies, log lines and errors scanned, **${scanner.result.hits.length} hits** |
@@ -170,8 +195,7 @@ keys in use (Fingerprint's test key, the example's key, each run's generated key
 key and the Server API secret, each as given and as base64, base64url, hex and Latin-1 of its
 bytes: ${n(scanner.result.scanned)} scanned, ${scanner.result.hits.length} hits${scanner.result.hits.length ? `: ${scanner.result.hits.slice(0, 10).join('; ')}` : ''}.
 `;
-writeFileSync(new URL('../../../RELIABILITY.md', import.meta.url), markdown);
-log('wrote RELIABILITY.md');
-const failed = unsealer.crashes + guard.crashes + unsealer.wrongAcceptances + guard.wrongAcceptances + hostile.not4xx.length + hostile.reachedHandler +
-  faults.reduce((sum, f) => sum + f.unexpected, 0) + soakMemory.replaysAccepted + soakRedis.replaysAccepted + soakMemory.unexpected + soakRedis.unexpected + scanner.result.hits.length;
-process.exitCode = failed === 0 ? 0 : 1;
+  const failed = unsealer.crashes + guard.crashes + unsealer.wrongAcceptances + guard.wrongAcceptances + hostile.not4xx.length + hostile.reachedHandler +
+    faults.reduce((sum, f) => sum + f.unexpected, 0) + soakMemory.replaysAccepted + soakRedis.replaysAccepted + soakMemory.unexpected + soakRedis.unexpected + scanner.result.hits.length;
+  return { markdown, failed };
+}

@@ -42,8 +42,30 @@ const serve = (listener: RequestListener) => createServer({ requestTimeout: REQU
 
 interface Target {
   adapter: string;
-  start(key: string, onHandler: () => void, logger: ReturnType<typeof scanningLogger>['logger']): Server;
+  start(key: string, onHandler: () => void, logger: ReturnType<typeof scanningLogger>['logger']): Server | Promise<Server>;
 }
+
+/**
+ * NestJS and its adapter are dependencies of packages/nestjs, not of this package: the NestJS
+ * app lives there (test/hostile-target.ts) and is loaded from source, with `serve` for its server.
+ */
+interface NestHostileTarget {
+  startHostileTarget(options: {
+    platform: 'express' | 'fastify';
+    key: string;
+    onHandler: () => void;
+    logger: ReturnType<typeof scanningLogger>['logger'];
+    serve: (listener: RequestListener) => Server;
+  }): Promise<Server>;
+}
+const NEST_TARGET = new URL('../../nestjs/test/hostile-target.ts', import.meta.url).href;
+const nestTarget = (platform: 'express' | 'fastify'): Target => ({
+  adapter: `nestjs 11 (${platform})`,
+  async start(key, onHandler, logger) {
+    const { startHostileTarget } = (await import(NEST_TARGET)) as NestHostileTarget;
+    return startHostileTarget({ platform, key, onHandler, logger, serve });
+  },
+});
 
 const targets: Target[] = [
   {
@@ -126,6 +148,8 @@ const targets: Target[] = [
       return serve(getRequestListener(app.fetch));
     },
   },
+  nestTarget('express'),
+  nestTarget('fastify'),
 ];
 
 const head = (lines: string[], bodyLength: number) =>
@@ -179,7 +203,7 @@ export async function runHostile(scanner: SecretScanner): Promise<HostileReport>
   const { logger } = scanningLogger(scanner);
   for (const target of targets) {
     let reached = 0;
-    const server = target.start(key, () => reached++, logger);
+    const server = await target.start(key, () => reached++, logger);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
     for (const attack of barrage(sealEvent(createEvent(), key))) {

@@ -3,6 +3,7 @@
  * with the memory store or Redis. Every replay must be rejected; memory must stay flat.
  */
 import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createHistogram } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
@@ -59,10 +60,16 @@ export async function runSoak(options: { seconds: number; store: 'memory' | 'red
   const redis = options.store === 'redis' ? await createClient({ url: options.redisUrl }).on('error', () => {}).connect() : undefined;
   const memoryStore = redis ? undefined : new MemoryReplayStore();
   const store: ReplayStore = memoryStore ?? createRedisReplayStore({ client: redis!, prefix: `fpg:soak:${randomUUID()}:` });
-  const app = createApp({ config: readConfig({}), store, cside: { apiKey: cside.apiKey, baseUrl: cside.url, scriptUrl: `${cside.url}/client.js` } });
-  const server = app.listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/login`;
+  // As the example's server.js does: the port first, as the login binds identifications to the
+  // page's origin (and to the client IP); the example's real-key mode, with the key the soak seals with.
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const config = readConfig({ FP_SEALED_KEYS: EXAMPLE_DEV_KEY });
+  server.on('request', createApp({ config, origins: [origin], store, cside: { apiKey: cside.apiKey, baseUrl: cside.url, scriptUrl: `${cside.url}/client.js` } }));
+  const url = `${origin}/api/login`;
+  /** An identification made on the example's page, from this machine: what the login's `bind` expects. */
+  const event = (overrides: Parameters<typeof createEvent>[0] = {}) => createEvent({ ip_address: '127.0.0.1', url: `${origin}/`, ...overrides });
 
   const report: SoakReport = { store: options.store, seconds: options.seconds, requests: 0, byKind: {}, replaysAccepted: 0, unexpected: 0, latencyMs: { p50: 0, p95: 0, p99: 0, max: 0 }, memory: [] };
   // A fixed-size HDR histogram (nanoseconds, 3 significant digits): unlike an array of every
@@ -93,8 +100,8 @@ export async function runSoak(options: { seconds: number; store: 'memory' | 'red
 
   const credential = (kind: Kind): string => {
     if (kind === 'replay' && accepted.length) return accepted[Math.floor(Math.random() * accepted.length)]!;
-    if (kind === 'stale') return sealEvent(createEvent({ timestamp: Date.now() - 10 * 60_000 }), EXAMPLE_DEV_KEY);
-    const sealed = sealEvent(createEvent(), EXAMPLE_DEV_KEY);
+    if (kind === 'stale') return sealEvent(event({ timestamp: Date.now() - 10 * 60_000 }), EXAMPLE_DEV_KEY);
+    const sealed = sealEvent(event(), EXAMPLE_DEV_KEY);
     if (kind !== 'tampered') return sealed;
     const bytes = Buffer.from(sealed, 'base64');
     bytes[40]! ^= 1;

@@ -3,15 +3,21 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runAmplification } from '../src/amplification.js';
+import { LATE_MARGIN_MS, runDeadlines } from '../src/deadlines.js';
 import { FAULT_SECRETS, runFaults } from '../src/faults.js';
 import { FINGERPRINT_TEST_KEY, fuzzGuardExtraction, fuzzUnsealer } from '../src/fuzz.js';
 import { runHostile } from '../src/hostile.js';
+import { runOneClaim } from '../src/one-claim.js';
+import { runOracle } from '../src/oracle.js';
 import { createSecretScanner } from '../src/secrets.js';
 import { EXAMPLE_DEV_KEY, runSoak } from '../src/soak.js';
+import { runStoreFull } from '../src/store-full.js';
+import { runWebhookRetry, WEBHOOK_SECRET } from '../src/webhook-retry.js';
 
 const VECTORS = fileURLToPath(new URL('../../../../shared/vectors/fingerprint', import.meta.url));
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const scanner = createSecretScanner({ fingerprintTestKey: FINGERPRINT_TEST_KEY, exampleKey: EXAMPLE_DEV_KEY, ...FAULT_SECRETS });
+const scanner = createSecretScanner({ fingerprintTestKey: FINGERPRINT_TEST_KEY, exampleKey: EXAMPLE_DEV_KEY, webhookSecret: WEBHOOK_SECRET, ...FAULT_SECRETS });
 const results: Record<string, unknown> = {};
 
 afterAll(() => {
@@ -44,14 +50,22 @@ describe('fuzzing (bounded: 100,000 + 20,000 inputs)', () => {
   }, 120_000);
 });
 
-describe('hostile HTTP, for Express, Koa, a Next route handler, Fastify and Hono', () => {
+describe('hostile HTTP, for Express, Koa, a Next route handler, Fastify, Hono and NestJS (on Express and Fastify)', () => {
   it('every request gets a 4xx, none reaches the handler, and the process stays healthy', async () => {
     const report = await runHostile(scanner);
     results.hostile = report;
-    expect(report.outcomes).toHaveLength(75);
+    expect(report.outcomes).toHaveLength(105);
     expect(report.not4xx).toEqual([]);
     expect(report.reachedHandler).toBe(0);
-    expect(report.healthyAfter).toEqual({ 'express 5': true, 'koa 3': true, 'next route handler': true, 'fastify 5': true, 'hono 4 (node-server)': true });
+    expect(report.healthyAfter).toEqual({
+      'express 5': true,
+      'koa 3': true,
+      'next route handler': true,
+      'fastify 5': true,
+      'hono 4 (node-server)': true,
+      'nestjs 11 (express)': true,
+      'nestjs 11 (fastify)': true,
+    });
   }, 120_000);
 });
 
@@ -62,6 +76,78 @@ describe('provider faults', () => {
     expect(outcomes).toHaveLength(15);
     expect(outcomes.filter((o) => o.unexpected > 0)).toEqual([]);
   }, 120_000);
+});
+
+describe('provider deadlines under forced GC (bounded: 20 requests per scenario)', () => {
+  it('stalled and trickled bodies, cside and Server API, Node and Web builds: every answer a 503 in time, no hang', async () => {
+    const outcomes = await runDeadlines({ requests: 20, scanner });
+    results.deadlines = outcomes;
+    expect(outcomes).toHaveLength(12);
+    for (const outcome of outcomes) {
+      expect(outcome.hangs).toBe(0);
+      expect(outcome.outcomes).toEqual(outcome.fault.startsWith('healthy') ? { '200': 20 } : { '503 PROVIDER_UNAVAILABLE': 20 });
+      // Past maxWait, only forced collections (and LATE_MARGIN_MS of the loop's own work) may delay an answer.
+      expect(outcome.unexplainedMs).toBeLessThanOrEqual(LATE_MARGIN_MS);
+      expect(outcome.unexpected).toBe(0);
+    }
+  }, 180_000);
+});
+
+describe('the replay store under floods (bounded: floods of 1,000)', () => {
+  it('denied floods take no room, the next user is served; a full store answers a JSON 503 and recovers', async () => {
+    const report = await runStoreFull({ floodSize: 1_000, fullRequests: 50, scanner });
+    results.storeFull = report;
+    for (const flood of report.floods) {
+      expect(flood.outcomes).toEqual({ '403 EVENT_DENIED': 1_000 });
+      expect(flood.storeSizeAfter).toBe(0);
+      expect(flood.nextUser).toBe('200');
+    }
+    expect(report.full.outcomes).toEqual({ '503 REPLAY_STORE_UNAVAILABLE': 50 });
+    expect(report.full.json).toBe(true);
+    expect(report.full.recovery).toMatchObject({ before: '503 REPLAY_STORE_UNAVAILABLE', after: '200' });
+    // The rates are a measurement (RELIABILITY.md), not a timed assertion.
+    expect(report.unexpected).toBe(0);
+  }, 120_000);
+});
+
+describe('webhook retries, for Express, Koa and a Next route handler', () => {
+  it('a failed handler’s retry runs once, captured and stale deliveries are refused, store failures are a JSON 503', async () => {
+    const report = await runWebhookRetry({ scanner });
+    results.webhooks = report;
+    expect(report.rows.length).toBeGreaterThanOrEqual(11);
+    expect(report.rows.filter((row) => row.failed.length > 0)).toEqual([]);
+    expect(report.unexpected).toBe(0);
+  }, 120_000);
+});
+
+describe('outbound amplification (bounded: 50 per junk scenario)', () => {
+  it('repeated junk costs one provider call; nothing costs more than its bound', async () => {
+    const rows = await runAmplification({ n: 50, pendingRepeats: 3, scanner });
+    results.amplification = rows;
+    expect(rows.filter((row) => row.unexpected)).toEqual([]);
+    expect(rows[0]).toMatchObject({ inbound: 50, outbound: 1 });
+    expect(rows.find((row) => row.scenario.startsWith('a well-formed unknown event id'))).toMatchObject({ inbound: 50, outbound: 1 });
+  }, 120_000);
+});
+
+describe('the Express example’s agent simulator', () => {
+  it('is absent with real keys and seals nothing a real or public key opens', async () => {
+    const checks = await runOracle(scanner);
+    results.oracle = checks;
+    expect(checks.filter((check) => !check.held)).toEqual([]);
+  }, 60_000);
+});
+
+describe('one claim per application', () => {
+  it('a longer guard, built before or after a shorter guard’s claim expired, refuses the identification; webhooks keep their own window', async () => {
+    const rows = await runOneClaim(scanner);
+    results.oneClaim = rows;
+    expect(rows[1]!.lifetimeSeconds).toBe(rows[0]!.lifetimeSeconds);
+    for (const when of ['built before', 'built after']) {
+      expect(rows.find((row) => row.scenario.includes(when))!.observed).toMatch(/^accepted, then (EVENT_REPLAYED|EVENT_EXPIRED)$/);
+    }
+    expect(rows.every((row) => row.held)).toBe(true);
+  }, 60_000);
 });
 
 describe.each(['memory', 'redis'] as const)('soak (bounded: 30 s) with the %s store', (store) => {

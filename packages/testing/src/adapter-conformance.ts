@@ -159,6 +159,18 @@ export function adapterConformance(name: string, startApp: StartGuardedApp): voi
       expect(await post(monitor)).toMatchObject({ status: 200, body: { eventId: null } });
     });
 
+    it('onDecision hears every request once, with its outcome, stage and route', async () => {
+      const decisions: Array<{ outcome: string; stage: string; route?: string }> = [];
+      const observed = await start({ deny: { vpn: true }, onDecision: (decision) => void decisions.push(decision) });
+      const once = sealed();
+      await post(observed, once);
+      await post(observed, once);
+      await post(observed, sealed({ vpn: true }));
+      await post(observed);
+      expect(decisions.map(({ outcome, stage }) => `${outcome}@${stage}`)).toEqual(['allowed@allowed', 'EVENT_REPLAYED@replay', 'EVENT_DENIED@rules', 'CREDENTIAL_MISSING@credential']);
+      for (const { route } of decisions) expect(route).toMatch(/\/login$/);
+    });
+
     it('two guards built from options share one claim: a result accepted on one route is 409 on another', async () => {
       const login = await start();
       const checkout = await start({ deny: { bot: true } });

@@ -3,7 +3,7 @@
  * only a translation of its framework's request and response. Not for application code.
  */
 import { configError, type FingerprintGuardError } from '../errors.js';
-import { createFingerprintGuard } from '../guard/engine.js';
+import { createFingerprintGuard, LAZY_GUARD } from '../guard/engine.js';
 import type { FingerprintGuard, FingerprintGuardOptions, GuardMode } from '../guard/types.js';
 import { readStreamCapped } from '../http/read-capped.js';
 import { concatBytes } from '../bytes.js';
@@ -23,39 +23,62 @@ export function isGuard<Req>(value: unknown): value is FingerprintGuard<Req, Gua
   return typeof (value as FingerprintGuard | null)?.decide === 'function';
 }
 
+/** What an adapter is given: options, an already-built guard, or a function returning either, called at the first request. */
+export type GuardSource<Req, Extra> =
+  | (FingerprintGuardOptions<Req> & Extra)
+  | FingerprintGuard<Req, GuardMode>
+  | (() => (FingerprintGuardOptions<Req> & Extra) | FingerprintGuard<Req, GuardMode>);
+
+export interface ResolvedGuard<Req, Extra> {
+  guard: FingerprintGuard<Req, GuardMode>;
+  adapter: Partial<Extra>;
+}
+
 /**
  * An adapter's options are the guard's plus a few of its own (`onDenied`, …): this builds the
  * guard from the guard's part, or takes an already-built guard with the adapter's options given
- * apart, and returns both. `adapterKeys` names the adapter's own options.
+ * apart (`separate`). `adapterKeys` names the adapter's own options. `providesIp`: whether the
+ * framework supplies the client IP; a guard with `bind.ip` and no `clientIp` is `CONFIG_INVALID`
+ * on an adapter that does not.
  *
- * `providesIp`: whether the framework supplies the client IP. A guard with `bind.ip` and no
- * `clientIp` is `CONFIG_INVALID` here, at start-up, on an adapter that does not.
+ * Returns a function that gives the guard and the adapter's options. Options and guards are
+ * checked here, at start-up; a function (or a guard built from one) is resolved, and checked, at
+ * the first call, so that a module can be loaded without its secrets.
  */
 export function resolveGuard<Req, Extra extends object>(
-  options: (FingerprintGuardOptions<Req> & Extra) | FingerprintGuard<Req, GuardMode>,
+  source: GuardSource<Req, Extra>,
   adapterKeys: ReadonlyArray<keyof Extra & string>,
   separate: Extra | undefined,
   { providesIp }: { providesIp: boolean },
-): { guard: FingerprintGuard<Req, GuardMode>; adapter: Partial<Extra> } {
-  let guard: FingerprintGuard<Req, GuardMode>;
-  let adapter: Partial<Extra>;
-  if (isGuard<Req>(options)) {
-    guard = options;
-    adapter = { ...separate };
-  } else {
-    if (typeof options !== 'object' || options === null) throw configError('the guard needs an options object.');
-    const guardOptions: Record<string, unknown> = { ...(options as object) };
-    adapter = { ...separate };
-    for (const name of adapterKeys) {
-      if (name in guardOptions) (adapter as Record<string, unknown>)[name] = guardOptions[name];
-      delete guardOptions[name];
+): () => ResolvedGuard<Req, Extra> {
+  type Given = (FingerprintGuardOptions<Req> & Extra) | FingerprintGuard<Req, GuardMode>;
+  const resolve = (options: Given): ResolvedGuard<Req, Extra> => {
+    let guard: FingerprintGuard<Req, GuardMode>;
+    const adapter: Partial<Extra> = { ...separate };
+    if (isGuard<Req>(options)) {
+      guard = options;
+    } else {
+      if (typeof options !== 'object' || options === null) throw configError('the guard needs an options object.');
+      const guardOptions: Record<string, unknown> = { ...(options as object) };
+      for (const name of adapterKeys) {
+        if (name in guardOptions) (adapter as Record<string, unknown>)[name] = guardOptions[name];
+        delete guardOptions[name];
+      }
+      guard = createFingerprintGuard(guardOptions as FingerprintGuardOptions<Req>);
     }
-    guard = createFingerprintGuard(guardOptions as FingerprintGuardOptions<Req>);
+    if (guard.needsAdapterIp && !providesIp) {
+      throw configError('bind.ip needs the client IP, and this framework gives none: pass clientIp: (request) => … (never a header a client can set).');
+    }
+    return { guard, adapter };
+  };
+  const lazy = typeof source === 'function' || (LAZY_GUARD in (source as object) && isGuard(source));
+  if (!lazy) {
+    const resolved = resolve(source as Given);
+    return () => resolved;
   }
-  if (guard.needsAdapterIp && !providesIp) {
-    throw configError('bind.ip needs the client IP, and this framework gives none: pass clientIp: (request) => … (never a header a client can set).');
-  }
-  return { guard, adapter };
+  let resolved: ResolvedGuard<Req, Extra> | undefined;
+  const read = typeof source === 'function' ? source : () => source as Given;
+  return () => (resolved ??= resolve(read()));
 }
 
 /**

@@ -3,7 +3,7 @@ import { toMilliseconds, type Duration } from '../duration.js';
 import { configError, FingerprintGuardError } from '../errors.js';
 import { checkSecret, resolveHttpOptions, type ProviderClientOptions } from '../http/client-options.js';
 import { limitConcurrency } from '../http/concurrency.js';
-import { parseProviderJson, providerRequest, sleep } from '../http/provider-http.js';
+import { parseProviderJson, providerRequest, sleep, type ProviderResponse } from '../http/provider-http.js';
 import type { CsideClientResponse, CsideDeviceEntriesPage, CsideVerifyResponse } from './types.js';
 
 export const CSIDE_BASE_URL = 'https://api.cside.com';
@@ -73,7 +73,7 @@ export function createCsideClient(options: CsideClientOptions): CsideClient {
     let sawPending = false;
     // Polling starts quick (most evaluations finish in well under a second) and backs off.
     for (let poll = 0; ; poll++) {
-      let response;
+      let response: ProviderResponse;
       try {
         response = await providerRequest(authorised, { method: 'POST', path: 'token/v2/verify', body: { token }, deadline });
       } catch (error) {

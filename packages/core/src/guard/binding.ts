@@ -71,7 +71,7 @@ export function compileBinding<Req>(
     // cside documents none of these fields for /token/v2/verify: say so once, at start-up.
     logger.warn(
       "fingerprint-guard: cside documents no IP, page URL or linked id for /token/v2/verify; a cside result is bound only when its payload carries ip_address, url or linked_id, and otherwise denied unless onUnavailableSignal is 'allow'.",
-      { provider: 'cside', rules: ['ip', 'origin', 'linkedId'].filter((_, i) => [ip !== false, !!origins, !!linkedId][i]) },
+      { event: 'binding-not-documented', provider: 'cside', rules: ['ip', 'origin', 'linkedId'].filter((_, i) => [ip !== false, !!origins, !!linkedId][i]) },
     );
   }
 

@@ -2,7 +2,7 @@
 import { canonicalToken, createCsideClient } from '../cside/client.js';
 import { toMilliseconds } from '../duration.js';
 import { configError } from '../errors.js';
-import { defaultReplayStore, shareReplayWindow } from '../replay/shared.js';
+import { defaultReplayStore, shareReplayWindow, type SharedWindow } from '../replay/shared.js';
 import type { ReplayStore } from '../replay/types.js';
 import { createUnsealer } from '../sealed/index.js';
 import { createServerApiClient } from '../server-api/client.js';
@@ -24,8 +24,8 @@ export type Authenticate = (credential: string) => Promise<Fingerprint>;
 export interface ResolvedReplay {
   store: ReplayStore;
   timeoutMs: number;
-  /** The longest acceptance window of every guard on this store: how long a claim must last. */
-  claimWindowMs: () => number;
+  /** How long claims last on this store, and how long a claim of a given event may have lasted. */
+  window: SharedWindow;
 }
 
 export interface ResolvedGuardConfig<Req> {
@@ -82,7 +82,9 @@ export function resolveGuardConfig<Req>(options: FingerprintGuardOptions<Req>): 
 
 function resolveReplay(options: FingerprintGuardOptions<never>, windowMs: number, logger: GuardLogger): ResolvedReplay | undefined {
   if (options.replay === false) {
-    logger.warn('fingerprint-guard: replay protection is off (replay: false); a sealed result can be reused until it expires.');
+    logger.warn('fingerprint-guard: replay protection is off (replay: false); a sealed result can be reused until it expires.', {
+      event: 'replay-disabled',
+    });
     return undefined;
   }
   const replay = options.replay ?? {};
@@ -92,7 +94,7 @@ function resolveReplay(options: FingerprintGuardOptions<never>, windowMs: number
   return {
     store,
     timeoutMs: toMilliseconds(replay.timeout ?? DEFAULT_STORE_TIMEOUT, 'replay.timeout'),
-    claimWindowMs: shareReplayWindow(store, windowMs),
+    window: shareReplayWindow(store, 'guard', windowMs),
   };
 }
 

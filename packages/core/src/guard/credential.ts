@@ -47,6 +47,27 @@ export function defaultCredential(request: GuardRequest, accepted: ReadonlySet<C
   return undefined;
 }
 
+/** The first credential of a kind the guard does not take, for a precise answer when it finds none it takes. */
+export function unacceptedCredential(request: GuardRequest, accepted: ReadonlySet<CredentialKind>): CredentialKind | undefined {
+  for (const source of SOURCES) {
+    if (accepted.has(source.kind)) continue;
+    const value = readHeader(request.headers, source.header) ?? readBodyField(request.body, source.field);
+    if (value !== undefined && value !== '') return source.kind;
+  }
+  return undefined;
+}
+
+/** A body was sent, in a type a body parser reads, and none reached the guard: no parser ran before it. */
+export function hasUnparsedBody(request: GuardRequest): string | undefined {
+  if (request.body !== undefined) return undefined;
+  const length = readHeader(request.headers, 'content-length');
+  const chunked = readHeader(request.headers, 'transfer-encoding');
+  if (!(typeof length === 'string' && Number(length) > 0) && typeof chunked !== 'string') return undefined;
+  const type = readHeader(request.headers, 'content-type');
+  const media = typeof type === 'string' ? type.split(';')[0]!.trim().toLowerCase() : '';
+  return media === 'application/json' || media === 'application/x-www-form-urlencoded' ? media : undefined;
+}
+
 /** What a user's `getCredential` returned, in the guard's terms. */
 export function fromUserCredential(credential: Credential | undefined | null): ExtractedCredential | undefined {
   if (credential === undefined || credential === null || credential === '') return undefined;

@@ -1,7 +1,9 @@
 /** createFingerprintGuard: credential → authenticate → age → rules and binding → claim → check. */
 import { FingerprintGuardError, isFingerprintGuardError } from '../errors.js';
+import type { DecisionReport } from '../observe/decision.js';
+import { createObserver } from '../observe/observer.js';
 import { resolveGuardConfig, type ResolvedGuardConfig } from './config.js';
-import { defaultCredential, fromUserCredential, type ExtractedCredential } from './credential.js';
+import { defaultCredential, fromUserCredential, hasUnparsedBody, unacceptedCredential, type CredentialKind, type ExtractedCredential } from './credential.js';
 import { claimWithin } from './replay.js';
 import { deniedBy, type RuleOutcome } from './rules.js';
 import type { Fingerprint, FingerprintGuard, FingerprintGuardOptions, GuardDecision, GuardMode, GuardRequest, GuardStage } from './types.js';
@@ -21,32 +23,49 @@ interface Denial {
  * applied, and only then is it claimed in the replay store (so denied traffic takes no room
  * there), before your own `check`. In monitor mode every check runs and nothing is denied.
  *
+ * Pass a function instead of options to build the guard at its first request, not at start-up:
+ * a module that defines it then loads without secrets (a `next build` in CI, a Docker image
+ * build). A mistake in the options is then `CONFIG_INVALID` at that request, and again at every
+ * request until it is fixed.
+ *
  * @example
  * const guard = createFingerprintGuard({ fingerprint: { keys: [process.env.FP_SEALED_KEY!] }, deny: { bot: true } });
  * const fingerprint = await guard.verify({ headers: request.headers, body });
+ * // Built at the first request: process.env is read then.
+ * export const lazy = createFingerprintGuard(() => ({ fingerprint: { keys: process.env.FP_SEALED_KEYS!.split(',') } }));
  */
 export function createFingerprintGuard<Req = GuardRequest, M extends GuardMode = 'enforce'>(
-  options: FingerprintGuardOptions<Req> & { mode?: M },
+  options: (FingerprintGuardOptions<Req> & { mode?: M }) | (() => FingerprintGuardOptions<Req> & { mode?: M }),
 ): FingerprintGuard<Req, M> {
+  if (typeof options === 'function') return lazyGuard(() => createFingerprintGuard<Req, M>(options()));
   const config = resolveGuardConfig(options);
   const pipeline = createPipeline(config);
+  const observer = createObserver(options, config.logger);
   const mode = config.mode as M;
 
-  async function decide(request: Req, input?: GuardRequest): Promise<GuardDecision> {
-    const { fingerprint, denial } = await pipeline(request, input);
-    if (denial === undefined) return { allowed: true, fingerprint, stage: 'allowed' };
+  async function evaluate(request: Req, input: GuardRequest | undefined): Promise<GuardDecision> {
+    const started = performance.now();
+    const { fingerprint, denial, durations } = await pipeline(request, input);
+    const route = routeOf(request, input);
+    const timed = { ...durations, totalMs: performance.now() - started };
+    if (denial === undefined) return { allowed: true, fingerprint, stage: 'allowed', durations: timed, route };
     const { error, stage } = denial;
-    if (mode === 'enforce') return { allowed: false, fingerprint, error, rule: error.rule, stage };
+    if (mode === 'enforce') return { allowed: false, fingerprint, error, rule: error.rule, stage, durations: timed, route };
     config.logger.warn(`fingerprint-guard (monitor): would deny with ${error.code}.`, {
+      event: 'monitor-would-deny',
       code: error.code,
       rule: error.rule,
       stage,
       eventId: fingerprint?.eventId,
+      route,
       message: error.message,
     });
     if (fingerprint) fingerprint.denial = error;
-    return { allowed: true, fingerprint, error, rule: error.rule, stage };
+    return { allowed: true, fingerprint, error, rule: error.rule, stage, durations: timed, route };
   }
+
+  const toReport = (decision: GuardDecision): DecisionReport => reportOf(decision, mode);
+  const decide = (request: Req, input?: GuardRequest) => observer.observe(request, () => evaluate(request, input), toReport);
 
   return {
     mode,
@@ -57,6 +76,60 @@ export function createFingerprintGuard<Req = GuardRequest, M extends GuardMode =
       if (decision.allowed && decision.fingerprint) return decision.fingerprint;
       throw decision.error;
     },
+  };
+}
+
+/** The route the adapter named, if any. */
+function routeOf(request: unknown, input: GuardRequest | undefined): string | undefined {
+  const route = (input ?? (request as GuardRequest | undefined))?.route;
+  return typeof route === 'string' ? route : undefined;
+}
+
+/** What a credential of each kind is, and the option a guard needs to take it. */
+const UNCONFIGURED: Readonly<Record<CredentialKind, { what: string; needs: string }>> = {
+  sealed: { what: 'a Fingerprint sealed result', needs: 'fingerprint.keys' },
+  'event-id': { what: 'a Fingerprint event id', needs: 'fingerprint.serverApi' },
+  cside: { what: 'a cside token', needs: 'cside' },
+};
+
+/** Marks a guard that builds itself at first use: adapters then defer their checks of it too. */
+export const LAZY_GUARD = Symbol.for('fingerprint-guard.lazy-guard');
+
+/** A guard that calls `build` at its first use, and again after a build that threw. */
+function lazyGuard<Req, M extends GuardMode>(build: () => FingerprintGuard<Req, M>): FingerprintGuard<Req, M> {
+  let built: FingerprintGuard<Req, M> | undefined;
+  const get = () => (built ??= build());
+  return {
+    [LAZY_GUARD]: true,
+    get mode() {
+      return get().mode;
+    },
+    get needsAdapterIp() {
+      return get().needsAdapterIp;
+    },
+    decide: async (request, input) => get().decide(request, input),
+    verify: async (request, input) => get().verify(request, input),
+  } as FingerprintGuard<Req, M>;
+}
+
+/** What `onDecision` and OpenTelemetry see of a decision: no key material, token or sealed input. */
+function reportOf(decision: GuardDecision, mode: GuardMode): DecisionReport {
+  const { fingerprint, error } = decision;
+  const denied = !decision.allowed && error !== undefined;
+  return {
+    outcome: denied ? error.code : 'allowed',
+    ...(denied && error.rule !== undefined ? { rule: error.rule } : {}),
+    stage: decision.stage,
+    mode,
+    ...(decision.route === undefined ? {} : { route: decision.route }),
+    provider: fingerprint?.provider,
+    via: fingerprint?.via,
+    eventId: fingerprint?.eventId,
+    visitorId: fingerprint?.visitorId,
+    keyIndex: fingerprint?.provider === 'fingerprint' ? fingerprint.keyIndex : undefined,
+    replayCheck: fingerprint?.replayCheck,
+    ...(decision.allowed && error ? { wouldDeny: { code: error.code, ...(error.rule === undefined ? {} : { rule: error.rule }) } } : {}),
+    durations: decision.durations,
   };
 }
 
@@ -73,16 +146,46 @@ function createPipeline<Req>(config: ResolvedGuardConfig<Req>) {
 
   async function authenticate(request: Req, input: GuardRequest | undefined): Promise<Fingerprint> {
     const credential = await extract(request, input);
-    if (credential === undefined) {
-      throw new FingerprintGuardError('CREDENTIAL_MISSING', 'The request carries no credential: no sealed result, event id or cside token.');
-    }
+    if (credential === undefined) throw missingCredential(getCredential ? undefined : (input ?? (request as GuardRequest)));
     return authenticators.get(credential.kind)!(credential.value);
+  }
+
+  /** CREDENTIAL_MISSING, saying why when the request shows a mistake, which is also logged once. */
+  function missingCredential(source: GuardRequest | undefined): FingerprintGuardError {
+    const readable = typeof source?.headers === 'object' && source.headers !== null;
+    const other = readable ? unacceptedCredential(source, accepted) : undefined;
+    if (other !== undefined) {
+      const { what, needs } = UNCONFIGURED[other];
+      warnOnce(`unaccepted-${other}`, `fingerprint-guard: a request carried ${what}, but this guard does not configure ${needs}: configure it, or send a credential it takes.`);
+      return new FingerprintGuardError('CREDENTIAL_MISSING', `The request carries ${what}, which this guard does not accept (no ${needs}).`);
+    }
+    const unparsed = readable ? hasUnparsedBody(source) : undefined;
+    if (unparsed !== undefined) {
+      warnOnce(
+        'body-not-parsed',
+        `fingerprint-guard: a request with a ${unparsed} body reached the guard unparsed, so a credential in it cannot be read: parse the body before the guard (Express: express.json() / express.urlencoded(); Koa: @koa/bodyparser), or send the credential in a header.`,
+      );
+    }
+    return new FingerprintGuardError('CREDENTIAL_MISSING', 'The request carries no credential: no sealed result, event id or cside token.');
+  }
+
+  const warned = new Set<string>();
+  function warnOnce(event: string, message: string): void {
+    if (warned.has(event)) return;
+    warned.add(event);
+    logger.warn(message, { event });
   }
 
   function checkAge(fingerprint: Fingerprint, now: number): FingerprintGuardError | undefined {
     // One boundary with the store: a claim expires at timestamp + window, and an event exactly maxAge old is refused.
-    if (now - fingerprint.timestamp >= maxAgeMs) {
+    const age = now - fingerprint.timestamp;
+    if (age >= maxAgeMs) {
       return new FingerprintGuardError('EVENT_EXPIRED', `The identification is older than maxAge (${maxAgeMs} ms).`);
+    }
+    // Never past the claim another guard on the store may have given it before this one existed.
+    const claimLifetime = replay?.window.claimLifetimeAt(fingerprint.timestamp) ?? Number.POSITIVE_INFINITY;
+    if (age >= claimLifetime) {
+      return new FingerprintGuardError('EVENT_EXPIRED', `The identification is older than the replay window in force when it was made (${claimLifetime} ms).`);
     }
     if (fingerprint.timestamp - now > clockSkewMs) {
       return new FingerprintGuardError('EVENT_FROM_FUTURE', `The identification is dated more than clockSkew (${clockSkewMs} ms) ahead.`);
@@ -105,22 +208,26 @@ function createPipeline<Req>(config: ResolvedGuardConfig<Req>) {
   }
 
   /** Claims the event; returns the denial, if any, and records on the result how the check went. */
-  async function claim(fingerprint: Fingerprint): Promise<FingerprintGuardError | undefined> {
+  async function claim(fingerprint: Fingerprint, route: string | undefined): Promise<FingerprintGuardError | undefined> {
     if (replay === undefined) {
       fingerprint.replayCheck = 'disabled';
       return undefined;
     }
-    const expiresAtMs = fingerprint.timestamp + replay.claimWindowMs();
+    const expiresAtMs = fingerprint.timestamp + replay.window.claimWindowMs();
     try {
       const firstUse = await claimWithin(replay.store, fingerprint.eventId, expiresAtMs, replay.timeoutMs);
       fingerprint.replayCheck = firstUse ? 'claimed' : 'replayed';
-      return firstUse ? undefined : new FingerprintGuardError('EVENT_REPLAYED', 'This identification was already used.');
+      if (firstUse) return undefined;
+      const what = fingerprint.provider === 'cside' ? 'This cside session token was' : 'This identification was';
+      return new FingerprintGuardError('EVENT_REPLAYED', `${what} already used.`);
     } catch (error) {
       const unavailable = error as FingerprintGuardError;
       if (config.onStoreError === 'deny') return unavailable;
       logger.warn('fingerprint-guard: replay store failed; request allowed without a replay check (onStoreError: allow).', {
+        event: 'store-failed-open',
         code: unavailable.code,
         eventId: fingerprint.eventId,
+        route,
         message: unavailable.message,
       });
       fingerprint.replayCheck = 'store-failed-open';
@@ -128,51 +235,64 @@ function createPipeline<Req>(config: ResolvedGuardConfig<Req>) {
     }
   }
 
-  async function runCheck(fingerprint: Fingerprint, request: Req): Promise<FingerprintGuardError | undefined> {
+  async function runCheck(fingerprint: Fingerprint, request: Req, route: string | undefined): Promise<FingerprintGuardError | undefined> {
     if (!check) return undefined;
     try {
       return (await check(fingerprint, request)) === false ? deniedBy('check', 'The request was denied by a custom check.') : undefined;
     } catch (error) {
       if (isFingerprintGuardError(error)) return error;
-      logger.error('fingerprint-guard: the custom check threw; the request is denied.', { eventId: fingerprint.eventId, error: String(error) });
+      logger.error('fingerprint-guard: the custom check threw; the request is denied.', {
+        event: 'check-failed',
+        eventId: fingerprint.eventId,
+        route,
+        error: String(error),
+      });
       return deniedBy('check', 'The request was denied: the custom check failed.', error);
     }
   }
 
   /** A user callback (`getCredential`, `clientIp`, `bind.linkedId`) that throws denies the request; it never escapes as a crash. */
-  function fromCallbackFailure(stage: Denial['stage'], error: unknown): Denial {
+  function fromCallbackFailure(stage: Denial['stage'], error: unknown, route: string | undefined): Denial {
     if (isFingerprintGuardError(error)) return { stage, error };
-    logger.error(`fingerprint-guard: a callback threw during ${stage}; the request is denied.`, { error: String(error) });
+    logger.error(`fingerprint-guard: a callback threw during ${stage}; the request is denied.`, { event: 'callback-failed', stage, route, error: String(error) });
     return { stage, error: deniedBy(stage, 'The request was denied: a guard callback failed.', error) };
   }
 
-  return async function run(request: Req, input: GuardRequest | undefined): Promise<{ fingerprint?: Fingerprint; denial?: Denial }> {
+  type Outcome = { fingerprint?: Fingerprint; denial?: Denial; durations: { authenticateMs: number; replayMs?: number } };
+
+  return async function run(request: Req, input: GuardRequest | undefined): Promise<Outcome> {
+    const started = performance.now();
+    const route = routeOf(request, input);
     let fingerprint: Fingerprint;
     try {
       fingerprint = await authenticate(request, input);
     } catch (error) {
       const stage = isFingerprintGuardError(error) && error.code === 'CREDENTIAL_MISSING' ? 'credential' : 'authenticate';
-      return { denial: fromCallbackFailure(stage, error) };
+      return { denial: fromCallbackFailure(stage, error, route), durations: { authenticateMs: performance.now() - started } };
     }
+    const durations: Outcome['durations'] = { authenticateMs: performance.now() - started };
     // Monitor mode runs every stage (the request goes on, so it must be claimed); it reports the first denial.
     let denial: Denial | undefined;
     const deny = (stage: Denial['stage'], error: FingerprintGuardError | undefined) => {
       if (error && !denial) denial = { stage, error };
       return error !== undefined && enforce;
     };
-    if (deny('age', checkAge(fingerprint, Date.now()))) return { fingerprint, denial };
-    if (deny('rules', judgeRules(fingerprint))) return { fingerprint, denial };
+    if (deny('age', checkAge(fingerprint, Date.now()))) return { fingerprint, denial, durations };
+    if (deny('rules', judgeRules(fingerprint))) return { fingerprint, denial, durations };
     if (binding) {
       let outcome: FingerprintGuardError | undefined;
       try {
         outcome = toDenial(await binding.judge(fingerprint, request, input ?? (request as GuardRequest)));
       } catch (error) {
-        outcome = fromCallbackFailure('binding', error).error;
+        outcome = fromCallbackFailure('binding', error, route).error;
       }
-      if (deny('binding', outcome)) return { fingerprint, denial };
+      if (deny('binding', outcome)) return { fingerprint, denial, durations };
     }
-    if (deny('replay', await claim(fingerprint))) return { fingerprint, denial };
-    if (!denial && deny('check', await runCheck(fingerprint, request))) return { fingerprint, denial };
-    return { fingerprint, denial };
+    const claimStarted = performance.now();
+    const replayed = await claim(fingerprint, route);
+    durations.replayMs = performance.now() - claimStarted;
+    if (deny('replay', replayed)) return { fingerprint, denial, durations };
+    if (!denial && deny('check', await runCheck(fingerprint, request, route))) return { fingerprint, denial, durations };
+    return { fingerprint, denial, durations };
   };
 }

@@ -4,6 +4,7 @@ import { configError } from '../errors.js';
 const GUARD_OPTIONS = [
   'fingerprint', 'cside', 'maxAge', 'clockSkew', 'replay', 'onStoreError', 'deny', 'minConfidence', 'maxSuspectScore',
   'honorRuleAction', 'onUnavailableSignal', 'bind', 'clientIp', 'negativeCache', 'check', 'mode', 'getCredential', 'logger',
+  'onDecision', 'opentelemetry',
 ] as const;
 
 const NESTED: Readonly<Record<string, readonly string[]>> = {

@@ -103,7 +103,7 @@ export function reportNeverEvaluable(ruleNames: readonly string[], providers: Re
     logger.warn(
       `fingerprint-guard: ${PROVIDER_NAMES[provider]} never reports what ${never.join(', ')} need${never.length === 1 ? 's' : ''}: ` +
         `every ${PROVIDER_NAMES[provider]} result will be denied by ${never.length === 1 ? 'it' : 'them'} unless onUnavailableSignal is 'allow'.`,
-      { provider, rules: never },
+      { event: 'rule-never-evaluable', provider, rules: never },
     );
   }
 }

@@ -1,6 +1,8 @@
 /** Every option of the guard and every type it hands back, each with its default. */
 import type { Duration } from '../duration.js';
 import type { FingerprintGuardError } from '../errors.js';
+import type { DecisionDurations, DecisionReport } from '../observe/decision.js';
+import type { OpenTelemetryApi } from '../observe/otel-types.js';
 import type { CsideClientOptions } from '../cside/client.js';
 import type { CsideVerifyResponse } from '../cside/types.js';
 import type { FingerprintEvent } from '../event/types.js';
@@ -18,6 +20,8 @@ export interface GuardRequest {
    * trusted-proxy settings), for `bind.ip`. Adapters fill it; `clientIp` overrides it.
    */
   ip?: string;
+  /** The route as the framework names it (`/login`, `/orders/:id`), for logs and `onDecision`. */
+  route?: string;
 }
 
 /** What a request presents. A plain string is taken as a sealed result. */
@@ -188,6 +192,7 @@ export interface FingerprintGuardOptions<Req = GuardRequest> {
    * `check`), or throw a `FingerprintGuardError` for your own code and message. Any other throw
    * denies and is logged.
    */
+  // biome-ignore lint/suspicious/noConfusingVoidType: a check that returns nothing allows the request.
   check?: (fingerprint: Fingerprint, request: Req) => boolean | void | Promise<boolean | void>;
   /** `'enforce'` (default) denies; `'monitor'` attaches and logs but never blocks. */
   mode?: GuardMode;
@@ -197,8 +202,24 @@ export interface FingerprintGuardOptions<Req = GuardRequest> {
    * `fingerprint-event-id` / `event_id`, in that order.
    */
   getCredential?: (request: Req) => Credential | undefined | null | Promise<Credential | undefined | null>;
-  /** Default `console`. */
+  /**
+   * Your logger; `console` by default. It gets a message and fields with a stable `event` key
+   * (`monitor-would-deny`, `store-failed-open`, `check-failed`, …). Never keys, tokens or sealed input.
+   */
   logger?: GuardLogger;
+  /**
+   * Called once per request with its outcome, provider, key index, replay check and the time
+   * spent in each stage; sync or async. It never delays or fails the request: a throw is logged
+   * once and ignored.
+   */
+  onDecision?: (decision: DecisionReport, request: Req) => void | Promise<void>;
+  /**
+   * OpenTelemetry: one span `fingerprint-guard verify` per request, the counter
+   * `fingerprint_guard.decisions` and the histogram `fingerprint_guard.duration`. Default: the
+   * installed `@opentelemetry/api` on Node (nothing is recorded until an SDK is registered);
+   * on Web runtimes pass the module (`import * as api from '@opentelemetry/api'`). `false` for none.
+   */
+  opentelemetry?: OpenTelemetryApi | false;
 }
 
 /** The outcome of one request, for callers that branch instead of catching. */
@@ -213,6 +234,10 @@ export interface GuardDecision {
   rule?: string;
   /** Where the request was decided: `allowed`, or the stage whose check denied it. */
   stage: GuardStage;
+  /** Milliseconds spent authenticating, claiming, and in all. */
+  durations: DecisionDurations;
+  /** The route, when the adapter names it. */
+  route?: string;
 }
 
 export type GuardMode = 'enforce' | 'monitor';

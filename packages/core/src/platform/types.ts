@@ -1,4 +1,5 @@
 /** What core needs from its runtime beyond the language: one implementation per export condition. */
+import type { OpenTelemetryApi } from '../observe/otel-types.js';
 import type { SealedResultRuntime } from '../sealed/runtime.js';
 
 export interface Platform {
@@ -9,4 +10,6 @@ export interface Platform {
   hmacSha256(secret: string, data: Uint8Array): Uint8Array;
   /** Compares two byte arrays of the same length in time independent of their content. */
   timingSafeEqual(a: Uint8Array, b: Uint8Array): boolean;
+  /** `@opentelemetry/api` when this runtime can load it synchronously and it is installed. */
+  openTelemetry(): OpenTelemetryApi | undefined;
 }

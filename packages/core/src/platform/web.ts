@@ -28,4 +28,6 @@ export const platform: Platform = {
     for (let i = 0; i < Math.min(a.length, b.length); i++) difference |= a[i]! ^ b[i]!;
     return difference === 0;
   },
+  // Web runtimes load packages through the host's bundler: pass `opentelemetry` to the guard instead.
+  openTelemetry: () => undefined,
 };

@@ -98,7 +98,7 @@ export function createWebhookReceiver(options: WebhookReceiverOptions): WebhookR
   const store = replay && (replay.store ?? defaultReplayStore());
   if (store !== undefined && typeof store.claim !== 'function') throw configError('replay.store must have a claim(key, expiresAtMs) method.');
   const storeTimeoutMs = toMilliseconds(replay?.timeout ?? '1s', 'replay.timeout');
-  const claimWindowMs = store ? shareReplayWindow(store, maxAgeMs + clockSkewMs) : () => 0;
+  const window = store ? shareReplayWindow(store, 'webhook', maxAgeMs + clockSkewMs) : undefined;
 
   async function receive({ body, signature }: WebhookDelivery): Promise<AcceptedDelivery | DuplicateDelivery> {
     const size = body === undefined ? Number.POSITIVE_INFINITY : typeof body === 'string' ? body.length : body.byteLength;
@@ -109,15 +109,16 @@ export function createWebhookReceiver(options: WebhookReceiverOptions): WebhookR
     const text = typeof body === 'string' ? body : new TextDecoder().decode(body);
     const event = parseFingerprintEvent(text, 'The webhook body');
     const now = Date.now();
-    if (now - event.timestamp >= maxAgeMs) {
-      throw new FingerprintGuardError('EVENT_EXPIRED', `The webhook's event is older than maxAge (${maxAgeMs} ms); it was not processed.`);
+    const limit = Math.min(maxAgeMs, window?.claimLifetimeAt(event.timestamp) ?? Number.POSITIVE_INFINITY);
+    if (now - event.timestamp >= limit) {
+      throw new FingerprintGuardError('EVENT_EXPIRED', `The webhook's event is older than its window (${limit} ms); it was not processed.`);
     }
     if (event.timestamp - now > clockSkewMs) {
       throw new FingerprintGuardError('EVENT_FROM_FUTURE', `The webhook's event is dated more than clockSkew (${clockSkewMs} ms) ahead.`);
     }
     if (store === undefined) return { duplicate: false, event, release: async () => {} };
     const key = `webhook:${event.event_id}`;
-    const firstDelivery = await claimWithin(store, key, event.timestamp + claimWindowMs(), storeTimeoutMs);
+    const firstDelivery = await claimWithin(store, key, event.timestamp + window!.claimWindowMs(), storeTimeoutMs);
     if (!firstDelivery) return { duplicate: true, event };
     return {
       duplicate: false,
@@ -127,6 +128,7 @@ export function createWebhookReceiver(options: WebhookReceiverOptions): WebhookR
           await store.release?.(key);
         } catch (error) {
           logger.error('fingerprint-guard: could not release a webhook claim; its retry will be answered as a duplicate.', {
+            event: 'webhook-release-failed',
             eventId: event.event_id,
             error: String(error),
           });

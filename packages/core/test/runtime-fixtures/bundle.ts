@@ -5,19 +5,12 @@ import { build, type Plugin } from 'esbuild';
 const fixture = fileURLToPath(new URL('./run-cases.ts', import.meta.url));
 const dist = fileURLToPath(new URL('../../dist/web/index.js', import.meta.url));
 const sources = fileURLToPath(new URL('../../src/index.ts', import.meta.url));
-const webPlatform = fileURLToPath(new URL('../../src/platform/web.ts', import.meta.url));
 
 /**
- * `fromSources` bundles src/ with the Web platform instead of dist/web, so that `plugins` can swap
- * modules (the benchmark's inflate variants).
+ * `fromSources` bundles src/ (with the `web` condition, so `#platform` is the Web platform) instead
+ * of dist/web, so that `plugins` can swap modules (the benchmark's inflate variants).
  */
 export async function bundleRunner(format: 'iife' | 'esm', footer = '', plugins: Plugin[] = [], fromSources = false): Promise<string> {
-  const platformSwap: Plugin = {
-    name: 'web-platform',
-    setup(build) {
-      build.onResolve({ filter: /\/platform\/node\.js$/ }, () => ({ path: webPlatform }));
-    },
-  };
   const result = await build({
     entryPoints: [fixture],
     bundle: true,
@@ -27,7 +20,8 @@ export async function bundleRunner(format: 'iife' | 'esm', footer = '', plugins:
     platform: 'neutral',
     alias: { '@fingerprint-guard/core': fromSources ? sources : dist },
     footer: { js: footer },
-    plugins: fromSources ? [platformSwap, ...plugins] : plugins,
+    conditions: ['web'],
+    plugins,
   });
   return result.outputFiles[0]!.text;
 }

@@ -1,0 +1,124 @@
+/** Sends each decision to `onDecision`, OpenTelemetry and nowhere else, without ever delaying or failing the request. */
+import { platform } from '#platform';
+import { configError } from '../errors.js';
+import type { GuardLogger } from '../guard/types.js';
+import type { DecisionReport } from './decision.js';
+import type { OpenTelemetryApi, OtelAttributes } from './otel-types.js';
+
+const INSTRUMENTATION = '@fingerprint-guard/core';
+const SPAN_NAME = 'fingerprint-guard verify';
+
+export interface ObserverOptions<Req> {
+  onDecision?: (decision: DecisionReport, request: Req) => void | Promise<void>;
+  /** The OpenTelemetry API to report to; default: `@opentelemetry/api` when installed (Node), `false` for none. */
+  opentelemetry?: OpenTelemetryApi | false;
+}
+
+export interface Observer<Req> {
+  /**
+   * Runs `decide` inside the request's span (so a provider's HTTP call is its child), then
+   * reports `toReport` of its result; resolves that result.
+   */
+  observe<T>(request: Req, decide: () => Promise<T>, toReport: (result: T) => DecisionReport): Promise<T>;
+}
+
+/** Built once per guard: resolves the OpenTelemetry API and its instruments up front. */
+export function createObserver<Req>(options: ObserverOptions<Req>, logger: GuardLogger): Observer<Req> {
+  const { onDecision } = options;
+  if (onDecision !== undefined && typeof onDecision !== 'function') throw configError('onDecision must be a function.');
+  const api = options.opentelemetry === false ? undefined : (options.opentelemetry ?? platform.openTelemetry());
+  if (api !== undefined && typeof api?.trace?.getTracer !== 'function') throw configError('opentelemetry must be the @opentelemetry/api module, or false.');
+  const otel = api && instruments(api);
+  let callbackFailed = false;
+
+  function report(decision: DecisionReport, request: Req): void {
+    otel?.record(decision);
+    if (!onDecision) return;
+    const failed = (error: unknown) => {
+      // Logged once: a broken hook must not flood the logs, nor ever touch the request.
+      if (callbackFailed) return;
+      callbackFailed = true;
+      logger.error('fingerprint-guard: onDecision threw; further failures are not logged.', { event: 'on-decision-failed', error: String(error) });
+    };
+    try {
+      const returned = onDecision(decision, request);
+      if (returned && typeof (returned as Promise<void>).then === 'function') (returned as Promise<void>).then(undefined, failed);
+    } catch (error) {
+      failed(error);
+    }
+  }
+
+  return {
+    async observe(request, decide, toReport) {
+      if (!otel && !onDecision) return decide();
+      const span = otel?.tracer.startSpan(SPAN_NAME);
+      // Without an SDK the span does not record: no context switch, no attributes.
+      const recording = span?.isRecording() === true;
+      let result: Awaited<ReturnType<typeof decide>>;
+      try {
+        result = recording ? await api!.context.with(api!.trace.setSpan(api!.context.active(), span!), decide) : await decide();
+      } catch (error) {
+        span?.end();
+        throw error;
+      }
+      const decision = toReport(result);
+      if (recording) {
+        span!.setAttributes(spanAttributes(decision));
+        if (decision.outcome !== 'allowed') span!.setStatus({ code: api!.SpanStatusCode.ERROR, message: decision.outcome });
+      }
+      span?.end();
+      report(decision, request);
+      return result;
+    },
+  };
+}
+
+/** The tracer, and the counter and histogram of the meter provider registered now. */
+function instruments(api: OpenTelemetryApi) {
+  const tracer = api.trace.getTracer(INSTRUMENTATION);
+  // The metrics API has no proxy: instruments made before an SDK is registered stay no-ops, so
+  // they are made again whenever the registered provider changes (one identity check a request).
+  let provider: object | undefined;
+  let made: ReturnType<typeof makeInstruments> | undefined;
+  const current = () => {
+    const registered = api.metrics.getMeterProvider();
+    if (registered !== provider) [provider, made] = [registered, makeInstruments(api)];
+    return made!;
+  };
+  return {
+    tracer,
+    record(decision: DecisionReport) {
+      const { decisions, duration } = current();
+      decisions.add(1, { 'fingerprint_guard.outcome': decision.outcome, 'fingerprint_guard.provider': decision.provider ?? 'none' });
+      const { authenticateMs, replayMs, totalMs } = decision.durations;
+      duration.record(authenticateMs / 1000, { 'fingerprint_guard.stage': 'authenticate' });
+      if (replayMs !== undefined) duration.record(replayMs / 1000, { 'fingerprint_guard.stage': 'replay' });
+      duration.record(totalMs / 1000, { 'fingerprint_guard.stage': 'total' });
+    },
+  };
+}
+
+function makeInstruments(api: OpenTelemetryApi) {
+  const meter = api.metrics.getMeter(INSTRUMENTATION);
+  return {
+    decisions: meter.createCounter('fingerprint_guard.decisions', { description: 'Requests the guard decided, by outcome and provider.' }),
+    duration: meter.createHistogram('fingerprint_guard.duration', {
+      description: 'Time spent deciding, by stage.',
+      unit: 's',
+      advice: { explicitBucketBoundaries: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] },
+    }),
+  };
+}
+
+function spanAttributes(decision: DecisionReport): OtelAttributes {
+  return {
+    'fingerprint_guard.outcome': decision.outcome,
+    'fingerprint_guard.rule': decision.rule ?? decision.wouldDeny?.rule,
+    'fingerprint_guard.provider': decision.provider,
+    'fingerprint_guard.via': decision.via,
+    'fingerprint_guard.key_index': decision.keyIndex,
+    'fingerprint_guard.replay_check': decision.replayCheck,
+    'fingerprint_guard.stage': decision.stage,
+    'fingerprint_guard.would_deny': decision.wouldDeny?.code,
+  };
+}

@@ -1,0 +1,21 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+
+describe('the built package', () => {
+  it('loads with require() and reports to OpenTelemetry from its CommonJS build', async () => {
+    // Before the fix, the CommonJS build kept an `import.meta` and threw a SyntaxError on require().
+    const fixture = fileURLToPath(new URL('./fixtures/cjs-otel.cjs', import.meta.url));
+    const { stdout } = await run(process.execPath, [fixture], { timeout: 20_000 });
+    expect(JSON.parse(stdout)).toEqual({ outcome: 'CREDENTIAL_MISSING', spans: 1 });
+  });
+
+  it('loads with import() from its ESM build', async () => {
+    const script = `import('${fileURLToPath(new URL('../dist/index.js', import.meta.url))}').then((core) => console.log(typeof core.createFingerprintGuard))`;
+    const { stdout } = await run(process.execPath, ['-e', script], { timeout: 20_000 });
+    expect(stdout.trim()).toBe('function');
+  });
+});

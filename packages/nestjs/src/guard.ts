@@ -1,0 +1,87 @@
+/** FingerprintGuard and @FingerprintOptions(): the guard as a Nest `CanActivate` for `@UseGuards(...)`, configured by the module or per route. */
+import { FingerprintGuardError } from '@fingerprint-guard/core';
+import { Inject, Injectable, Optional, SetMetadata, type CanActivate, type CustomDecorator, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { routeGuard, type ResolvedConfig } from './config.js';
+import { FingerprintGuardException } from './exception.js';
+import { httpRequest, markGuarded } from './request.js';
+import { FINGERPRINT_GUARD_CONFIG, FINGERPRINT_ROUTE_OPTIONS, type FingerprintHttpRequest, type FingerprintRouteOptions } from './types.js';
+
+/**
+ * Options for the routes of one handler or controller, merged over the module's (a top-level
+ * key replaces the module's: `deny` here replaces the module's `deny`), or a guard built with
+ * `createFingerprintGuard`. A handler's options win over its controller's. Each route's guard is
+ * built once: at start-up under a global `FingerprintGuardModule` (a mistake stops the start),
+ * else on the route's first request.
+ *
+ * @example
+ * @Post('checkout')
+ * @UseGuards(FingerprintGuard)
+ * @FingerprintOptions({ deny: { bot: true, vpn: true }, bind: { ip: true } })
+ * checkout(@Fingerprint() fingerprint: Fingerprint) {}
+ */
+export function FingerprintOptions<Req = FingerprintHttpRequest>(options: FingerprintRouteOptions<Req>): CustomDecorator<symbol> {
+  return SetMetadata(FINGERPRINT_ROUTE_OPTIONS, options);
+}
+
+/**
+ * A Nest guard that verifies the request's credential, rejects replayed, stale, tampered and
+ * denied ones, and hands the route a typed result through `@Fingerprint()` (also set as
+ * `request.fingerprint`). It reads, for each configured provider, a header or the field of a
+ * body Nest's parser read: `fingerprint-sealed-result` / `sealed_result`, `cside-token` /
+ * `cside_token`, `fingerprint-event-id` / `event_id`. A denial is thrown as a
+ * `FingerprintGuardException` (an `HttpException`): status `error.status`, body
+ * `{ "error": { "code", "message", "rule"? } }`. `bind.ip` compares with the platform's
+ * `request.ip` (Express `trust proxy`, Fastify `trustProxy`). Works on Express and Fastify.
+ *
+ * @example
+ * @Controller()
+ * export class LoginController {
+ *   @Post('login')
+ *   @UseGuards(FingerprintGuard)
+ *   login(@Fingerprint() fingerprint: Fingerprint) {
+ *     return { visitorId: fingerprint.visitorId };
+ *   }
+ * }
+ */
+@Injectable()
+export class FingerprintGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly config?: ResolvedConfig,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = httpRequest(context, 'FingerprintGuard');
+    const guard = this.guardFor(context);
+    const decision = await guard.decide(request, { headers: request.headers, body: request.body, ip: request.ip, route: routeOf(request) });
+    markGuarded(request, decision.fingerprint);
+    if (decision.allowed) return true;
+    throw new FingerprintGuardException(decision.error!);
+  }
+
+  private guardFor(context: ExecutionContext) {
+    const route = this.reflector.getAllAndOverride<FingerprintRouteOptions<never> | undefined>(FINGERPRINT_ROUTE_OPTIONS, [context.getHandler(), context.getClass()]);
+    if (route !== undefined) return routeGuard(this.config, route);
+    if (this.config) return this.config.guard;
+    throw new FingerprintGuardError(
+      'CONFIG_INVALID',
+      'fingerprint-guard: FingerprintGuard has no options: import FingerprintGuardModule.forRoot(...) or .forRootAsync(...), or put @FingerprintOptions(...) on the route.',
+    );
+  }
+}
+
+// The constructor's tokens, named as `@Inject(...)` on each parameter would name them: esbuild,
+// which builds the package, emits no decorator metadata, and applied by hand the source compiles
+// under either decorator mode (experimental or standard) of whoever compiles it.
+Inject(Reflector)(FingerprintGuard, undefined, 0);
+Inject(FINGERPRINT_GUARD_CONFIG)(FingerprintGuard, undefined, 1);
+Optional()(FingerprintGuard, undefined, 1);
+
+/** The route as the platform names it: Express's `route.path`, Fastify's `routeOptions.url`, else the path. */
+function routeOf(request: FingerprintHttpRequest): string | undefined {
+  const platform = request as FingerprintHttpRequest & { route?: { path?: unknown }; routeOptions?: { url?: unknown } };
+  const named = platform.route?.path ?? platform.routeOptions?.url;
+  if (typeof named === 'string') return named;
+  return typeof request.url === 'string' ? request.url.split('?')[0] : undefined;
+}

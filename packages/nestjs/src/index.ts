@@ -1,0 +1,28 @@
+/** @fingerprint-guard/nestjs: FingerprintGuard for @UseGuards, the @Fingerprint() parameter and FingerprintGuardModule (NestJS 10 and 11, Express and Fastify), and webhooks. */
+export { FingerprintGuardModule } from './module.js';
+export { FingerprintGuard, FingerprintOptions } from './guard.js';
+export { Fingerprint, FingerprintWebhookEvent } from './decorators.js';
+export { FingerprintGuardException } from './exception.js';
+export { fingerprintWebhook, FingerprintWebhookInterceptor } from './webhook.js';
+export type { FingerprintWebhookOptions } from './webhook.js';
+export type {
+  FingerprintGuardModuleAsyncOptions,
+  FingerprintHttpRequest,
+  FingerprintRouteOptions,
+  ModuleOptions,
+  NestAdapterOptions,
+  NestFingerprintGuardOptions,
+} from './types.js';
+
+/**
+ * Core's configured guard (what `createFingerprintGuard` returns), under another name: in this
+ * package `FingerprintGuard` is the Nest guard class.
+ *
+ * @example
+ * const guard: FingerprintGuardEngine = createFingerprintGuard<FingerprintHttpRequest>({ fingerprint: { keys } });
+ */
+export type { FingerprintGuard as FingerprintGuardEngine } from '@fingerprint-guard/core';
+
+// One install is enough: everything the core exports is available from the adapter too
+// (`FingerprintGuard` and `Fingerprint` above take the place of core's types of those names).
+export * from '@fingerprint-guard/core';

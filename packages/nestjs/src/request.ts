@@ -1,0 +1,44 @@
+/** The platform's request as the adapter sees it (Express or Fastify), and what the adapter leaves on it. */
+import { FingerprintGuardError, type Fingerprint, type FingerprintEvent } from '@fingerprint-guard/core';
+import type { ExecutionContext } from '@nestjs/common';
+import type { FingerprintHttpRequest } from './types.js';
+
+/** Set on a request once `FingerprintGuard` judged it, so that `@Fingerprint()` can tell "no result" from "no guard". */
+const GUARDED = Symbol.for('@fingerprint-guard/nestjs:guarded');
+
+/** Express's `req` or Fastify's `request`, with what the adapter adds and reads. */
+export interface PlatformRequest extends FingerprintHttpRequest {
+  /** The verified identification, set by `FingerprintGuard`. */
+  fingerprint?: Fingerprint;
+  /** The verified webhook event, set by the webhook interceptor. */
+  fingerprintWebhookEvent?: FingerprintEvent;
+  /** The exact body bytes, with Nest's `rawBody: true` application option. */
+  rawBody?: Uint8Array;
+  /** Fastify: the Node request underneath. */
+  raw?: NodeJS.ReadableStream & { readableEnded?: boolean };
+  readableEnded?: boolean;
+  [GUARDED]?: true;
+}
+
+/** The HTTP request of `context`; anything but HTTP (microservices, WebSockets) is a configuration mistake. */
+export function httpRequest(context: ExecutionContext, who: string): PlatformRequest {
+  if (context.getType() !== 'http') {
+    throw new FingerprintGuardError('CONFIG_INVALID', `fingerprint-guard: ${who} guards HTTP routes only, not ${context.getType()} handlers.`);
+  }
+  return context.switchToHttp().getRequest<PlatformRequest>();
+}
+
+export function markGuarded(request: PlatformRequest, fingerprint: Fingerprint | undefined): void {
+  request[GUARDED] = true;
+  if (fingerprint) request.fingerprint = fingerprint;
+}
+
+export function wasGuarded(request: PlatformRequest): boolean {
+  return request[GUARDED] === true;
+}
+
+/** One header as a string; a repeated or absent header is `undefined`. */
+export function singleHeader(request: FingerprintHttpRequest, name: string): string | undefined {
+  const value = request.headers[name];
+  return typeof value === 'string' ? value : undefined;
+}

@@ -1,0 +1,33 @@
+/** Starts app instances (test/fixtures/app.mjs) as separate Node processes. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+
+export interface Instance {
+  url: string;
+  child: ChildProcess;
+}
+
+export async function startInstance(env: Record<string, string>): Promise<Instance> {
+  const child = spawn(process.execPath, [new URL('./fixtures/app.mjs', import.meta.url).pathname], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
+  const first = await lines.next();
+  if (first.done) throw new Error('an app instance exited before it listened');
+  return { url: `http://127.0.0.1:${String(first.value).trim()}`, child };
+}
+
+export async function stopInstance(instance: Instance): Promise<void> {
+  if (instance.child.exitCode !== null) return;
+  const exited = new Promise((resolve) => instance.child.once('exit', resolve));
+  instance.child.kill('SIGTERM');
+  await exited;
+}
+
+export async function login(url: string, sealed: string): Promise<{ status: number; code?: string; ms: number }> {
+  const started = performance.now();
+  const response = await fetch(`${url}/login`, { method: 'POST', headers: { 'fingerprint-sealed-result': sealed } });
+  const body = (await response.json()) as { error?: { code: string } };
+  return { status: response.status, code: body.error?.code, ms: performance.now() - started };
+}
