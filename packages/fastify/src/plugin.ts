@@ -7,7 +7,10 @@ import { fingerprintGuard, type FastifyDenialOptions, type FastifyFingerprintGua
 import './augment.js';
 
 /**
- * `fingerprintPlugin`'s options: the guard's options, or an already-built guard with the denial options.
+ * `fingerprintPlugin`'s options: the guard's options, or an already-built guard with the denial
+ * options. (Fastify itself calls a function given as plugin options, with the parent instance;
+ * for a guard that reads its secrets at the first request, pass `createFingerprintGuard(() => …)`
+ * as `guard`.)
  *
  * @example
  * app.register(fingerprintPlugin, { guard: createFingerprintGuard<FastifyRequest>({ fingerprint: { keys } }), throwErrors: true });

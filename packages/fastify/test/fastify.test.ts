@@ -149,6 +149,31 @@ describe.each(versions)('%s specifics', (_version, fastify) => {
     await direct.close();
   });
 
+  it('takes options as a function, read at the first request: the app starts without its secrets', async () => {
+    const env: { FP_SEALED_KEYS?: string } = {};
+    let reads = 0;
+    const app = fastify();
+    const lazy = fingerprintGuard(() => {
+      reads++;
+      return { fingerprint: { keys: env.FP_SEALED_KEYS!.split(',') }, onDenied: (error) => ({ lazy: error.code }) };
+    });
+    app.post('/login', { preHandler: lazy }, async (request) => ({ eventId: request.fingerprint.eventId }));
+    await app.register(async (scope) => {
+      await scope.register(fingerprintPlugin, { guard: createFingerprintGuard(() => ({ fingerprint: { keys: [env.FP_SEALED_KEYS!] } })) });
+      scope.post('/scoped', async (request) => ({ eventId: request.fingerprint.eventId }));
+    });
+    expect(reads).toBe(0);
+    env.FP_SEALED_KEYS = key;
+    const served = await started(app);
+    const once = { 'fingerprint-sealed-result': sealed() };
+    expect((await served.post('/login', once)).status).toBe(200);
+    const again = await served.post('/login', once);
+    expect([again.status, await again.json()]).toEqual([409, { lazy: 'EVENT_REPLAYED' }]);
+    expect((await served.post('/scoped', { 'fingerprint-sealed-result': sealed() })).status).toBe(200);
+    expect(reads).toBe(1);
+    await served.close();
+  });
+
   it('accepts an already-built guard, shared by routes, and hands check() the Fastify request', async () => {
     const seen: string[] = [];
     const guard = createFingerprintGuard<import('fastify').FastifyRequest>({

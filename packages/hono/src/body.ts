@@ -14,11 +14,11 @@ function kindOf(contentType: string): BodyKind | undefined {
 
 /**
  * The parsed body of a JSON, URL-encoded or multipart request, at most `maxBytes` of it (a larger
- * body is not searched: `undefined`, as for any other content type). The handler still reads the
+ * body is not searched: `null`; any other content type: `undefined`). The handler still reads the
  * body with `c.req.json()`, `c.req.parseBody()` or a validator: a body with a declared length is
  * read once and left in Hono's body cache; one without (chunked) is read from a clone.
  */
-export async function readCredentialBody(req: HonoRequest, maxBytes: number): Promise<Record<string, unknown> | undefined> {
+export async function readCredentialBody(req: HonoRequest, maxBytes: number): Promise<Record<string, unknown> | null | undefined> {
   const raw = req.raw;
   // Headers first: on @hono/node-server, touching `raw.body` builds the full Request and its stream.
   if (!READS_BODY.test(raw.method)) return undefined;
@@ -27,7 +27,8 @@ export async function readCredentialBody(req: HonoRequest, maxBytes: number): Pr
   if (!kind || raw.body === null) return undefined;
   if (raw.bodyUsed) return fromBodyCache(req, kind);
   const declared = raw.headers.get('content-length');
-  if (declared !== null && !(Number(declared) <= maxBytes)) return undefined;
+  // `null`: a body of a type the guard reads, deliberately not read (over maxBytes), not a missing body parser.
+  if (declared !== null && !(Number(declared) <= maxBytes)) return null;
   let bytes: Uint8Array | undefined;
   try {
     // With a declared length, the body is read once and kept in Hono's cache; without, from a clone.
@@ -35,7 +36,7 @@ export async function readCredentialBody(req: HonoRequest, maxBytes: number): Pr
   } catch {
     return undefined; // The client went away mid-body (or sent a broken one): there is no credential in it.
   }
-  if (bytes === undefined) return undefined;
+  if (bytes === undefined) return null;
   if (declared !== null) cacheBody(req, bytes);
   return parse(bytes, kind, contentType);
 }

@@ -1,6 +1,6 @@
 /** fingerprintGuard: the guard as Hono middleware (Hono 4), on Node and on Web-standard runtimes. */
 import type { Fingerprint, FingerprintFor, FingerprintGuard, FingerprintGuardError, FingerprintGuardOptions, GuardMode } from '@fingerprint-guard/core';
-import { DEFAULT_MAX_BODY_BYTES, denialBody, resolveGuard } from '@fingerprint-guard/core/adapter';
+import { DEFAULT_MAX_BODY_BYTES, denialBody, resolveGuard, type GuardSource } from '@fingerprint-guard/core/adapter';
 import type { Context, MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
@@ -65,23 +65,28 @@ const ADAPTER_OPTIONS = ['onDenied', 'throwErrors', 'maxBodyBytes'] as const;
  * or a field of a JSON, URL-encoded or multipart body (left readable for your handler):
  * `fingerprint-sealed-result` / `sealed_result`, `cside-token` / `cside_token`,
  * `fingerprint-event-id` / `event_id`. Hono has no client IP of its own: `bind.ip` needs
- * `clientIp`, e.g. `clientIpFromConnInfo(getConnInfo)`. Pass options, or a guard built with
- * `createFingerprintGuard<Context>()` to share one configuration between routes.
+ * `clientIp`, e.g. `clientIpFromConnInfo(getConnInfo)`. Pass options, a guard built with
+ * `createFingerprintGuard<Context>()` to share one configuration between routes, or a function
+ * returning either, called at the first request (a module that loads without its secrets).
  *
  * @example
  * app.post('/login', fingerprintGuard({ fingerprint: { keys: [env.FP_SEALED_KEY] } }), (c) =>
  *   c.json({ visitorId: c.get('fingerprint').visitorId }));
  */
 export function fingerprintGuard<M extends GuardMode = 'enforce'>(
-  options: HonoGuardOptions<M> | FingerprintGuard<Context, M>,
+  options: HonoGuardOptions<M> | FingerprintGuard<Context, M> | (() => HonoGuardOptions<M> | FingerprintGuard<Context, M>),
   denial?: HonoAdapterOptions,
 ): MiddlewareHandler<FingerprintEnv<M>> {
-  const { guard, adapter } = resolveGuard<Context, HonoAdapterOptions>(options, ADAPTER_OPTIONS, denial, { providesIp: false });
-  const { onDenied, throwErrors = false, maxBodyBytes = DEFAULT_MAX_BODY_BYTES } = adapter;
+  const source = options as GuardSource<Context, HonoAdapterOptions>;
+  const current = resolveGuard<Context, HonoAdapterOptions>(source, ADAPTER_OPTIONS, denial, { providesIp: false });
 
   return async (c, next) => {
+    const { guard, adapter } = current();
+    const { onDenied, throwErrors = false, maxBodyBytes = DEFAULT_MAX_BODY_BYTES } = adapter;
     const body = await readCredentialBody(c.req, maxBodyBytes);
-    const decision = await guard.decide(c, { headers: c.req.raw.headers, body });
+    // The route of the handler that will answer (`/orders/:id`), for onDecision and telemetry.
+    const route = c.req.matchedRoutes.at(-1)?.path ?? c.req.path;
+    const decision = await guard.decide(c, { headers: c.req.raw.headers, body, route });
     if (decision.fingerprint) c.set('fingerprint', decision.fingerprint as Fingerprint & FingerprintFor<M>);
     if (decision.allowed) return next();
     const error = decision.error!;

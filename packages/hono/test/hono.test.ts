@@ -167,6 +167,27 @@ describe('fingerprintGuard on Hono', () => {
     await served.close();
   });
 
+  it('takes options as a function, read at the first request: a Worker builds it from its env', async () => {
+    let reads = 0;
+    const app = new Hono<{ Bindings: { FP_SEALED_KEY: string } }>();
+    let key: string | undefined;
+    app.post(
+      '/login',
+      fingerprintGuard(() => {
+        reads++;
+        return { fingerprint: { keys: [key!] }, onDenied: (error, c) => c.text(`lazy: ${error.code}`, error.status as 409) };
+      }),
+      (c) => c.json({ eventId: c.get('fingerprint').eventId }),
+    );
+    expect(reads).toBe(0);
+    key = generateKey();
+    const once = sealEvent(createEvent(), key);
+    expect((await app.request('/login', { method: 'POST', headers: { 'fingerprint-sealed-result': once } })).status).toBe(200);
+    const again = await app.request('/login', { method: 'POST', headers: { 'fingerprint-sealed-result': once } });
+    expect([again.status, await again.text()]).toEqual([409, 'lazy: EVENT_REPLAYED']);
+    expect(reads).toBe(1);
+  });
+
   it('answers through app.request() too, without a server', async () => {
     const app = new Hono().post('/login', fingerprintGuard({ fingerprint: { keys: [key] } }), (c) => c.json({ eventId: c.get('fingerprint').eventId }));
     const once = sealed();
