@@ -12,5 +12,3 @@ declare module 'fastify' {
     fingerprint: Fingerprint;
   }
 }
-
-export {};

@@ -41,7 +41,7 @@ export type FastifyFingerprintGuardOptions = FingerprintGuardOptions<FastifyRequ
  * const guard: FingerprintPreHandler = fingerprintGuard({ fingerprint: { keys } });
  * app.post('/login', { preHandler: [guard, rateLimit] }, login);
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- Fastify types hooks by server, provider and logger; this one serves them all.
+// biome-ignore lint/suspicious/noExplicitAny: Fastify types hooks by server, provider and logger; this one serves them all.
 export type FingerprintPreHandler = preHandlerAsyncHookHandler<any, any, any, any, any, any, any, any>;
 
 const ADAPTER_OPTIONS = ['onDenied', 'throwErrors'] as const;

@@ -4,6 +4,8 @@ import {
   FingerprintGuardError,
   isFingerprintGuardError,
   WEBHOOK_SIGNATURE_HEADER,
+  type AcceptedDelivery,
+  type DuplicateDelivery,
   type FingerprintEvent,
   type WebhookReceiverOptions,
 } from '@fingerprint-guard/core';
@@ -51,7 +53,7 @@ const plugin: FastifyPluginAsync<FingerprintWebhookOptions> = async (instance, o
 
   instance.post(url, async function fingerprintWebhookRoute(request, reply) {
     const signature = request.headers[WEBHOOK_SIGNATURE_HEADER];
-    let receipt;
+    let receipt: AcceptedDelivery | DuplicateDelivery;
     try {
       receipt = await receiver.receive({ body: bodyBytes(request.body), signature: typeof signature === 'string' ? signature : undefined });
     } catch (error) {

@@ -13,5 +13,3 @@ declare module 'hono' {
     fingerprintWebhookEvent?: FingerprintEvent;
   }
 }
-
-export {};

@@ -4,6 +4,8 @@ import {
   FingerprintGuardError,
   isFingerprintGuardError,
   WEBHOOK_SIGNATURE_HEADER,
+  type AcceptedDelivery,
+  type DuplicateDelivery,
   type FingerprintEvent,
   type WebhookReceiverOptions,
 } from '@fingerprint-guard/core';
@@ -50,7 +52,7 @@ export function fingerprintWebhook(options: FingerprintWebhookOptions): Middlewa
   const receiver = createWebhookReceiver(options);
 
   return async (c, next) => {
-    let receipt;
+    let receipt: AcceptedDelivery | DuplicateDelivery;
     try {
       const raw = c.req.raw;
       if (raw.bodyUsed) {
