@@ -13,6 +13,8 @@ const ENTRY_POINTS = [
   '@fingerprint-guard/core',
   '@fingerprint-guard/core/adapter',
   '@fingerprint-guard/express',
+  '@fingerprint-guard/fastify',
+  '@fingerprint-guard/hono',
   '@fingerprint-guard/koa',
   '@fingerprint-guard/next',
   '@fingerprint-guard/nestjs',

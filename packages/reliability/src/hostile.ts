@@ -2,9 +2,15 @@
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { bodyParser } from '@koa/bodyparser';
+import { getRequestListener } from '@hono/node-server';
+import { getConnInfo } from '@hono/node-server/conninfo';
 import express from 'express';
+import fastify from 'fastify';
+import { Hono } from 'hono';
 import Koa from 'koa';
 import { fingerprintGuard as expressGuard } from '@fingerprint-guard/express';
+import { fingerprintGuard as fastifyGuard } from '@fingerprint-guard/fastify';
+import { clientIpFromConnInfo, fingerprintGuard as honoGuard } from '@fingerprint-guard/hono';
 import { fingerprintGuard as koaGuard } from '@fingerprint-guard/koa';
 import { withFingerprint } from '@fingerprint-guard/next';
 import { createEvent, generateKey, sealEvent } from '@fingerprint-guard/testing';
@@ -116,6 +122,30 @@ const targets: Target[] = [
         res.writeHead(response.status, { 'content-type': response.headers.get('content-type') ?? 'text/plain', 'content-length': payload.length });
         res.end(payload);
       });
+    },
+  },
+  {
+    adapter: 'fastify 5',
+    start(key, onHandler, logger) {
+      // Fastify's own server, with the same time-outs; its JSON parser (and its 100 KB limit) first, as an app has.
+      const app = fastify({ bodyLimit: 100 * 1024, serverFactory: (handler) => serve((req, res) => void ready.then(() => handler(req, res))) });
+      app.post('/login', { preHandler: fastifyGuard({ fingerprint: { keys: [key] }, logger }) }, async () => {
+        onHandler();
+        return { ok: true };
+      });
+      const ready = app.ready();
+      return app.server;
+    },
+  },
+  {
+    adapter: 'hono 4 (node-server)',
+    start(key, onHandler, logger) {
+      // The guard reads JSON and form bodies itself (up to 1 MiB); the socket's address is the client IP.
+      const app = new Hono().post('/login', honoGuard({ fingerprint: { keys: [key] }, clientIp: clientIpFromConnInfo(getConnInfo), logger }), (c) => {
+        onHandler();
+        return c.json({ ok: true });
+      });
+      return serve(getRequestListener(app.fetch));
     },
   },
   nestTarget('express'),

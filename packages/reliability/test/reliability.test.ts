@@ -50,17 +50,19 @@ describe('fuzzing (bounded: 100,000 + 20,000 inputs)', () => {
   }, 120_000);
 });
 
-describe('hostile HTTP, for Express, Koa and a Next route handler', () => {
+describe('hostile HTTP, for Express, Koa, a Next route handler, Fastify, Hono and NestJS (on Express and Fastify)', () => {
   it('every request gets a 4xx, none reaches the handler, and the process stays healthy', async () => {
     const report = await runHostile(scanner);
     results.hostile = report;
-    expect(report.outcomes).toHaveLength(75);
+    expect(report.outcomes).toHaveLength(105);
     expect(report.not4xx).toEqual([]);
     expect(report.reachedHandler).toBe(0);
     expect(report.healthyAfter).toEqual({
       'express 5': true,
       'koa 3': true,
       'next route handler': true,
+      'fastify 5': true,
+      'hono 4 (node-server)': true,
       'nestjs 11 (express)': true,
       'nestjs 11 (fastify)': true,
     });

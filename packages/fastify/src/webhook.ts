@@ -1,0 +1,107 @@
+/** fingerprintWebhook: a Fastify plugin serving a Fingerprint webhook route, on core's webhook receiver. */
+import {
+  createWebhookReceiver,
+  FingerprintGuardError,
+  isFingerprintGuardError,
+  WEBHOOK_SIGNATURE_HEADER,
+  type AcceptedDelivery,
+  type DuplicateDelivery,
+  type FingerprintEvent,
+  type WebhookReceiverOptions,
+} from '@fingerprint-guard/core';
+import { denialBody, readRawBody } from '@fingerprint-guard/core/adapter';
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+
+/**
+ * `fingerprintWebhook`'s options: the receiver's, the route's path, and your handler.
+ *
+ * @example
+ * app.register(fingerprintWebhook, { secret, url: '/webhooks/fingerprint', handler: async (event) => ({ stored: event.event_id }) });
+ */
+export interface FingerprintWebhookOptions extends WebhookReceiverOptions {
+  /** The route's path, under the `prefix` you register the plugin with, e.g. `'/webhooks/fingerprint'`. */
+  url: string;
+  /**
+   * Runs once per event (a redelivery is answered 200 without calling it). Answer as in any
+   * Fastify handler: return a value, or `return reply.code(204).send()`. When it throws or the
+   * answer is 5xx (or the connection closes first), the claim is given back, so Fingerprint's
+   * retry runs it again.
+   */
+  handler: (this: FastifyInstance, event: FingerprintEvent, request: FastifyRequest, reply: FastifyReply) => unknown;
+}
+
+/** What the parser leaves in `request.body` for a body past maxBodyBytes. */
+const TOO_LARGE = Symbol('body over maxBodyBytes');
+
+const plugin: FastifyPluginAsync<FingerprintWebhookOptions> = async (instance, options) => {
+  const { url, handler, prefix: _prefix, logLevel: _logLevel, logSerializers: _logSerializers, ...receiverOptions } = options as FingerprintWebhookOptions &
+    Record<string, unknown>;
+  if (typeof url !== 'string' || typeof handler !== 'function') {
+    throw new FingerprintGuardError('CONFIG_INVALID', 'fingerprint-guard: fingerprintWebhook needs a `url` and a `handler(event, request, reply)`.');
+  }
+  const receiver = createWebhookReceiver(receiverOptions);
+
+  // This plugin is encapsulated: its parser reads the exact bytes of every content type for its
+  // own route only, capped at maxBodyBytes (TOO_LARGE past it, answered 413 below).
+  instance.removeAllContentTypeParsers();
+  instance.addContentTypeParser('*', async (request: FastifyRequest, payload: AsyncIterable<Uint8Array>) => {
+    const declared = Number(request.headers['content-length']);
+    if (declared > receiver.maxBodyBytes) return TOO_LARGE;
+    return (await readRawBody(payload, receiver.maxBodyBytes)) ?? TOO_LARGE;
+  });
+
+  instance.post(url, async function fingerprintWebhookRoute(request, reply) {
+    const signature = request.headers[WEBHOOK_SIGNATURE_HEADER];
+    let receipt: AcceptedDelivery | DuplicateDelivery;
+    try {
+      receipt = await receiver.receive({ body: bodyBytes(request.body), signature: typeof signature === 'string' ? signature : undefined });
+    } catch (error) {
+      if (!isFingerprintGuardError(error)) throw error;
+      return reply.code(error.status).send(denialBody(error));
+    }
+    if (receipt.duplicate) return reply.code(200).send({ received: true, duplicate: true });
+    let released = false;
+    const release = async () => {
+      if (released) return;
+      released = true;
+      await receipt.release();
+    };
+    // The handler failed when the answer is 5xx or never completed: give the claim back for the retry.
+    reply.raw.once('close', () => {
+      if (!reply.raw.writableFinished || reply.raw.statusCode >= 500) void release();
+    });
+    try {
+      return await handler.call(this, receipt.event, request, reply);
+    } catch (error) {
+      await release();
+      throw error;
+    }
+  });
+};
+
+/** The body as the parser above left it: bytes, an empty body (no content), or `undefined` past the cap. */
+function bodyBytes(body: unknown): Uint8Array | undefined {
+  if (body === TOO_LARGE) return undefined;
+  return body instanceof Uint8Array ? body : new Uint8Array();
+}
+
+/**
+ * A Fastify plugin that serves one `POST` route for Fingerprint webhooks: it reads the raw body
+ * of that route only (its own content-type parser, in its own encapsulated context), verifies the
+ * `FPJS-Event-Signature`, refuses deliveries older than `maxAge`, answers a repeated `event_id`
+ * with 200 `{ received: true, duplicate: true }` without calling your handler, and calls
+ * `handler(event, request, reply)` for a first delivery. Register it with a `prefix` like any
+ * plugin; the rest of your app keeps its JSON parser.
+ *
+ * @example
+ * app.register(fingerprintWebhook, {
+ *   secret: process.env.FP_WEBHOOK_SECRET!,
+ *   url: '/webhooks/fingerprint',
+ *   handler: async (event, _request, reply) => {
+ *     await saveEvent(event);
+ *     return reply.code(204).send();
+ *   },
+ * });
+ */
+export const fingerprintWebhook = fp(plugin, { name: '@fingerprint-guard/fastify/webhook', fastify: '4.x || 5.x', encapsulate: true });

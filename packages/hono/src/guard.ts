@@ -1,0 +1,98 @@
+/** fingerprintGuard: the guard as Hono middleware (Hono 4), on Node and on Web-standard runtimes. */
+import type { Fingerprint, FingerprintFor, FingerprintGuard, FingerprintGuardError, FingerprintGuardOptions, GuardMode } from '@fingerprint-guard/core';
+import { DEFAULT_MAX_BODY_BYTES, denialBody, resolveGuard, type GuardSource } from '@fingerprint-guard/core/adapter';
+import type { Context, MiddlewareHandler } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { readCredentialBody } from './body.js';
+import './augment.js';
+
+/**
+ * The variables the guard sets: `c.get('fingerprint')`. In monitor mode it may be `undefined`.
+ *
+ * @example
+ * type AppEnv = { Bindings: { FP_SEALED_KEY: string }; Variables: FingerprintVariables };
+ */
+export interface FingerprintVariables<M extends GuardMode = 'enforce'> {
+  fingerprint: FingerprintFor<M>;
+}
+
+/**
+ * The Hono `Env` of an app or route behind the guard.
+ *
+ * @example
+ * const app = new Hono<FingerprintEnv>();
+ * app.use('/account/*', fingerprintGuard({ fingerprint: { keys } }));
+ * app.post('/account/login', (c) => c.json({ visitorId: c.get('fingerprint').visitorId }));
+ */
+export interface FingerprintEnv<M extends GuardMode = 'enforce'> {
+  Variables: FingerprintVariables<M>;
+}
+
+/**
+ * What the Hono adapter adds to the guard's options; also accepted beside an already-built guard.
+ *
+ * @example
+ * fingerprintGuard(guard, { onDenied: (error, c) => c.json({ denied: error.code }, 403) });
+ */
+export interface HonoAdapterOptions {
+  /** Replaces the default answer, `c.json({ error: { code, message, rule? } }, error.status)`. */
+  onDenied?: (error: FingerprintGuardError, c: Context) => Response | Promise<Response>;
+  /**
+   * Throws an `HTTPException` with the error's status instead, for your `app.onError` (its
+   * `cause` is the `FingerprintGuardError`; `getResponse()` is the default JSON answer). Default false.
+   */
+  throwErrors?: boolean;
+  /** Largest body searched for a credential field. Default 1,048,576 bytes; larger bodies are not read. */
+  maxBodyBytes?: number;
+}
+
+/**
+ * The guard's options, with `check`, `getCredential`, `clientIp` and `bind.linkedId` receiving Hono's `Context`.
+ *
+ * @example
+ * const options: HonoGuardOptions = { fingerprint: { keys }, bind: { linkedId: (c) => c.req.header('x-session-id') } };
+ */
+export interface HonoGuardOptions<M extends GuardMode = 'enforce'> extends FingerprintGuardOptions<Context>, HonoAdapterOptions {
+  mode?: M;
+}
+
+const ADAPTER_OPTIONS = ['onDenied', 'throwErrors', 'maxBodyBytes'] as const;
+
+/**
+ * Hono middleware that verifies the request's credential, rejects replayed, stale, tampered and
+ * denied ones, and sets `c.get('fingerprint')`. It reads, for each configured provider, a header
+ * or a field of a JSON, URL-encoded or multipart body (left readable for your handler):
+ * `fingerprint-sealed-result` / `sealed_result`, `cside-token` / `cside_token`,
+ * `fingerprint-event-id` / `event_id`. Hono has no client IP of its own: `bind.ip` needs
+ * `clientIp`, e.g. `clientIpFromConnInfo(getConnInfo)`. Pass options, a guard built with
+ * `createFingerprintGuard<Context>()` to share one configuration between routes, or a function
+ * returning either, called at the first request (a module that loads without its secrets).
+ *
+ * @example
+ * app.post('/login', fingerprintGuard({ fingerprint: { keys: [env.FP_SEALED_KEY] } }), (c) =>
+ *   c.json({ visitorId: c.get('fingerprint').visitorId }));
+ */
+export function fingerprintGuard<M extends GuardMode = 'enforce'>(
+  options: HonoGuardOptions<M> | FingerprintGuard<Context, M> | (() => HonoGuardOptions<M> | FingerprintGuard<Context, M>),
+  denial?: HonoAdapterOptions,
+): MiddlewareHandler<FingerprintEnv<M>> {
+  const source = options as GuardSource<Context, HonoAdapterOptions>;
+  const current = resolveGuard<Context, HonoAdapterOptions>(source, ADAPTER_OPTIONS, denial, { providesIp: false });
+
+  return async (c, next) => {
+    const { guard, adapter } = current();
+    const { onDenied, throwErrors = false, maxBodyBytes = DEFAULT_MAX_BODY_BYTES } = adapter;
+    const body = await readCredentialBody(c.req, maxBodyBytes);
+    // The route of the handler that will answer (`/orders/:id`), for onDecision and telemetry.
+    const route = c.req.matchedRoutes.at(-1)?.path ?? c.req.path;
+    const decision = await guard.decide(c, { headers: c.req.raw.headers, body, route });
+    if (decision.fingerprint) c.set('fingerprint', decision.fingerprint as Fingerprint & FingerprintFor<M>);
+    if (decision.allowed) return next();
+    const error = decision.error!;
+    if (onDenied) return onDenied(error, c);
+    const status = error.status as ContentfulStatusCode;
+    if (throwErrors) throw new HTTPException(status, { res: Response.json(denialBody(error), { status }), cause: error });
+    return c.json(denialBody(error), status);
+  };
+}

@@ -1,0 +1,5 @@
+import { mergeConfig } from 'vitest/config';
+import shared from '../../vitest.shared.js';
+
+// npm installs take most of the time; the whole file stays within about two minutes.
+export default mergeConfig(shared, { test: { testTimeout: 180_000, hookTimeout: 240_000 } });
