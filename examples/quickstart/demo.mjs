@@ -48,7 +48,9 @@ const steps = [
 console.log(`fingerprint-guard demo: POST ${url}\n`);
 for (const [label, sealed] of steps) {
   const { status, body } = await login(sealed);
-  const outcome = body.error ? `${body.error.code}: ${body.error.message}` : `visitor ${body.visitorId}, confidence ${body.confidence}`;
+  const outcome = body.error
+    ? `${body.error.code}: ${body.error.message}`
+    : `visitor ${body.visitorId}, confidence ${body.confidence}`;
   console.log(`${status === 200 ? '✔' : '✘'} ${label.padEnd(42)} → ${status} ${outcome}`);
 }
 

@@ -28,7 +28,13 @@ export default defineConfig([
   // Splitting for CJS too: the adapter kit and the index share one copy of the engine.
   // Shims give the CommonJS build an `import.meta.url` (#platform loads the optional OpenTelemetry API with it).
   {
-    ...(packageBuild({ clean: false, splitting: true, sourcemap: false, shims: true, entry: { index: 'src/index.ts', adapter: 'src/adapter/index.ts' } }) as Options),
+    ...(packageBuild({
+      clean: false,
+      splitting: true,
+      sourcemap: false,
+      shims: true,
+      entry: { index: 'src/index.ts', adapter: 'src/adapter/index.ts' },
+    }) as Options),
   },
   web,
 ]);

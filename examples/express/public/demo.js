@@ -16,7 +16,11 @@ let lastRequest;
 /** An identification as the agent's get() returns it: { event_id, sealed_result, … }. */
 async function identify(scenario) {
   if (simulated) {
-    const response = await fetch(config.agent.simulator, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ scenario }) });
+    const response = await fetch(config.agent.simulator, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ scenario }),
+    });
     return response.json();
   }
   const Fingerprint = await import(config.agent.loaderUrl);
@@ -39,9 +43,14 @@ async function post(path, body) {
 
 /** The request as sent, long credentials shortened so it fits on screen. */
 function describeRequest({ method, path, headers, body }) {
-  const short = (value) => (typeof value === 'string' && value.length > 48 ? `${value.slice(0, 24)}…${value.slice(-12)} (${value.length} chars)` : value);
+  const short = (value) =>
+    typeof value === 'string' && value.length > 48
+      ? `${value.slice(0, 24)}…${value.slice(-12)} (${value.length} chars)`
+      : value;
   const shown = Object.fromEntries(Object.entries(body).map(([name, value]) => [name, short(value)]));
-  return `${method} ${path}\n${Object.entries(headers).map(([name, value]) => `${name}: ${value}`).join('\n')}\n\n${JSON.stringify(shown, null, 2)}`;
+  return `${method} ${path}\n${Object.entries(headers)
+    .map(([name, value]) => `${name}: ${value}`)
+    .join('\n')}\n\n${JSON.stringify(shown, null, 2)}`;
 }
 
 /** Lights the pipeline: stages passed, and the one that decided. */
@@ -52,12 +61,16 @@ function lightPipeline(stage, allowed) {
   }
 }
 
-const login = (sealed) => post('/api/login', { user: 'ann@example.com', ...(sealed === undefined ? {} : { sealed_result: sealed }) });
+const login = (sealed) =>
+  post('/api/login', { user: 'ann@example.com', ...(sealed === undefined ? {} : { sealed_result: sealed }) });
 
 let csideScript;
 function loadCsideScript() {
   csideScript ??= new Promise((resolve, reject) => {
-    const script = Object.assign(document.createElement('script'), { src: config.csideScriptUrl, referrerPolicy: 'origin' });
+    const script = Object.assign(document.createElement('script'), {
+      src: config.csideScriptUrl,
+      referrerPolicy: 'origin',
+    });
     script.onload = resolve;
     script.onerror = () => reject(new Error('the cside script did not load'));
     document.head.append(script);
@@ -103,7 +116,9 @@ async function show(label, { status, body }, event) {
   badge.textContent = String(status);
   badge.className = allowed ? 'allowed' : 'denied';
   document.getElementById('result-code').textContent = allowed ? 'allowed' : body.error.code;
-  document.getElementById('result-message').textContent = allowed ? 'The route ran; this is what it saw.' : body.error.message;
+  document.getElementById('result-message').textContent = allowed
+    ? 'The route ran; this is what it saw.'
+    : body.error.message;
   const rule = allowed ? undefined : body.error.rule;
   document.getElementById('result-rule-line').hidden = rule === undefined;
   document.getElementById('result-rule').textContent = rule ?? '';
@@ -114,7 +129,9 @@ async function show(label, { status, body }, event) {
     ? `Stage: ${decision.stage}. Time in the guard: authenticate ${ms(authenticateMs)}, claim ${ms(replayMs)}, total ${ms(totalMs)}.`
     : '';
   document.getElementById('result-request').textContent = lastRequest ? describeRequest(lastRequest) : '';
-  document.getElementById('result-fingerprint').textContent = allowed ? JSON.stringify(body.fingerprint, null, 2) : '(not set: the route did not run)';
+  document.getElementById('result-fingerprint').textContent = allowed
+    ? JSON.stringify(body.fingerprint, null, 2)
+    : '(not set: the route did not run)';
   document.getElementById('event-details').hidden = !event;
   document.getElementById('result-event').textContent = event ? JSON.stringify(event, null, 2) : '';
   const item = document.createElement('li');

@@ -31,7 +31,12 @@ export function createApp({ config, origins, store, cside }) {
     minConfidence: 0.9,
     bind: { ip: true, origin: origins },
   };
-  const loginGuard = createFingerprintGuard({ fingerprint: { keys: config.sealedKeys }, replay: { store }, onDecision, ...loginSettings });
+  const loginGuard = createFingerprintGuard({
+    fingerprint: { keys: config.sealedKeys },
+    replay: { store },
+    onDecision,
+    ...loginSettings,
+  });
   app.post('/api/login', fingerprintGuard(loginGuard), (req, res) => {
     res.json({ welcome: req.body?.user ?? 'anonymous', fingerprint: summary(req.fingerprint) });
   });
@@ -50,7 +55,11 @@ export function createApp({ config, origins, store, cside }) {
   // What the demo page needs to know: which agent and which cside script to load, and the login's settings.
   const simulator = config.simulatorKey ? '/dev/agent-simulator' : undefined;
   app.get('/demo-config.json', (_req, res) => {
-    res.json({ agent: config.agent ?? (simulator ? { simulator } : { none: true }), csideScriptUrl: cside.scriptUrl, login: loginSettings });
+    res.json({
+      agent: config.agent ?? (simulator ? { simulator } : { none: true }),
+      csideScriptUrl: cside.scriptUrl,
+      login: loginSettings,
+    });
   });
 
   // A simulator of Fingerprint's browser agent, mounted only when no real key is configured: it

@@ -17,19 +17,29 @@ try {
   await new Promise((resolve, reject) => server.once('error', reject).listen(config.port, config.host, resolve));
 } catch (error) {
   if (error.code !== 'EADDRINUSE') throw error;
-  console.error(`Port ${config.port} on ${config.host} is taken by another program. Start the demo on another one: PORT=3001 pnpm demo`);
+  console.error(
+    `Port ${config.port} on ${config.host} is taken by another program. Start the demo on another one: PORT=3001 pnpm demo`,
+  );
   process.exit(1);
 }
 const { port } = server.address();
 const origins = config.publicOrigins ?? [`http://${config.host}:${port}`, `http://localhost:${port}`];
 
 // Many instances share Redis; one process is fine with the memory store.
-const redis = config.redisUrl ? await createClient({ url: config.redisUrl }).on('error', (error) => console.error('redis:', error.message)).connect() : undefined;
+const redis = config.redisUrl
+  ? await createClient({ url: config.redisUrl })
+      .on('error', (error) => console.error('redis:', error.message))
+      .connect()
+  : undefined;
 const store = redis ? createRedisReplayStore({ client: redis }) : new MemoryReplayStore();
 
 // Without a cside API key, a local fake of cside's API and browser script stands in for it.
 const fakeCside = config.cside ? undefined : await createFakeCside();
-const cside = config.cside ?? { apiKey: fakeCside.apiKey, baseUrl: fakeCside.url, scriptUrl: `${fakeCside.url}/client.js` };
+const cside = config.cside ?? {
+  apiKey: fakeCside.apiKey,
+  baseUrl: fakeCside.url,
+  scriptUrl: `${fakeCside.url}/client.js`,
+};
 
 server.on('request', createApp({ config, origins, store, cside }));
 console.log(`fingerprint-guard demo: http://${config.host}:${port}/`);
@@ -38,7 +48,9 @@ console.log(
   `  Fingerprint agent: ${config.agent ? 'the real browser agent' : config.simulatorKey ? 'local simulator, sealing with a development key made at start-up' : 'none (real keys configured: the simulator is off)'}`,
 );
 console.log(`  cside: ${fakeCside ? `local fake at ${fakeCside.url}` : 'the real cside API'}`);
-console.log(`  OpenTelemetry: ${process.env.FP_OTEL === 'console' ? 'spans and metrics printed here' : 'off (FP_OTEL=console prints spans and metrics)'}`);
+console.log(
+  `  OpenTelemetry: ${process.env.FP_OTEL === 'console' ? 'spans and metrics printed here' : 'off (FP_OTEL=console prints spans and metrics)'}`,
+);
 
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, async () => {

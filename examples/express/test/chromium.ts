@@ -17,8 +17,19 @@ export const CHROMIUM_ARGS = [
 /** vitest globalSetup: make sure Chromium is there before any browser test starts. */
 export default function ensureChromium(): void {
   if (existsSync(CHROMIUM)) return;
-  const run = (args: string[]) => spawnSync('apt-get', args, { stdio: 'inherit', timeout: 600_000, env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
-  if (run(['update', '-qq']).status !== 0 || run(['install', '-y', '-qq', 'chromium']).status !== 0 || !existsSync(CHROMIUM)) {
-    throw new Error(`Chromium is missing at ${CHROMIUM} and apt-get could not install it (the browser test needs Debian's chromium package).`);
+  const run = (args: string[]) =>
+    spawnSync('apt-get', args, {
+      stdio: 'inherit',
+      timeout: 600_000,
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
+  if (
+    run(['update', '-qq']).status !== 0 ||
+    run(['install', '-y', '-qq', 'chromium']).status !== 0 ||
+    !existsSync(CHROMIUM)
+  ) {
+    throw new Error(
+      `Chromium is missing at ${CHROMIUM} and apt-get could not install it (the browser test needs Debian's chromium package).`,
+    );
   }
 }

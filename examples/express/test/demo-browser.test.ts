@@ -61,14 +61,26 @@ describe('the demo page in Chromium', () => {
     const shown = await press('fresh', '01-fresh');
     expect(shown).toMatchObject({ status: '200', code: 'allowed', stage: 'allowed' });
     expect(await page.textContent('#result-timing')).toMatch(/authenticate \d+\.\d+ ms, claim \d+\.\d+ ms/);
-    expect(await page.textContent('#result-request')).toMatch(/^POST \/api\/login\n[\s\S]*"sealed_result": "[A-Za-z0-9+/]{24}…/);
+    expect(await page.textContent('#result-request')).toMatch(
+      /^POST \/api\/login\n[\s\S]*"sealed_result": "[A-Za-z0-9+/]{24}…/,
+    );
     const fingerprint = JSON.parse(shown.fingerprint!);
-    expect(fingerprint).toMatchObject({ provider: 'fingerprint', via: 'sealed', keyIndex: 0, replayCheck: 'claimed', confidence: 0.99 });
+    expect(fingerprint).toMatchObject({
+      provider: 'fingerprint',
+      via: 'sealed',
+      keyIndex: 0,
+      replayCheck: 'claimed',
+      confidence: 0.99,
+    });
     expect(await page.isVisible('#event-details')).toBe(true);
   });
 
   it('rejects the replayed sealed result', async () => {
-    expect(await press('replay', '02-replay')).toMatchObject({ status: '409', code: 'EVENT_REPLAYED', stage: 'replay' });
+    expect(await press('replay', '02-replay')).toMatchObject({
+      status: '409',
+      code: 'EVENT_REPLAYED',
+      stage: 'replay',
+    });
   });
 
   it.each([
@@ -102,7 +114,11 @@ describe('the demo page in Chromium', () => {
   });
 
   it('shows the login guard’s settings, and asks for no missing file (favicon)', async () => {
-    expect(JSON.parse((await page.textContent('#settings'))!)).toMatchObject({ maxAge: '2m', deny: { bot: true }, bind: { ip: true } });
+    expect(JSON.parse((await page.textContent('#settings'))!)).toMatchObject({
+      maxAge: '2m',
+      deny: { bot: true },
+      bind: { ip: true },
+    });
     expect((await page.request.get(new URL('/favicon.svg', page.url()).href)).status()).toBe(200);
   });
 

@@ -18,16 +18,25 @@ async function start(env: Record<string, string>) {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const cside = { apiKey: 'unused', baseUrl: 'http://127.0.0.1:9', scriptUrl: 'http://127.0.0.1:9/client.js' };
-  server.on('request', createApp({ config: readConfig(env), origins: [origin], store: new MemoryReplayStore(), cside }));
+  server.on(
+    'request',
+    createApp({ config: readConfig(env), origins: [origin], store: new MemoryReplayStore(), cside }),
+  );
   return origin;
 }
 
 describe('the example’s agent simulator', () => {
   it('is not mounted when real keys are configured, whatever NODE_ENV says', async () => {
     const origin = await start({ FP_SEALED_KEYS: generateKey() });
-    const response = await fetch(`${origin}/dev/agent-simulator`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const response = await fetch(`${origin}/dev/agent-simulator`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(response.status).toBe(404);
-    expect(((await (await fetch(`${origin}/demo-config.json`)).json()) as { agent: object }).agent).toEqual({ none: true });
+    expect(((await (await fetch(`${origin}/demo-config.json`)).json()) as { agent: object }).agent).toEqual({
+      none: true,
+    });
   });
 
   it('without real keys, seals with a key the process made itself: never a real one, never the same twice', async () => {
@@ -38,9 +47,19 @@ describe('the example’s agent simulator', () => {
     expect(readConfig({ FP_SEALED_KEYS: realKey }).simulatorKey).toBeUndefined();
 
     const origin = await start({});
-    const minted = (await (await fetch(`${origin}/dev/agent-simulator`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json()) as { sealed_result: string };
-    await expect(createUnsealer({ keys: [realKey] }).unseal(minted.sealed_result)).rejects.toMatchObject({ code: 'SEALED_RESULT_DECRYPTION_FAILED' });
-    await expect(createUnsealer({ keys: ['p2PA7MGy5tx56cnyJaFZMr96BCFwZeHjZV2EqMvTq53='] }).unseal(minted.sealed_result)).rejects.toMatchObject({
+    const minted = (await (
+      await fetch(`${origin}/dev/agent-simulator`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      })
+    ).json()) as { sealed_result: string };
+    await expect(createUnsealer({ keys: [realKey] }).unseal(minted.sealed_result)).rejects.toMatchObject({
+      code: 'SEALED_RESULT_DECRYPTION_FAILED',
+    });
+    await expect(
+      createUnsealer({ keys: ['p2PA7MGy5tx56cnyJaFZMr96BCFwZeHjZV2EqMvTq53='] }).unseal(minted.sealed_result),
+    ).rejects.toMatchObject({
       code: 'SEALED_RESULT_DECRYPTION_FAILED',
     });
   });

@@ -30,7 +30,10 @@ export async function createApp({ sealedKeys, simulatorKey, store, cside, webhoo
 
   // One route guarded on its own: the checkout trusts cside's session token, exchanged once here.
   const checkout = fingerprintGuard({ cside, replay: { store }, deny: { bot: true } });
-  app.post('/api/checkout', { preHandler: checkout }, async (request) => ({ order: 'confirmed', provider: request.fingerprint.provider }));
+  app.post('/api/checkout', { preHandler: checkout }, async (request) => ({
+    order: 'confirmed',
+    provider: request.fingerprint.provider,
+  }));
 
   // Fingerprint webhooks, signed and deduplicated; the route reads its own raw body.
   if (webhookSecret) {

@@ -20,7 +20,11 @@ export function createApp({ sealedKeys, simulatorKey, store, cside }) {
   });
   router.post('/api/login', fingerprintGuard(login), (ctx) => {
     const { fingerprint } = ctx.state;
-    ctx.body = { welcome: ctx.request.body?.user ?? 'anonymous', visitorId: fingerprint?.visitorId, eventId: fingerprint?.eventId };
+    ctx.body = {
+      welcome: ctx.request.body?.user ?? 'anonymous',
+      visitorId: fingerprint?.visitorId,
+      eventId: fingerprint?.eventId,
+    };
   });
 
   const checkout = createFingerprintGuard({ cside, replay: { store }, deny: { bot: true } });

@@ -7,7 +7,8 @@ import { AppModule } from './app.module';
 
 async function main() {
   const env = process.env;
-  if (env.NODE_ENV === 'production' && !env.FP_SEALED_KEYS) throw new Error('FP_SEALED_KEYS is required in production.');
+  if (env.NODE_ENV === 'production' && !env.FP_SEALED_KEYS)
+    throw new Error('FP_SEALED_KEYS is required in production.');
   // Real keys, and no simulator; or a development key made now, which only the simulator seals with.
   const realKeys = env.FP_SEALED_KEYS?.split(',').map((key) => key.trim());
   const simulatorKey = realKeys ? undefined : generateKey();
@@ -15,7 +16,9 @@ async function main() {
   const settings = {
     sealedKeys: realKeys ?? [simulatorKey!],
     simulatorKey,
-    cside: fakeCside ? { apiKey: fakeCside.apiKey, baseUrl: fakeCside.url } : { apiKey: env.CSIDE_API_KEY!, baseUrl: env.CSIDE_BASE_URL },
+    cside: fakeCside
+      ? { apiKey: fakeCside.apiKey, baseUrl: fakeCside.url }
+      : { apiKey: env.CSIDE_API_KEY!, baseUrl: env.CSIDE_BASE_URL },
     webhookSecret: env.FP_WEBHOOK_SECRET ?? 'whsec_development',
   };
   // rawBody: the webhook's signature covers the exact bytes.

@@ -18,7 +18,12 @@ let base: string;
 beforeAll(async () => {
   cside = await createFakeCside();
   const simulatorKey = generateKey();
-  const settings = { sealedKeys: [simulatorKey], simulatorKey, cside: { apiKey: cside.apiKey, baseUrl: cside.url }, webhookSecret: secret };
+  const settings = {
+    sealedKeys: [simulatorKey],
+    simulatorKey,
+    cside: { apiKey: cside.apiKey, baseUrl: cside.url },
+    webhookSecret: secret,
+  };
   app = await NestFactory.create(AppModule.forRoot(settings), { rawBody: true, logger: false });
   await app.listen(0, '127.0.0.1');
   base = await app.getUrl();
@@ -29,7 +34,11 @@ afterAll(async () => {
 });
 
 const post = async (path: string, body: unknown, headers: Record<string, string> = {}) => {
-  const response = await fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  const response = await fetch(`${base}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
   const text = await response.text();
   return { status: response.status, body: text ? JSON.parse(text) : undefined };
 };
@@ -41,14 +50,23 @@ describe('the NestJS example', () => {
       status: 200,
       body: { welcome: 'ann', eventId: identification.event_id },
     });
-    expect(await post('/api/login', { sealed_result: identification.sealed_result })).toMatchObject({ status: 409, body: { error: { code: 'EVENT_REPLAYED' } } });
+    expect(await post('/api/login', { sealed_result: identification.sealed_result })).toMatchObject({
+      status: 409,
+      body: { error: { code: 'EVENT_REPLAYED' } },
+    });
     const { body: vpn } = await post('/dev/agent-simulator', { scenario: 'vpn' });
-    expect(await post('/api/login', { sealed_result: vpn.sealed_result })).toMatchObject({ status: 403, body: { error: { code: 'EVENT_DENIED', rule: 'vpn' } } });
+    expect(await post('/api/login', { sealed_result: vpn.sealed_result })).toMatchObject({
+      status: 403,
+      body: { error: { code: 'EVENT_DENIED', rule: 'vpn' } },
+    });
   });
 
   it('checks out with a cside token, once', async () => {
     const { token } = await (await fetch(`${cside.url}/client`, { method: 'POST', body: '{}' })).json();
-    expect(await post('/api/checkout', { cside_token: token })).toEqual({ status: 200, body: { order: 'confirmed', provider: 'cside' } });
+    expect(await post('/api/checkout', { cside_token: token })).toEqual({
+      status: 200,
+      body: { order: 'confirmed', provider: 'cside' },
+    });
     expect((await post('/api/checkout', { cside_token: token })).status).toBe(409);
   });
 
@@ -56,12 +74,22 @@ describe('the NestJS example', () => {
     const body = JSON.stringify(createEvent());
     const signature = `v1=${createHmac('sha256', secret).update(body).digest('hex')}`;
     expect((await post('/webhooks/fingerprint', body, { 'fpjs-event-signature': signature })).status).toBe(204);
-    expect(await post('/webhooks/fingerprint', body, { 'fpjs-event-signature': signature })).toEqual({ status: 200, body: { received: true, duplicate: true } });
+    expect(await post('/webhooks/fingerprint', body, { 'fpjs-event-signature': signature })).toEqual({
+      status: 200,
+      body: { received: true, duplicate: true },
+    });
     expect((await post('/webhooks/fingerprint', body, { 'fpjs-event-signature': 'v1=00' })).status).toBe(401);
   });
 
   it('mounts no simulator when it runs on real keys', async () => {
-    const real = await NestFactory.create(AppModule.forRoot({ sealedKeys: [generateKey()], cside: { apiKey: cside.apiKey, baseUrl: cside.url }, webhookSecret: secret }), { logger: false });
+    const real = await NestFactory.create(
+      AppModule.forRoot({
+        sealedKeys: [generateKey()],
+        cside: { apiKey: cside.apiKey, baseUrl: cside.url },
+        webhookSecret: secret,
+      }),
+      { logger: false },
+    );
     await real.listen(0, '127.0.0.1');
     expect((await fetch(`${await real.getUrl()}/dev/agent-simulator`, { method: 'POST' })).status).toBe(404);
     await real.close();

@@ -10,16 +10,29 @@ const next = spawn('node_modules/.bin/next', ['start', '-p', String(port), '-H',
   stdio: 'ignore',
 });
 try {
-  for (let attempt = 0; attempt < 200 && !(await fetch(base).then(() => true, () => false)); attempt++) {
+  for (
+    let attempt = 0;
+    attempt < 200 &&
+    !(await fetch(base).then(
+      () => true,
+      () => false,
+    ));
+    attempt++
+  ) {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   const hello = await measureUrl(`${base}/api/hello`, 'next start, route without the guard');
   const guarded = await measureUrl(`${base}/api/guarded`, 'next start, route behind withFingerprint (memory store)');
   console.log(
-    writeResults(new URL('./RESULTS.md', import.meta.url), 'Next.js end-to-end benchmark', [hello, guarded], [
-      'Both routes answer a small JSON object from the same `next start` process (Next 16); the guarded one',
-      'unseals, checks and claims each request first. Reported without a target (issue #6).',
-    ]),
+    writeResults(
+      new URL('./RESULTS.md', import.meta.url),
+      'Next.js end-to-end benchmark',
+      [hello, guarded],
+      [
+        'Both routes answer a small JSON object from the same `next start` process (Next 16); the guarded one',
+        'unseals, checks and claims each request first. Reported without a target (issue #6).',
+      ],
+    ),
   );
 } finally {
   next.kill();

@@ -23,11 +23,23 @@ beforeAll(async () => {
   base = `http://127.0.0.1:${port}`;
   cside = await createFakeCside();
   next = spawn('node_modules/.bin/next', ['start', '-p', String(port), '-H', '127.0.0.1'], {
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', FP_SEALED_KEYS: DEV_KEY, CSIDE_API_KEY: cside.apiKey, CSIDE_BASE_URL: cside.url },
+    env: {
+      ...process.env,
+      NEXT_TELEMETRY_DISABLED: '1',
+      FP_SEALED_KEYS: DEV_KEY,
+      CSIDE_API_KEY: cside.apiKey,
+      CSIDE_BASE_URL: cside.url,
+    },
     stdio: 'ignore',
   });
   for (let attempt = 0; attempt < 200; attempt++) {
-    if (await fetch(base).then(() => true, () => false)) return;
+    if (
+      await fetch(base).then(
+        () => true,
+        () => false,
+      )
+    )
+      return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error('next start did not come up');
@@ -39,9 +51,11 @@ afterAll(async () => {
 });
 
 const post = (path: string, body: object, headers: Record<string, string> = {}) =>
-  fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) }).then(
-    async (response) => ({ status: response.status, body: (await response.json()) as Record<string, any> }),
-  );
+  fetch(`${base}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  }).then(async (response) => ({ status: response.status, body: (await response.json()) as Record<string, any> }));
 
 describe('the Next example under next start', () => {
   it('lets a fresh identification through, and the handler still reads the body', async () => {
@@ -55,33 +69,56 @@ describe('the Next example under next start', () => {
   it('rejects a replay, a missing, a tampered and a bot credential', async () => {
     const once = sealEvent(createEvent(), DEV_KEY);
     expect((await post('/api/login', { user: 'ann' }, { 'fingerprint-sealed-result': once })).status).toBe(200);
-    expect(await post('/api/login', { user: 'ann' }, { 'fingerprint-sealed-result': once })).toMatchObject({ status: 409, body: { error: { code: 'EVENT_REPLAYED' } } });
-    expect(await post('/api/login', { user: 'ann' })).toMatchObject({ status: 401, body: { error: { code: 'CREDENTIAL_MISSING' } } });
+    expect(await post('/api/login', { user: 'ann' }, { 'fingerprint-sealed-result': once })).toMatchObject({
+      status: 409,
+      body: { error: { code: 'EVENT_REPLAYED' } },
+    });
+    expect(await post('/api/login', { user: 'ann' })).toMatchObject({
+      status: 401,
+      body: { error: { code: 'CREDENTIAL_MISSING' } },
+    });
     const bytes = Buffer.from(sealEvent(createEvent(), DEV_KEY), 'base64');
     bytes[40]! ^= 1;
     expect((await post('/api/login', { sealed_result: bytes.toString('base64') })).status).toBe(401);
-    expect(await post('/api/login', { sealed_result: sealEvent(createEvent({ bot: 'bad' }), DEV_KEY) })).toMatchObject({ status: 403 });
+    expect(await post('/api/login', { sealed_result: sealEvent(createEvent({ bot: 'bad' }), DEV_KEY) })).toMatchObject({
+      status: 403,
+    });
   });
 
   it('shares one replay store across routes, and passes dynamic params', async () => {
     const once = sealEvent(createEvent(), DEV_KEY);
-    expect(await post('/api/orders/o-42', { sealed_result: once })).toMatchObject({ status: 200, body: { order: 'o-42' } });
+    expect(await post('/api/orders/o-42', { sealed_result: once })).toMatchObject({
+      status: 200,
+      body: { order: 'o-42' },
+    });
     expect((await post('/api/login', { user: 'ann', sealed_result: once })).status).toBe(409);
   });
 
   it('has no agent simulator in production, and checks out with a cside token once', async () => {
     expect((await fetch(`${base}/dev/agent-simulator`, { method: 'POST', body: '{}' })).status).toBe(404);
     const token = cside.issueToken();
-    expect(await post('/api/checkout', { cside_token: token })).toEqual({ status: 200, body: { order: 'confirmed', provider: 'cside' } });
+    expect(await post('/api/checkout', { cside_token: token })).toEqual({
+      status: 200,
+      body: { order: 'confirmed', provider: 'cside' },
+    });
     expect((await post('/api/checkout', { cside_token: token })).status).toBe(409);
   });
 
   it('runs the guard on the Edge runtime too: fresh, replay, tampered', async () => {
     const once = sealEvent(createEvent(), DEV_KEY);
-    expect(await post('/api/edge/login', { user: 'eve', sealed_result: once })).toMatchObject({ status: 200, body: { user: 'eve', runtime: 'edge' } });
-    expect(await post('/api/edge/login', { user: 'eve', sealed_result: once })).toMatchObject({ status: 409, body: { error: { code: 'EVENT_REPLAYED' } } });
+    expect(await post('/api/edge/login', { user: 'eve', sealed_result: once })).toMatchObject({
+      status: 200,
+      body: { user: 'eve', runtime: 'edge' },
+    });
+    expect(await post('/api/edge/login', { user: 'eve', sealed_result: once })).toMatchObject({
+      status: 409,
+      body: { error: { code: 'EVENT_REPLAYED' } },
+    });
     const bytes = Buffer.from(sealEvent(createEvent(), DEV_KEY), 'base64');
     bytes[40]! ^= 1;
-    expect(await post('/api/edge/login', { sealed_result: bytes.toString('base64') })).toMatchObject({ status: 401, body: { error: { code: 'SEALED_RESULT_DECRYPTION_FAILED' } } });
+    expect(await post('/api/edge/login', { sealed_result: bytes.toString('base64') })).toMatchObject({
+      status: 401,
+      body: { error: { code: 'SEALED_RESULT_DECRYPTION_FAILED' } },
+    });
   });
 });

@@ -15,7 +15,9 @@ export const sealedKey = generateKey();
 const POOL = 140_000;
 let pool: string[] | undefined;
 function sealedPool(): string[] {
-  pool ??= Array.from({ length: POOL }, () => sealEvent(createEvent({ linked_id: 'account-8c1f2e', tags: { route: 'login' } }), sealedKey));
+  pool ??= Array.from({ length: POOL }, () =>
+    sealEvent(createEvent({ linked_id: 'account-8c1f2e', tags: { route: 'login' } }), sealedKey),
+  );
   return pool;
 }
 
@@ -34,7 +36,11 @@ export interface RunningServer {
 }
 
 /** Starts `node --import tsx <serverScript> <variant>` in its own process; the script prints its port. */
-export async function startNodeServer(serverScript: URL, variant: string, env: Record<string, string> = {}): Promise<RunningServer> {
+export async function startNodeServer(
+  serverScript: URL,
+  variant: string,
+  env: Record<string, string> = {},
+): Promise<RunningServer> {
   const child = spawn(process.execPath, ['--import', 'tsx', serverScript.pathname, variant], {
     env: { ...process.env, BENCH_SEALED_KEY: sealedKey, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -63,11 +69,21 @@ export async function measureUrl(url: string, name: string): Promise<BenchRow> {
       method: 'POST',
       connections: CONNECTIONS,
       duration,
-      requests: [{ setupRequest: (request) => ({ ...request, headers: { 'fingerprint-sealed-result': sealed[next++ % POOL]! } }) }],
+      requests: [
+        {
+          setupRequest: (request) => ({ ...request, headers: { 'fingerprint-sealed-result': sealed[next++ % POOL]! } }),
+        },
+      ],
     });
   await run(2); // warm-up: JIT, connection pool
   const result = await run(DURATION_S);
-  const row = { name, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx + result.errors + result.timeouts };
+  const row = {
+    name,
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    non2xx: result.non2xx + result.errors + result.timeouts,
+  };
   console.log(`${name}: ${Math.round(row.rps)} req/s, p50 ${row.p50} ms, p99 ${row.p99} ms, non-2xx ${row.non2xx}`);
   return row;
 }
@@ -75,7 +91,9 @@ export async function measureUrl(url: string, name: string): Promise<BenchRow> {
 /** Writes the table, each row compared with the first (the baseline) and with `peer` if given. */
 export function writeResults(out: URL, title: string, rows: BenchRow[], notes: string[], peer?: BenchRow): string {
   const baseline = rows[0]!;
-  const header = peer ? '| server | req/s | p50 ms | p99 ms | non-2xx | vs baseline | vs peer |' : '| server | req/s | p50 ms | p99 ms | non-2xx | vs baseline |';
+  const header = peer
+    ? '| server | req/s | p50 ms | p99 ms | non-2xx | vs baseline | vs peer |'
+    : '| server | req/s | p50 ms | p99 ms | non-2xx | vs baseline |';
   const lines = [
     `# ${title}`,
     '',
@@ -87,7 +105,14 @@ export function writeResults(out: URL, title: string, rows: BenchRow[], notes: s
     header,
     peer ? '|---|---:|---:|---:|---:|---:|---:|' : '|---|---:|---:|---:|---:|---:|',
     ...rows.map((row) => {
-      const cells = [row.name, Math.round(row.rps).toLocaleString('en-US'), row.p50, row.p99, row.non2xx, `${(row.rps / baseline.rps).toFixed(2)}×`];
+      const cells = [
+        row.name,
+        Math.round(row.rps).toLocaleString('en-US'),
+        row.p50,
+        row.p99,
+        row.non2xx,
+        `${(row.rps / baseline.rps).toFixed(2)}×`,
+      ];
       if (peer) cells.push(`${(row.rps / peer.rps).toFixed(2)}×`);
       return `| ${cells.join(' | ')} |`;
     }),

@@ -21,7 +21,11 @@ interface CommandSpec {
 /** What each command takes; `--help` / `-h` is taken by all of them. */
 export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
   unseal: {
-    options: { key: { type: 'string', multiple: true }, payload: { type: 'boolean' }, 'max-payload-bytes': { type: 'string' } },
+    options: {
+      key: { type: 'string', multiple: true },
+      payload: { type: 'boolean' },
+      'max-payload-bytes': { type: 'string' },
+    },
     positionals: { max: 1, what: 'one sealed result' },
   },
   seal: {
@@ -33,7 +37,9 @@ export const COMMANDS: Readonly<Record<CommandName, CommandSpec>> = {
 
 /** Every option any command takes, so that parseArgs knows which ones take a value. */
 const ALL_OPTIONS = Object.fromEntries(
-  Object.values(COMMANDS).flatMap((spec) => Object.entries(spec.options).map(([name, { type }]) => [name, { type, multiple: true }])),
+  Object.values(COMMANDS).flatMap((spec) =>
+    Object.entries(spec.options).map(([name, { type }]) => [name, { type, multiple: true }]),
+  ),
 ) as Record<string, { type: 'string' | 'boolean'; multiple: true }>;
 
 export function isCommand(name: string): name is CommandName {
@@ -74,22 +80,32 @@ export function parseCommandLine(command: CommandName, args: string[]): ParsedCo
     }
     // Without `=`, parseArgs takes the next word even when it is another option (`--key --payload`).
     if (token.value === undefined || (!token.inlineValue && token.value.startsWith('-'))) {
-      throw new UsageError(`${token.rawName} needs a value (one that starts with "-" is written ${token.rawName}=VALUE).`);
+      throw new UsageError(
+        `${token.rawName} needs a value (one that starts with "-" is written ${token.rawName}=VALUE).`,
+      );
     }
-    const values = (parsed.strings[token.name] ??= []);
-    if (values.length > 0 && !option.multiple) throw new UsageError(`${token.rawName} is taken once by fingerprint-guard ${command}.`);
+    parsed.strings[token.name] ??= [];
+    const values = parsed.strings[token.name]!;
+    if (values.length > 0 && !option.multiple)
+      throw new UsageError(`${token.rawName} is taken once by fingerprint-guard ${command}.`);
     values.push(token.value);
   }
   if (!parsed.help && parsed.positionals.length > spec.positionals.max) {
     const count = parsed.positionals.length;
-    throw new UsageError(`fingerprint-guard ${command} takes ${spec.positionals.what}; it was given ${count} argument${count === 1 ? '' : 's'}.`);
+    throw new UsageError(
+      `fingerprint-guard ${command} takes ${spec.positionals.what}; it was given ${count} argument${count === 1 ? '' : 's'}.`,
+    );
   }
   return parsed;
 }
 
 function notTaken(command: CommandName, rawName: string): string {
-  const known = Object.values(COMMANDS).some((spec) => Object.keys(spec.options).some((name) => `--${name}` === rawName));
+  const known = Object.values(COMMANDS).some((spec) =>
+    Object.keys(spec.options).some((name) => `--${name}` === rawName),
+  );
   const takes = Object.keys(COMMANDS[command].options).map((name) => `--${name}`);
   const list = takes.length === 0 ? 'it takes no options' : `its options: ${takes.join(', ')}`;
-  return known ? `fingerprint-guard ${command} does not take ${rawName} (${list}).` : `Unknown option ${rawName} (${list}).`;
+  return known
+    ? `fingerprint-guard ${command} does not take ${rawName} (${list}).`
+    : `Unknown option ${rawName} (${list}).`;
 }

@@ -25,7 +25,8 @@ async function run(argv: string[], io: Io): Promise<Outcome> {
   } catch (error) {
     if (error instanceof UsageError) return usage(error.message, HELP[command]);
     // A key that is not 32 bytes, say: the command line's mistake. The message names the key's position, never its value.
-    if ((error as { code?: string }).code === 'CONFIG_INVALID') return usage(`CONFIG_INVALID: ${(error as Error).message}`, HELP[command]);
+    if ((error as { code?: string }).code === 'CONFIG_INVALID')
+      return usage(`CONFIG_INVALID: ${(error as Error).message}`, HELP[command]);
     throw error;
   }
 }
@@ -34,7 +35,11 @@ async function runCommand(command: CommandName, args: string[], io: Io): Promise
   const { help, positionals, strings, booleans } = parseCommandLine(command, args);
   if (help) return { stdout: `${HELP[command]}\n`, exitCode: 0 };
   if (command === 'unseal') {
-    return unseal(positionals, { key: strings.key, payload: booleans.has('payload'), maxPayloadBytes: strings['max-payload-bytes']?.[0] }, io);
+    return unseal(
+      positionals,
+      { key: strings.key, payload: booleans.has('payload'), maxPayloadBytes: strings['max-payload-bytes']?.[0] },
+      io,
+    );
   }
   if (command === 'seal') return seal(positionals, { key: strings.key, fresh: booleans.has('fresh') }, io);
   return keygen();
@@ -48,7 +53,9 @@ run(process.argv.slice(2), { stdin: readStdin, env: process.env }).then(
   },
   (error: unknown) => {
     // Not a rejected credential (1) nor a usage mistake (2): a failure the CLI did not expect.
-    process.stderr.write(`fingerprint-guard: unexpected failure: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(
+      `fingerprint-guard: unexpected failure: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
     process.exitCode = 3;
   },
 );

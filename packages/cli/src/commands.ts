@@ -63,7 +63,12 @@ Exit codes: 0 done; 2 usage.`,
 
 /** Keys from --key flags, else from FINGERPRINT_SEALED_KEYS. */
 function keysFrom(flags: string[] | undefined, env: Io['env']): string[] {
-  const keys = flags?.length ? flags : (env.FINGERPRINT_SEALED_KEYS ?? '').split(',').map((key) => key.trim()).filter(Boolean);
+  const keys = flags?.length
+    ? flags
+    : (env.FINGERPRINT_SEALED_KEYS ?? '')
+        .split(',')
+        .map((key) => key.trim())
+        .filter(Boolean);
   if (keys.length === 0) throw new UsageError('No key: pass --key KEY or set FINGERPRINT_SEALED_KEYS.');
   return keys;
 }
@@ -72,11 +77,16 @@ function keysFrom(flags: string[] | undefined, env: Io['env']): string[] {
 function byteCount(value: string | undefined, option: string): number | undefined {
   if (value === undefined) return undefined;
   const bytes = /^\d+$/.test(value) ? Number(value) : Number.NaN;
-  if (!Number.isSafeInteger(bytes) || bytes < 1) throw new UsageError(`${option} must be a whole number of bytes, 1 or more.`);
+  if (!Number.isSafeInteger(bytes) || bytes < 1)
+    throw new UsageError(`${option} must be a whole number of bytes, 1 or more.`);
   return bytes;
 }
 
-export async function unseal(positional: string[], flags: { key?: string[]; payload?: boolean; maxPayloadBytes?: string }, io: Io): Promise<Outcome> {
+export async function unseal(
+  positional: string[],
+  flags: { key?: string[]; payload?: boolean; maxPayloadBytes?: string },
+  io: Io,
+): Promise<Outcome> {
   const keys = keysFrom(flags.key, io.env);
   const maxPayloadBytes = byteCount(flags.maxPayloadBytes, '--max-payload-bytes');
   const sealed = (positional[0] ?? (await io.stdin())).trim();
@@ -84,7 +94,9 @@ export async function unseal(positional: string[], flags: { key?: string[]; payl
   // A bad key is the command line's fault (CONFIG_INVALID, exit 2), not the sealed result's.
   const unsealer = createUnsealer({ keys, maxPayloadBytes });
   try {
-    const { event, keyIndex } = flags.payload ? await unsealer.unsealPayload(sealed) : await unsealer.unsealDetailed(sealed);
+    const { event, keyIndex } = flags.payload
+      ? await unsealer.unsealPayload(sealed)
+      : await unsealer.unsealDetailed(sealed);
     return {
       stdout: `${JSON.stringify(event, null, 2)}\n`,
       stderr: `Unsealed with key #${keyIndex + 1} of ${keys.length}.\n`,
@@ -99,7 +111,9 @@ export async function unseal(positional: string[], flags: { key?: string[]; payl
 export async function seal(positional: string[], flags: { key?: string[]; fresh?: boolean }, io: Io): Promise<Outcome> {
   if (flags.fresh && positional.length > 0) throw new UsageError('--fresh seals a new event: give it no event file.');
   const [key] = keysFrom(flags.key, io.env);
-  const event = flags.fresh ? createEvent() : parseEvent(positional[0] === undefined ? await io.stdin() : await readEventFile(positional[0]));
+  const event = flags.fresh
+    ? createEvent()
+    : parseEvent(positional[0] === undefined ? await io.stdin() : await readEventFile(positional[0]));
   try {
     return { stdout: `${sealEvent(event, key!)}\n`, exitCode: 0 };
   } catch (error) {
@@ -108,7 +122,8 @@ export async function seal(positional: string[], flags: { key?: string[]; fresh?
 }
 
 function parseEvent(text: string): unknown {
-  if (text.trim() === '') throw new UsageError('No event: pass a JSON file, pipe one on standard input, or use --fresh.');
+  if (text.trim() === '')
+    throw new UsageError('No event: pass a JSON file, pipe one on standard input, or use --fresh.');
   try {
     return JSON.parse(text);
   } catch {
@@ -133,7 +148,8 @@ async function readEventFile(path: string): Promise<string> {
     const code = (error as NodeJS.ErrnoException).code ?? '';
     const why = READ_FAILURES[code] ?? (error as Error).message;
     // A key given without --key lands here: say so, without printing it.
-    if (looksLikeKey(path)) throw new UsageError(`Cannot read the event file: ${why}; the argument looks like a key (pass it with --key).`);
+    if (looksLikeKey(path))
+      throw new UsageError(`Cannot read the event file: ${why}; the argument looks like a key (pass it with --key).`);
     throw new UsageError(`Cannot read the event file ${JSON.stringify(path)}: ${why}.`);
   }
 }

@@ -33,7 +33,10 @@ describe('fingerprint-guard unseal', () => {
   });
 
   it('reads the sealed result from standard input and the keys from FINGERPRINT_SEALED_KEYS', () => {
-    const result = cli(['unseal'], { input: `${sealed}\n`, env: { FINGERPRINT_SEALED_KEYS: `${generateKey()},${key}` } });
+    const result = cli(['unseal'], {
+      input: `${sealed}\n`,
+      env: { FINGERPRINT_SEALED_KEYS: `${generateKey()},${key}` },
+    });
     expect([result.code, JSON.parse(result.stdout).event_id]).toEqual([0, event.event_id]);
   });
 
@@ -76,7 +79,9 @@ describe('fingerprint-guard unseal', () => {
 
     it('reports each negative vector’s code', () => {
       const { sealed: input, keys } = vector('neg-bad-header-xz.json');
-      expect(cli(['unseal', ...keys.flatMap((k: string) => ['--key', k]), input]).stderr).toMatch(/^SEALED_RESULT_UNSUPPORTED_VERSION: /);
+      expect(cli(['unseal', ...keys.flatMap((k: string) => ['--key', k]), input]).stderr).toMatch(
+        /^SEALED_RESULT_UNSUPPORTED_VERSION: /,
+      );
     });
   });
 });
@@ -93,7 +98,10 @@ describe('fingerprint-guard seal and keygen', () => {
     const event = createEvent();
     const file = join(mkdtempSync(join(tmpdir(), 'fpg-cli-')), 'event.json');
     writeFileSync(file, JSON.stringify(event));
-    for (const sealed of [cli(['seal', file, '--key', key]).stdout.trim(), cli(['seal', '--key', key], { input: JSON.stringify(event) }).stdout.trim()]) {
+    for (const sealed of [
+      cli(['seal', file, '--key', key]).stdout.trim(),
+      cli(['seal', '--key', key], { input: JSON.stringify(event) }).stdout.trim(),
+    ]) {
       expect(JSON.parse(cli(['unseal', '--key', key, sealed]).stdout)).toStrictEqual(event);
     }
     const fresh = cli(['seal', '--fresh', '--key', key]).stdout.trim();
@@ -102,7 +110,10 @@ describe('fingerprint-guard seal and keygen', () => {
 
   it('has --help for every command', () => {
     for (const command of ['unseal', 'seal', 'keygen']) {
-      expect(cli([command, '--help'])).toMatchObject({ code: 0, stdout: expect.stringContaining(`Usage: fingerprint-guard ${command}`) });
+      expect(cli([command, '--help'])).toMatchObject({
+        code: 0,
+        stdout: expect.stringContaining(`Usage: fingerprint-guard ${command}`),
+      });
     }
     expect(cli(['--help'])).toMatchObject({ code: 0, stdout: expect.stringContaining('Commands:') });
     expect(cli([]).code).toBe(2);
@@ -124,7 +135,11 @@ describe('exit codes: 0 done, 1 rejected, 2 usage', () => {
   it('answers an event file that does not exist or cannot be read with a sentence, not an errno, and exit 2', () => {
     const dir = mkdtempSync(join(tmpdir(), 'fpg-cli-'));
     const missing = cli(['seal', join(dir, 'missing.json'), '--key', key]);
-    expectUsage(missing, /^Cannot read the event file ".*missing\.json": no such file\.$/, 'Usage: fingerprint-guard seal');
+    expectUsage(
+      missing,
+      /^Cannot read the event file ".*missing\.json": no such file\.$/,
+      'Usage: fingerprint-guard seal',
+    );
     expect(missing.stderr).not.toMatch(/ENOENT|at .*\.js/);
     expectUsage(cli(['seal', dir, '--key', key]), /: it is a directory\.$/);
   });
@@ -136,10 +151,20 @@ describe('exit codes: 0 done, 1 rejected, 2 usage', () => {
   });
 
   it('refuses an option the command does not take, naming it and the command', () => {
-    expectUsage(cli(['keygen', '--payload']), 'fingerprint-guard keygen does not take --payload (it takes no options).', 'Usage: fingerprint-guard keygen');
+    expectUsage(
+      cli(['keygen', '--payload']),
+      'fingerprint-guard keygen does not take --payload (it takes no options).',
+      'Usage: fingerprint-guard keygen',
+    );
     expectUsage(cli(['keygen', '--key', key]), /^fingerprint-guard keygen does not take --key/);
-    expectUsage(cli(['seal', '--payload', '--key', key]), 'fingerprint-guard seal does not take --payload (its options: --key, --fresh).');
-    expectUsage(cli(['seal', '--max-payload-bytes', '10', '--key', key]), /^fingerprint-guard seal does not take --max-payload-bytes/);
+    expectUsage(
+      cli(['seal', '--payload', '--key', key]),
+      'fingerprint-guard seal does not take --payload (its options: --key, --fresh).',
+    );
+    expectUsage(
+      cli(['seal', '--max-payload-bytes', '10', '--key', key]),
+      /^fingerprint-guard seal does not take --max-payload-bytes/,
+    );
     expectUsage(cli(['unseal', '--fresh', '--key', key, 'x']), /^fingerprint-guard unseal does not take --fresh/);
     expectUsage(cli(['unseal', '--nope']), /^Unknown option --nope /);
     expectUsage(cli(['keygen', '-x']), /^Unknown option -x /);
@@ -151,16 +176,25 @@ describe('exit codes: 0 done, 1 rejected, 2 usage', () => {
     expectUsage(twice, 'fingerprint-guard unseal takes one sealed result; it was given 2 arguments.');
     expect(twice.stderr).not.toContain(key);
     expectUsage(cli(['seal', 'a.json', 'b.json', '--key', key]), /^fingerprint-guard seal takes one event file/);
-    expectUsage(cli(['seal', '--fresh', 'event.json', '--key', key]), /^--fresh seals a new event: give it no event file\.$/);
+    expectUsage(
+      cli(['seal', '--fresh', 'event.json', '--key', key]),
+      /^--fresh seals a new event: give it no event file\.$/,
+    );
   });
 
   it('refuses a missing, doubled or misplaced option value', () => {
     expectUsage(cli(['unseal', '--key']), /^--key needs a value/);
     expectUsage(cli(['unseal', '--key', '--payload', 'x']), /^--key needs a value/);
     expectUsage(cli(['seal', '--fresh=yes', '--key', key]), '--fresh takes no value.');
-    expectUsage(cli(['seal', '--fresh', '--key', key, '--key', generateKey()]), '--key is taken once by fingerprint-guard seal.');
+    expectUsage(
+      cli(['seal', '--fresh', '--key', key, '--key', generateKey()]),
+      '--key is taken once by fingerprint-guard seal.',
+    );
     for (const bytes of ['abc', '0', '1.5', '-1']) {
-      expectUsage(cli(['unseal', `--max-payload-bytes=${bytes}`, '--key', key, 'x']), '--max-payload-bytes must be a whole number of bytes, 1 or more.');
+      expectUsage(
+        cli(['unseal', `--max-payload-bytes=${bytes}`, '--key', key, 'x']),
+        '--max-payload-bytes must be a whole number of bytes, 1 or more.',
+      );
     }
   });
 
@@ -173,8 +207,14 @@ describe('exit codes: 0 done, 1 rejected, 2 usage', () => {
   it('keeps 1 for a sealed result that does not unseal, and 0 with --max-payload-bytes that fits', () => {
     const sealed = sealEvent(createEvent(), key);
     expect(cli(['unseal', '--key', key, '--max-payload-bytes', '100000', sealed]).code).toBe(0);
-    expect(cli(['unseal', '--key', key, '--max-payload-bytes=10', sealed])).toMatchObject({ code: 1, stderr: expect.stringMatching(/^SEALED_RESULT_TOO_LARGE: /) });
-    expect(cli(['unseal', '--key', key, 'not a sealed result'])).toMatchObject({ code: 1, stderr: expect.stringMatching(/^SEALED_RESULT_MALFORMED: /) });
+    expect(cli(['unseal', '--key', key, '--max-payload-bytes=10', sealed])).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/^SEALED_RESULT_TOO_LARGE: /),
+    });
+    expect(cli(['unseal', '--key', key, 'not a sealed result'])).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/^SEALED_RESULT_MALFORMED: /),
+    });
     expect(cli(['unseal', '--key', key, '--', sealed]).code).toBe(0);
   });
 });
@@ -189,7 +229,10 @@ describe('in the repository', () => {
     const key = generateKey();
     const sealed = cli(['seal', '--fresh', '--key', key], { command: [shim] });
     expect(sealed.code).toBe(0);
-    expect(cli(['unseal', '--key', key, sealed.stdout.trim()], { command: [shim] })).toMatchObject({ code: 0, stderr: 'Unsealed with key #1 of 1.\n' });
+    expect(cli(['unseal', '--key', key, sealed.stdout.trim()], { command: [shim] })).toMatchObject({
+      code: 0,
+      stderr: 'Unsealed with key #1 of 1.\n',
+    });
     expect(cli(['keygen', '--payload'], { command: [shim] }).code).toBe(2);
   });
 });

@@ -5,7 +5,9 @@ import { readStreamCapped } from '../src/http/read-capped.js';
 import { inflateTooLarge, notDeflated } from '../src/sealed/runtime-web.js';
 
 export async function inflateWithStream(data: Uint8Array, maxBytes: number): Promise<Uint8Array> {
-  const stream = new Blob([data as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('deflate-raw'));
+  const stream = new Blob([data as Uint8Array<ArrayBuffer>])
+    .stream()
+    .pipeThrough(new DecompressionStream('deflate-raw'));
   let bytes: Uint8Array | undefined;
   try {
     bytes = await readStreamCapped(stream, maxBytes);

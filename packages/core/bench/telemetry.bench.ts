@@ -3,23 +3,39 @@ import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import * as api from '@opentelemetry/api';
 import { AsyncHooksContextManager } from '@opentelemetry/context-async-hooks';
-import { InMemoryMetricExporter, MeterProvider, PeriodicExportingMetricReader, AggregationTemporality } from '@opentelemetry/sdk-metrics';
+import {
+  InMemoryMetricExporter,
+  MeterProvider,
+  PeriodicExportingMetricReader,
+  AggregationTemporality,
+} from '@opentelemetry/sdk-metrics';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { createFingerprintGuard, type FingerprintGuardOptions } from '../src/index.js';
 import { createEvent, generateKey, sealEvent } from '../../testing/src/index.js';
 
 const key = generateKey();
-const samples = Array.from({ length: 64 }, () => ({ headers: { 'fingerprint-sealed-result': sealEvent(createEvent(), key) } }));
+const samples = Array.from({ length: 64 }, () => ({
+  headers: { 'fingerprint-sealed-result': sealEvent(createEvent(), key) },
+}));
 let i = 0;
 const next = () => samples[i++ & 63]!;
 // No replay store: every iteration runs the whole pipeline, and only observability differs.
-const base: FingerprintGuardOptions = { fingerprint: { keys: [key] }, replay: false, maxAge: '1h', logger: { warn() {}, error() {} } };
+const base: FingerprintGuardOptions = {
+  fingerprint: { keys: [key] },
+  replay: false,
+  maxAge: '1h',
+  logger: { warn() {}, error() {} },
+};
 
 const plain = createFingerprintGuard({ ...base, opentelemetry: false });
 const apiNoSdk = createFingerprintGuard({ ...base, opentelemetry: api });
 const withHook = createFingerprintGuard({ ...base, opentelemetry: false, onDecision: () => {} });
 
-interface Row { name: string; opsPerSecond: number; spread: number }
+interface Row {
+  name: string;
+  opsPerSecond: number;
+  spread: number;
+}
 
 /**
  * Alternates the variants in short rounds (2,000 decisions each, 15 rounds after one warm-up) and
@@ -52,7 +68,14 @@ api.context.setGlobalContextManager(new AsyncHooksContextManager().enable());
 const spans = new InMemorySpanExporter();
 api.trace.setGlobalTracerProvider(new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(spans)] }));
 api.metrics.setGlobalMeterProvider(
-  new MeterProvider({ readers: [new PeriodicExportingMetricReader({ exporter: new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE), exportIntervalMillis: 60_000 })] }),
+  new MeterProvider({
+    readers: [
+      new PeriodicExportingMetricReader({
+        exporter: new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE),
+        exportIntervalMillis: 60_000,
+      }),
+    ],
+  }),
 );
 const traced = createFingerprintGuard({ ...base, opentelemetry: api });
 const withSdk = await run([

@@ -33,7 +33,11 @@ const webStream = createUnsealerFor(createWebRuntime(inflateWithStream))({ keys:
 async function naiveWeb(sealed: string): Promise<unknown> {
   const bytes = Uint8Array.from(atob(sealed), (char) => char.charCodeAt(0));
   const cryptoKey = await crypto.subtle.importKey('raw', keyBuffer, 'AES-GCM', false, ['decrypt']);
-  const plaintext = await crypto.subtle.decrypt({ name: 'AES-GCM', iv: bytes.subarray(4, 16) }, cryptoKey, bytes.subarray(16));
+  const plaintext = await crypto.subtle.decrypt(
+    { name: 'AES-GCM', iv: bytes.subarray(4, 16) },
+    cryptoKey,
+    bytes.subarray(16),
+  );
   const inflated = new Blob([plaintext]).stream().pipeThrough(new DecompressionStream('deflate-raw'));
   return JSON.parse(await new Response(inflated).text());
 }
@@ -47,10 +51,19 @@ function floor(sealed: string): unknown {
   return JSON.parse(inflateRawSync(plaintext).toString('utf8'));
 }
 
-interface Row { size: string; name: string; opsPerSecond: number; meanMicros: number; rme: number }
+interface Row {
+  size: string;
+  name: string;
+  opsPerSecond: number;
+  meanMicros: number;
+  rme: number;
+}
 const rows: Row[] = [];
 
-for (const [size, make] of [['~2 KB', smallEvent], ['~20 KB', largeEvent]] as const) {
+for (const [size, make] of [
+  ['~2 KB', smallEvent],
+  ['~20 KB', largeEvent],
+] as const) {
   // Distinct sealed results, cycled, so no path profits from one hot input.
   const samples = Array.from({ length: 64 }, () => sealEvent(make(), key));
   const jsonBytes = JSON.stringify(make()).length;
@@ -60,7 +73,9 @@ for (const [size, make] of [['~2 KB', smallEvent], ['~20 KB', largeEvent]] as co
   bench
     .add('fingerprint-guard createUnsealer().unseal', () => ours.unseal(next()))
     .add('fingerprint-guard, 2 keys, matching the 2nd', () => oursRotating.unseal(next()))
-    .add('@fingerprint/node-sdk unsealEventsResponse', () => unsealEventsResponse(Buffer.from(next(), 'base64'), sdkKeys))
+    .add('@fingerprint/node-sdk unsealEventsResponse', () =>
+      unsealEventsResponse(Buffer.from(next(), 'base64'), sdkKeys),
+    )
     .add('floor: decipher + inflateRawSync + JSON.parse', async () => floor(next()))
     .add('Web path on Node (shipped): WebCrypto + pako (budgeted)', () => webPako.unseal(next()))
     .add('Web path on Node, alternative: WebCrypto + DecompressionStream (budgeted)', () => webStream.unseal(next()))
@@ -90,11 +105,19 @@ const streamInflate: Plugin = {
 /** Per-unseal time inside workerd (miniflare): one request runs `iterations` unseals; wall clock from here. */
 async function workerdMicros(variant: 'pako' | 'stream', samples: string[]): Promise<number> {
   // The shipped bundle inlines pako, so the stream variant is bundled from the sources instead.
-  const script = await bundleRunner('esm', WORKER_FOOTER, variant === 'stream' ? [streamInflate] : [], variant === 'stream');
+  const script = await bundleRunner(
+    'esm',
+    WORKER_FOOTER,
+    variant === 'stream' ? [streamInflate] : [],
+    variant === 'stream',
+  );
   const mf = new Miniflare({ modules: true, script, compatibilityDate: '2024-09-23' });
   const run = async (iterations: number) => {
     const started = performance.now();
-    const response = await mf.dispatchFetch('http://localhost/', { method: 'POST', body: JSON.stringify({ timing: { keys: [key], sealed: samples, iterations } }) });
+    const response = await mf.dispatchFetch('http://localhost/', {
+      method: 'POST',
+      body: JSON.stringify({ timing: { keys: [key], sealed: samples, iterations } }),
+    });
     const { ok } = (await response.json()) as { ok: number };
     if (ok !== iterations) throw new Error(`workerd unsealed ${ok} of ${iterations}`);
     return performance.now() - started;
@@ -102,18 +125,23 @@ async function workerdMicros(variant: 'pako' | 'stream', samples: string[]): Pro
   try {
     await run(500); // warm-up
     // The difference of two runs cancels the fixed cost of one request.
-    return ((await run(4_500)) - (await run(500))) / 4_000 * 1000;
+    return (((await run(4_500)) - (await run(500))) / 4_000) * 1000;
   } finally {
     await mf.dispose();
   }
 }
 
 const workerdRows: string[] = [];
-for (const [size, make] of [['~2 KB', smallEvent], ['~20 KB', largeEvent]] as const) {
+for (const [size, make] of [
+  ['~2 KB', smallEvent],
+  ['~20 KB', largeEvent],
+] as const) {
   const samples = Array.from({ length: 64 }, () => sealEvent(make(), key));
   for (const variant of ['pako', 'stream'] as const) {
     const micros = await workerdMicros(variant, samples);
-    workerdRows.push(`| ${size} | ${variant === 'pako' ? 'dist/web as shipped (WebCrypto + pako)' : 'alternative: WebCrypto + DecompressionStream'} | ${micros.toFixed(1)} |`);
+    workerdRows.push(
+      `| ${size} | ${variant === 'pako' ? 'dist/web as shipped (WebCrypto + pako)' : 'alternative: WebCrypto + DecompressionStream'} | ${micros.toFixed(1)} |`,
+    );
   }
 }
 

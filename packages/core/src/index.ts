@@ -14,7 +14,13 @@ export { verifyWebhookSignature, WEBHOOK_SIGNATURE_HEADER } from './webhook/sign
 export { parseFingerprintEvent } from './sealed/payload.js';
 export type { WebhookSignatureInput } from './webhook/signature.js';
 export { createWebhookReceiver } from './webhook/receiver.js';
-export type { AcceptedDelivery, DuplicateDelivery, WebhookDelivery, WebhookReceiver, WebhookReceiverOptions } from './webhook/receiver.js';
+export type {
+  AcceptedDelivery,
+  DuplicateDelivery,
+  WebhookDelivery,
+  WebhookReceiver,
+  WebhookReceiverOptions,
+} from './webhook/receiver.js';
 export type { ProviderClientOptions } from './http/client-options.js';
 export type { RetryOptions } from './http/provider-http.js';
 export { MemoryReplayStore } from './replay/memory.js';

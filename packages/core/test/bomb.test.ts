@@ -29,20 +29,23 @@ describe('a sealed decompression bomb', () => {
   let sealed: string;
 
   // Peak RSS only ever rises: every runtime's bounded run comes first, the unbounded control last.
-  it.each(UNSEALERS)(`inflating to ${BOMB_BYTES / MiB} MiB is stopped at maxPayloadBytes without allocating it: %s`, async (_runtime, createUnsealer) => {
-    deflated ??= await deflateZeros();
-    sealed ??= sealPlaintext(deflated, key);
-    // The bomb's own sealed size (~64 KiB) is over the default input cap, which would stop it
-    // even earlier; raise that cap so that the inflate limit is what is tested.
-    const unsealer = createUnsealer({ keys: [key], maxSealedBytes: 256 * 1024 });
-    const before = peakRss();
-    const error = await expectGuardError(unsealer.unseal(sealed), 'SEALED_RESULT_TOO_LARGE');
-    expect(peakRss() - before).toBeLessThan(16 * MiB);
-    expect(error.status).toBe(413);
-    expect(error.message).toContain('maxPayloadBytes');
-    // And at the default input cap it is refused before it is even decoded.
-    await expectGuardError(createUnsealer({ keys: [key] }).unseal(sealed), 'SEALED_RESULT_TOO_LARGE');
-  });
+  it.each(UNSEALERS)(
+    `inflating to ${BOMB_BYTES / MiB} MiB is stopped at maxPayloadBytes without allocating it: %s`,
+    async (_runtime, createUnsealer) => {
+      deflated ??= await deflateZeros();
+      sealed ??= sealPlaintext(deflated, key);
+      // The bomb's own sealed size (~64 KiB) is over the default input cap, which would stop it
+      // even earlier; raise that cap so that the inflate limit is what is tested.
+      const unsealer = createUnsealer({ keys: [key], maxSealedBytes: 256 * 1024 });
+      const before = peakRss();
+      const error = await expectGuardError(unsealer.unseal(sealed), 'SEALED_RESULT_TOO_LARGE');
+      expect(peakRss() - before).toBeLessThan(16 * MiB);
+      expect(error.status).toBe(413);
+      expect(error.message).toContain('maxPayloadBytes');
+      // And at the default input cap it is refused before it is even decoded.
+      await expectGuardError(createUnsealer({ keys: [key] }).unseal(sealed), 'SEALED_RESULT_TOO_LARGE');
+    },
+  );
 
   it('control: the same measurement sees the bomb when nothing bounds the inflate', () => {
     const before = peakRss();

@@ -17,9 +17,18 @@ describe('createCsideClient().verify', () => {
   it('exchanges a token with a Bearer API key and returns the evaluation', async () => {
     const token = cside.issueToken({ evaluation: { bot: { result: 'detected', score: 0.98, signal: ['webdriver'] } } });
     const evaluation = await client().verify(token);
-    expect(evaluation).toMatchObject({ status: 'completed', bot: { result: 'detected' }, created_at: expect.any(String) });
+    expect(evaluation).toMatchObject({
+      status: 'completed',
+      bot: { result: 'detected' },
+      created_at: expect.any(String),
+    });
     const request = cside.requests.at(-1)!;
-    expect(request).toMatchObject({ method: 'POST', path: '/token/v2/verify', body: { token }, authorization: `Bearer ${cside.apiKey}` });
+    expect(request).toMatchObject({
+      method: 'POST',
+      path: '/token/v2/verify',
+      body: { token },
+      authorization: `Bearer ${cside.apiKey}`,
+    });
   });
 
   it('polls through 202 pending until 200', async () => {
@@ -37,12 +46,13 @@ describe('createCsideClient().verify', () => {
     expect(performance.now() - started).toBeLessThan(400 + 1_500);
   });
 
-  it.each([
-    ['a wrong API key', { apiKey: 'wrong' }, 'PROVIDER_AUTH_FAILED', 500],
-  ])('maps %s to %s', async (_name, options, code, status) => {
-    const error = await expectGuardError(client(options).verify(cside.issueToken()), code as 'PROVIDER_AUTH_FAILED');
-    expect(error.status).toBe(status);
-  });
+  it.each([['a wrong API key', { apiKey: 'wrong' }, 'PROVIDER_AUTH_FAILED', 500]])(
+    'maps %s to %s',
+    async (_name, options, code, status) => {
+      const error = await expectGuardError(client(options).verify(cside.issueToken()), code as 'PROVIDER_AUTH_FAILED');
+      expect(error.status).toBe(status);
+    },
+  );
 
   it('maps an unknown token to PROVIDER_REJECTED, without retrying', async () => {
     const before = cside.requests.length;
@@ -92,13 +102,26 @@ describe('createCsideClient().verify', () => {
   it('never shows the API key in an error', async () => {
     const apiKey = 'sk_live_do-not-leak-0123456789';
     const errors = [
-      await expectGuardError(createCsideClient({ apiKey, baseUrl: cside.url, retry: false }).verify(cside.issueToken()), 'PROVIDER_AUTH_FAILED'),
-      await expectGuardError(createCsideClient({ apiKey, baseUrl: 'http://127.0.0.1:9', retry: false }).verify('t'), 'PROVIDER_UNAVAILABLE'),
+      await expectGuardError(
+        createCsideClient({ apiKey, baseUrl: cside.url, retry: false }).verify(cside.issueToken()),
+        'PROVIDER_AUTH_FAILED',
+      ),
+      await expectGuardError(
+        createCsideClient({ apiKey, baseUrl: 'http://127.0.0.1:9', retry: false }).verify('t'),
+        'PROVIDER_UNAVAILABLE',
+      ),
     ];
     cside.failNext({ status: 500, body: 'internal error' });
-    errors.push(await expectGuardError(createCsideClient({ apiKey, baseUrl: cside.url, retry: false }).verify(cside.issueToken()), 'PROVIDER_UNAVAILABLE'));
+    errors.push(
+      await expectGuardError(
+        createCsideClient({ apiKey, baseUrl: cside.url, retry: false }).verify(cside.issueToken()),
+        'PROVIDER_UNAVAILABLE',
+      ),
+    );
     for (const error of errors) {
-      expect(`${error.message} ${JSON.stringify(error)} ${inspect(error, { depth: 10, showHidden: true })}`).not.toContain(apiKey);
+      expect(
+        `${error.message} ${JSON.stringify(error)} ${inspect(error, { depth: 10, showHidden: true })}`,
+      ).not.toContain(apiKey);
     }
   });
 });
@@ -132,7 +155,11 @@ describe('createCsideClient: device entries', () => {
 describe('createCsideClient: public lookups', () => {
   it('clientResponse returns the /token/v1/client payload, without the API key', async () => {
     const response = await client().clientResponse(cside.issueToken());
-    expect(response).toMatchObject({ event_id: expect.any(String), identification: { visitor_id: expect.any(String) }, bot: { result: 'not_detected' } });
+    expect(response).toMatchObject({
+      event_id: expect.any(String),
+      identification: { visitor_id: expect.any(String) },
+      bot: { result: 'not_detected' },
+    });
     expect(cside.requests.at(-1)).toMatchObject({ path: '/token/v1/client', authorization: undefined });
   });
 

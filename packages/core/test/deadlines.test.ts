@@ -14,13 +14,18 @@ const fixture = fileURLToPath(new URL('./fixtures/stalled-body.mjs', import.meta
  * collection every 5 ms (before the fix, 50 such calls were still hanging after a minute).
  */
 describe.each(['node', 'web'])('provider deadlines on the %s build, body stalled, GC forced', (build) => {
-  it.each(['cside', 'server-api'])('%s: 50 concurrent calls all settle PROVIDER_UNAVAILABLE within maxWait', async (provider) => {
-    const { stdout } = await run(process.execPath, ['--expose-gc', fixture, provider, '50', '1000', build], { timeout: 20_000 });
-    const { maxMs, codes } = JSON.parse(stdout) as { maxMs: number; codes: string[] };
-    expect(codes).toEqual(['PROVIDER_UNAVAILABLE']);
-    // maxWait is 1 s; the bound leaves room for a loaded machine, far below the hang it replaces.
-    expect(maxMs).toBeLessThan(1_000 + 2_500);
-  });
+  it.each(['cside', 'server-api'])(
+    '%s: 50 concurrent calls all settle PROVIDER_UNAVAILABLE within maxWait',
+    async (provider) => {
+      const { stdout } = await run(process.execPath, ['--expose-gc', fixture, provider, '50', '1000', build], {
+        timeout: 20_000,
+      });
+      const { maxMs, codes } = JSON.parse(stdout) as { maxMs: number; codes: string[] };
+      expect(codes).toEqual(['PROVIDER_UNAVAILABLE']);
+      // maxWait is 1 s; the bound leaves room for a loaded machine, far below the hang it replaces.
+      expect(maxMs).toBeLessThan(1_000 + 2_500);
+    },
+  );
 });
 
 describe('provider calls under attack', () => {
@@ -40,7 +45,12 @@ describe('provider calls under attack', () => {
   });
 
   it('a 429 without Retry-After is not retried; one whose Retry-After ends past the deadline neither', async () => {
-    const client = createCsideClient({ apiKey: cside.apiKey, baseUrl: cside.url, maxWait: '2s', retry: { attempts: 3, baseDelayMs: 5 } });
+    const client = createCsideClient({
+      apiKey: cside.apiKey,
+      baseUrl: cside.url,
+      maxWait: '2s',
+      retry: { attempts: 3, baseDelayMs: 5 },
+    });
     for (const failure of [{ status: 429 }, { status: 429, retryAfter: 30 }]) {
       const before = cside.requests.length;
       cside.failNext(failure);
@@ -51,7 +61,14 @@ describe('provider calls under attack', () => {
   });
 
   it('past maxConcurrent calls in flight, the next call is PROVIDER_UNAVAILABLE at once, without a request', async () => {
-    const client = createCsideClient({ apiKey: cside.apiKey, baseUrl: cside.url, maxConcurrent: 2, maxWait: '3s', timeout: '300ms', retry: false });
+    const client = createCsideClient({
+      apiKey: cside.apiKey,
+      baseUrl: cside.url,
+      maxConcurrent: 2,
+      maxWait: '3s',
+      timeout: '300ms',
+      retry: false,
+    });
     cside.failNext('hang', 'hang');
     const hanging = [client.verify(cside.issueToken()), client.verify(cside.issueToken())];
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -72,8 +89,12 @@ describe('provider calls under attack', () => {
     );
     const client = createServerApiClient({ secretKey: 'sk_live_secret', baseUrl: refusing.baseUrl, retry: false });
     const id = '1708102555327.NLOjmg';
-    expect((await expectGuardError(client.getEvent(id), 'PROVIDER_AUTH_FAILED')).message).toMatch(/wrong_region.*serverApi\.region/);
-    expect((await expectGuardError(client.getEvent(id), 'PROVIDER_AUTH_FAILED')).message).toMatch(/feature_not_enabled/);
+    expect((await expectGuardError(client.getEvent(id), 'PROVIDER_AUTH_FAILED')).message).toMatch(
+      /wrong_region.*serverApi\.region/,
+    );
+    expect((await expectGuardError(client.getEvent(id), 'PROVIDER_AUTH_FAILED')).message).toMatch(
+      /feature_not_enabled/,
+    );
     const generic = await expectGuardError(client.getEvent(id), 'PROVIDER_AUTH_FAILED');
     expect(generic.message).toContain('refused the API key');
     expect(JSON.stringify(generic)).not.toContain('sk_live_secret');

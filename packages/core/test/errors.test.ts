@@ -8,7 +8,12 @@ describe('FingerprintGuardError', () => {
   it('carries code, status, message and cause, and serialises to exactly what a client may see', () => {
     const cause = new Error('inner');
     const error = new FingerprintGuardError('EVENT_REPLAYED', 'seen before', { cause });
-    expect(error).toMatchObject({ name: 'FingerprintGuardError', code: 'EVENT_REPLAYED', status: 409, message: 'seen before' });
+    expect(error).toMatchObject({
+      name: 'FingerprintGuardError',
+      code: 'EVENT_REPLAYED',
+      status: 409,
+      message: 'seen before',
+    });
     expect(error.cause).toBe(cause);
     expect(JSON.parse(JSON.stringify(error))).toStrictEqual({
       name: 'FingerprintGuardError',
@@ -42,14 +47,21 @@ describe('FingerprintGuardError', () => {
     const foreign = Object.assign(new Error('x'), { name: 'FingerprintGuardError', code: 'EVENT_DENIED' });
     expect(isFingerprintGuardError(foreign)).toBe(true);
     expect(isFingerprintGuardError(Object.assign(new Error('x'), { code: 'EVENT_DENIED' }))).toBe(false);
-    expect(isFingerprintGuardError(Object.assign(new Error('x'), { name: 'FingerprintGuardError', code: 'toString' }))).toBe(false);
+    expect(
+      isFingerprintGuardError(Object.assign(new Error('x'), { name: 'FingerprintGuardError', code: 'toString' })),
+    ).toBe(false);
     expect(isFingerprintGuardError({ name: 'FingerprintGuardError', code: 'EVENT_DENIED' })).toBe(false);
   });
 });
 
 describe('no secret or input ever shows in an error', () => {
   const raw = randomBytes(32);
-  const encodings = (bytes: Buffer) => [bytes.toString('base64'), bytes.toString('hex'), bytes.toString('base64url'), bytes.toString('latin1')];
+  const encodings = (bytes: Buffer) => [
+    bytes.toString('base64'),
+    bytes.toString('hex'),
+    bytes.toString('base64url'),
+    bytes.toString('latin1'),
+  ];
 
   it('for every unsealing failure, in message, JSON and util.inspect', async () => {
     const unsealer = createUnsealer({ keys: [raw.toString('base64')] });
@@ -59,10 +71,18 @@ describe('no secret or input ever shows in an error', () => {
     const failures = [
       await expectGuardError(unsealer.unseal(sealed), 'SEALED_RESULT_DECRYPTION_FAILED'),
       await expectGuardError(unsealer.unseal(`${sealed.slice(0, 30)}*${sealed.slice(31)}`), 'SEALED_RESULT_MALFORMED'),
-      await expectGuardError(unsealer.unseal(Buffer.concat([Buffer.from([1, 2, 3, 4]), bytes.subarray(4)])), 'SEALED_RESULT_UNSUPPORTED_VERSION'),
+      await expectGuardError(
+        unsealer.unseal(Buffer.concat([Buffer.from([1, 2, 3, 4]), bytes.subarray(4)])),
+        'SEALED_RESULT_UNSUPPORTED_VERSION',
+      ),
     ];
     for (const error of failures) {
-      const views = [error.message, JSON.stringify(error), inspect(error, { depth: 10, showHidden: true }), String(error.stack)];
+      const views = [
+        error.message,
+        JSON.stringify(error),
+        inspect(error, { depth: 10, showHidden: true }),
+        String(error.stack),
+      ];
       for (const secret of [...encodings(raw), ...encodings(foreignKey), sealed.slice(0, 40), sealed.slice(-40)]) {
         for (const view of views) expect(view).not.toContain(secret);
       }

@@ -118,7 +118,9 @@ const webDesktop = {
   sdk: {
     platform: 'js',
     version: '4.2.1',
-    integrations: [{ name: 'fingerprint-pro-react', version: '3.2.0', subintegration: { name: 'next', version: '15.1.0' } }],
+    integrations: [
+      { name: 'fingerprint-pro-react', version: '3.2.0', subintegration: { name: 'next', version: '15.1.0' } },
+    ],
   },
   velocity: {
     distinct_ip: { '5_minutes': 1, '1_hour': 1, '24_hours': 2 },
@@ -131,7 +133,15 @@ const webDesktop = {
   },
   labels: [{ label: 'account_takeover', prediction: false, ml_score: 0.02 }],
   raw_device_attributes: {
-    font_preferences: { default: 149.3125, serif: 149.3125, sans: 145.5, mono: 132.8, apple: 149.3125, min: 9.5, system: 147.1 },
+    font_preferences: {
+      default: 149.3125,
+      serif: 149.3125,
+      sans: 145.5,
+      mono: 132.8,
+      apple: 149.3125,
+      min: 9.5,
+      system: 147.1,
+    },
     emoji: { font: 'Segoe UI Emoji', width: 1602, height: 19, top: 13, bottom: 32, left: 8, right: 1610, x: 8, y: 13 },
     fonts: ['Calibri', 'Cambria', 'Consolas', 'Segoe UI'],
     device_memory: 16,
@@ -166,7 +176,13 @@ const webDesktop = {
     session_storage: true,
     local_storage: true,
     audio: 124.04344968475198,
-    plugins: [{ name: 'PDF Viewer', description: 'Portable Document Format', mimeTypes: [{ type: 'application/pdf', suffixes: 'pdf' }] }],
+    plugins: [
+      {
+        name: 'PDF Viewer',
+        description: 'Portable Document Format',
+        mimeTypes: [{ type: 'application/pdf', suffixes: 'pdf' }],
+      },
+    ],
     indexed_db: true,
     math: '7d1e9b3c5a2f4e6d8c0b1a3e5f7d9c2b',
     font_hash: 'c4e6a8b0d2f41357a9c1e3b5d7f90246',
@@ -190,7 +206,11 @@ const android = {
   device: 'Generic Smartphone',
   os: 'Android',
   os_version: '14',
-  identification: { visitor_id: 'Ab12Cd34Ef56Gh78Ij90', confidence: { score: 0.98, version: '1.1' }, visitor_found: false },
+  identification: {
+    visitor_id: 'Ab12Cd34Ef56Gh78Ij90',
+    confidence: { score: 0.98, version: '1.1' },
+    visitor_found: false,
+  },
   proximity: { id: 'k2PzR8vQw1t', precision_radius: 65, confidence: 0.91 },
   sdk: { platform: 'android', version: '2.16.1' },
   replayed: false,
@@ -273,7 +293,11 @@ const partiallyCompleted = {
     os_version: '',
     device: 'Other',
   },
-  identification: { visitor_id: 'Mn34Op56Qr78St90Uv12', confidence: { score: 0.93, version: '1.1' }, visitor_found: true },
+  identification: {
+    visitor_id: 'Mn34Op56Qr78St90Uv12',
+    confidence: { score: 0.93, version: '1.1' },
+    visitor_found: true,
+  },
   sdk: { platform: 'js', version: '4.2.1' },
   replayed: false,
   tags: {},
@@ -287,7 +311,8 @@ const blockedAgent = {
   incremental_identification_status: 'completed',
   url: 'https://shop.example.org/api/search',
   ip_address: '192.0.2.201',
-  user_agent: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
+  user_agent:
+    'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
   identification: {
     visitor_id: 'Bt11Bt22Bt33Bt44Bt55',
     confidence: { score: 0.72, comment: 'lower confidence: automated browser' },
@@ -317,7 +342,9 @@ const blockedAgent = {
     ],
     body: '{"error":"agents are not allowed here"}',
   },
-  triggered_by: [{ id: 'r_Pq81LmZ2xW5vC0', name: 'No AI agents on search', description: 'Blocks identified AI agents' }],
+  triggered_by: [
+    { id: 'r_Pq81LmZ2xW5vC0', name: 'No AI agents on search', description: 'Blocks identified AI agents' },
+  ],
 } satisfies FingerprintEvent;
 
 /** The other rule_action variant: forward, with header changes in remove, set, append order. */
@@ -500,7 +527,8 @@ describe.skipIf(!HAS_VECTORS)('schema facts on the shared v4 vectors', () => {
     if (botInfo !== undefined) expect(typeof botInfo.category).toBe('string');
     const sdk = record(event.sdk);
     if (sdk !== undefined) expect(SDK_PLATFORMS).toContain(sdk.platform);
-    if ('incremental_identification_status' in event) expect(INCREMENTAL_STATUSES).toContain(event.incremental_identification_status);
+    if ('incremental_identification_status' in event)
+      expect(INCREMENTAL_STATUSES).toContain(event.incremental_identification_status);
     const proxyDetails = record(event.proxy_details);
     if (proxyDetails !== undefined) expect(PROXY_TYPES).toContain(proxyDetails.proxy_type);
     const ruleAction = record(event.rule_action);

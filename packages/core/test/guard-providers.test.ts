@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createFingerprintGuard, type FingerprintGuardOptions } from '../src/index.js';
-import { createEvent, createFakeCside, createFakeFingerprintApi, expectConfigError, expectGuardError, generateKey, sealEvent } from './helpers.js';
+import {
+  createEvent,
+  createFakeCside,
+  createFakeFingerprintApi,
+  expectConfigError,
+  expectGuardError,
+  generateKey,
+  sealEvent,
+} from './helpers.js';
 
 let cside: Awaited<ReturnType<typeof createFakeCside>>;
 let api: Awaited<ReturnType<typeof createFakeFingerprintApi>>;
@@ -25,7 +33,12 @@ describe('the guard with cside', () => {
   it('exchanges the cside-token header and normalises the evaluation', async () => {
     const token = cside.issueToken({ deviceId: 'dev_42' });
     const fingerprint = await guardWith().verify(headers({ 'cside-token': token }));
-    expect(fingerprint).toMatchObject({ provider: 'cside', via: 'cside', visitorId: 'dev_42', signals: { bot: false } });
+    expect(fingerprint).toMatchObject({
+      provider: 'cside',
+      via: 'cside',
+      visitorId: 'dev_42',
+      signals: { bot: false },
+    });
     expect(fingerprint.eventId).toMatch(/^cside:[A-Za-z0-9_-]{43}$/);
     expect(fingerprint.eventId).not.toContain(token);
     expect(Math.abs(fingerprint.timestamp - Date.now())).toBeLessThan(5_000);
@@ -33,7 +46,9 @@ describe('the guard with cside', () => {
 
   it('takes the cside_token body field and polls a pending evaluation', async () => {
     const token = cside.issueToken({ pendingRounds: 2 });
-    await expect(guardWith().verify({ headers: {}, body: { cside_token: token } })).resolves.toMatchObject({ provider: 'cside' });
+    await expect(guardWith().verify({ headers: {}, body: { cside_token: token } })).resolves.toMatchObject({
+      provider: 'cside',
+    });
   });
 
   it('accepts a token once: the second use is EVENT_REPLAYED', async () => {
@@ -52,12 +67,20 @@ describe('the guard with cside', () => {
 
   it('denies a detected bot; minConfidence, which cside never reports, denies unless onUnavailableSignal is allow', async () => {
     const bot = cside.issueToken({ evaluation: { bot: { result: 'detected', score: 0.99, signal: ['headless'] } } });
-    const error = await expectGuardError(guardWith({ deny: { bot: true } }).verify(headers({ 'cside-token': bot })), 'EVENT_DENIED');
+    const error = await expectGuardError(
+      guardWith({ deny: { bot: true } }).verify(headers({ 'cside-token': bot })),
+      'EVENT_DENIED',
+    );
     expect(error.rule).toBe('bot');
-    const strict = await expectGuardError(guardWith({ minConfidence: 0.9 }).verify(headers({ 'cside-token': cside.issueToken() })), 'EVENT_DENIED');
+    const strict = await expectGuardError(
+      guardWith({ minConfidence: 0.9 }).verify(headers({ 'cside-token': cside.issueToken() })),
+      'EVENT_DENIED',
+    );
     expect([strict.rule, strict.message]).toEqual(['minConfidence', expect.stringContaining('not reported by cside')]);
     const lenient = guardWith({ minConfidence: 0.9, onUnavailableSignal: 'allow' });
-    await expect(lenient.verify(headers({ 'cside-token': cside.issueToken() }))).resolves.toMatchObject({ provider: 'cside' });
+    await expect(lenient.verify(headers({ 'cside-token': cside.issueToken() }))).resolves.toMatchObject({
+      provider: 'cside',
+    });
   });
 
   it('maps cside failures to provider errors', async () => {
@@ -88,7 +111,9 @@ describe('the guard with the Server API fallback', () => {
     const event = createEvent();
     api.addEvent(event);
     const before = api.requests.length;
-    const fingerprint = await guard.verify(headers({ 'fingerprint-sealed-result': sealEvent(event, key), 'fingerprint-event-id': event.event_id }));
+    const fingerprint = await guard.verify(
+      headers({ 'fingerprint-sealed-result': sealEvent(event, key), 'fingerprint-event-id': event.event_id }),
+    );
     expect(fingerprint.via).toBe('sealed');
     expect(api.requests.length).toBe(before);
     await expectGuardError(guard.verify(headers({ 'fingerprint-event-id': event.event_id })), 'EVENT_REPLAYED');
@@ -96,13 +121,19 @@ describe('the guard with the Server API fallback', () => {
 
   it('rejects a malformed event id without calling the API', async () => {
     const before = api.requests.length;
-    await expectGuardError(guardWith().verify(headers({ 'fingerprint-event-id': '../../etc/passwd' })), 'PROVIDER_REJECTED');
+    await expectGuardError(
+      guardWith().verify(headers({ 'fingerprint-event-id': '../../etc/passwd' })),
+      'PROVIDER_REJECTED',
+    );
     expect(api.requests.length).toBe(before);
   });
 
   it('ignores event ids when no serverApi is configured', async () => {
     const guard = createFingerprintGuard({ fingerprint: { keys: [key] }, logger: quiet });
-    await expectGuardError(guard.verify(headers({ 'fingerprint-event-id': '1708102555327.NLOjmg' })), 'CREDENTIAL_MISSING');
+    await expectGuardError(
+      guard.verify(headers({ 'fingerprint-event-id': '1708102555327.NLOjmg' })),
+      'CREDENTIAL_MISSING',
+    );
   });
 });
 
@@ -115,7 +146,12 @@ describe('configuration with providers', () => {
 
   it('runs with cside alone', async () => {
     const guard = createFingerprintGuard({ cside: { apiKey: cside.apiKey, baseUrl: cside.url } });
-    await expect(guard.verify(headers({ 'cside-token': cside.issueToken() }))).resolves.toMatchObject({ provider: 'cside' });
-    await expectGuardError(guard.verify(headers({ 'fingerprint-sealed-result': sealEvent(createEvent(), key) })), 'CREDENTIAL_MISSING');
+    await expect(guard.verify(headers({ 'cside-token': cside.issueToken() }))).resolves.toMatchObject({
+      provider: 'cside',
+    });
+    await expectGuardError(
+      guard.verify(headers({ 'fingerprint-sealed-result': sealEvent(createEvent(), key) })),
+      'CREDENTIAL_MISSING',
+    );
   });
 });

@@ -1,12 +1,32 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createFingerprintGuard, MemoryReplayStore, type FingerprintEvent, type FingerprintGuardOptions } from '../src/index.js';
-import { createEvent, createFakeCside, createFakeFingerprintApi, expectConfigError, expectGuardError, generateKey, sealEvent } from './helpers.js';
+import {
+  createFingerprintGuard,
+  MemoryReplayStore,
+  type FingerprintEvent,
+  type FingerprintGuardOptions,
+} from '../src/index.js';
+import {
+  createEvent,
+  createFakeCside,
+  createFakeFingerprintApi,
+  expectConfigError,
+  expectGuardError,
+  generateKey,
+  sealEvent,
+} from './helpers.js';
 
 const key = generateKey();
 const quiet = () => ({ warn: vi.fn(), error: vi.fn() });
 const guardWith = (options: Partial<FingerprintGuardOptions> = {}) =>
-  createFingerprintGuard({ fingerprint: { keys: [key] }, replay: { store: new MemoryReplayStore() }, logger: quiet(), ...options });
-const sealed = (overrides: Partial<FingerprintEvent> = {}) => ({ headers: { 'fingerprint-sealed-result': sealEvent(createEvent(overrides), key) } });
+  createFingerprintGuard({
+    fingerprint: { keys: [key] },
+    replay: { store: new MemoryReplayStore() },
+    logger: quiet(),
+    ...options,
+  });
+const sealed = (overrides: Partial<FingerprintEvent> = {}) => ({
+  headers: { 'fingerprint-sealed-result': sealEvent(createEvent(overrides), key) },
+});
 const withEvent = (event: FingerprintEvent) => ({ headers: { 'fingerprint-sealed-result': sealEvent(event, key) } });
 
 describe('rules judge what the event really says', () => {
@@ -16,44 +36,87 @@ describe('rules judge what the event really says', () => {
     expect(decision.fingerprint?.signals.incognito).toBeUndefined();
     expect(decision).toMatchObject({ allowed: false, rule: 'incognito', stage: 'rules' });
     expect(decision.error?.message).toContain('not reported');
-    await expect(guardWith({ deny: { incognito: true }, onUnavailableSignal: 'allow' }).verify(withEvent(event))).resolves.toBeDefined();
+    await expect(
+      guardWith({ deny: { incognito: true }, onUnavailableSignal: 'allow' }).verify(withEvent(event)),
+    ).resolves.toBeDefined();
   });
 
   it('a signal the event does not carry denies its rule by default', async () => {
     const { vpn: _vpn, ...withoutVpn } = createEvent();
-    const error = await expectGuardError(guardWith({ deny: { vpn: true } }).verify(withEvent(withoutVpn as FingerprintEvent)), 'EVENT_DENIED');
-    expect([error.rule, error.message]).toEqual(['vpn', 'The request was denied: vpn was not reported by Fingerprint.']);
+    const error = await expectGuardError(
+      guardWith({ deny: { vpn: true } }).verify(withEvent(withoutVpn as FingerprintEvent)),
+      'EVENT_DENIED',
+    );
+    expect([error.rule, error.message]).toEqual([
+      'vpn',
+      'The request was denied: vpn was not reported by Fingerprint.',
+    ]);
   });
 
   it('a partially completed identification has no Smart Signals: every signal rule denies it', async () => {
-    const partial = sealed({ incremental_identification_status: 'partially_completed', vpn: false, bot: 'not_detected' });
+    const partial = sealed({
+      incremental_identification_status: 'partially_completed',
+      vpn: false,
+      bot: 'not_detected',
+    });
     const decision = await guardWith({ deny: { vpn: true } }).decide(partial);
     expect(decision.fingerprint?.signals).toEqual({});
     expect(decision.error?.message).toContain('partially completed');
-    await expect(guardWith().verify(sealed({ incremental_identification_status: 'partially_completed' }))).resolves.toBeDefined();
-    await expect(guardWith({ deny: { vpn: true } }).verify(sealed({ incremental_identification_status: 'completed' }))).resolves.toBeDefined();
+    await expect(
+      guardWith().verify(sealed({ incremental_identification_status: 'partially_completed' })),
+    ).resolves.toBeDefined();
+    await expect(
+      guardWith({ deny: { vpn: true } }).verify(sealed({ incremental_identification_status: 'completed' })),
+    ).resolves.toBeDefined();
   });
 
   it.each([
     ['deny.replayed', { deny: { replayed: true } }, { replayed: true }, 'replayed'],
-    ['an iOS simulator as emulator', { deny: { emulator: true } }, { simulator: true, emulator: undefined }, 'emulator'],
+    [
+      'an iOS simulator as emulator',
+      { deny: { emulator: true } },
+      { simulator: true, emulator: undefined },
+      'emulator',
+    ],
     ['maxSuspectScore', { maxSuspectScore: 10 }, { suspect_score: 11 }, 'maxSuspectScore'],
-    ['honorRuleAction', { honorRuleAction: true }, { rule_action: { type: 'block', ruleset_id: 'rs_1', rule_id: 'r_1', rule_expression: 'x' } }, 'ruleAction'],
+    [
+      'honorRuleAction',
+      { honorRuleAction: true },
+      { rule_action: { type: 'block', ruleset_id: 'rs_1', rule_id: 'r_1', rule_expression: 'x' } },
+      'ruleAction',
+    ],
   ] as const)('denies on %s, naming the rule', async (_name, options, overrides, rule) => {
-    const error = await expectGuardError(guardWith(options as never).verify(sealed(overrides as never)), 'EVENT_DENIED');
+    const error = await expectGuardError(
+      guardWith(options as never).verify(sealed(overrides as never)),
+      'EVENT_DENIED',
+    );
     expect(error.rule).toBe(rule);
   });
 
   it('lets through what those rules accept', async () => {
     const guard = guardWith({ deny: { replayed: true, emulator: true }, maxSuspectScore: 10, honorRuleAction: true });
-    await expect(guard.verify(sealed({ suspect_score: 10, emulator: false, rule_action: { type: 'allow', ruleset_id: 'rs', rule_id: 'r', rule_expression: 'x' } }))).resolves.toBeDefined();
+    await expect(
+      guard.verify(
+        sealed({
+          suspect_score: 10,
+          emulator: false,
+          rule_action: { type: 'allow', ruleset_id: 'rs', rule_id: 'r', rule_expression: 'x' },
+        }),
+      ),
+    ).resolves.toBeDefined();
     const { suspect_score: _score, ...noScore } = createEvent({ emulator: false });
     expect((await guard.decide(withEvent(noScore as FingerprintEvent))).rule).toBe('maxSuspectScore');
   });
 
   it('reports once, at construction, a rule that a configured provider can never evaluate', () => {
     const logger = quiet();
-    createFingerprintGuard({ cside: { apiKey: 'k' }, fingerprint: { keys: [key] }, minConfidence: 0.5, deny: { bot: true, goodBot: true }, logger });
+    createFingerprintGuard({
+      cside: { apiKey: 'k' },
+      fingerprint: { keys: [key] },
+      minConfidence: 0.5,
+      deny: { bot: true, goodBot: true },
+      logger,
+    });
     expect(logger.warn).toHaveBeenCalledTimes(1);
     expect(logger.warn.mock.calls[0]![0]).toMatch(/cside never reports what goodBot, minConfidence need/);
     const fingerprintOnly = quiet();
@@ -63,8 +126,12 @@ describe('rules judge what the event really says', () => {
 
   it('an unknown option is CONFIG_INVALID naming the closest known one', () => {
     expect(expectConfigError(() => guardWith({ maxage: '1m' } as never)).message).toContain('did you mean maxAge?');
-    expect(expectConfigError(() => guardWith({ deny: { vnp: true } } as never)).message).toContain('deny.vnp is not a signal');
-    expect(expectConfigError(() => guardWith({ bind: { ipp: true } } as never)).message).toContain('did you mean bind.ip?');
+    expect(expectConfigError(() => guardWith({ deny: { vnp: true } } as never)).message).toContain(
+      'deny.vnp is not a signal',
+    );
+    expect(expectConfigError(() => guardWith({ bind: { ipp: true } } as never)).message).toContain(
+      'did you mean bind.ip?',
+    );
     expectConfigError(() => guardWith({ onUnavailableSignal: 'maybe' } as never));
     expectConfigError(() => guardWith({ maxSuspectScore: -1 }));
   });
@@ -176,9 +243,13 @@ describe('bind', () => {
 
   it('ip: IPv6 addresses match within the /64 by default, or the configured prefix', async () => {
     const event = { ip_address: '2001:db8:1:2:aaaa::1' };
-    await expect(guardWith({ bind: { ip: true } }).verify(withIp('2001:db8:1:2:ffff::9', event))).resolves.toBeDefined();
+    await expect(
+      guardWith({ bind: { ip: true } }).verify(withIp('2001:db8:1:2:ffff::9', event)),
+    ).resolves.toBeDefined();
     expect((await guardWith({ bind: { ip: true } }).decide(withIp('2001:db8:1:3::1', event))).rule).toBe('ip');
-    expect((await guardWith({ bind: { ip: { ipv6Prefix: 128 } } }).decide(withIp('2001:db8:1:2:ffff::9', event))).rule).toBe('ip');
+    expect(
+      (await guardWith({ bind: { ip: { ipv6Prefix: 128 } } }).decide(withIp('2001:db8:1:2:ffff::9', event))).rule,
+    ).toBe('ip');
     expect((await guardWith({ bind: { ip: true } }).decide(withIp('203.0.113.42', event))).rule).toBe('ip');
   });
 
@@ -189,7 +260,9 @@ describe('bind', () => {
     const bare = guardWith({ bind: { ip: true } });
     expect(bare.needsAdapterIp).toBe(true);
     await expectGuardError(bare.verify(sealed()), 'CONFIG_INVALID');
-    const missingEventIp = await guardWith({ bind: { ip: true } }).decide(withIp('203.0.113.42', { ip_address: undefined }));
+    const missingEventIp = await guardWith({ bind: { ip: true } }).decide(
+      withIp('203.0.113.42', { ip_address: undefined }),
+    );
     expect(missingEventIp.error?.message).toContain('not reported');
   });
 
@@ -199,7 +272,9 @@ describe('bind', () => {
     const originHeader = (origin: string) => ({ headers: { ...sealed().headers, origin } });
     await expect(guard.verify(originHeader('https://shop.example.com'))).resolves.toBeDefined();
     expect((await guard.decide(originHeader('https://evil.example'))).rule).toBe('origin');
-    expect((await guard.decide(sealed({ url: 'https://evil.example/login' }))).error?.message).toContain('another site');
+    expect((await guard.decide(sealed({ url: 'https://evil.example/login' }))).error?.message).toContain(
+      'another site',
+    );
     expectConfigError(() => guardWith({ bind: { origin: ['https://shop.example.com/login'] } }));
   });
 
@@ -214,15 +289,30 @@ describe('bind', () => {
       session,
     });
     await expect(guard.verify(request('session-1', 'session-1'))).resolves.toBeDefined();
-    for (const [linked, session] of [['session-2', 'session-1'], [undefined, 'session-1'], ['session-1', undefined]] as const) {
+    for (const [linked, session] of [
+      ['session-2', 'session-1'],
+      [undefined, 'session-1'],
+      ['session-1', undefined],
+    ] as const) {
       expect((await guard.decide(request(linked, session))).rule).toBe('linkedId');
     }
   });
 
   it('a callback that throws denies the request instead of escaping', async () => {
     const logger = quiet();
-    const guard = guardWith({ bind: { linkedId: () => { throw new Error('session store down'); } }, logger });
-    expect(await guard.decide(sealed())).toMatchObject({ allowed: false, stage: 'binding', error: { code: 'EVENT_DENIED' } });
+    const guard = guardWith({
+      bind: {
+        linkedId: () => {
+          throw new Error('session store down');
+        },
+      },
+      logger,
+    });
+    expect(await guard.decide(sealed())).toMatchObject({
+      allowed: false,
+      stage: 'binding',
+      error: { code: 'EVENT_DENIED' },
+    });
     const credential = guardWith({ getCredential: () => Promise.reject(new Error('bug')) });
     expect(await credential.decide(sealed())).toMatchObject({ allowed: false, error: { code: 'EVENT_DENIED' } });
   });
@@ -235,8 +325,15 @@ describe('cside results', () => {
   });
   afterAll(() => cside.close());
   const csideGuard = (options: Partial<FingerprintGuardOptions> = {}) =>
-    createFingerprintGuard({ cside: { apiKey: cside.apiKey, baseUrl: cside.url }, replay: { store: new MemoryReplayStore() }, logger: quiet(), ...options });
-  const token = (evaluation: Record<string, unknown> = {}) => ({ headers: { 'cside-token': cside.issueToken({ evaluation }) } });
+    createFingerprintGuard({
+      cside: { apiKey: cside.apiKey, baseUrl: cside.url },
+      replay: { store: new MemoryReplayStore() },
+      logger: quiet(),
+      ...options,
+    });
+  const token = (evaluation: Record<string, unknown> = {}) => ({
+    headers: { 'cside-token': cside.issueToken({ evaluation }) },
+  });
 
   it('only a completed evaluation is verified: a 200 with another status is PROVIDER_REJECTED naming it', async () => {
     const error = await expectGuardError(csideGuard().verify(token({ status: 'failed' })), 'PROVIDER_REJECTED');
@@ -246,14 +343,18 @@ describe('cside results', () => {
   it('reads v2 enrichment objects: vpn_evaluation.vpn, ip_enrichment.proxy, bot.result', async () => {
     const guard = csideGuard({ deny: { vpn: true, bot: true, proxy: true } });
     expect((await guard.decide(token({ vpn_evaluation: { vpn: true } }))).rule).toBe('vpn');
-    expect((await guard.decide(token({ ip_enrichment: { proxy: true }, vpn_evaluation: { vpn: false } }))).rule).toBe('proxy');
+    expect((await guard.decide(token({ ip_enrichment: { proxy: true }, vpn_evaluation: { vpn: false } }))).rule).toBe(
+      'proxy',
+    );
     const clean = await guard.decide(token({ vpn_evaluation: { vpn: false }, ip_enrichment: { proxy: false } }));
     expect(clean).toMatchObject({ allowed: true });
     expect(clean.fingerprint?.signals).toMatchObject({ vpn: false, proxy: false, bot: false });
   });
 
   it('a vpn_evaluation it cannot read leaves vpn unreported, which denies', async () => {
-    const decision = await csideGuard({ deny: { vpn: true } }).decide(token({ vpn_evaluation: { evaluated: true, result: 'vpn' } }));
+    const decision = await csideGuard({ deny: { vpn: true } }).decide(
+      token({ vpn_evaluation: { evaluated: true, result: 'vpn' } }),
+    );
     expect(decision).toMatchObject({ allowed: false, rule: 'vpn' });
     expect(decision.error?.message).toContain('not reported by cside');
   });
@@ -268,11 +369,14 @@ describe('cside results', () => {
   it('the same junk token 100 times costs one provider call; 20 concurrent uses of one token make one call', async () => {
     const guard = csideGuard();
     const before = cside.requests.length;
-    for (let i = 0; i < 100; i++) await expectGuardError(guard.verify({ headers: { 'cside-token': 'fake.junk-token' } }), 'PROVIDER_REJECTED');
+    for (let i = 0; i < 100; i++)
+      await expectGuardError(guard.verify({ headers: { 'cside-token': 'fake.junk-token' } }), 'PROVIDER_REJECTED');
     expect(cside.requests.length - before).toBe(1);
     const issued = cside.issueToken();
     const middle = cside.requests.length;
-    const decisions = await Promise.all(Array.from({ length: 20 }, () => guard.decide({ headers: { 'cside-token': issued } })));
+    const decisions = await Promise.all(
+      Array.from({ length: 20 }, () => guard.decide({ headers: { 'cside-token': issued } })),
+    );
     expect(cside.requests.length - middle).toBe(1);
     expect(decisions.filter((decision) => decision.allowed)).toHaveLength(1);
     expect(decisions.filter((decision) => decision.error?.code === 'EVENT_REPLAYED')).toHaveLength(19);
@@ -284,7 +388,10 @@ describe('Server API fallback amplification', () => {
     const api = await createFakeFingerprintApi();
     const guard = guardWith({ fingerprint: { serverApi: { secretKey: api.secretKey, baseUrl: api.baseUrl } } });
     for (let i = 0; i < 100; i++) {
-      await expectGuardError(guard.verify({ headers: { 'fingerprint-event-id': '1708102555327.NLOjmg' } }), 'PROVIDER_REJECTED');
+      await expectGuardError(
+        guard.verify({ headers: { 'fingerprint-event-id': '1708102555327.NLOjmg' } }),
+        'PROVIDER_REJECTED',
+      );
     }
     expect(api.requests).toHaveLength(1);
     await api.close();

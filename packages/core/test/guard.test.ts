@@ -13,7 +13,9 @@ describe('createFingerprintGuard', () => {
   it('reads Web Headers as well as Node header objects, and ignores a body that is a stream', async () => {
     const guard = createFingerprintGuard({ fingerprint: { keys: [key] }, logger: quiet });
     const sealed = sealEvent(createEvent(), key);
-    await expect(guard.verify({ headers: new Headers({ 'fingerprint-sealed-result': sealed }) })).resolves.toMatchObject({ via: 'sealed' });
+    await expect(
+      guard.verify({ headers: new Headers({ 'fingerprint-sealed-result': sealed }) }),
+    ).resolves.toMatchObject({ via: 'sealed' });
     await expectGuardError(guard.verify({ headers: {}, body: new ReadableStream() }), 'CREDENTIAL_MISSING');
   });
 
@@ -31,7 +33,12 @@ describe('createFingerprintGuard', () => {
         return true;
       },
     };
-    const guard = createFingerprintGuard({ fingerprint: { keys: [key] }, maxAge: '30s', clockSkew: 2_000, replay: { store } });
+    const guard = createFingerprintGuard({
+      fingerprint: { keys: [key] },
+      maxAge: '30s',
+      clockSkew: 2_000,
+      replay: { store },
+    });
     const event = createEvent();
     await guard.verify(request(sealEvent(event, key)));
     expect(claims).toEqual([[event.event_id, event.timestamp + 32_000]]);
@@ -40,9 +47,18 @@ describe('createFingerprintGuard', () => {
   it('never lets a stale, future or forged event reach the store', async () => {
     const store = { claim: vi.fn(() => true) };
     const guard = createFingerprintGuard({ fingerprint: { keys: [key] }, replay: { store }, logger: quiet });
-    await expectGuardError(guard.verify(request(sealEvent(createEvent({ timestamp: Date.now() - 600_000 }), key))), 'EVENT_EXPIRED');
-    await expectGuardError(guard.verify(request(sealEvent(createEvent({ timestamp: Date.now() + 600_000 }), key))), 'EVENT_FROM_FUTURE');
-    await expectGuardError(guard.verify(request(sealEvent(createEvent(), generateKey()))), 'SEALED_RESULT_DECRYPTION_FAILED');
+    await expectGuardError(
+      guard.verify(request(sealEvent(createEvent({ timestamp: Date.now() - 600_000 }), key))),
+      'EVENT_EXPIRED',
+    );
+    await expectGuardError(
+      guard.verify(request(sealEvent(createEvent({ timestamp: Date.now() + 600_000 }), key))),
+      'EVENT_FROM_FUTURE',
+    );
+    await expectGuardError(
+      guard.verify(request(sealEvent(createEvent(), generateKey()))),
+      'SEALED_RESULT_DECRYPTION_FAILED',
+    );
     expect(store.claim).not.toHaveBeenCalled();
   });
 
@@ -72,9 +88,19 @@ describe('createFingerprintGuard', () => {
     ['1h', 3_600_000],
     [250, 250],
   ])('takes maxAge %s as %d ms', async (maxAge, ms) => {
-    const guard = createFingerprintGuard({ fingerprint: { keys: [key] }, maxAge: maxAge as never, replay: false, logger: quiet });
-    await expect(guard.verify(request(sealEvent(createEvent({ timestamp: Date.now() - ms + 100 }), key)))).resolves.toBeDefined();
-    await expectGuardError(guard.verify(request(sealEvent(createEvent({ timestamp: Date.now() - ms - 100 }), key))), 'EVENT_EXPIRED');
+    const guard = createFingerprintGuard({
+      fingerprint: { keys: [key] },
+      maxAge: maxAge as never,
+      replay: false,
+      logger: quiet,
+    });
+    await expect(
+      guard.verify(request(sealEvent(createEvent({ timestamp: Date.now() - ms + 100 }), key))),
+    ).resolves.toBeDefined();
+    await expectGuardError(
+      guard.verify(request(sealEvent(createEvent({ timestamp: Date.now() - ms - 100 }), key))),
+      'EVENT_EXPIRED',
+    );
   });
 });
 
@@ -85,7 +111,9 @@ describe('createFingerprintGuard(() => options): built at the first request', ()
     const guard = createFingerprintGuard(factory);
     expect(factory).not.toHaveBeenCalled();
     env.KEY = key;
-    await expect(guard.verify(request(sealEvent(createEvent(), key)))).resolves.toMatchObject({ replayCheck: 'claimed' });
+    await expect(guard.verify(request(sealEvent(createEvent(), key)))).resolves.toMatchObject({
+      replayCheck: 'claimed',
+    });
     await guard.decide(request(sealEvent(createEvent(), key)));
     expect(factory).toHaveBeenCalledTimes(1);
     expect(guard.mode).toBe('enforce');
@@ -106,8 +134,13 @@ describe('silent mistakes are said once, with the fix', () => {
     const logger = { warn: vi.fn(), error: vi.fn() };
     const guard = createFingerprintGuard({ fingerprint: { keys: [key] }, logger });
     for (let i = 0; i < 3; i++) {
-      const error = await expectGuardError(guard.verify({ headers: { 'fingerprint-event-id': '1708102555327.NLOjmg' } }), 'CREDENTIAL_MISSING');
-      expect(error.message).toBe('The request carries a Fingerprint event id, which this guard does not accept (no fingerprint.serverApi).');
+      const error = await expectGuardError(
+        guard.verify({ headers: { 'fingerprint-event-id': '1708102555327.NLOjmg' } }),
+        'CREDENTIAL_MISSING',
+      );
+      expect(error.message).toBe(
+        'The request carries a Fingerprint event id, which this guard does not accept (no fingerprint.serverApi).',
+      );
     }
     expect(logger.warn).toHaveBeenCalledTimes(1);
     expect(logger.warn.mock.calls[0]![1]).toEqual({ event: 'unaccepted-event-id' });
@@ -118,8 +151,14 @@ describe('silent mistakes are said once, with the fix', () => {
     const guard = createFingerprintGuard({ fingerprint: { keys: [key] }, logger });
     const unparsed = { headers: { 'content-type': 'application/json; charset=utf-8', 'content-length': '512' } };
     for (let i = 0; i < 3; i++) await expectGuardError(guard.verify(unparsed), 'CREDENTIAL_MISSING');
-    await expectGuardError(guard.verify({ headers: { 'content-length': '0', 'content-type': 'application/json' } }), 'CREDENTIAL_MISSING');
-    await expectGuardError(guard.verify({ headers: { 'content-type': 'application/json', 'content-length': '9' }, body: {} }), 'CREDENTIAL_MISSING');
+    await expectGuardError(
+      guard.verify({ headers: { 'content-length': '0', 'content-type': 'application/json' } }),
+      'CREDENTIAL_MISSING',
+    );
+    await expectGuardError(
+      guard.verify({ headers: { 'content-type': 'application/json', 'content-length': '9' }, body: {} }),
+      'CREDENTIAL_MISSING',
+    );
     expect(logger.warn).toHaveBeenCalledTimes(1);
     expect(logger.warn.mock.calls[0]![0]).toContain('express.json()');
   });

@@ -3,16 +3,28 @@ import * as otelApi from '@opentelemetry/api';
 import { AsyncHooksContextManager } from '@opentelemetry/context-async-hooks';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createFingerprintGuard, MemoryReplayStore, type DecisionReport, type FingerprintGuardOptions } from '../src/index.js';
+import {
+  createFingerprintGuard,
+  MemoryReplayStore,
+  type DecisionReport,
+  type FingerprintGuardOptions,
+} from '../src/index.js';
 import { createEvent, createFakeCside, generateKey, sealEvent } from './helpers.js';
 
 const key = generateKey();
 const quiet = () => ({ warn: vi.fn(), error: vi.fn() });
-const sealed = (overrides = {}) => ({ headers: { 'fingerprint-sealed-result': sealEvent(createEvent(overrides), key) } });
+const sealed = (overrides = {}) => ({
+  headers: { 'fingerprint-sealed-result': sealEvent(createEvent(overrides), key) },
+});
 
 describe('onDecision', () => {
   const guardWith = (options: Partial<FingerprintGuardOptions>) =>
-    createFingerprintGuard({ fingerprint: { keys: [generateKey(), key] }, replay: { store: new MemoryReplayStore() }, logger: quiet(), ...options });
+    createFingerprintGuard({
+      fingerprint: { keys: [generateKey(), key] },
+      replay: { store: new MemoryReplayStore() },
+      logger: quiet(),
+      ...options,
+    });
 
   it('is called once per request with the outcome, path, key index, replay check and durations', async () => {
     const seen: DecisionReport[] = [];
@@ -22,14 +34,41 @@ describe('onDecision', () => {
     await guard.decide(once);
     await guard.decide(sealed({ vpn: true }));
     await guard.decide({ headers: {} });
-    expect(seen.map(({ outcome, rule, stage, via, keyIndex, replayCheck }) => ({ outcome, rule, stage, via, keyIndex, replayCheck }))).toEqual([
+    expect(
+      seen.map(({ outcome, rule, stage, via, keyIndex, replayCheck }) => ({
+        outcome,
+        rule,
+        stage,
+        via,
+        keyIndex,
+        replayCheck,
+      })),
+    ).toEqual([
       { outcome: 'allowed', rule: undefined, stage: 'allowed', via: 'sealed', keyIndex: 1, replayCheck: 'claimed' },
-      { outcome: 'EVENT_REPLAYED', rule: undefined, stage: 'replay', via: 'sealed', keyIndex: 1, replayCheck: 'replayed' },
+      {
+        outcome: 'EVENT_REPLAYED',
+        rule: undefined,
+        stage: 'replay',
+        via: 'sealed',
+        keyIndex: 1,
+        replayCheck: 'replayed',
+      },
       { outcome: 'EVENT_DENIED', rule: 'vpn', stage: 'rules', via: 'sealed', keyIndex: 1, replayCheck: 'not-reached' },
-      { outcome: 'CREDENTIAL_MISSING', rule: undefined, stage: 'credential', via: undefined, keyIndex: undefined, replayCheck: undefined },
+      {
+        outcome: 'CREDENTIAL_MISSING',
+        rule: undefined,
+        stage: 'credential',
+        via: undefined,
+        keyIndex: undefined,
+        replayCheck: undefined,
+      },
     ]);
     for (const decision of seen.slice(0, 2)) {
-      expect(decision.durations).toEqual({ authenticateMs: expect.any(Number), replayMs: expect.any(Number), totalMs: expect.any(Number) });
+      expect(decision.durations).toEqual({
+        authenticateMs: expect.any(Number),
+        replayMs: expect.any(Number),
+        totalMs: expect.any(Number),
+      });
       expect(decision.durations.totalMs).toBeGreaterThanOrEqual(decision.durations.authenticateMs);
     }
     expect(seen[2]!.durations.replayMs).toBeUndefined();
@@ -37,8 +76,16 @@ describe('onDecision', () => {
 
   it('in monitor mode reports allowed, with what enforce mode would have denied', async () => {
     const seen: DecisionReport[] = [];
-    await guardWith({ mode: 'monitor', deny: { vpn: true }, onDecision: (decision) => void seen.push(decision) }).decide(sealed({ vpn: true }));
-    expect(seen[0]).toMatchObject({ outcome: 'allowed', mode: 'monitor', wouldDeny: { code: 'EVENT_DENIED', rule: 'vpn' } });
+    await guardWith({
+      mode: 'monitor',
+      deny: { vpn: true },
+      onDecision: (decision) => void seen.push(decision),
+    }).decide(sealed({ vpn: true }));
+    expect(seen[0]).toMatchObject({
+      outcome: 'allowed',
+      mode: 'monitor',
+      wouldDeny: { code: 'EVENT_DENIED', rule: 'vpn' },
+    });
   });
 
   it('never carries the sealed input or the key', async () => {
@@ -53,10 +100,16 @@ describe('onDecision', () => {
   });
 
   it('a hook that throws or rejects never changes or delays the request, and is logged once', async () => {
-    for (const onDecision of [() => { throw new Error('hook bug'); }, () => Promise.reject(new Error('async hook bug'))]) {
+    for (const onDecision of [
+      () => {
+        throw new Error('hook bug');
+      },
+      () => Promise.reject(new Error('async hook bug')),
+    ]) {
       const logger = quiet();
       const guard = guardWith({ onDecision, logger });
-      for (let i = 0; i < 3; i++) await expect(guard.verify(sealed())).resolves.toMatchObject({ replayCheck: 'claimed' });
+      for (let i = 0; i < 3; i++)
+        await expect(guard.verify(sealed())).resolves.toMatchObject({ replayCheck: 'claimed' });
       await new Promise((resolve) => setTimeout(resolve, 10));
       expect(logger.error).toHaveBeenCalledTimes(1);
       expect(logger.error.mock.calls[0]![1]).toMatchObject({ event: 'on-decision-failed' });
@@ -94,19 +147,30 @@ describe('OpenTelemetry', () => {
           span.end();
         }
       });
-    const guard = createFingerprintGuard({ cside: { apiKey: cside.apiKey, baseUrl: cside.url, fetch: instrumentedFetch }, logger: quiet() });
+    const guard = createFingerprintGuard({
+      cside: { apiKey: cside.apiKey, baseUrl: cside.url, fetch: instrumentedFetch },
+      logger: quiet(),
+    });
     await guard.verify({ headers: { 'cside-token': cside.issueToken() } });
     const finished = spans.getFinishedSpans();
     const verify = finished.find((span) => span.name === 'fingerprint-guard verify')!;
     const http = finished.find((span) => span.name === 'HTTP POST')!;
     expect(http.parentSpanContext?.spanId).toBe(verify.spanContext().spanId);
-    expect(verify.attributes).toMatchObject({ 'fingerprint_guard.outcome': 'allowed', 'fingerprint_guard.provider': 'cside', 'fingerprint_guard.via': 'cside' });
+    expect(verify.attributes).toMatchObject({
+      'fingerprint_guard.outcome': 'allowed',
+      'fingerprint_guard.provider': 'cside',
+      'fingerprint_guard.via': 'cside',
+    });
   });
 
   it('takes the API module explicitly (the Web build’s way), and false turns it off', async () => {
     spans.reset();
-    await createFingerprintGuard({ fingerprint: { keys: [key] }, opentelemetry: otelApi, logger: quiet() }).decide(sealed());
-    await createFingerprintGuard({ fingerprint: { keys: [key] }, opentelemetry: false, logger: quiet() }).decide(sealed());
+    await createFingerprintGuard({ fingerprint: { keys: [key] }, opentelemetry: otelApi, logger: quiet() }).decide(
+      sealed(),
+    );
+    await createFingerprintGuard({ fingerprint: { keys: [key] }, opentelemetry: false, logger: quiet() }).decide(
+      sealed(),
+    );
     expect(spans.getFinishedSpans().filter((span) => span.name === 'fingerprint-guard verify')).toHaveLength(1);
   });
 });

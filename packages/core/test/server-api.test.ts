@@ -16,12 +16,23 @@ describe('createServerApiClient().getEvent', () => {
     const event = createEvent();
     api.addEvent(event);
     expect(await client().getEvent(event.event_id)).toStrictEqual(event);
-    expect(api.requests.at(-1)).toMatchObject({ method: 'GET', path: `/v4/events/${event.event_id}`, authorization: `Bearer ${api.secretKey}` });
+    expect(api.requests.at(-1)).toMatchObject({
+      method: 'GET',
+      path: `/v4/events/${event.event_id}`,
+      authorization: `Bearer ${api.secretKey}`,
+    });
   });
 
   it('validates the event id before any request goes out', async () => {
     const before = api.requests.length;
-    for (const id of ['', '../admin', '1708102555327', 'abc.def', `1708102555327.${'x'.repeat(40)}`, '1708102555327.NLOjmg?x=1']) {
+    for (const id of [
+      '',
+      '../admin',
+      '1708102555327',
+      'abc.def',
+      `1708102555327.${'x'.repeat(40)}`,
+      '1708102555327.NLOjmg?x=1',
+    ]) {
       await expectGuardError(client().getEvent(id), 'PROVIDER_REJECTED');
     }
     expect(api.requests.length).toBe(before);

@@ -24,9 +24,13 @@ function sealJsonText(text: string, sealingKey = key): string {
 describe('createUnsealer: keys', () => {
   it('accepts Fingerprint’s non-canonical test key, a single key and raw 32-byte keys', async () => {
     const event = createEvent();
-    await expect(createUnsealer({ keys: FINGERPRINT_TEST_KEY }).unseal(sealEvent(event, FINGERPRINT_TEST_KEY))).resolves.toStrictEqual(event);
+    await expect(
+      createUnsealer({ keys: FINGERPRINT_TEST_KEY }).unseal(sealEvent(event, FINGERPRINT_TEST_KEY)),
+    ).resolves.toStrictEqual(event);
     const raw = randomBytes(32);
-    await expect(createUnsealer({ keys: [new Uint8Array(raw)] }).unseal(sealEvent(event, raw))).resolves.toStrictEqual(event);
+    await expect(createUnsealer({ keys: [new Uint8Array(raw)] }).unseal(sealEvent(event, raw))).resolves.toStrictEqual(
+      event,
+    );
   });
 
   it('tries keys in order and reports which one matched, for rotation metrics', async () => {
@@ -36,15 +40,19 @@ describe('createUnsealer: keys', () => {
     await expect(rotating.unsealDetailed(sealEvent(createEvent(), oldKey))).resolves.toMatchObject({ keyIndex: 1 });
   });
 
-  it.each(UNSEALERS)('%s: tries the key that matched last first, and still reports each key by its configured position', async (_name, create) => {
-    const [a, b, c] = [generateKey(), generateKey(), generateKey()];
-    const three = create({ keys: [a, b, c] });
-    const keyIndexes = [];
-    for (const sealingKey of [c, c, a, c, b, b, a]) keyIndexes.push((await three.unsealDetailed(sealEvent(createEvent(), sealingKey))).keyIndex);
-    expect(keyIndexes).toEqual([2, 2, 0, 2, 1, 1, 0]);
-    await expectGuardError(three.unseal(sealEvent(createEvent(), generateKey())), 'SEALED_RESULT_DECRYPTION_FAILED');
-    expect((await three.unsealDetailed(sealEvent(createEvent(), c))).keyIndex).toBe(2);
-  });
+  it.each(UNSEALERS)(
+    '%s: tries the key that matched last first, and still reports each key by its configured position',
+    async (_name, create) => {
+      const [a, b, c] = [generateKey(), generateKey(), generateKey()];
+      const three = create({ keys: [a, b, c] });
+      const keyIndexes = [];
+      for (const sealingKey of [c, c, a, c, b, b, a])
+        keyIndexes.push((await three.unsealDetailed(sealEvent(createEvent(), sealingKey))).keyIndex);
+      expect(keyIndexes).toEqual([2, 2, 0, 2, 1, 1, 0]);
+      await expectGuardError(three.unseal(sealEvent(createEvent(), generateKey())), 'SEALED_RESULT_DECRYPTION_FAILED');
+      expect((await three.unsealDetailed(sealEvent(createEvent(), c))).keyIndex).toBe(2);
+    },
+  );
 
   it.each([
     ['no keys', { keys: [] }, /no sealed-results key/],
@@ -52,7 +60,11 @@ describe('createUnsealer: keys', () => {
     ['a 31-byte key', { keys: [randomBytes(31).toString('base64')] }, /decodes to 31 bytes/],
     ['a 16-byte Uint8Array', { keys: [new Uint8Array(16)] }, /is 16 bytes/],
     ['text that is not base64', { keys: ['not a key!'] }, /is not base64/],
-    ['comma-separated keys in one string', { keys: [`${generateKey()},${generateKey()}`] }, /pass several keys as an array/],
+    [
+      'comma-separated keys in one string',
+      { keys: [`${generateKey()},${generateKey()}`] },
+      /pass several keys as an array/,
+    ],
     ['a number', { keys: [42] }, /not a number/],
     ['a zero maxSealedBytes', { keys: [key], maxSealedBytes: 0 }, /maxSealedBytes/],
     ['a fractional maxPayloadBytes', { keys: [key], maxPayloadBytes: 1.5 }, /maxPayloadBytes/],
@@ -87,7 +99,10 @@ describe('createUnsealer: each failure has its code, in pipeline order', () => {
   const sealed = sealEvent(createEvent(), key);
 
   it('checks the size before decoding: oversized garbage is TOO_LARGE, not MALFORMED', async () => {
-    const error = await expectGuardError(unsealer.unseal('!'.repeat(DEFAULT_MAX_SEALED_BYTES * 2)), 'SEALED_RESULT_TOO_LARGE');
+    const error = await expectGuardError(
+      unsealer.unseal('!'.repeat(DEFAULT_MAX_SEALED_BYTES * 2)),
+      'SEALED_RESULT_TOO_LARGE',
+    );
     expect(error.status).toBe(413);
     await expectGuardError(unsealer.unseal(new Uint8Array(DEFAULT_MAX_SEALED_BYTES + 1)), 'SEALED_RESULT_TOO_LARGE');
     const small = createUnsealer({ keys: [key], maxSealedBytes: 100 });
@@ -130,7 +145,10 @@ describe('createUnsealer: each failure has its code, in pipeline order', () => {
       bytes[(offset + bytes.length) % bytes.length]! ^= 0x01;
       await expectGuardError(unsealer.unseal(bytes), 'SEALED_RESULT_DECRYPTION_FAILED');
     }
-    const error = await expectGuardError(unsealer.unseal(sealEvent(createEvent(), generateKey())), 'SEALED_RESULT_DECRYPTION_FAILED');
+    const error = await expectGuardError(
+      unsealer.unseal(sealEvent(createEvent(), generateKey())),
+      'SEALED_RESULT_DECRYPTION_FAILED',
+    );
     expect(error.status).toBe(401);
   });
 

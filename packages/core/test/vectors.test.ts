@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { FingerprintGuardErrorCode } from '../src/index.js';
-import { expectConfigError, expectGuardError, HAS_VECTORS, loadSealedVectors, readVectorFile, UNSEALERS, VECTORS_DIR } from './helpers.js';
+import {
+  expectConfigError,
+  expectGuardError,
+  HAS_VECTORS,
+  loadSealedVectors,
+  readVectorFile,
+  UNSEALERS,
+  VECTORS_DIR,
+} from './helpers.js';
 
 if (!HAS_VECTORS) {
   console.warn(`[vectors] ${VECTORS_DIR} is absent: the official sealed-result vectors are skipped.`);
@@ -20,7 +28,9 @@ const CODE_FOR_STAGE: Record<string, FingerprintGuardErrorCode> = {
 function expectedCode(vector: { sealed: string; expectError: string }): FingerprintGuardErrorCode {
   // An input too short for header + nonce + tag is MALFORMED before any later stage is reached,
   // whichever stage the SDK that produced the vector happened to fail at.
-  return Buffer.from(vector.sealed, 'base64').length < 32 ? 'SEALED_RESULT_MALFORMED' : CODE_FOR_STAGE[vector.expectError]!;
+  return Buffer.from(vector.sealed, 'base64').length < 32
+    ? 'SEALED_RESULT_MALFORMED'
+    : CODE_FOR_STAGE[vector.expectError]!;
 }
 
 /**
@@ -29,46 +39,46 @@ function expectedCode(vector: { sealed: string; expectError: string }): Fingerpr
  * construction, then the remaining keys must fail the vector where the SDK said.
  */
 describe.each(UNSEALERS)('official sealed-result vectors, %s', (_runtime, createUnsealer) => {
-function unsealerFor(keys: string[]) {
-  const usable = keys.filter((key) => Buffer.from(key, 'base64').length === 32);
-  if (usable.length !== keys.length) {
-    const firstBad = keys.findIndex((key) => Buffer.from(key, 'base64').length !== 32);
-    const error = expectConfigError(() => createUnsealer({ keys }));
-    expect(error.message).toContain(`#${firstBad + 1} of ${keys.length}`);
-    expect(error.message).not.toContain(keys[firstBad]);
+  function unsealerFor(keys: string[]) {
+    const usable = keys.filter((key) => Buffer.from(key, 'base64').length === 32);
+    if (usable.length !== keys.length) {
+      const firstBad = keys.findIndex((key) => Buffer.from(key, 'base64').length !== 32);
+      const error = expectConfigError(() => createUnsealer({ keys }));
+      expect(error.message).toContain(`#${firstBad + 1} of ${keys.length}`);
+      expect(error.message).not.toContain(keys[firstBad]);
+    }
+    return createUnsealer({ keys: usable });
   }
-  return createUnsealer({ keys: usable });
-}
 
-describe.skipIf(!HAS_VECTORS)('every vector', () => {
-  it('are all present', () => {
-    expect(vectors.length).toBeGreaterThanOrEqual(18);
+  describe.skipIf(!HAS_VECTORS)('every vector', () => {
+    it('are all present', () => {
+      expect(vectors.length).toBeGreaterThanOrEqual(18);
+    });
+
+    for (const vector of vectors.filter((v) => v.payloadShape === 'v4')) {
+      it(`${vector.id}: unseals to exactly the expected v4 event, with the last key`, async () => {
+        const { event, keyIndex } = await unsealerFor(vector.keys).unsealDetailed(vector.sealed);
+        expect(event).toStrictEqual(readVectorFile(vector.expectedFile!));
+        expect(keyIndex).toBe(vector.keys.length - 1);
+      });
+    }
+
+    for (const vector of vectors.filter((v) => v.payloadShape === 'v3')) {
+      it(`${vector.id}: opens to exactly the expected v3 payload, and unseal() says it is from a 3.x agent`, async () => {
+        const unsealer = unsealerFor(vector.keys);
+        const { event } = await unsealer.unsealPayload(vector.sealed);
+        expect(event).toStrictEqual(readVectorFile(vector.expectedFile!));
+        const error = await expectGuardError(unsealer.unseal(vector.sealed), 'SEALED_RESULT_INVALID_PAYLOAD');
+        expect(error.message).toMatch(/3\.x JavaScript agent/);
+      });
+    }
+
+    for (const vector of vectors.filter((v) => v.expectError)) {
+      const code = expectedCode(vector as { sealed: string; expectError: string });
+      it(`${vector.id}: fails at "${vector.expectError}" with ${code}`, async () => {
+        const error = await expectGuardError(unsealerFor(vector.keys).unseal(vector.sealed), code);
+        expect(JSON.stringify(error)).not.toContain(vector.sealed.slice(0, 24) || '\u0000');
+      });
+    }
   });
-
-  for (const vector of vectors.filter((v) => v.payloadShape === 'v4')) {
-    it(`${vector.id}: unseals to exactly the expected v4 event, with the last key`, async () => {
-      const { event, keyIndex } = await unsealerFor(vector.keys).unsealDetailed(vector.sealed);
-      expect(event).toStrictEqual(readVectorFile(vector.expectedFile!));
-      expect(keyIndex).toBe(vector.keys.length - 1);
-    });
-  }
-
-  for (const vector of vectors.filter((v) => v.payloadShape === 'v3')) {
-    it(`${vector.id}: opens to exactly the expected v3 payload, and unseal() says it is from a 3.x agent`, async () => {
-      const unsealer = unsealerFor(vector.keys);
-      const { event } = await unsealer.unsealPayload(vector.sealed);
-      expect(event).toStrictEqual(readVectorFile(vector.expectedFile!));
-      const error = await expectGuardError(unsealer.unseal(vector.sealed), 'SEALED_RESULT_INVALID_PAYLOAD');
-      expect(error.message).toMatch(/3\.x JavaScript agent/);
-    });
-  }
-
-  for (const vector of vectors.filter((v) => v.expectError)) {
-    const code = expectedCode(vector as { sealed: string; expectError: string });
-    it(`${vector.id}: fails at "${vector.expectError}" with ${code}`, async () => {
-      const error = await expectGuardError(unsealerFor(vector.keys).unseal(vector.sealed), code);
-      expect(JSON.stringify(error)).not.toContain(vector.sealed.slice(0, 24) || '\u0000');
-    });
-  }
-});
 });

@@ -70,7 +70,10 @@ describe('the Web build in Cloudflare workerd (miniflare)', () => {
     const code = await bundleRunner('esm', WORKER_FOOTER);
     const mf = new Miniflare({ modules: true, script: code, compatibilityDate: '2024-09-23' });
     try {
-      const response = await mf.dispatchFetch('http://localhost/', { method: 'POST', body: JSON.stringify({ cases, guardCase }) });
+      const response = await mf.dispatchFetch('http://localhost/', {
+        method: 'POST',
+        body: JSON.stringify({ cases, guardCase }),
+      });
       const { results, guard } = (await response.json()) as { results: unknown[]; guard: unknown[] };
       expect(results).toEqual(JSON.parse(JSON.stringify(expected)));
       expect(guard).toEqual([true, 'EVENT_REPLAYED']);

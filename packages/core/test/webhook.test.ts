@@ -11,14 +11,20 @@ interface WebhookCase {
 }
 
 describe.skipIf(!HAS_VECTORS)('webhook signature vectors', () => {
-  const vector = HAS_VECTORS ? (readVectorFile('webhook-signature-v1.json') as WebhookCase & { negativeCases: WebhookCase[] }) : undefined;
+  const vector = HAS_VECTORS
+    ? (readVectorFile('webhook-signature-v1.json') as WebhookCase & { negativeCases: WebhookCase[] })
+    : undefined;
   const cases = vector ? [vector, ...vector.negativeCases] : [];
-  it.each(cases.map((c) => [`${JSON.stringify(c.header).slice(0, 30)} / secret ${JSON.stringify(c.secret)} / body ${JSON.stringify(c.bodyUtf8)}`, c]))(
-    '%s',
-    (_name, c) => {
-      expect(verifyWebhookSignature({ header: c.header, body: Buffer.from(c.bodyUtf8), secret: c.secret })).toBe(c.expectValid);
-    },
-  );
+  it.each(
+    cases.map((c) => [
+      `${JSON.stringify(c.header).slice(0, 30)} / secret ${JSON.stringify(c.secret)} / body ${JSON.stringify(c.bodyUtf8)}`,
+      c,
+    ]),
+  )('%s', (_name, c) => {
+    expect(verifyWebhookSignature({ header: c.header, body: Buffer.from(c.bodyUtf8), secret: c.secret })).toBe(
+      c.expectValid,
+    );
+  });
 });
 
 describe('verifyWebhookSignature', () => {

@@ -29,7 +29,9 @@ const ENTRY_POINTS = [
 function declarationsOf(specifier: string): string {
   const [scope, name, ...subpath] = specifier.split('/');
   const root = dirname(require.resolve(`${scope}/${name}/package.json`));
-  const manifest = require(`${scope}/${name}/package.json`) as { exports: Record<string, { import: { types: string } }> };
+  const manifest = require(`${scope}/${name}/package.json`) as {
+    exports: Record<string, { import: { types: string } }>;
+  };
   return join(root, manifest.exports[subpath.length ? `./${subpath.join('/')}` : '.']!.import.types);
 }
 
@@ -55,7 +57,12 @@ function fromCore(symbol: ts.Symbol, checker: ts.TypeChecker): boolean {
 /** `kind name` per export, sorted; for a function, its signature as the compiler prints it. */
 function report(specifier: string, core: ReadonlySet<string>): string {
   const file = declarationsOf(specifier);
-  const program = ts.createProgram([file], { strict: true, skipLibCheck: true, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext });
+  const program = ts.createProgram([file], {
+    strict: true,
+    skipLibCheck: true,
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+  });
   const checker = program.getTypeChecker();
   const module = checker.getSymbolAtLocation(program.getSourceFile(file)!)!;
   return checker
@@ -64,8 +71,12 @@ function report(specifier: string, core: ReadonlySet<string>): string {
     .map((symbol) => {
       const kind = kindOf(symbol, checker);
       if (kind !== 'function') return `${kind} ${symbol.name}`;
-      const type = checker.getTypeOfSymbol(symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol);
-      const signatures = type.getCallSignatures().map((signature) => checker.signatureToString(signature, undefined, ts.TypeFormatFlags.NoTruncation));
+      const type = checker.getTypeOfSymbol(
+        symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol,
+      );
+      const signatures = type
+        .getCallSignatures()
+        .map((signature) => checker.signatureToString(signature, undefined, ts.TypeFormatFlags.NoTruncation));
       return signatures.map((signature) => `function ${symbol.name}${signature}`).join('\n');
     })
     .sort()
@@ -73,9 +84,15 @@ function report(specifier: string, core: ReadonlySet<string>): string {
 }
 
 describe('the public API of every package', () => {
-  const coreNames = new Set(report('@fingerprint-guard/core', new Set()).split('\n').map((line) => line.split(/[ (<]/)[1]!));
+  const coreNames = new Set(
+    report('@fingerprint-guard/core', new Set())
+      .split('\n')
+      .map((line) => line.split(/[ (<]/)[1]!),
+  );
   it.each(ENTRY_POINTS)('%s matches api/', async (specifier) => {
     const text = `# ${specifier}${specifier === '@fingerprint-guard/core' ? '' : ' (besides what it re-exports from @fingerprint-guard/core)'}\n${report(specifier, coreNames)}\n`;
-    await expect(text).toMatchFileSnapshot(`../api/${specifier.replace('@fingerprint-guard/', '').replace('/', '-')}.api.txt`);
+    await expect(text).toMatchFileSnapshot(
+      `../api/${specifier.replace('@fingerprint-guard/', '').replace('/', '-')}.api.txt`,
+    );
   });
 });

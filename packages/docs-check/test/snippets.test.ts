@@ -40,10 +40,14 @@ describe('README code blocks', () => {
       });
     }
     expect(written.length).toBeGreaterThan(20);
-    const tsc = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.snippets.json', '--noEmit', '--listFiles'], {
-      cwd: here,
-      encoding: 'utf8',
-    });
+    const tsc = spawnSync(
+      process.execPath,
+      [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.snippets.json', '--noEmit', '--listFiles'],
+      {
+        cwd: here,
+        encoding: 'utf8',
+      },
+    );
     // The compiler must really have read every block (a folder it skips would pass silently).
     const listed = new Set(tsc.stdout.split('\n'));
     expect(written.filter((path) => !listed.has(path))).toEqual([]);

@@ -9,11 +9,17 @@ const peer = await measure(server, 'peer', 'Express 5 + @fingerprint/node-sdk un
 const floor = await measure(server, 'floor', 'Express 5 + bare sync unseal + Map, no checks (floor)');
 
 console.log(
-  writeResults(new URL('./RESULTS.md', import.meta.url), 'Express adapter benchmark', [hello, guard, peer, floor], [
-    'Targets (issue #3): guard ≥ 0.75× hello-world, ≥ 1.5× the peer.',
-    '',
-    'The floor row is the least any server that unseals can do (decrypt, inflate, parse, a Map;',
-    'no size caps, strict base64, age, rules or error handling): it bounds what any guard can reach',
-    "relative to hello-world on this machine. autocannon shares the machine's two cores with the server.",
-  ], peer),
+  writeResults(
+    new URL('./RESULTS.md', import.meta.url),
+    'Express adapter benchmark',
+    [hello, guard, peer, floor],
+    [
+      'Targets (issue #3): guard ≥ 0.75× hello-world, ≥ 1.5× the peer.',
+      '',
+      'The floor row is the least any server that unseals can do (decrypt, inflate, parse, a Map;',
+      'no size caps, strict base64, age, rules or error handling): it bounds what any guard can reach',
+      "relative to hello-world on this machine. autocannon shares the machine's two cores with the server.",
+    ],
+    peer,
+  ),
 );

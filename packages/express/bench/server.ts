@@ -36,7 +36,10 @@ if (variant === 'hello') {
   const keys = [{ key: Buffer.from(key, 'base64'), algorithm: DecryptionAlgorithm.Aes256Gcm }];
   app.post('/login', async (req, res) => {
     try {
-      const event = await unsealEventsResponse(Buffer.from(String(req.headers['fingerprint-sealed-result']), 'base64'), keys);
+      const event = await unsealEventsResponse(
+        Buffer.from(String(req.headers['fingerprint-sealed-result']), 'base64'),
+        keys,
+      );
       if (Date.now() - event.timestamp > 120_000) return res.status(401).json({ error: 'expired' });
       if (seen.has(event.event_id)) return res.status(409).json({ error: 'replayed' });
       seen.set(event.event_id, event.timestamp);

@@ -3,7 +3,6 @@ import type { Fingerprint, FingerprintEvent } from '@fingerprint-guard/core';
 
 declare global {
   // Express types its request through this global namespace, in version 4 and 5 alike.
-  // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace Express {
     interface Request {
       /** The verified identification, set by `fingerprintGuard()`. Use `FingerprintRequest` behind the guard. */

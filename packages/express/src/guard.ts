@@ -34,14 +34,22 @@ const ADAPTER_OPTIONS = ['onDenied', 'forwardErrors'] as const;
  * app.post('/login', express.json(), fingerprintGuard({ fingerprint: { keys: [process.env.FP_SEALED_KEY!] } }),
  *   (req: FingerprintRequest, res) => res.json({ visitor: req.fingerprint.visitorId }));
  */
-export function fingerprintGuard(options: GuardSource<Request, ExpressDenialOptions>, denial?: ExpressDenialOptions): RequestHandler {
+export function fingerprintGuard(
+  options: GuardSource<Request, ExpressDenialOptions>,
+  denial?: ExpressDenialOptions,
+): RequestHandler {
   const current = resolveGuard<Request, ExpressDenialOptions>(options, ADAPTER_OPTIONS, denial, { providesIp: true });
 
   async function run(req: Request, res: Response, next: NextFunction): Promise<void> {
     const { guard, adapter } = current();
     const { onDenied, forwardErrors = false } = adapter;
     const route = (req.route as { path?: unknown } | undefined)?.path;
-    const input = { headers: req.headers, body: req.body, ip: req.ip, route: typeof route === 'string' ? route : req.path };
+    const input = {
+      headers: req.headers,
+      body: req.body,
+      ip: req.ip,
+      route: typeof route === 'string' ? route : req.path,
+    };
     const decision = await guard.decide(req, input);
     if (decision.fingerprint) req.fingerprint = decision.fingerprint;
     if (decision.allowed) return next();

@@ -37,7 +37,8 @@ export function fingerprintWebhook(options: FingerprintWebhookOptions): RequestH
   async function run(req: Request, res: Response, next: (error?: unknown) => void) {
     const body = await rawBody(req, receiver.maxBodyBytes);
     if (body === 'parsed') {
-      const message = 'fingerprint-guard: fingerprintWebhook needs the raw body: mount it before express.json(), or after express.raw().';
+      const message =
+        'fingerprint-guard: fingerprintWebhook needs the raw body: mount it before express.json(), or after express.raw().';
       return next(new FingerprintGuardError('CONFIG_INVALID', message));
     }
     const receipt = await receiver.receive({ body, signature: req.get(WEBHOOK_SIGNATURE_HEADER) });
@@ -52,7 +53,8 @@ export function fingerprintWebhook(options: FingerprintWebhookOptions): RequestH
 
   return (req, res, next) =>
     void run(req, res, next).catch((error: unknown) => {
-      if (isFingerprintGuardError(error) && !res.headersSent) return void res.status(error.status).json(denialBody(error));
+      if (isFingerprintGuardError(error) && !res.headersSent)
+        return void res.status(error.status).json(denialBody(error));
       next(error);
     });
 }

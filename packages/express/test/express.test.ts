@@ -3,7 +3,12 @@ import express4 from 'express4';
 import { describe, expect, it, vi } from 'vitest';
 import { createEvent, generateKey, sealEvent } from '@fingerprint-guard/testing';
 import { adapterConformance, describeFingerprint, webhookConformance } from '@fingerprint-guard/testing/vitest';
-import { createFingerprintGuard, fingerprintGuard, fingerprintWebhook, type ExpressFingerprintGuardOptions } from '../src/index.js';
+import {
+  createFingerprintGuard,
+  fingerprintGuard,
+  fingerprintWebhook,
+  type ExpressFingerprintGuardOptions,
+} from '../src/index.js';
 import { serve } from './server.js';
 
 const versions = [
@@ -52,13 +57,18 @@ describe.each(versions)('%s specifics', (_version, express) => {
 
   it('onDenied replaces the answer, and forwardErrors hands the error to the error middleware', async () => {
     const custom = await serve(
-      guardedApp(express, { fingerprint: { keys: [key] }, onDenied: (error, _req, res) => res.status(error.status).send(`denied: ${error.code}`) }),
+      guardedApp(express, {
+        fingerprint: { keys: [key] },
+        onDenied: (error, _req, res) => res.status(error.status).send(`denied: ${error.code}`),
+      }),
     );
     const response = await fetch(`${custom.url}/login`, { method: 'POST' });
     expect([response.status, await response.text()]).toEqual([401, 'denied: CREDENTIAL_MISSING']);
 
     const app = express();
-    app.post('/login', fingerprintGuard({ fingerprint: { keys: [key] }, forwardErrors: true }), (_req, res) => res.send('ok'));
+    app.post('/login', fingerprintGuard({ fingerprint: { keys: [key] }, forwardErrors: true }), (_req, res) =>
+      res.send('ok'),
+    );
     const handler: ErrorRequestHandler = (error, _req, res, _next) => res.status(499).json({ caught: error.code });
     app.use(handler);
     const forwarded = await serve(app);
@@ -70,8 +80,18 @@ describe.each(versions)('%s specifics', (_version, express) => {
   it('an onDenied that throws or rejects goes to the error middleware; the process lives on', async () => {
     const caught: string[] = [];
     const app = express();
-    const throwing = fingerprintGuard({ fingerprint: { keys: [key] }, onDenied: () => { throw new Error('sync onDenied bug'); } });
-    const rejecting = fingerprintGuard({ fingerprint: { keys: [key] }, onDenied: async () => { throw new Error('async onDenied bug'); } });
+    const throwing = fingerprintGuard({
+      fingerprint: { keys: [key] },
+      onDenied: () => {
+        throw new Error('sync onDenied bug');
+      },
+    });
+    const rejecting = fingerprintGuard({
+      fingerprint: { keys: [key] },
+      onDenied: async () => {
+        throw new Error('async onDenied bug');
+      },
+    });
     app.post('/sync', throwing, (_req, res) => res.send('ok'));
     app.post('/async', rejecting, (_req, res) => res.send('ok'));
     const handler: ErrorRequestHandler = (error: Error, _req, res, _next) => {
@@ -82,7 +102,8 @@ describe.each(versions)('%s specifics', (_version, express) => {
     const served = await serve(app);
     const unhandled = vi.fn();
     process.on('unhandledRejection', unhandled);
-    for (const path of ['/sync', '/async']) expect((await fetch(`${served.url}${path}`, { method: 'POST' })).status).toBe(500);
+    for (const path of ['/sync', '/async'])
+      expect((await fetch(`${served.url}${path}`, { method: 'POST' })).status).toBe(500);
     await new Promise((resolve) => setTimeout(resolve, 50));
     process.off('unhandledRejection', unhandled);
     expect(caught).toEqual(['sync onDenied bug', 'async onDenied bug']);
@@ -115,7 +136,10 @@ describe.each(versions)('%s specifics', (_version, express) => {
     app.use(express.json());
     const lazy = fingerprintGuard(() => {
       reads++;
-      return { fingerprint: { keys: env.FP_SEALED_KEYS!.split(',') }, onDenied: (error, _req, res) => res.status(error.status).send(`denied: ${error.code}`) };
+      return {
+        fingerprint: { keys: env.FP_SEALED_KEYS!.split(',') },
+        onDenied: (error, _req, res) => res.status(error.status).send(`denied: ${error.code}`),
+      };
     });
     app.post('/login', lazy, (req, res) => res.json(describeFingerprint(req.fingerprint)));
     expect(reads).toBe(0);
@@ -155,10 +179,18 @@ describe.each(versions)('%s specifics', (_version, express) => {
   it('logs a store failure on every request it lets through with onStoreError: allow', async () => {
     const logger = quiet();
     const served = await serve(
-      guardedApp(express, { fingerprint: { keys: [key] }, replay: { store: { claim: () => Promise.reject(new Error('down')) } }, onStoreError: 'allow', logger }),
+      guardedApp(express, {
+        fingerprint: { keys: [key] },
+        replay: { store: { claim: () => Promise.reject(new Error('down')) } },
+        onStoreError: 'allow',
+        logger,
+      }),
     );
     for (let i = 0; i < 2; i++) {
-      await fetch(`${served.url}/login`, { method: 'POST', headers: { 'fingerprint-sealed-result': sealEvent(createEvent(), key) } });
+      await fetch(`${served.url}/login`, {
+        method: 'POST',
+        headers: { 'fingerprint-sealed-result': sealEvent(createEvent(), key) },
+      });
     }
     expect(logger.warn).toHaveBeenCalledTimes(2);
     await served.close();

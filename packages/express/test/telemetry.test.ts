@@ -6,7 +6,9 @@ import { serve } from './server.js';
 
 telemetryConformance('Express 5', async (options, { host }) => {
   const app = express();
-  app.post('/login', fingerprintGuard(options as ExpressFingerprintGuardOptions), (req, res) => res.json(describeFingerprint(req.fingerprint)));
+  app.post('/login', fingerprintGuard(options as ExpressFingerprintGuardOptions), (req, res) =>
+    res.json(describeFingerprint(req.fingerprint)),
+  );
   const served = await serve(app, host);
   return { url: `${served.url}/login`, close: served.close };
 });

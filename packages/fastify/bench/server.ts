@@ -11,7 +11,10 @@ const app = fastify();
 if (variant === 'hello') {
   app.post('/login', async () => ({ ok: true }));
 } else if (variant === 'guard') {
-  app.post('/login', { preHandler: fingerprintGuard({ fingerprint: { keys: [key] } }) }, async (request) => ({ ok: true, visitor: request.fingerprint.visitorId }));
+  app.post('/login', { preHandler: fingerprintGuard({ fingerprint: { keys: [key] } }) }, async (request) => ({
+    ok: true,
+    visitor: request.fingerprint.visitorId,
+  }));
 } else {
   // The least any unsealing server does: sync decrypt + inflate + parse and a Map, no checks at all.
   const seen = new Map<string, number>();

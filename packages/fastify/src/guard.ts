@@ -60,15 +60,25 @@ const ADAPTER_OPTIONS = ['onDenied', 'throwErrors'] as const;
  * app.post('/login', { preHandler: fingerprintGuard({ fingerprint: { keys: [process.env.FP_SEALED_KEY!] } }) },
  *   async (request) => ({ visitorId: request.fingerprint.visitorId }));
  */
-export function fingerprintGuard(options: GuardSource<FastifyRequest, FastifyDenialOptions>, denial?: FastifyDenialOptions): FingerprintPreHandler {
-  const current = resolveGuard<FastifyRequest, FastifyDenialOptions>(options, ADAPTER_OPTIONS, denial, { providesIp: true });
+export function fingerprintGuard(
+  options: GuardSource<FastifyRequest, FastifyDenialOptions>,
+  denial?: FastifyDenialOptions,
+): FingerprintPreHandler {
+  const current = resolveGuard<FastifyRequest, FastifyDenialOptions>(options, ADAPTER_OPTIONS, denial, {
+    providesIp: true,
+  });
 
   const hook: preHandlerAsyncHookHandler = async function fingerprintGuardHook(request, reply) {
     const { guard, adapter } = current();
     const { onDenied, throwErrors = false } = adapter;
     // The route as registered (`/orders/:id`), for onDecision and telemetry; Fastify 4.10+ and 5 name it.
     const route = request.routeOptions?.url ?? request.url.split('?')[0];
-    const decision = await guard.decide(request, { headers: request.headers, body: request.body, ip: request.ip, route });
+    const decision = await guard.decide(request, {
+      headers: request.headers,
+      body: request.body,
+      ip: request.ip,
+      route,
+    });
     if (decision.fingerprint) request.fingerprint = decision.fingerprint;
     if (decision.allowed) return;
     const error = decision.error!;

@@ -15,11 +15,18 @@ import './augment.js';
  * @example
  * app.register(fingerprintPlugin, { guard: createFingerprintGuard<FastifyRequest>({ fingerprint: { keys } }), throwErrors: true });
  */
-export type FingerprintPluginOptions = FastifyFingerprintGuardOptions | (FastifyDenialOptions & { guard: FingerprintGuard<FastifyRequest, GuardMode> });
+export type FingerprintPluginOptions =
+  | FastifyFingerprintGuardOptions
+  | (FastifyDenialOptions & { guard: FingerprintGuard<FastifyRequest, GuardMode> });
 
 const plugin: FastifyPluginAsync<FingerprintPluginOptions> = async (instance, options) => {
   // Fastify registers options with its own keys (prefix, …); only the guard's reach the guard.
-  const { prefix: _prefix, logLevel: _logLevel, logSerializers: _logSerializers, ...rest } = options as FingerprintPluginOptions & Record<string, unknown>;
+  const {
+    prefix: _prefix,
+    logLevel: _logLevel,
+    logSerializers: _logSerializers,
+    ...rest
+  } = options as FingerprintPluginOptions & Record<string, unknown>;
   const hook =
     'guard' in rest && isGuard(rest.guard)
       ? fingerprintGuard(rest.guard, { onDenied: rest.onDenied, throwErrors: rest.throwErrors })

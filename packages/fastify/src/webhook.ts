@@ -35,10 +35,19 @@ export interface FingerprintWebhookOptions extends WebhookReceiverOptions {
 const TOO_LARGE = Symbol('body over maxBodyBytes');
 
 const plugin: FastifyPluginAsync<FingerprintWebhookOptions> = async (instance, options) => {
-  const { url, handler, prefix: _prefix, logLevel: _logLevel, logSerializers: _logSerializers, ...receiverOptions } = options as FingerprintWebhookOptions &
-    Record<string, unknown>;
+  const {
+    url,
+    handler,
+    prefix: _prefix,
+    logLevel: _logLevel,
+    logSerializers: _logSerializers,
+    ...receiverOptions
+  } = options as FingerprintWebhookOptions & Record<string, unknown>;
   if (typeof url !== 'string' || typeof handler !== 'function') {
-    throw new FingerprintGuardError('CONFIG_INVALID', 'fingerprint-guard: fingerprintWebhook needs a `url` and a `handler(event, request, reply)`.');
+    throw new FingerprintGuardError(
+      'CONFIG_INVALID',
+      'fingerprint-guard: fingerprintWebhook needs a `url` and a `handler(event, request, reply)`.',
+    );
   }
   const receiver = createWebhookReceiver(receiverOptions);
 
@@ -55,7 +64,10 @@ const plugin: FastifyPluginAsync<FingerprintWebhookOptions> = async (instance, o
     const signature = request.headers[WEBHOOK_SIGNATURE_HEADER];
     let receipt: AcceptedDelivery | DuplicateDelivery;
     try {
-      receipt = await receiver.receive({ body: bodyBytes(request.body), signature: typeof signature === 'string' ? signature : undefined });
+      receipt = await receiver.receive({
+        body: bodyBytes(request.body),
+        signature: typeof signature === 'string' ? signature : undefined,
+      });
     } catch (error) {
       if (!isFingerprintGuardError(error)) throw error;
       return reply.code(error.status).send(denialBody(error));
@@ -104,4 +116,8 @@ function bodyBytes(body: unknown): Uint8Array | undefined {
  *   },
  * });
  */
-export const fingerprintWebhook = fp(plugin, { name: '@fingerprint-guard/fastify/webhook', fastify: '4.x || 5.x', encapsulate: true });
+export const fingerprintWebhook = fp(plugin, {
+  name: '@fingerprint-guard/fastify/webhook',
+  fastify: '4.x || 5.x',
+  encapsulate: true,
+});

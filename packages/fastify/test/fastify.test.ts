@@ -5,7 +5,13 @@ import fastify4 from 'fastify4';
 import { describe, expect, it, vi } from 'vitest';
 import { createEvent, generateKey, sealEvent } from '@fingerprint-guard/testing';
 import { adapterConformance, describeFingerprint, webhookConformance } from '@fingerprint-guard/testing/vitest';
-import { createFingerprintGuard, fingerprintGuard, fingerprintPlugin, fingerprintWebhook, type FastifyFingerprintGuardOptions } from '../src/index.js';
+import {
+  createFingerprintGuard,
+  fingerprintGuard,
+  fingerprintPlugin,
+  fingerprintWebhook,
+  type FastifyFingerprintGuardOptions,
+} from '../src/index.js';
 import { serve } from './server.js';
 
 const versions = [
@@ -16,7 +22,9 @@ const versions = [
 for (const [version, fastify] of versions) {
   adapterConformance(`${version}, route-level preHandler`, async (options, { host }) => {
     const app = fastify();
-    app.post('/login', { preHandler: fingerprintGuard(options as FastifyFingerprintGuardOptions) }, async (request) => describeFingerprint(request.fingerprint));
+    app.post('/login', { preHandler: fingerprintGuard(options as FastifyFingerprintGuardOptions) }, async (request) =>
+      describeFingerprint(request.fingerprint),
+    );
     const served = await serve(app, host);
     return { url: `${served.url}/login`, close: served.close };
   });
@@ -47,11 +55,16 @@ for (const [version, fastify] of versions) {
 const key = generateKey();
 const quiet = () => ({ warn: vi.fn(), error: vi.fn() });
 const sealed = () => sealEvent(createEvent(), key);
-const post = (url: string, headers: Record<string, string> = {}, body?: string) => fetch(url, { method: 'POST', headers, body });
+const post = (url: string, headers: Record<string, string> = {}, body?: string) =>
+  fetch(url, { method: 'POST', headers, body });
 
 async function started(app: FastifyInstance) {
   const served = await serve(app);
-  return { ...served, post: (path: string, headers?: Record<string, string>, body?: string) => post(`${served.url}${path}`, headers, body) };
+  return {
+    ...served,
+    post: (path: string, headers?: Record<string, string>, body?: string) =>
+      post(`${served.url}${path}`, headers, body),
+  };
 }
 
 describe.each(versions)('%s specifics', (_version, fastify) => {
@@ -86,10 +99,32 @@ describe.each(versions)('%s specifics', (_version, fastify) => {
 
   it('onDenied answers through reply, or returns what is sent with the error’s status', async () => {
     const app = fastify();
-    app.post('/reply', { preHandler: fingerprintGuard({ fingerprint: { keys: [key] }, onDenied: (error, _request, reply) => reply.code(418).send(`denied: ${error.code}`) }) }, async () => 'ok');
-    app.post('/value', { preHandler: fingerprintGuard({ fingerprint: { keys: [key] }, onDenied: async (error) => ({ denied: error.code }) }) }, async () => 'ok');
+    app.post(
+      '/reply',
+      {
+        preHandler: fingerprintGuard({
+          fingerprint: { keys: [key] },
+          onDenied: (error, _request, reply) => reply.code(418).send(`denied: ${error.code}`),
+        }),
+      },
+      async () => 'ok',
+    );
+    app.post(
+      '/value',
+      {
+        preHandler: fingerprintGuard({
+          fingerprint: { keys: [key] },
+          onDenied: async (error) => ({ denied: error.code }),
+        }),
+      },
+      async () => 'ok',
+    );
     const handler = vi.fn(async () => 'ok');
-    app.post('/nothing', { preHandler: fingerprintGuard({ fingerprint: { keys: [key] }, onDenied: () => undefined }) }, handler);
+    app.post(
+      '/nothing',
+      { preHandler: fingerprintGuard({ fingerprint: { keys: [key] }, onDenied: () => undefined }) },
+      handler,
+    );
     const served = await started(app);
     const byReply = await served.post('/reply');
     expect([byReply.status, await byReply.text()]).toEqual([418, 'denied: CREDENTIAL_MISSING']);
@@ -104,29 +139,55 @@ describe.each(versions)('%s specifics', (_version, fastify) => {
   it('throwErrors hands the error to setErrorHandler, and Fastify’s default handler answers with its status', async () => {
     const app = fastify();
     await app.register(async (scope) => {
-      scope.setErrorHandler((error: { code?: string; statusCode?: number }, _request, reply) => reply.code(error.statusCode ?? 500).send({ caught: error.code }));
-      scope.post('/custom', { preHandler: fingerprintGuard({ fingerprint: { keys: [key] }, throwErrors: true }) }, async () => 'ok');
+      scope.setErrorHandler((error: { code?: string; statusCode?: number }, _request, reply) =>
+        reply.code(error.statusCode ?? 500).send({ caught: error.code }),
+      );
+      scope.post(
+        '/custom',
+        { preHandler: fingerprintGuard({ fingerprint: { keys: [key] }, throwErrors: true }) },
+        async () => 'ok',
+      );
     });
-    app.post('/default', { preHandler: fingerprintGuard({ fingerprint: { keys: [key] } }, { throwErrors: true }) }, async () => 'ok');
+    app.post(
+      '/default',
+      { preHandler: fingerprintGuard({ fingerprint: { keys: [key] } }, { throwErrors: true }) },
+      async () => 'ok',
+    );
     const served = await started(app);
     const custom = await served.post('/custom');
     expect([custom.status, await custom.json()]).toEqual([401, { caught: 'CREDENTIAL_MISSING' }]);
     const replayed = sealed();
     await served.post('/default', { 'fingerprint-sealed-result': replayed });
     const fallback = await served.post('/default', { 'fingerprint-sealed-result': replayed });
-    expect([fallback.status, await fallback.json()]).toEqual([409, expect.objectContaining({ code: 'EVENT_REPLAYED', statusCode: 409 })]);
+    expect([fallback.status, await fallback.json()]).toEqual([
+      409,
+      expect.objectContaining({ code: 'EVENT_REPLAYED', statusCode: 409 }),
+    ]);
     await served.close();
   });
 
   it('an onDenied that throws or rejects reaches Fastify’s error handler; the process lives on', async () => {
     const app = fastify();
     app.setErrorHandler((error: Error, _request, reply) => reply.code(500).send({ caught: error.message }));
-    const sync = fingerprintGuard({ fingerprint: { keys: [key] }, onDenied: () => { throw new Error('sync onDenied bug'); } });
-    const async = fingerprintGuard({ fingerprint: { keys: [key] }, onDenied: async () => { throw new Error('async onDenied bug'); } });
+    const sync = fingerprintGuard({
+      fingerprint: { keys: [key] },
+      onDenied: () => {
+        throw new Error('sync onDenied bug');
+      },
+    });
+    const async = fingerprintGuard({
+      fingerprint: { keys: [key] },
+      onDenied: async () => {
+        throw new Error('async onDenied bug');
+      },
+    });
     app.post('/sync', { preHandler: sync }, async () => 'ok');
     app.post('/async', { preHandler: async }, async () => 'ok');
     const served = await started(app);
-    for (const [path, message] of [['/sync', 'sync onDenied bug'], ['/async', 'async onDenied bug']] as const) {
+    for (const [path, message] of [
+      ['/sync', 'sync onDenied bug'],
+      ['/async', 'async onDenied bug'],
+    ] as const) {
       const response = await served.post(path);
       expect([response.status, await response.json()]).toEqual([500, { caught: message }]);
     }
@@ -135,17 +196,46 @@ describe.each(versions)('%s specifics', (_version, fastify) => {
 
   it('bind.ip uses request.ip, which follows trustProxy', async () => {
     const app = fastify({ trustProxy: '127.0.0.1' });
-    app.post('/login', { preHandler: fingerprintGuard({ fingerprint: { keys: [key] }, bind: { ip: true } }) }, async (request) => ({ ip: request.ip }));
+    app.post(
+      '/login',
+      { preHandler: fingerprintGuard({ fingerprint: { keys: [key] }, bind: { ip: true } }) },
+      async (request) => ({ ip: request.ip }),
+    );
     const served = await started(app);
     const from = (ip: string) => sealEvent(createEvent({ ip_address: ip }), key);
-    expect((await served.post('/login', { 'fingerprint-sealed-result': from('198.51.100.7'), 'x-forwarded-for': '198.51.100.7' })).status).toBe(200);
-    expect((await served.post('/login', { 'fingerprint-sealed-result': from('127.0.0.1'), 'x-forwarded-for': '198.51.100.7' })).status).toBe(403);
+    expect(
+      (
+        await served.post('/login', {
+          'fingerprint-sealed-result': from('198.51.100.7'),
+          'x-forwarded-for': '198.51.100.7',
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await served.post('/login', {
+          'fingerprint-sealed-result': from('127.0.0.1'),
+          'x-forwarded-for': '198.51.100.7',
+        })
+      ).status,
+    ).toBe(403);
     await served.close();
 
     const untrusting = fastify();
-    untrusting.post('/login', { preHandler: fingerprintGuard({ fingerprint: { keys: [key] }, bind: { ip: true } }) }, async () => 'ok');
+    untrusting.post(
+      '/login',
+      { preHandler: fingerprintGuard({ fingerprint: { keys: [key] }, bind: { ip: true } }) },
+      async () => 'ok',
+    );
     const direct = await started(untrusting);
-    expect((await direct.post('/login', { 'fingerprint-sealed-result': from('198.51.100.7'), 'x-forwarded-for': '198.51.100.7' })).status).toBe(403);
+    expect(
+      (
+        await direct.post('/login', {
+          'fingerprint-sealed-result': from('198.51.100.7'),
+          'x-forwarded-for': '198.51.100.7',
+        })
+      ).status,
+    ).toBe(403);
     await direct.close();
   });
 
@@ -159,7 +249,9 @@ describe.each(versions)('%s specifics', (_version, fastify) => {
     });
     app.post('/login', { preHandler: lazy }, async (request) => ({ eventId: request.fingerprint.eventId }));
     await app.register(async (scope) => {
-      await scope.register(fingerprintPlugin, { guard: createFingerprintGuard(() => ({ fingerprint: { keys: [env.FP_SEALED_KEYS!] } })) });
+      await scope.register(fingerprintPlugin, {
+        guard: createFingerprintGuard(() => ({ fingerprint: { keys: [env.FP_SEALED_KEYS!] } })),
+      });
       scope.post('/scoped', async (request) => ({ eventId: request.fingerprint.eventId }));
     });
     expect(reads).toBe(0);
@@ -185,7 +277,8 @@ describe.each(versions)('%s specifics', (_version, fastify) => {
       logger: quiet(),
     });
     const app = fastify();
-    for (const path of ['/login', '/checkout', '/blocked']) app.post(path, { preHandler: fingerprintGuard(guard) }, async () => 'ok');
+    for (const path of ['/login', '/checkout', '/blocked'])
+      app.post(path, { preHandler: fingerprintGuard(guard) }, async () => 'ok');
     await app.register(async (scope) => {
       await scope.register(fingerprintPlugin, { guard, onDenied: (error) => ({ scoped: error.code }) });
       scope.post('/scoped', async () => 'ok');
@@ -228,7 +321,11 @@ describe.each(versions)('%s specifics', (_version, fastify) => {
     const served = await started(app);
     const body = JSON.stringify(createEvent());
     const signature = `v1=${createHmac('sha256', secret).update(body).digest('hex')}`;
-    const delivered = await served.post('/webhooks/fingerprint', { 'content-type': 'text/plain', 'fpjs-event-signature': signature }, body);
+    const delivered = await served.post(
+      '/webhooks/fingerprint',
+      { 'content-type': 'text/plain', 'fpjs-event-signature': signature },
+      body,
+    );
     expect([delivered.status, await delivered.json()]).toEqual([200, { stored: JSON.parse(body).event_id }]);
     const empty = await served.post('/webhooks/fingerprint', { 'fpjs-event-signature': signature });
     expect(empty.status).toBe(401);
@@ -243,9 +340,17 @@ describe('Fastify 5 with @fastify/formbody', () => {
   it('reads the sealed result from a form body', async () => {
     const app = fastify5();
     await app.register(formbody);
-    app.post('/login', { preHandler: fingerprintGuard({ fingerprint: { keys: [key] }, logger: quiet() }) }, async (request) => ({ eventId: request.fingerprint.eventId }));
+    app.post(
+      '/login',
+      { preHandler: fingerprintGuard({ fingerprint: { keys: [key] }, logger: quiet() }) },
+      async (request) => ({ eventId: request.fingerprint.eventId }),
+    );
     const served = await started(app);
-    const response = await served.post('/login', { 'content-type': 'application/x-www-form-urlencoded' }, new URLSearchParams({ sealed_result: sealed(), user: 'ann' }).toString());
+    const response = await served.post(
+      '/login',
+      { 'content-type': 'application/x-www-form-urlencoded' },
+      new URLSearchParams({ sealed_result: sealed(), user: 'ann' }).toString(),
+    );
     expect(response.status).toBe(200);
     await served.close();
   });

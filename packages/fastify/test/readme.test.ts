@@ -6,7 +6,9 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const here = fileURLToPath(new URL('..', import.meta.url));
-const blocks = [...readFileSync(`${here}README.md`, 'utf8').matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1]!);
+const blocks = [...readFileSync(`${here}README.md`, 'utf8').matchAll(/```ts\n([\s\S]*?)```/g)].map(
+  (match) => match[1]!,
+);
 
 describe('README code blocks', () => {
   it('have no casts', () => {
@@ -33,7 +35,11 @@ describe('README code blocks', () => {
       include: files,
     };
     writeFileSync(`${out}tsconfig.json`, JSON.stringify(tsconfig));
-    const tsc = spawnSync(process.execPath, [`${here}../../node_modules/typescript/bin/tsc`, '-p', `${out}tsconfig.json`], { encoding: 'utf8' });
+    const tsc = spawnSync(
+      process.execPath,
+      [`${here}../../node_modules/typescript/bin/tsc`, '-p', `${out}tsconfig.json`],
+      { encoding: 'utf8' },
+    );
     expect(tsc.stdout + tsc.stderr).toBe('');
     expect(tsc.status).toBe(0);
   }, 120_000);

@@ -7,7 +7,9 @@ import { serve } from './server.js';
 
 telemetryConformance('Fastify 5', async (options, { host }) => {
   const app = fastify();
-  app.post('/login', { preHandler: fingerprintGuard(options as FastifyFingerprintGuardOptions) }, async (request) => describeFingerprint(request.fingerprint));
+  app.post('/login', { preHandler: fingerprintGuard(options as FastifyFingerprintGuardOptions) }, async (request) =>
+    describeFingerprint(request.fingerprint),
+  );
   const served = await serve(app, host);
   return { url: `${served.url}/login`, close: served.close };
 });

@@ -30,7 +30,12 @@ describe('types', () => {
       expectTypeOf(request.body.user).toEqualTypeOf<string>();
       return reply.send({ user: request.body.user, vpn: request.fingerprint.signals.vpn });
     });
-    app.route({ method: 'POST', url: '/route', preHandler: guard, handler: async (request) => request.fingerprint.eventId });
+    app.route({
+      method: 'POST',
+      url: '/route',
+      preHandler: guard,
+      handler: async (request) => request.fingerprint.eventId,
+    });
     app.register(async (scope) => {
       scope.addHook('preHandler', guard);
     });
@@ -46,8 +51,14 @@ describe('types', () => {
     const guard = fingerprintGuard({ fingerprint: { keys } });
     fastify()
       .withTypeProvider<OwnProvider>()
-      .post('/provider', { schema: { body: { type: 'object' } }, preHandler: guard }, async (request) => ({ id: request.fingerprint.eventId }));
-    fastify({ logger: { level: 'warn' } }).post('/logged', { preHandler: guard }, async (request) => request.fingerprint.eventId);
+      .post('/provider', { schema: { body: { type: 'object' } }, preHandler: guard }, async (request) => ({
+        id: request.fingerprint.eventId,
+      }));
+    fastify({ logger: { level: 'warn' } }).post(
+      '/logged',
+      { preHandler: guard },
+      async (request) => request.fingerprint.eventId,
+    );
     const h2 = fastify({ http2: true });
     h2.post('/h2', { preHandler: guard }, async (request) => request.fingerprint.eventId);
     h2.register(fingerprintPlugin, { fingerprint: { keys } });
@@ -57,7 +68,10 @@ describe('types', () => {
   it('the plugin takes the guard’s options or a built guard, and refuses what is neither', () => {
     const app = fastify();
     app.register(fingerprintPlugin, { fingerprint: { keys }, deny: { bot: true }, throwErrors: true });
-    app.register(fingerprintPlugin, { guard: createFingerprintGuard<FastifyRequest>({ fingerprint: { keys } }), onDenied: (error) => ({ code: error.code }) });
+    app.register(fingerprintPlugin, {
+      guard: createFingerprintGuard<FastifyRequest>({ fingerprint: { keys } }),
+      onDenied: (error) => ({ code: error.code }),
+    });
     // @ts-expect-error: `fingerprint.keys` is a list of keys
     app.register(fingerprintPlugin, { fingerprint: { keys: 42 } });
   });

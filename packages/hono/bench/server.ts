@@ -12,7 +12,9 @@ const app = new Hono();
 if (variant === 'hello') {
   app.post('/login', (c) => c.json({ ok: true }));
 } else if (variant === 'guard') {
-  app.post('/login', fingerprintGuard({ fingerprint: { keys: [key] } }), (c) => c.json({ ok: true, visitor: c.get('fingerprint').visitorId }));
+  app.post('/login', fingerprintGuard({ fingerprint: { keys: [key] } }), (c) =>
+    c.json({ ok: true, visitor: c.get('fingerprint').visitorId }),
+  );
 } else {
   // The least any unsealing server does: sync decrypt + inflate + parse and a Map, no checks at all.
   const seen = new Map<string, number>();

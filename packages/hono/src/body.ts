@@ -18,7 +18,10 @@ function kindOf(contentType: string): BodyKind | undefined {
  * body with `c.req.json()`, `c.req.parseBody()` or a validator: a body with a declared length is
  * read once and left in Hono's body cache; one without (chunked) is read from a clone.
  */
-export async function readCredentialBody(req: HonoRequest, maxBytes: number): Promise<Record<string, unknown> | null | undefined> {
+export async function readCredentialBody(
+  req: HonoRequest,
+  maxBytes: number,
+): Promise<Record<string, unknown> | null | undefined> {
   const raw = req.raw;
   // Headers first: on @hono/node-server, touching `raw.body` builds the full Request and its stream.
   if (!READS_BODY.test(raw.method)) return undefined;
@@ -61,18 +64,26 @@ async function fromBodyCache(req: HonoRequest, kind: BodyKind): Promise<Record<s
   }
 }
 
-async function parse(bytes: Uint8Array, kind: BodyKind, contentType: string): Promise<Record<string, unknown> | undefined> {
+async function parse(
+  bytes: Uint8Array,
+  kind: BodyKind,
+  contentType: string,
+): Promise<Record<string, unknown> | undefined> {
   try {
     if (kind === 'json') return asRecord(JSON.parse(new TextDecoder().decode(bytes)));
     if (kind === 'form') return fields(new URLSearchParams(new TextDecoder().decode(bytes)));
-    return fields(await new Response(bytes as Uint8Array<ArrayBuffer>, { headers: { 'content-type': contentType } }).formData());
+    return fields(
+      await new Response(bytes as Uint8Array<ArrayBuffer>, { headers: { 'content-type': contentType } }).formData(),
+    );
   } catch {
     return undefined; // A body that does not parse holds no credential; the handler sees it as it is.
   }
 }
 
 function asRecord(value: unknown): Record<string, unknown> | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
 }
 
 function fields(form: Iterable<[string, unknown]>): Record<string, unknown> {

@@ -21,6 +21,7 @@ export type ConnInfoReader = (c: Context) => { remote: { address?: string } };
  * app.post('/login', fingerprintGuard({ fingerprint: { keys }, bind: { ip: true }, clientIp: clientIpFromConnInfo(getConnInfo) }), login);
  */
 export function clientIpFromConnInfo(getConnInfo: ConnInfoReader): (c: Context) => string | undefined {
-  if (typeof getConnInfo !== 'function') throw new TypeError('clientIpFromConnInfo needs the getConnInfo helper of your runtime.');
+  if (typeof getConnInfo !== 'function')
+    throw new TypeError('clientIpFromConnInfo needs the getConnInfo helper of your runtime.');
   return (c) => getConnInfo(c).remote.address || undefined;
 }

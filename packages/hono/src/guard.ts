@@ -1,5 +1,12 @@
 /** fingerprintGuard: the guard as Hono middleware (Hono 4), on Node and on Web-standard runtimes. */
-import type { Fingerprint, FingerprintFor, FingerprintGuard, FingerprintGuardError, FingerprintGuardOptions, GuardMode } from '@fingerprint-guard/core';
+import type {
+  Fingerprint,
+  FingerprintFor,
+  FingerprintGuard,
+  FingerprintGuardError,
+  FingerprintGuardOptions,
+  GuardMode,
+} from '@fingerprint-guard/core';
 import { DEFAULT_MAX_BODY_BYTES, denialBody, resolveGuard, type GuardSource } from '@fingerprint-guard/core/adapter';
 import type { Context, MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
@@ -53,7 +60,9 @@ export interface HonoAdapterOptions {
  * @example
  * const options: HonoGuardOptions = { fingerprint: { keys }, bind: { linkedId: (c) => c.req.header('x-session-id') } };
  */
-export interface HonoGuardOptions<M extends GuardMode = 'enforce'> extends FingerprintGuardOptions<Context>, HonoAdapterOptions {
+export interface HonoGuardOptions<M extends GuardMode = 'enforce'>
+  extends FingerprintGuardOptions<Context>,
+    HonoAdapterOptions {
   mode?: M;
 }
 
@@ -74,7 +83,10 @@ const ADAPTER_OPTIONS = ['onDenied', 'throwErrors', 'maxBodyBytes'] as const;
  *   c.json({ visitorId: c.get('fingerprint').visitorId }));
  */
 export function fingerprintGuard<M extends GuardMode = 'enforce'>(
-  options: HonoGuardOptions<M> | FingerprintGuard<Context, M> | (() => HonoGuardOptions<M> | FingerprintGuard<Context, M>),
+  options:
+    | HonoGuardOptions<M>
+    | FingerprintGuard<Context, M>
+    | (() => HonoGuardOptions<M> | FingerprintGuard<Context, M>),
   denial?: HonoAdapterOptions,
 ): MiddlewareHandler<FingerprintEnv<M>> {
   const source = options as GuardSource<Context, HonoAdapterOptions>;
@@ -92,7 +104,8 @@ export function fingerprintGuard<M extends GuardMode = 'enforce'>(
     const error = decision.error!;
     if (onDenied) return onDenied(error, c);
     const status = error.status as ContentfulStatusCode;
-    if (throwErrors) throw new HTTPException(status, { res: Response.json(denialBody(error), { status }), cause: error });
+    if (throwErrors)
+      throw new HTTPException(status, { res: Response.json(denialBody(error), { status }), cause: error });
     return c.json(denialBody(error), status);
   };
 }

@@ -56,7 +56,10 @@ export function fingerprintWebhook(options: FingerprintWebhookOptions): Middlewa
     try {
       const raw = c.req.raw;
       if (raw.bodyUsed) {
-        throw new FingerprintGuardError('CONFIG_INVALID', 'fingerprint-guard: fingerprintWebhook needs the raw body: mount it before anything that reads the body.');
+        throw new FingerprintGuardError(
+          'CONFIG_INVALID',
+          'fingerprint-guard: fingerprintWebhook needs the raw body: mount it before anything that reads the body.',
+        );
       }
       const body = raw.body ? await readRawBody(raw.body, receiver.maxBodyBytes) : new Uint8Array();
       if (body) cacheBody(c.req, body);

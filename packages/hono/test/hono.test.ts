@@ -30,7 +30,9 @@ function asHonoUser(options: FingerprintGuardOptions<never>): HonoGuardOptions<'
 }
 
 adapterConformance('Hono 4 on Node (@hono/node-server)', async (options, { host }) => {
-  const app = new Hono().post('/login', fingerprintGuard(asHonoUser(options)), (c) => c.json(describeFingerprint(c.get('fingerprint'))));
+  const app = new Hono().post('/login', fingerprintGuard(asHonoUser(options)), (c) =>
+    c.json(describeFingerprint(c.get('fingerprint'))),
+  );
   const served = await serve(app, host);
   return { url: `${served.url}/login`, close: served.close };
 });
@@ -59,18 +61,27 @@ const sealed = () => sealEvent(createEvent(), key);
 
 async function started(app: Hono) {
   const served = await serve(app);
-  const post = (path: string, headers: Record<string, string> = {}, body?: BodyInit) => fetch(`${served.url}${path}`, { method: 'POST', headers, body });
+  const post = (path: string, headers: Record<string, string> = {}, body?: BodyInit) =>
+    fetch(`${served.url}${path}`, { method: 'POST', headers, body });
   return { ...served, post };
 }
 
 describe('fingerprintGuard on Hono', () => {
   it('leaves JSON, form and multipart bodies readable by the handler, and by a validator-style c.req.json()', async () => {
-    const app = new Hono().post('/login', fingerprintGuard({ fingerprint: { keys: [key] }, logger: quiet }), async (c) => {
-      const body = await c.req.parseBody().then((parsed) => (Object.keys(parsed).length ? parsed : c.req.json()));
-      return c.json({ user: (body as { user?: string }).user, eventId: c.get('fingerprint').eventId });
-    });
+    const app = new Hono().post(
+      '/login',
+      fingerprintGuard({ fingerprint: { keys: [key] }, logger: quiet }),
+      async (c) => {
+        const body = await c.req.parseBody().then((parsed) => (Object.keys(parsed).length ? parsed : c.req.json()));
+        return c.json({ user: (body as { user?: string }).user, eventId: c.get('fingerprint').eventId });
+      },
+    );
     const served = await started(app);
-    const json = await served.post('/login', { 'content-type': 'application/json' }, JSON.stringify({ sealed_result: sealed(), user: 'ann' }));
+    const json = await served.post(
+      '/login',
+      { 'content-type': 'application/json' },
+      JSON.stringify({ sealed_result: sealed(), user: 'ann' }),
+    );
     expect(await json.json()).toMatchObject({ user: 'ann', eventId: expect.any(String) });
     const form = await served.post('/login', {}, new URLSearchParams({ sealed_result: sealed(), user: 'bob' }));
     expect(await form.json()).toMatchObject({ user: 'bob' });
@@ -92,17 +103,31 @@ describe('fingerprintGuard on Hono', () => {
       (c) => c.json({ ok: true }),
     );
     const served = await started(app);
-    expect((await served.post('/login', { 'content-type': 'application/json' }, JSON.stringify({ sealed_result: sealed() }))).status).toBe(200);
+    expect(
+      (await served.post('/login', { 'content-type': 'application/json' }, JSON.stringify({ sealed_result: sealed() })))
+        .status,
+    ).toBe(200);
     await served.close();
   });
 
   it('does not search a body over maxBodyBytes, and the handler can still read it', async () => {
-    const app = new Hono().post('/upload', fingerprintGuard({ fingerprint: { keys: [key] }, maxBodyBytes: 1_000, logger: quiet }), async (c) => c.json({ size: (await c.req.text()).length }));
+    const app = new Hono().post(
+      '/upload',
+      fingerprintGuard({ fingerprint: { keys: [key] }, maxBodyBytes: 1_000, logger: quiet }),
+      async (c) => c.json({ size: (await c.req.text()).length }),
+    );
     const served = await started(app);
     const big = JSON.stringify({ sealed_result: sealed(), padding: 'x'.repeat(2_000) });
     const denied = await served.post('/upload', { 'content-type': 'application/json' }, big);
-    expect([denied.status, ((await denied.json()) as { error: { code: string } }).error.code]).toEqual([401, 'CREDENTIAL_MISSING']);
-    const withHeader = await served.post('/upload', { 'content-type': 'application/json', 'fingerprint-sealed-result': sealed() }, big);
+    expect([denied.status, ((await denied.json()) as { error: { code: string } }).error.code]).toEqual([
+      401,
+      'CREDENTIAL_MISSING',
+    ]);
+    const withHeader = await served.post(
+      '/upload',
+      { 'content-type': 'application/json', 'fingerprint-sealed-result': sealed() },
+      big,
+    );
     expect(await withHeader.json()).toEqual({ size: big.length });
     await served.close();
   });
@@ -110,39 +135,89 @@ describe('fingerprintGuard on Hono', () => {
   it('onDenied replaces the answer; throwErrors throws an HTTPException whose cause is the error', async () => {
     const caught: string[] = [];
     const app = new Hono();
-    app.post('/custom', fingerprintGuard({ fingerprint: { keys: [key] }, onDenied: (error, c) => c.text(`denied: ${error.code}`, 418) }), (c) => c.text('ok'));
+    app.post(
+      '/custom',
+      fingerprintGuard({ fingerprint: { keys: [key] }, onDenied: (error, c) => c.text(`denied: ${error.code}`, 418) }),
+      (c) => c.text('ok'),
+    );
     app.post('/thrown', fingerprintGuard({ fingerprint: { keys: [key] } }, { throwErrors: true }), (c) => c.text('ok'));
-    const plain = new Hono().post('/default', fingerprintGuard({ fingerprint: { keys: [key] }, throwErrors: true }), (c) => c.text('ok'));
+    const plain = new Hono().post(
+      '/default',
+      fingerprintGuard({ fingerprint: { keys: [key] }, throwErrors: true }),
+      (c) => c.text('ok'),
+    );
     app.route('/', plain);
     app.onError((error, c) => {
-      if (error instanceof HTTPException && error.cause instanceof Error) caught.push((error.cause as { code?: string }).code ?? '');
+      if (error instanceof HTTPException && error.cause instanceof Error)
+        caught.push((error.cause as { code?: string }).code ?? '');
       return error instanceof HTTPException ? error.getResponse() : c.text('bug', 500);
     });
     const served = await started(app);
     const custom = await served.post('/custom');
     expect([custom.status, await custom.text()]).toEqual([418, 'denied: CREDENTIAL_MISSING']);
     const thrown = await served.post('/thrown', { 'fingerprint-sealed-result': 'not base64!' });
-    expect([thrown.status, await thrown.json()]).toEqual([400, { error: { code: 'SEALED_RESULT_MALFORMED', message: expect.any(String) } }]);
+    expect([thrown.status, await thrown.json()]).toEqual([
+      400,
+      { error: { code: 'SEALED_RESULT_MALFORMED', message: expect.any(String) } },
+    ]);
     expect(caught).toEqual(['SEALED_RESULT_MALFORMED']);
     await served.close();
 
-    const bare = await started(new Hono().post('/default', fingerprintGuard({ fingerprint: { keys: [key] }, throwErrors: true }), (c) => c.text('ok')));
+    const bare = await started(
+      new Hono().post('/default', fingerprintGuard({ fingerprint: { keys: [key] }, throwErrors: true }), (c) =>
+        c.text('ok'),
+      ),
+    );
     const fallback = await bare.post('/default');
-    expect([fallback.status, await fallback.json()]).toEqual([401, { error: { code: 'CREDENTIAL_MISSING', message: expect.any(String) } }]);
+    expect([fallback.status, await fallback.json()]).toEqual([
+      401,
+      { error: { code: 'CREDENTIAL_MISSING', message: expect.any(String) } },
+    ]);
     await bare.close();
   });
 
   it('bind.ip without clientIp is CONFIG_INVALID at construction: Hono has no client IP of its own', () => {
-    expect(() => fingerprintGuard({ fingerprint: { keys: [key] }, bind: { ip: true } })).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID' }));
-    expect(() => fingerprintGuard({ fingerprint: { keys: [key] }, bind: { ip: true }, clientIp: clientIpFromConnInfo(getConnInfo) })).not.toThrow();
+    expect(() => fingerprintGuard({ fingerprint: { keys: [key] }, bind: { ip: true } })).toThrow(
+      expect.objectContaining({ code: 'CONFIG_INVALID' }),
+    );
+    expect(() =>
+      fingerprintGuard({
+        fingerprint: { keys: [key] },
+        bind: { ip: true },
+        clientIp: clientIpFromConnInfo(getConnInfo),
+      }),
+    ).not.toThrow();
   });
 
   it('never trusts X-Forwarded-For: the IP is the socket’s', async () => {
-    const app = new Hono().post('/login', fingerprintGuard({ fingerprint: { keys: [key] }, bind: { ip: true }, clientIp: clientIpFromConnInfo(getConnInfo), logger: quiet }), (c) => c.text('ok'));
+    const app = new Hono().post(
+      '/login',
+      fingerprintGuard({
+        fingerprint: { keys: [key] },
+        bind: { ip: true },
+        clientIp: clientIpFromConnInfo(getConnInfo),
+        logger: quiet,
+      }),
+      (c) => c.text('ok'),
+    );
     const served = await started(app);
     const from = (ip: string) => sealEvent(createEvent({ ip_address: ip }), key);
-    expect((await served.post('/login', { 'fingerprint-sealed-result': from('198.51.100.7'), 'x-forwarded-for': '198.51.100.7' })).status).toBe(403);
-    expect((await served.post('/login', { 'fingerprint-sealed-result': from('127.0.0.1'), 'x-forwarded-for': '198.51.100.7' })).status).toBe(200);
+    expect(
+      (
+        await served.post('/login', {
+          'fingerprint-sealed-result': from('198.51.100.7'),
+          'x-forwarded-for': '198.51.100.7',
+        })
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await served.post('/login', {
+          'fingerprint-sealed-result': from('127.0.0.1'),
+          'x-forwarded-for': '198.51.100.7',
+        })
+      ).status,
+    ).toBe(200);
     await served.close();
   });
 
@@ -157,7 +232,8 @@ describe('fingerprintGuard on Hono', () => {
       logger: quiet,
     });
     const app = new Hono();
-    for (const path of ['/login', '/checkout', '/blocked']) app.post(path, fingerprintGuard(guard), (c) => c.text('ok'));
+    for (const path of ['/login', '/checkout', '/blocked'])
+      app.post(path, fingerprintGuard(guard), (c) => c.text('ok'));
     const served = await started(app);
     const once = sealed();
     expect((await served.post('/login', { 'fingerprint-sealed-result': once })).status).toBe(200);
@@ -175,29 +251,44 @@ describe('fingerprintGuard on Hono', () => {
       '/login',
       fingerprintGuard(() => {
         reads++;
-        return { fingerprint: { keys: [key!] }, onDenied: (error, c) => c.text(`lazy: ${error.code}`, error.status as 409) };
+        return {
+          fingerprint: { keys: [key!] },
+          onDenied: (error, c) => c.text(`lazy: ${error.code}`, error.status as 409),
+        };
       }),
       (c) => c.json({ eventId: c.get('fingerprint').eventId }),
     );
     expect(reads).toBe(0);
     key = generateKey();
     const once = sealEvent(createEvent(), key);
-    expect((await app.request('/login', { method: 'POST', headers: { 'fingerprint-sealed-result': once } })).status).toBe(200);
+    expect(
+      (await app.request('/login', { method: 'POST', headers: { 'fingerprint-sealed-result': once } })).status,
+    ).toBe(200);
     const again = await app.request('/login', { method: 'POST', headers: { 'fingerprint-sealed-result': once } });
     expect([again.status, await again.text()]).toEqual([409, 'lazy: EVENT_REPLAYED']);
     expect(reads).toBe(1);
   });
 
   it('answers through app.request() too, without a server', async () => {
-    const app = new Hono().post('/login', fingerprintGuard({ fingerprint: { keys: [key] } }), (c) => c.json({ eventId: c.get('fingerprint').eventId }));
+    const app = new Hono().post('/login', fingerprintGuard({ fingerprint: { keys: [key] } }), (c) =>
+      c.json({ eventId: c.get('fingerprint').eventId }),
+    );
     const once = sealed();
-    expect((await app.request('/login', { method: 'POST', headers: { 'fingerprint-sealed-result': once } })).status).toBe(200);
-    expect((await app.request('/login', { method: 'POST', headers: { 'fingerprint-sealed-result': once } })).status).toBe(409);
+    expect(
+      (await app.request('/login', { method: 'POST', headers: { 'fingerprint-sealed-result': once } })).status,
+    ).toBe(200);
+    expect(
+      (await app.request('/login', { method: 'POST', headers: { 'fingerprint-sealed-result': once } })).status,
+    ).toBe(409);
   });
 
   it('throws CONFIG_INVALID at construction for a bad option', () => {
-    expect(() => fingerprintGuard({ fingerprint: { keys: ['short'] } })).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID' }));
-    expect(() => fingerprintGuard({ fingerprint: { keys: [key] }, onDenyed: vi.fn() } as never)).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID' }));
+    expect(() => fingerprintGuard({ fingerprint: { keys: ['short'] } })).toThrow(
+      expect.objectContaining({ code: 'CONFIG_INVALID' }),
+    );
+    expect(() => fingerprintGuard({ fingerprint: { keys: [key] }, onDenyed: vi.fn() } as never)).toThrow(
+      expect.objectContaining({ code: 'CONFIG_INVALID' }),
+    );
     expect(() => clientIpFromConnInfo(undefined as never)).toThrow(TypeError);
   });
 });
@@ -207,7 +298,9 @@ describe('fingerprintWebhook on Hono', () => {
     const { createHmac } = await import('node:crypto');
     const secret = 'whsec_hono';
     const app = new Hono();
-    app.post('/hook', fingerprintWebhook({ secret, logger: quiet }), async (c) => c.json({ same: (await c.req.json()).event_id === c.get('fingerprintWebhookEvent').event_id }));
+    app.post('/hook', fingerprintWebhook({ secret, logger: quiet }), async (c) =>
+      c.json({ same: (await c.req.json()).event_id === c.get('fingerprintWebhookEvent').event_id }),
+    );
     app.post(
       '/late',
       async (c, next) => {
@@ -220,7 +313,10 @@ describe('fingerprintWebhook on Hono', () => {
     app.onError((error, c) => c.json({ caught: (error as { code?: string }).code }, 500));
     const served = await started(app);
     const body = JSON.stringify(createEvent());
-    const headers = { 'content-type': 'application/json', 'fpjs-event-signature': `v1=${createHmac('sha256', secret).update(body).digest('hex')}` };
+    const headers = {
+      'content-type': 'application/json',
+      'fpjs-event-signature': `v1=${createHmac('sha256', secret).update(body).digest('hex')}`,
+    };
     expect(await (await served.post('/hook', headers, body)).json()).toEqual({ same: true });
     const late = await served.post('/late', headers, body);
     expect([late.status, await late.json()]).toEqual([500, { caught: 'CONFIG_INVALID' }]);

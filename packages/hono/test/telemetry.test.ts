@@ -6,7 +6,9 @@ import { fingerprintGuard, type HonoGuardOptions } from '../src/index.js';
 import { serve } from './server.js';
 
 telemetryConformance('Hono 4 on Node', async (options, { host }) => {
-  const app = new Hono().post('/login', fingerprintGuard(options as HonoGuardOptions), (c) => c.json(describeFingerprint(c.get('fingerprint'))));
+  const app = new Hono().post('/login', fingerprintGuard(options as HonoGuardOptions), (c) =>
+    c.json(describeFingerprint(c.get('fingerprint'))),
+  );
   const served = await serve(app, host);
   return { url: `${served.url}/login`, close: served.close };
 });

@@ -2,7 +2,13 @@
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { describe, expectTypeOf, it } from 'vitest';
 import { generateKey } from '@fingerprint-guard/testing';
-import { fingerprintGuard, fingerprintWebhook, type Fingerprint, type FingerprintEnv, type FingerprintEvent } from '../src/index.js';
+import {
+  fingerprintGuard,
+  fingerprintWebhook,
+  type Fingerprint,
+  type FingerprintEnv,
+  type FingerprintEvent,
+} from '../src/index.js';
 
 // Checked by `tsc` (pnpm typecheck); at run time these only have to load. No casts: this is what users write.
 const keys = [generateKey()];
@@ -21,7 +27,9 @@ describe('types', () => {
     const typed = new Hono<FingerprintEnv>();
     typed.use(fingerprintGuard({ fingerprint: { keys } }));
     typed.post('/checkout', (c) => c.text(c.get('fingerprint').eventId));
-    const chained = new Hono().use(fingerprintGuard({ fingerprint: { keys } })).post('/chained', (c) => c.text(c.get('fingerprint').eventId));
+    const chained = new Hono()
+      .use(fingerprintGuard({ fingerprint: { keys } }))
+      .post('/chained', (c) => c.text(c.get('fingerprint').eventId));
     void [app, chained];
   });
 

@@ -13,21 +13,29 @@ type Fetch = (url: string, init: RequestInit) => Promise<Response>;
 
 /** The same story in every runtime: fresh 200, replay 409, missing 401, a JSON body, a webhook once. */
 async function story(fetchIn: Fetch) {
-  const sealed = sealEvent(createEvent({ identification: { visitor_id: 'visitor-web', visitor_found: true, confidence: { score: 0.99 } } }), env.FP_SEALED_KEY);
-  const login = (init: RequestInit) => fetchIn('http://app.test/login', { method: 'POST', ...init }).then(async (r) => [r.status, await r.json()]);
+  const sealed = sealEvent(
+    createEvent({ identification: { visitor_id: 'visitor-web', visitor_found: true, confidence: { score: 0.99 } } }),
+    env.FP_SEALED_KEY,
+  );
+  const login = (init: RequestInit) =>
+    fetchIn('http://app.test/login', { method: 'POST', ...init }).then(async (r) => [r.status, await r.json()]);
   const event = createEvent();
   const body = JSON.stringify(event);
   const signature = `v1=${createHmac('sha256', env.FP_WEBHOOK_SECRET).update(body).digest('hex')}`;
   const hook = () =>
-    fetchIn('http://app.test/webhooks/fingerprint', { method: 'POST', headers: { 'content-type': 'application/json', 'fpjs-event-signature': signature }, body }).then(async (r) => [
-      r.status,
-      await r.json(),
-    ]);
+    fetchIn('http://app.test/webhooks/fingerprint', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'fpjs-event-signature': signature },
+      body,
+    }).then(async (r) => [r.status, await r.json()]);
   return {
     fresh: await login({ headers: { 'fingerprint-sealed-result': sealed } }),
     replay: await login({ headers: { 'fingerprint-sealed-result': sealed } }),
     missing: await login({}),
-    jsonBody: await login({ headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sealed_result: sealEvent(createEvent(), env.FP_SEALED_KEY) }) }),
+    jsonBody: await login({
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ sealed_result: sealEvent(createEvent(), env.FP_SEALED_KEY) }),
+    }),
     webhook: [await hook(), await hook()],
     eventId: event.event_id,
   };

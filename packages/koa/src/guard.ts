@@ -36,7 +36,10 @@ const ADAPTER_OPTIONS = ['onDenied', 'throwErrors'] as const;
  *   ctx.body = { visitorId: ctx.state.fingerprint?.visitorId };
  * });
  */
-export function fingerprintGuard(options: GuardSource<Context, KoaDenialOptions>, denial?: KoaDenialOptions): Middleware {
+export function fingerprintGuard(
+  options: GuardSource<Context, KoaDenialOptions>,
+  denial?: KoaDenialOptions,
+): Middleware {
   const current = resolveGuard<Context, KoaDenialOptions>(options, ADAPTER_OPTIONS, denial, { providesIp: true });
 
   return async (ctx, next) => {
@@ -45,7 +48,12 @@ export function fingerprintGuard(options: GuardSource<Context, KoaDenialOptions>
     const body = (ctx.request as { body?: unknown }).body;
     // @koa/router names the matched route; without a router, the path.
     const route = (ctx as { _matchedRoute?: unknown })._matchedRoute;
-    const decision = await guard.decide(ctx, { headers: ctx.request.headers, body, ip: ctx.ip, route: typeof route === 'string' ? route : ctx.path });
+    const decision = await guard.decide(ctx, {
+      headers: ctx.request.headers,
+      body,
+      ip: ctx.ip,
+      route: typeof route === 'string' ? route : ctx.path,
+    });
     if (decision.fingerprint) ctx.state.fingerprint = decision.fingerprint;
     if (decision.allowed) return next();
     const error = decision.error!;

@@ -1,5 +1,11 @@
 /** fingerprintWebhook: Fingerprint webhooks in Koa, on core's webhook receiver. */
-import { createWebhookReceiver, FingerprintGuardError, isFingerprintGuardError, WEBHOOK_SIGNATURE_HEADER, type WebhookReceiverOptions } from '@fingerprint-guard/core';
+import {
+  createWebhookReceiver,
+  FingerprintGuardError,
+  isFingerprintGuardError,
+  WEBHOOK_SIGNATURE_HEADER,
+  type WebhookReceiverOptions,
+} from '@fingerprint-guard/core';
 import { denialBody, readRawBody } from '@fingerprint-guard/core/adapter';
 import type { Context, Middleware } from 'koa';
 import './augment.js';

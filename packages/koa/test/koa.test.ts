@@ -5,7 +5,12 @@ import { koaBody } from 'koa-body';
 import { describe, expect, it } from 'vitest';
 import { createEvent, generateKey, sealEvent } from '@fingerprint-guard/testing';
 import { adapterConformance, describeFingerprint, webhookConformance } from '@fingerprint-guard/testing/vitest';
-import { createFingerprintGuard, fingerprintGuard, fingerprintWebhook, type KoaFingerprintGuardOptions } from '../src/index.js';
+import {
+  createFingerprintGuard,
+  fingerprintGuard,
+  fingerprintWebhook,
+  type KoaFingerprintGuardOptions,
+} from '../src/index.js';
 import { serve } from './server.js';
 
 const versions = [
@@ -18,9 +23,12 @@ const parsers: Array<[string, () => Middleware]> = [
 ];
 
 function guardedApp(App: typeof Koa, parser: () => Middleware, options: KoaFingerprintGuardOptions): Koa {
-  return new App().use(parser()).use(fingerprintGuard(options)).use((ctx) => {
-    ctx.body = describeFingerprint(ctx.state.fingerprint);
-  });
+  return new App()
+    .use(parser())
+    .use(fingerprintGuard(options))
+    .use((ctx) => {
+      ctx.body = describeFingerprint(ctx.state.fingerprint);
+    });
 }
 
 for (const [version, App] of versions) {
@@ -107,7 +115,9 @@ describe.each(versions)('%s specifics', (_version, App) => {
     const sealed = sealEvent(createEvent(), key);
     expect((await post(`${served.url}/login`, { 'fingerprint-sealed-result': sealed })).status).toBe(200);
     expect((await post(`${served.url}/checkout`, { 'fingerprint-sealed-result': sealed })).status).toBe(409);
-    expect((await post(`${served.url}/blocked`, { 'fingerprint-sealed-result': sealEvent(createEvent(), key) })).status).toBe(403);
+    expect(
+      (await post(`${served.url}/blocked`, { 'fingerprint-sealed-result': sealEvent(createEvent(), key) })).status,
+    ).toBe(403);
     expect(seen).toEqual(['POST /login', 'POST /blocked']);
     await served.close();
   });

@@ -2,7 +2,10 @@
 import type { AddressInfo } from 'node:net';
 import type Koa from 'koa';
 
-export async function serve(app: Koa, host: '127.0.0.1' | '::' = '127.0.0.1'): Promise<{ url: string; close(): Promise<void> }> {
+export async function serve(
+  app: Koa,
+  host: '127.0.0.1' | '::' = '127.0.0.1',
+): Promise<{ url: string; close(): Promise<void> }> {
   const server = app.listen(0, host);
   await new Promise((resolve) => server.once('listening', resolve));
   const { port } = server.address() as AddressInfo;

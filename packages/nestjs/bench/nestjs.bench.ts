@@ -10,7 +10,10 @@ const server = new URL('./server.ts', import.meta.url);
 const results = new URL('./RESULTS.md', import.meta.url);
 const rows: Record<string, BenchRow[]> = {};
 const loadBefore = loadavg()[0]!;
-for (const [platform, label] of [['express', 'Express'], ['fastify', 'Fastify']] as const) {
+for (const [platform, label] of [
+  ['express', 'Express'],
+  ['fastify', 'Fastify'],
+] as const) {
   rows[platform] = [
     await measure(server, `${platform}-hello`, `NestJS 11 on ${label}, hello-world (same header, not read)`),
     await measure(server, `${platform}-guard`, `NestJS 11 on ${label} + FingerprintGuard (memory store)`),
@@ -32,5 +35,9 @@ writeResults(pathToFileURL(scratch), 'unused', rows.fastify!, notes);
 const fastify = readFileSync(scratch, 'utf8').split('\n');
 rmSync(scratch);
 const tableStart = fastify.findIndex((line) => line.startsWith('| server'));
-writeFileSync(results, readFileSync(results, 'utf8').replace('| server', '## Express platform\n\n| server') + fastify.slice(tableStart).join('\n'));
+writeFileSync(
+  results,
+  readFileSync(results, 'utf8').replace('| server', '## Express platform\n\n| server') +
+    fastify.slice(tableStart).join('\n'),
+);
 console.log(readFileSync(results, 'utf8'));

@@ -4,7 +4,16 @@ import 'reflect-metadata';
 import { createDecipheriv } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { inflateRawSync } from 'node:zlib';
-import { Controller, Headers, HttpCode, HttpException, Module, Post, UseGuards, type DynamicModule } from '@nestjs/common';
+import {
+  Controller,
+  Headers,
+  HttpCode,
+  HttpException,
+  Module,
+  Post,
+  UseGuards,
+  type DynamicModule,
+} from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter } from '@nestjs/platform-express';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
@@ -51,13 +60,18 @@ class FloorController {
   }
 }
 
-const imports: DynamicModule[] = variant === 'guard' ? [FingerprintGuardModule.forRoot({ fingerprint: { keys: [key] } })] : [];
+const imports: DynamicModule[] =
+  variant === 'guard' ? [FingerprintGuardModule.forRoot({ fingerprint: { keys: [key] } })] : [];
 const controller = variant === 'guard' ? GuardedController : variant === 'floor' ? FloorController : HelloController;
 
 @Module({ imports, controllers: [controller] })
 class BenchModule {}
 
-const app = await NestFactory.create(BenchModule, platform === 'fastify' ? new FastifyAdapter() : new ExpressAdapter(), { logger: false });
+const app = await NestFactory.create(
+  BenchModule,
+  platform === 'fastify' ? new FastifyAdapter() : new ExpressAdapter(),
+  { logger: false },
+);
 await app.listen(0, '127.0.0.1');
 
 // Exit cleanly on a signal so that --cpu-prof can write its profile.

@@ -1,5 +1,11 @@
 /** Turns the module's and the routes' options into guards, each built and checked once. */
-import { createWebhookReceiver, FingerprintGuardError, type FingerprintGuard as GuardEngine, type GuardMode, type WebhookReceiver } from '@fingerprint-guard/core';
+import {
+  createWebhookReceiver,
+  FingerprintGuardError,
+  type FingerprintGuard as GuardEngine,
+  type GuardMode,
+  type WebhookReceiver,
+} from '@fingerprint-guard/core';
 import { isGuard, resolveGuard } from '@fingerprint-guard/core/adapter';
 import type { FingerprintHttpRequest, FingerprintRouteOptions, ModuleOptions, NestAdapterOptions } from './types.js';
 
@@ -17,7 +23,12 @@ const ADAPTER_OPTIONS = ['webhook', 'global'] as const;
 
 /** Builds the module's guard (and webhook receiver) from its options: a mistake throws `CONFIG_INVALID` here, at start-up. */
 export function resolveConfig(options: ModuleOptions<never>): ResolvedConfig {
-  const { guard, adapter } = resolveGuard<FingerprintHttpRequest, NestAdapterOptions>(options as ModuleOptions, ADAPTER_OPTIONS, undefined, { providesIp: true })();
+  const { guard, adapter } = resolveGuard<FingerprintHttpRequest, NestAdapterOptions>(
+    options as ModuleOptions,
+    ADAPTER_OPTIONS,
+    undefined,
+    { providesIp: true },
+  )();
   const config: ResolvedConfig = { guard, global: adapter.global ?? true };
   if (!isGuard(options)) {
     const own: Record<string, unknown> = { ...(options as object) };
@@ -39,10 +50,16 @@ const NO_MODULE = {};
 export function routeGuard(config: ResolvedConfig | undefined, route: FingerprintRouteOptions<never>): Engine {
   if (isGuard<FingerprintHttpRequest>(route)) return route;
   if (typeof route !== 'object' || route === null) {
-    throw new FingerprintGuardError('CONFIG_INVALID', 'fingerprint-guard: @FingerprintOptions() takes an options object or a guard built with createFingerprintGuard().');
+    throw new FingerprintGuardError(
+      'CONFIG_INVALID',
+      'fingerprint-guard: @FingerprintOptions() takes an options object or a guard built with createFingerprintGuard().',
+    );
   }
   let byConfig = routeGuards.get(route);
-  if (!byConfig) routeGuards.set(route, (byConfig = new WeakMap()));
+  if (!byConfig) {
+    byConfig = new WeakMap();
+    routeGuards.set(route, byConfig);
+  }
   const key = config ?? NO_MODULE;
   let guard = byConfig.get(key);
   if (!guard) {
@@ -52,7 +69,9 @@ export function routeGuard(config: ResolvedConfig | undefined, route: Fingerprin
         'fingerprint-guard: route options merge over the module’s options, but FingerprintGuardModule was given a built guard: give @FingerprintOptions() a built guard too.',
       );
     }
-    guard = resolveGuard<FingerprintHttpRequest, object>({ ...config?.options, ...(route as object) }, [], undefined, { providesIp: true })().guard;
+    guard = resolveGuard<FingerprintHttpRequest, object>({ ...config?.options, ...(route as object) }, [], undefined, {
+      providesIp: true,
+    })().guard;
     byConfig.set(key, guard);
   }
   return guard;

@@ -1,5 +1,9 @@
 /** @Fingerprint() and @FingerprintWebhookEvent(): parameter decorators that hand the handler its typed result. */
-import { FingerprintGuardError, type Fingerprint as VerifiedFingerprint, type FingerprintEvent } from '@fingerprint-guard/core';
+import {
+  FingerprintGuardError,
+  type Fingerprint as VerifiedFingerprint,
+  type FingerprintEvent,
+} from '@fingerprint-guard/core';
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import { httpRequest, wasGuarded } from './request.js';
 
@@ -16,13 +20,18 @@ import { httpRequest, wasGuarded } from './request.js';
  *   return { visitorId: fingerprint.visitorId, vpn: fingerprint.signals.vpn };
  * }
  */
-export const Fingerprint: () => ParameterDecorator = createParamDecorator((_data: unknown, context: ExecutionContext) => {
-  const request = httpRequest(context, '@Fingerprint()');
-  if (!wasGuarded(request)) {
-    throw new FingerprintGuardError('CONFIG_INVALID', 'fingerprint-guard: @Fingerprint() needs FingerprintGuard on its route: add @UseGuards(FingerprintGuard).');
-  }
-  return request.fingerprint;
-});
+export const Fingerprint: () => ParameterDecorator = createParamDecorator(
+  (_data: unknown, context: ExecutionContext) => {
+    const request = httpRequest(context, '@Fingerprint()');
+    if (!wasGuarded(request)) {
+      throw new FingerprintGuardError(
+        'CONFIG_INVALID',
+        'fingerprint-guard: @Fingerprint() needs FingerprintGuard on its route: add @UseGuards(FingerprintGuard).',
+      );
+    }
+    return request.fingerprint;
+  },
+);
 
 /**
  * A verified, normalised result: the type of the `@Fingerprint()` parameter (core's `Fingerprint`).
@@ -46,13 +55,15 @@ export type Fingerprint = VerifiedFingerprint;
  *   await this.events.save(event);
  * }
  */
-export const FingerprintWebhookEvent: () => ParameterDecorator = createParamDecorator((_data: unknown, context: ExecutionContext): FingerprintEvent => {
-  const event = httpRequest(context, '@FingerprintWebhookEvent()').fingerprintWebhookEvent;
-  if (!event) {
-    throw new FingerprintGuardError(
-      'CONFIG_INVALID',
-      'fingerprint-guard: @FingerprintWebhookEvent() needs the webhook interceptor on its route: @UseInterceptors(FingerprintWebhookInterceptor) or fingerprintWebhook(options).',
-    );
-  }
-  return event;
-});
+export const FingerprintWebhookEvent: () => ParameterDecorator = createParamDecorator(
+  (_data: unknown, context: ExecutionContext): FingerprintEvent => {
+    const event = httpRequest(context, '@FingerprintWebhookEvent()').fingerprintWebhookEvent;
+    if (!event) {
+      throw new FingerprintGuardError(
+        'CONFIG_INVALID',
+        'fingerprint-guard: @FingerprintWebhookEvent() needs the webhook interceptor on its route: @UseInterceptors(FingerprintWebhookInterceptor) or fingerprintWebhook(options).',
+      );
+    }
+    return event;
+  },
+);

@@ -1,11 +1,24 @@
 /** FingerprintGuard and @FingerprintOptions(): the guard as a Nest `CanActivate` for `@UseGuards(...)`, configured by the module or per route. */
 import { FingerprintGuardError } from '@fingerprint-guard/core';
-import { Inject, Injectable, Optional, SetMetadata, type CanActivate, type CustomDecorator, type ExecutionContext } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Optional,
+  SetMetadata,
+  type CanActivate,
+  type CustomDecorator,
+  type ExecutionContext,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { routeGuard, type ResolvedConfig } from './config.js';
 import { FingerprintGuardException } from './exception.js';
 import { httpRequest, markGuarded } from './request.js';
-import { FINGERPRINT_GUARD_CONFIG, FINGERPRINT_ROUTE_OPTIONS, type FingerprintHttpRequest, type FingerprintRouteOptions } from './types.js';
+import {
+  FINGERPRINT_GUARD_CONFIG,
+  FINGERPRINT_ROUTE_OPTIONS,
+  type FingerprintHttpRequest,
+  type FingerprintRouteOptions,
+} from './types.js';
 
 /**
  * Options for the routes of one handler or controller, merged over the module's (a top-level
@@ -20,7 +33,9 @@ import { FINGERPRINT_GUARD_CONFIG, FINGERPRINT_ROUTE_OPTIONS, type FingerprintHt
  * @FingerprintOptions({ deny: { bot: true, vpn: true }, bind: { ip: true } })
  * checkout(@Fingerprint() fingerprint: Fingerprint) {}
  */
-export function FingerprintOptions<Req = FingerprintHttpRequest>(options: FingerprintRouteOptions<Req>): CustomDecorator<symbol> {
+export function FingerprintOptions<Req = FingerprintHttpRequest>(
+  options: FingerprintRouteOptions<Req>,
+): CustomDecorator<symbol> {
   return SetMetadata(FINGERPRINT_ROUTE_OPTIONS, options);
 }
 
@@ -54,14 +69,22 @@ export class FingerprintGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = httpRequest(context, 'FingerprintGuard');
     const guard = this.guardFor(context);
-    const decision = await guard.decide(request, { headers: request.headers, body: request.body, ip: request.ip, route: routeOf(request) });
+    const decision = await guard.decide(request, {
+      headers: request.headers,
+      body: request.body,
+      ip: request.ip,
+      route: routeOf(request),
+    });
     markGuarded(request, decision.fingerprint);
     if (decision.allowed) return true;
     throw new FingerprintGuardException(decision.error!);
   }
 
   private guardFor(context: ExecutionContext) {
-    const route = this.reflector.getAllAndOverride<FingerprintRouteOptions<never> | undefined>(FINGERPRINT_ROUTE_OPTIONS, [context.getHandler(), context.getClass()]);
+    const route = this.reflector.getAllAndOverride<FingerprintRouteOptions<never> | undefined>(
+      FINGERPRINT_ROUTE_OPTIONS,
+      [context.getHandler(), context.getClass()],
+    );
     if (route !== undefined) return routeGuard(this.config, route);
     if (this.config) return this.config.guard;
     throw new FingerprintGuardError(

@@ -2,7 +2,14 @@
 import { Inject, Module, Optional, type DynamicModule, type OnApplicationBootstrap } from '@nestjs/common';
 import { DiscoveryModule, DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { prepareRouteGuards, resolveConfig, type ResolvedConfig } from './config.js';
-import { FINGERPRINT_GUARD_CONFIG, FINGERPRINT_ROUTE_OPTIONS, type FingerprintGuardModuleAsyncOptions, type FingerprintHttpRequest, type FingerprintRouteOptions, type ModuleOptions } from './types.js';
+import {
+  FINGERPRINT_GUARD_CONFIG,
+  FINGERPRINT_ROUTE_OPTIONS,
+  type FingerprintGuardModuleAsyncOptions,
+  type FingerprintHttpRequest,
+  type FingerprintRouteOptions,
+  type ModuleOptions,
+} from './types.js';
 
 /**
  * Configures `FingerprintGuard` (and the webhook interceptor) for the application. Global by
@@ -69,7 +76,10 @@ export class FingerprintGuardModule implements OnApplicationBootstrap {
         {
           provide: FINGERPRINT_GUARD_CONFIG,
           inject,
-          useFactory: async (...args: unknown[]) => ({ ...resolveConfig((await useFactory(...args)) as ModuleOptions<never>), global }),
+          useFactory: async (...args: unknown[]) => ({
+            ...resolveConfig((await useFactory(...args)) as ModuleOptions<never>),
+            global,
+          }),
         },
       ],
       exports: [FINGERPRINT_GUARD_CONFIG],
@@ -87,7 +97,8 @@ export class FingerprintGuardModule implements OnApplicationBootstrap {
     prepareRouteGuards(
       config,
       controllers,
-      (target) => reflector.get<FingerprintRouteOptions<never> | undefined>(FINGERPRINT_ROUTE_OPTIONS, target as () => void),
+      (target) =>
+        reflector.get<FingerprintRouteOptions<never> | undefined>(FINGERPRINT_ROUTE_OPTIONS, target as () => void),
       (prototype) => scanner.getAllMethodNames(prototype),
     );
   }

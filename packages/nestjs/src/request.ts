@@ -23,7 +23,10 @@ export interface PlatformRequest extends FingerprintHttpRequest {
 /** The HTTP request of `context`; anything but HTTP (microservices, WebSockets) is a configuration mistake. */
 export function httpRequest(context: ExecutionContext, who: string): PlatformRequest {
   if (context.getType() !== 'http') {
-    throw new FingerprintGuardError('CONFIG_INVALID', `fingerprint-guard: ${who} guards HTTP routes only, not ${context.getType()} handlers.`);
+    throw new FingerprintGuardError(
+      'CONFIG_INVALID',
+      `fingerprint-guard: ${who} guards HTTP routes only, not ${context.getType()} handlers.`,
+    );
   }
   return context.switchToHttp().getRequest<PlatformRequest>();
 }

@@ -1,5 +1,10 @@
 /** The NestJS adapter's option types, the request it reads, and the injection token of its configuration. */
-import type { FingerprintGuard as GuardEngine, FingerprintGuardOptions, GuardMode, WebhookReceiverOptions } from '@fingerprint-guard/core';
+import type {
+  FingerprintGuard as GuardEngine,
+  FingerprintGuardOptions,
+  GuardMode,
+  WebhookReceiverOptions,
+} from '@fingerprint-guard/core';
 import type { FactoryProvider, ModuleMetadata } from '@nestjs/common';
 
 /**
@@ -31,7 +36,9 @@ export interface FingerprintHttpRequest {
  * @example
  * const options: NestFingerprintGuardOptions = { fingerprint: { keys: [process.env.FP_SEALED_KEY!] }, deny: { bot: true } };
  */
-export interface NestFingerprintGuardOptions<Req = FingerprintHttpRequest> extends FingerprintGuardOptions<Req>, NestAdapterOptions {}
+export interface NestFingerprintGuardOptions<Req = FingerprintHttpRequest>
+  extends FingerprintGuardOptions<Req>,
+    NestAdapterOptions {}
 
 /**
  * What the adapter adds to the guard's options.
@@ -60,7 +67,9 @@ export interface NestAdapterOptions {
  * @example
  * const strict: FingerprintRouteOptions = { deny: { bot: true, vpn: true }, minConfidence: 0.9 };
  */
-export type FingerprintRouteOptions<Req = FingerprintHttpRequest> = Partial<FingerprintGuardOptions<Req>> | GuardEngine<Req, GuardMode>;
+export type FingerprintRouteOptions<Req = FingerprintHttpRequest> =
+  | Partial<FingerprintGuardOptions<Req>>
+  | GuardEngine<Req, GuardMode>;
 
 /**
  * `FingerprintGuardModule.forRootAsync`: options made by a factory that Nest injects (for
@@ -79,7 +88,7 @@ export interface FingerprintGuardModuleAsyncOptions<Req = FingerprintHttpRequest
   /** Providers handed to `useFactory`, in order (e.g. `ConfigService`). */
   inject?: FactoryProvider['inject'];
   /** Returns the options (`global` aside), or an already-built guard; sync or async. */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Nest hands the injected providers, typed by the caller.
+  // biome-ignore lint/suspicious/noExplicitAny: Nest hands the injected providers, typed by the caller.
   useFactory: (...args: any[]) => ModuleOptions<Req> | Promise<ModuleOptions<Req>>;
   /** Register the module globally. Default true. */
   global?: boolean;
@@ -92,7 +101,9 @@ export interface FingerprintGuardModuleAsyncOptions<Req = FingerprintHttpRequest
  * const fromOptions: ModuleOptions = { fingerprint: { keys } };
  * const fromGuard: ModuleOptions = createFingerprintGuard<FingerprintHttpRequest>({ fingerprint: { keys } });
  */
-export type ModuleOptions<Req = FingerprintHttpRequest> = NestFingerprintGuardOptions<Req> | GuardEngine<Req, GuardMode>;
+export type ModuleOptions<Req = FingerprintHttpRequest> =
+  | NestFingerprintGuardOptions<Req>
+  | GuardEngine<Req, GuardMode>;
 
 /** The injection token of the module's resolved configuration (internal: the module provides it). */
 export const FINGERPRINT_GUARD_CONFIG = Symbol.for('@fingerprint-guard/nestjs:config');

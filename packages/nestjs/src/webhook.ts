@@ -1,7 +1,21 @@
 /** Fingerprint webhooks in Nest: an interceptor around the handler, on core's webhook receiver. */
-import { createWebhookReceiver, FingerprintGuardError, isFingerprintGuardError, WEBHOOK_SIGNATURE_HEADER, type WebhookReceiver, type WebhookReceiverOptions } from '@fingerprint-guard/core';
+import {
+  createWebhookReceiver,
+  FingerprintGuardError,
+  isFingerprintGuardError,
+  WEBHOOK_SIGNATURE_HEADER,
+  type WebhookReceiver,
+  type WebhookReceiverOptions,
+} from '@fingerprint-guard/core';
 import { readRawBody } from '@fingerprint-guard/core/adapter';
-import { Inject, Injectable, Optional, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Optional,
+  type CallHandler,
+  type ExecutionContext,
+  type NestInterceptor,
+} from '@nestjs/common';
 import { catchError, from, mergeMap, of, tap, throwError, type Observable } from 'rxjs';
 import type { ResolvedConfig } from './config.js';
 import { FingerprintGuardException } from './exception.js';
@@ -58,7 +72,7 @@ export class FingerprintWebhookInterceptor implements NestInterceptor {
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
     const request = httpRequest(context, 'The webhook interceptor');
     const response = context.switchToHttp().getResponse<PlatformResponse>();
-    let receipt;
+    let receipt: Awaited<ReturnType<typeof this.receiver.receive>>;
     try {
       const body = await rawBody(request, this.receiver.maxBodyBytes);
       receipt = await this.receiver.receive({ body, signature: singleHeader(request, WEBHOOK_SIGNATURE_HEADER) });
@@ -101,7 +115,8 @@ async function rawBody(request: PlatformRequest, maxBytes: number): Promise<Uint
   if (request.rawBody instanceof Uint8Array) return request.rawBody.byteLength > maxBytes ? undefined : request.rawBody;
   // Express hands the Node request itself; Fastify wraps it as `raw`.
   const stream = (request.raw ?? request) as PlatformRequest & AsyncIterable<Uint8Array>;
-  if (typeof stream[Symbol.asyncIterator] === 'function' && stream.readableEnded === false) return readRawBody(stream, maxBytes);
+  if (typeof stream[Symbol.asyncIterator] === 'function' && stream.readableEnded === false)
+    return readRawBody(stream, maxBytes);
   throw new FingerprintGuardError(
     'CONFIG_INVALID',
     'fingerprint-guard: the webhook interceptor needs the raw body: create the app with NestFactory.create(AppModule, { rawBody: true }).',

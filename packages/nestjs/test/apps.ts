@@ -33,7 +33,16 @@ export interface NestServed {
   close(): Promise<void>;
 }
 
-export async function startNest({ platform, imports = [], controllers = [], providers = [], host = '127.0.0.1', rawBody = false, trustProxy = false, configure }: StartOptions): Promise<NestServed> {
+export async function startNest({
+  platform,
+  imports = [],
+  controllers = [],
+  providers = [],
+  host = '127.0.0.1',
+  rawBody = false,
+  trustProxy = false,
+  configure,
+}: StartOptions): Promise<NestServed> {
   @Module({ imports, controllers, providers })
   class TestAppModule {}
   const adapter = platform === 'express' ? new ExpressAdapter() : new FastifyAdapter({ trustProxy });

@@ -3,7 +3,14 @@
 import { Controller, HttpCode, Post, UseGuards, UseInterceptors } from '@nestjs/common';
 import type { FingerprintEvent } from '@fingerprint-guard/core';
 import { adapterConformance, describeFingerprint, webhookConformance } from '@fingerprint-guard/testing/vitest';
-import { Fingerprint, FingerprintGuard, FingerprintGuardModule, FingerprintWebhookEvent, fingerprintWebhook, type ModuleOptions } from '../src/index.js';
+import {
+  Fingerprint,
+  FingerprintGuard,
+  FingerprintGuardModule,
+  FingerprintWebhookEvent,
+  fingerprintWebhook,
+  type ModuleOptions,
+} from '../src/index.js';
 import { NEST_MAJOR, PLATFORMS, startNest } from './apps.js';
 
 @Controller()
@@ -20,7 +27,12 @@ for (const platform of PLATFORMS) {
   const name = `NestJS ${NEST_MAJOR} on ${platform}`;
 
   adapterConformance(name, async (options, { host }) => {
-    const served = await startNest({ platform, host, imports: [FingerprintGuardModule.forRoot(options as ModuleOptions<never>)], controllers: [LoginController] });
+    const served = await startNest({
+      platform,
+      host,
+      imports: [FingerprintGuardModule.forRoot(options as ModuleOptions<never>)],
+      controllers: [LoginController],
+    });
     return { url: `${served.url}/login`, close: served.close };
   });
 

@@ -18,18 +18,37 @@ export interface HostileTargetOptions {
 }
 
 /** A Nest app with `POST /login` behind FingerprintGuard, on a server made by `serve` and not yet listening. */
-export async function startHostileTarget({ platform, key, onHandler, logger, serve }: HostileTargetOptions): Promise<Server> {
+export async function startHostileTarget({
+  platform,
+  key,
+  onHandler,
+  logger,
+  serve,
+}: HostileTargetOptions): Promise<Server> {
   class LoginController {
     login(_fingerprint: Fingerprint) {
       onHandler();
       return { ok: true };
     }
   }
-  Reflect.decorate([Post('login'), HttpCode(200), UseGuards(FingerprintGuard)], LoginController.prototype, 'login', Object.getOwnPropertyDescriptor(LoginController.prototype, 'login'));
+  Reflect.decorate(
+    [Post('login'), HttpCode(200), UseGuards(FingerprintGuard)],
+    LoginController.prototype,
+    'login',
+    Object.getOwnPropertyDescriptor(LoginController.prototype, 'login'),
+  );
   Fingerprint()(LoginController.prototype, 'login', 0);
   Reflect.decorate([Controller()], LoginController);
   class HostileModule {}
-  Reflect.decorate([Module({ imports: [FingerprintGuardModule.forRoot({ fingerprint: { keys: [key] }, logger })], controllers: [LoginController] })], HostileModule);
+  Reflect.decorate(
+    [
+      Module({
+        imports: [FingerprintGuardModule.forRoot({ fingerprint: { keys: [key] }, logger })],
+        controllers: [LoginController],
+      }),
+    ],
+    HostileModule,
+  );
 
   if (platform === 'express') {
     const adapter = new ExpressAdapter();

@@ -1,7 +1,18 @@
 // What is particular to Nest: the module (sync, async with ConfigService, global or not), route
 // options, exception filters, the parameter decorators, platform requests and webhooks.
 import { createRequire } from 'node:module';
-import { Catch, Controller, HttpCode, HttpException, Module, Post, UseGuards, UseInterceptors, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import {
+  Catch,
+  Controller,
+  HttpCode,
+  HttpException,
+  Module,
+  Post,
+  UseGuards,
+  UseInterceptors,
+  type ArgumentsHost,
+  type ExceptionFilter,
+} from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
@@ -43,7 +54,10 @@ class RoutesController {
   @Post('vpn-free')
   @HttpCode(200)
   @UseGuards(FingerprintGuard)
-  @FingerprintOptions({ deny: { vpn: true }, check: (_fingerprint, request: FingerprintHttpRequest) => void checked.push(`${request.method} ${request.url}`) })
+  @FingerprintOptions({
+    deny: { vpn: true },
+    check: (_fingerprint, request: FingerprintHttpRequest) => void checked.push(`${request.method} ${request.url}`),
+  })
   vpnFree(@Fingerprint() fingerprint: Fingerprint) {
     return { vpn: fingerprint.signals.vpn };
   }
@@ -59,12 +73,15 @@ class RoutesController {
 class DeniedFilter implements ExceptionFilter {
   catch(exception: FingerprintGuardException, host: ArgumentsHost) {
     const response = host.switchToHttp().getResponse<{ status(code: number): { send(body: unknown): void } }>();
-    response.status(exception.getStatus() === 401 ? 499 : exception.getStatus()).send({ caught: exception.error.code, http: exception instanceof HttpException });
+    response
+      .status(exception.getStatus() === 401 ? 499 : exception.getStatus())
+      .send({ caught: exception.error.code, http: exception instanceof HttpException });
   }
 }
 
 describe.each(PLATFORMS)(`NestJS ${NEST_MAJOR} on %s`, (platform) => {
-  const start = (options: Parameters<typeof startNest>[0] extends infer O ? Omit<O & object, 'platform'> : never) => startNest({ platform, ...options });
+  const start = (options: Parameters<typeof startNest>[0] extends infer O ? Omit<O & object, 'platform'> : never) =>
+    startNest({ platform, ...options });
   const withApp = async (served: NestServed, run: (url: string) => Promise<void>) => {
     try {
       await run(served.url);
@@ -76,25 +93,48 @@ describe.each(PLATFORMS)(`NestJS ${NEST_MAJOR} on %s`, (platform) => {
   it('runs on the NestJS and platform majors under test', async () => {
     const require = createRequire(import.meta.url);
     const common = await import('@nestjs/common/package.json', { with: { type: 'json' } });
-    expect([common.default.version.split('.')[0], String(NEST_MAJOR)]).toEqual([String(NEST_MAJOR), String(NEST_MAJOR)]);
-    expect(new FingerprintGuardException(new (await import('../src/index.js')).FingerprintGuardError('EVENT_REPLAYED', 'seen'))).toBeInstanceOf(HttpException);
+    expect([common.default.version.split('.')[0], String(NEST_MAJOR)]).toEqual([
+      String(NEST_MAJOR),
+      String(NEST_MAJOR),
+    ]);
+    expect(
+      new FingerprintGuardException(
+        new (await import('../src/index.js')).FingerprintGuardError('EVENT_REPLAYED', 'seen'),
+      ),
+    ).toBeInstanceOf(HttpException);
     expect(require('@nestjs/core/package.json').version).toMatch(/^11\./); // the devDependency; NestJS 10 comes through the alias
   });
 
   it('merges route options over the module’s: controller-wide, and a handler’s over its controller’s', async () => {
-    const served = await start({ imports: [FingerprintGuardModule.forRoot({ fingerprint: { keys: [key] }, logger: quiet })], controllers: [RoutesController] });
+    const served = await start({
+      imports: [FingerprintGuardModule.forRoot({ fingerprint: { keys: [key] }, logger: quiet })],
+      controllers: [RoutesController],
+    });
     await withApp(served, async (url) => {
       expect((await post(`${url}/login`, { 'fingerprint-sealed-result': sealed({ vpn: true }) })).status).toBe(200);
-      expect(await post(`${url}/login`, { 'fingerprint-sealed-result': sealed({ bot: 'bad' }) })).toMatchObject({ status: 403, body: { error: { rule: 'bot' } } });
-      expect(await post(`${url}/vpn-free`, { 'fingerprint-sealed-result': sealed({ vpn: true }) })).toMatchObject({ status: 403, body: { error: { rule: 'vpn' } } });
-      expect(await post(`${url}/vpn-free`, { 'fingerprint-sealed-result': sealed({ bot: 'bad', vpn: false }) })).toEqual({ status: 200, body: { vpn: false } });
+      expect(await post(`${url}/login`, { 'fingerprint-sealed-result': sealed({ bot: 'bad' }) })).toMatchObject({
+        status: 403,
+        body: { error: { rule: 'bot' } },
+      });
+      expect(await post(`${url}/vpn-free`, { 'fingerprint-sealed-result': sealed({ vpn: true }) })).toMatchObject({
+        status: 403,
+        body: { error: { rule: 'vpn' } },
+      });
+      expect(
+        await post(`${url}/vpn-free`, { 'fingerprint-sealed-result': sealed({ bot: 'bad', vpn: false }) }),
+      ).toEqual({ status: 200, body: { vpn: false } });
       expect(checked.at(-1)).toBe('POST /vpn-free');
     });
   });
 
   it('@Fingerprint() on a route without the guard is a 500, never undefined', async () => {
-    const served = await start({ imports: [FingerprintGuardModule.forRoot({ fingerprint: { keys: [key] } })], controllers: [RoutesController] });
-    await withApp(served, async (url) => expect((await post(`${url}/unguarded`, { 'fingerprint-sealed-result': sealed() })).status).toBe(500));
+    const served = await start({
+      imports: [FingerprintGuardModule.forRoot({ fingerprint: { keys: [key] } })],
+      controllers: [RoutesController],
+    });
+    await withApp(served, async (url) =>
+      expect((await post(`${url}/unguarded`, { 'fingerprint-sealed-result': sealed() })).status).toBe(500),
+    );
   });
 
   it('forRootAsync takes its keys from ConfigService', async () => {
@@ -103,7 +143,10 @@ describe.each(PLATFORMS)(`NestJS ${NEST_MAJOR} on %s`, (platform) => {
         FingerprintGuardModule.forRootAsync({
           imports: [ConfigModule.forRoot({ ignoreEnvFile: true, load: [() => ({ FP_SEALED_KEY: key })] })],
           inject: [ConfigService],
-          useFactory: (config: ConfigService) => ({ fingerprint: { keys: [config.getOrThrow<string>('FP_SEALED_KEY')] }, logger: quiet }),
+          useFactory: (config: ConfigService) => ({
+            fingerprint: { keys: [config.getOrThrow<string>('FP_SEALED_KEY')] },
+            logger: quiet,
+          }),
         }),
       ],
       controllers: [RoutesController],
@@ -111,14 +154,27 @@ describe.each(PLATFORMS)(`NestJS ${NEST_MAJOR} on %s`, (platform) => {
     await withApp(served, async (url) => {
       const once = sealed();
       expect((await post(`${url}/login`, { 'fingerprint-sealed-result': once })).status).toBe(200);
-      expect(await post(`${url}/login`, { 'fingerprint-sealed-result': once })).toMatchObject({ status: 409, body: { error: { code: 'EVENT_REPLAYED' } } });
+      expect(await post(`${url}/login`, { 'fingerprint-sealed-result': once })).toMatchObject({
+        status: 409,
+        body: { error: { code: 'EVENT_REPLAYED' } },
+      });
     });
   });
 
   it('a mistake in the options stops the start: forRoot throws, forRootAsync rejects, CONFIG_INVALID', async () => {
-    expect(() => FingerprintGuardModule.forRoot({ fingerprint: { keys: ['short'] } })).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID' }));
-    expect(() => FingerprintGuardModule.forRoot({ fingerprint: { keys: [key] }, deny: { robots: true } } as never)).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID' }));
-    const failing = start({ imports: [FingerprintGuardModule.forRootAsync({ useFactory: async () => ({ fingerprint: { keys: [key] }, maxAge: '5 minutes' }) as never })] });
+    expect(() => FingerprintGuardModule.forRoot({ fingerprint: { keys: ['short'] } })).toThrow(
+      expect.objectContaining({ code: 'CONFIG_INVALID' }),
+    );
+    expect(() =>
+      FingerprintGuardModule.forRoot({ fingerprint: { keys: [key] }, deny: { robots: true } } as never),
+    ).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID' }));
+    const failing = start({
+      imports: [
+        FingerprintGuardModule.forRootAsync({
+          useFactory: async () => ({ fingerprint: { keys: [key] }, maxAge: '5 minutes' }) as never,
+        }),
+      ],
+    });
     await expect(failing).rejects.toMatchObject({ code: 'CONFIG_INVALID' });
   });
 
@@ -131,16 +187,23 @@ describe.each(PLATFORMS)(`NestJS ${NEST_MAJOR} on %s`, (platform) => {
       login() {}
     }
     const module = (global: boolean) => FingerprintGuardModule.forRoot({ fingerprint: { keys: [key] }, global });
-    await expect(start({ imports: [module(true)], controllers: [MistakenController] })).rejects.toMatchObject({ code: 'CONFIG_INVALID' });
+    await expect(start({ imports: [module(true)], controllers: [MistakenController] })).rejects.toMatchObject({
+      code: 'CONFIG_INVALID',
+    });
     await withApp(await start({ imports: [module(false)], controllers: [MistakenController] }), async (url) => {
       expect((await post(`${url}/login`, { 'fingerprint-sealed-result': sealed() })).status).toBe(500);
     });
   });
 
   it('global: false serves the modules that import it; without a module, route options alone configure the guard', async () => {
-    @Module({ imports: [FingerprintGuardModule.forRoot({ fingerprint: { keys: [key] }, global: false })], controllers: [RoutesController] })
+    @Module({
+      imports: [FingerprintGuardModule.forRoot({ fingerprint: { keys: [key] }, global: false })],
+      controllers: [RoutesController],
+    })
     class FeatureModule {}
-    await withApp(await start({ imports: [FeatureModule] }), async (url) => expect((await post(`${url}/login`, { 'fingerprint-sealed-result': sealed() })).status).toBe(200));
+    await withApp(await start({ imports: [FeatureModule] }), async (url) =>
+      expect((await post(`${url}/login`, { 'fingerprint-sealed-result': sealed() })).status).toBe(200),
+    );
 
     @Controller()
     class StandaloneController {
@@ -167,7 +230,10 @@ describe.each(PLATFORMS)(`NestJS ${NEST_MAJOR} on %s`, (platform) => {
     });
     await withApp(served, async (url) => {
       expect(await post(`${url}/login`)).toEqual({ status: 499, body: { caught: 'CREDENTIAL_MISSING', http: true } });
-      expect(await post(`${url}/login`, { 'fingerprint-sealed-result': sealed({ bot: 'bad' }) })).toEqual({ status: 403, body: { caught: 'EVENT_DENIED', http: true } });
+      expect(await post(`${url}/login`, { 'fingerprint-sealed-result': sealed({ bot: 'bad' }) })).toEqual({
+        status: 403,
+        body: { caught: 'EVENT_DENIED', http: true },
+      });
     });
   });
 
@@ -179,16 +245,21 @@ describe.each(PLATFORMS)(`NestJS ${NEST_MAJOR} on %s`, (platform) => {
     });
     await withApp(served, async (url) => {
       const form = { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': '198.51.100.7' };
-      const body = (ip: string) => new URLSearchParams({ sealed_result: sealed({ ip_address: ip }), user: 'ann' }).toString();
+      const body = (ip: string) =>
+        new URLSearchParams({ sealed_result: sealed({ ip_address: ip }), user: 'ann' }).toString();
       expect((await post(`${url}/login`, form, body('198.51.100.7'))).status).toBe(200);
-      expect(await post(`${url}/login`, form, body('127.0.0.1'))).toMatchObject({ status: 403, body: { error: { rule: 'ip' } } });
+      expect(await post(`${url}/login`, form, body('127.0.0.1'))).toMatchObject({
+        status: 403,
+        body: { error: { rule: 'ip' } },
+      });
     });
   });
 
   describe('webhooks', () => {
     const secret = 'whsec_nest';
     const sign = (body: string) => `v1=${createHmac('sha256', secret).update(body).digest('hex')}`;
-    const deliver = (url: string, body: string, type = 'application/json') => post(url, { 'content-type': type, 'fpjs-event-signature': sign(body) }, body);
+    const deliver = (url: string, body: string, type = 'application/json') =>
+      post(url, { 'content-type': type, 'fpjs-event-signature': sign(body) }, body);
 
     @Controller()
     class HookController {
@@ -201,7 +272,11 @@ describe.each(PLATFORMS)(`NestJS ${NEST_MAJOR} on %s`, (platform) => {
     }
 
     it('FingerprintWebhookInterceptor takes the module’s webhook options; a failed handler’s retry runs it again', async () => {
-      const served = await start({ rawBody: true, imports: [FingerprintGuardModule.forRoot({ fingerprint: { keys: [key] }, webhook: { secret, logger: quiet } })], controllers: [HookController] });
+      const served = await start({
+        rawBody: true,
+        imports: [FingerprintGuardModule.forRoot({ fingerprint: { keys: [key] }, webhook: { secret, logger: quiet } })],
+        controllers: [HookController],
+      });
       await withApp(served, async (url) => {
         const body = JSON.stringify(createEvent());
         expect((await deliver(`${url}/hook`, body)).status).toBe(204);
@@ -213,9 +288,19 @@ describe.each(PLATFORMS)(`NestJS ${NEST_MAJOR} on %s`, (platform) => {
     });
 
     it('the interceptor without webhook options stops the start; without rawBody, a parsed JSON body is a 500', async () => {
-      await expect(start({ imports: [FingerprintGuardModule.forRoot({ fingerprint: { keys: [key] } })], controllers: [HookController] })).rejects.toMatchObject({ code: 'CONFIG_INVALID' });
-      const served = await start({ imports: [FingerprintGuardModule.forRoot({ fingerprint: { keys: [key] }, webhook: { secret } })], controllers: [HookController] });
-      await withApp(served, async (url) => expect((await deliver(`${url}/hook`, JSON.stringify(createEvent()))).status).toBe(500));
+      await expect(
+        start({
+          imports: [FingerprintGuardModule.forRoot({ fingerprint: { keys: [key] } })],
+          controllers: [HookController],
+        }),
+      ).rejects.toMatchObject({ code: 'CONFIG_INVALID' });
+      const served = await start({
+        imports: [FingerprintGuardModule.forRoot({ fingerprint: { keys: [key] }, webhook: { secret } })],
+        controllers: [HookController],
+      });
+      await withApp(served, async (url) =>
+        expect((await deliver(`${url}/hook`, JSON.stringify(createEvent()))).status).toBe(500),
+      );
     });
   });
 });

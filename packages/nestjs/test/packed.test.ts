@@ -66,13 +66,36 @@ describe.skipIf(npmMissing)('the packed tarballs in an outside NestJS app', () =
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'fingerprint-guard-nestjs-packed-'));
     // pnpm pack, as publishing does, turns `workspace:^` into a version npm can install.
-    for (const pkg of ['../core', '.']) run('npx', ['-y', 'pnpm@10.34.8', 'pack', '--pack-destination', dir], join(here, pkg));
-    const tarballs = readdirSync(dir).filter((file) => file.endsWith('.tgz')).map((file) => join(dir, file));
+    for (const pkg of ['../core', '.'])
+      run('npx', ['-y', 'pnpm@10.34.8', 'pack', '--pack-destination', dir], join(here, pkg));
+    const tarballs = readdirSync(dir)
+      .filter((file) => file.endsWith('.tgz'))
+      .map((file) => join(dir, file));
     expect(tarballs).toHaveLength(2);
     writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'outside-app', private: true, type: 'module' }));
-    run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', ...tarballs, '@nestjs/common@^11', '@nestjs/core@^11', '@nestjs/platform-express@^11', 'reflect-metadata', 'rxjs'], dir);
+    run(
+      'npm',
+      [
+        'install',
+        '--no-audit',
+        '--no-fund',
+        '--prefer-offline',
+        '--loglevel=error',
+        ...tarballs,
+        '@nestjs/common@^11',
+        '@nestjs/core@^11',
+        '@nestjs/platform-express@^11',
+        'reflect-metadata',
+        'rxjs',
+      ],
+      dir,
+    );
     writeFileSync(join(dir, 'app.mjs'), APP);
-    server = spawn(process.execPath, ['app.mjs'], { cwd: dir, env: { ...process.env, FP_SEALED_KEY: key }, stdio: ['ignore', 'pipe', 'inherit'] });
+    server = spawn(process.execPath, ['app.mjs'], {
+      cwd: dir,
+      env: { ...process.env, FP_SEALED_KEY: key },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     const first = await createInterface({ input: server.stdout! })[Symbol.asyncIterator]().next();
     url = `http://127.0.0.1:${String(first.value).trim()}/login`;
   }, 180_000);
@@ -86,11 +109,20 @@ describe.skipIf(npmMissing)('the packed tarballs in an outside NestJS app', () =
     const event = createEvent();
     const headers = { 'fingerprint-sealed-result': sealEvent(event, key) };
     const first = await fetch(url, { method: 'POST', headers });
-    expect([first.status, await first.json()]).toEqual([200, { visitorId: event.identification!.visitor_id, eventId: event.event_id }]);
+    expect([first.status, await first.json()]).toEqual([
+      200,
+      { visitorId: event.identification!.visitor_id, eventId: event.event_id },
+    ]);
     const replay = await fetch(url, { method: 'POST', headers });
-    expect([replay.status, ((await replay.json()) as { error: { code: string } }).error.code]).toEqual([409, 'EVENT_REPLAYED']);
+    expect([replay.status, ((await replay.json()) as { error: { code: string } }).error.code]).toEqual([
+      409,
+      'EVENT_REPLAYED',
+    ]);
     const missing = await fetch(url, { method: 'POST' });
-    expect([missing.status, ((await missing.json()) as { error: { code: string } }).error.code]).toEqual([401, 'CREDENTIAL_MISSING']);
+    expect([missing.status, ((await missing.json()) as { error: { code: string } }).error.code]).toEqual([
+      401,
+      'CREDENTIAL_MISSING',
+    ]);
   });
 
   it('loads from CommonJS, and its declarations type-check from TypeScript', () => {
@@ -98,7 +130,16 @@ describe.skipIf(npmMissing)('the packed tarballs in an outside NestJS app', () =
     run(process.execPath, ['check.cjs'], dir);
     writeFileSync(join(dir, 'check.mts'), TYPES);
     const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-    const compilerOptions = { noEmit: true, strict: true, module: 'node16', moduleResolution: 'node16', target: 'es2022', experimentalDecorators: true, typeRoots: [join(here, '../../node_modules/@types')], types: ['node'] };
+    const compilerOptions = {
+      noEmit: true,
+      strict: true,
+      module: 'node16',
+      moduleResolution: 'node16',
+      target: 'es2022',
+      experimentalDecorators: true,
+      typeRoots: [join(here, '../../node_modules/@types')],
+      types: ['node'],
+    };
     // Nest's own declarations need Node's types, which every Nest app has: the repository's are lent here.
     writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions, files: ['check.mts'] }));
     run(process.execPath, [tsc, '-p', 'tsconfig.json'], dir);

@@ -9,14 +9,19 @@ import { describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const out = join(root, 'test-artifacts', 'readme');
-const blocks = [...readFileSync(join(root, 'README.md'), 'utf8').matchAll(/```typescript\n([\s\S]*?)```/g)].map((match) => match[1]!);
+const blocks = [...readFileSync(join(root, 'README.md'), 'utf8').matchAll(/```typescript\n([\s\S]*?)```/g)].map(
+  (match) => match[1]!,
+);
 
 describe('the README', () => {
   it('has its examples in typescript blocks, and no cast in them', () => {
     expect(blocks.length).toBeGreaterThanOrEqual(5);
     for (const block of blocks) {
       const code = block.split('\n').filter((line) => !line.trimStart().startsWith('import '));
-      expect(code.filter((line) => /\bas\s+(?!const\b)\w/.test(line) || /<\w+>\s*\w+\(/.test(line.replace(/<\w+>\(/g, '('))), block).toEqual([]);
+      expect(
+        code.filter((line) => /\bas\s+(?!const\b)\w/.test(line) || /<\w+>\s*\w+\(/.test(line.replace(/<\w+>\(/g, '('))),
+        block,
+      ).toEqual([]);
     }
   });
 
@@ -45,7 +50,10 @@ describe('the README', () => {
       }),
     );
     const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-    const run = spawnSync(process.execPath, [tsc, '-p', join(out, 'tsconfig.json'), '--noEmit'], { cwd: out, encoding: 'utf8' });
+    const run = spawnSync(process.execPath, [tsc, '-p', join(out, 'tsconfig.json'), '--noEmit'], {
+      cwd: out,
+      encoding: 'utf8',
+    });
     expect(`${run.stdout}${run.stderr}`.replaceAll(out, '.')).toBe('');
     expect(run.status).toBe(0);
   }, 60_000);

@@ -63,7 +63,9 @@ describe('types', () => {
       useFactory: (config: ConfigService) => ({ fingerprint: { keys: [config.getOrThrow<string>('FP_SEALED_KEY')] } }),
       global: false,
     });
-    FingerprintGuardModule.forRootAsync({ useFactory: async () => createFingerprintGuard<FingerprintHttpRequest>({ fingerprint: { keys } }) });
+    FingerprintGuardModule.forRootAsync({
+      useFactory: async () => createFingerprintGuard<FingerprintHttpRequest>({ fingerprint: { keys } }),
+    });
     // @ts-expect-error: durations are ms or strings like '2m' (and at run time CONFIG_INVALID)
     expect(() => FingerprintGuardModule.forRoot({ fingerprint: { keys }, maxAge: '2 minutes' })).toThrow();
   });

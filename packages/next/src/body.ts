@@ -8,7 +8,10 @@ const READS_BODY = /^(POST|PUT|PATCH|DELETE)$/i;
  * can still read the original) and at most `maxBytes` of it: a larger body is not searched, and
  * `undefined` is returned, as for any other content type.
  */
-export async function readCredentialBody(request: Request, maxBytes: number): Promise<Record<string, unknown> | undefined> {
+export async function readCredentialBody(
+  request: Request,
+  maxBytes: number,
+): Promise<Record<string, unknown> | undefined> {
   if (!READS_BODY.test(request.method) || request.body === null || request.bodyUsed) return undefined;
   const contentType = request.headers.get('content-type')?.toLowerCase() ?? '';
   const kind = contentType.startsWith('application/json')
@@ -26,9 +29,14 @@ export async function readCredentialBody(request: Request, maxBytes: number): Pr
   try {
     if (kind === 'json') {
       const value: unknown = JSON.parse(new TextDecoder().decode(bytes));
-      return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+      return typeof value === 'object' && value !== null && !Array.isArray(value)
+        ? (value as Record<string, unknown>)
+        : undefined;
     }
-    const form = kind === 'form' ? new URLSearchParams(new TextDecoder().decode(bytes)) : await new Response(bytes, { headers: { 'content-type': contentType } }).formData();
+    const form =
+      kind === 'form'
+        ? new URLSearchParams(new TextDecoder().decode(bytes))
+        : await new Response(bytes, { headers: { 'content-type': contentType } }).formData();
     const fields: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
     for (const [name, value] of form) {
       // A repeated field becomes an array, which the guard rejects rather than picking one.

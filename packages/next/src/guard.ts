@@ -1,5 +1,12 @@
 /** withFingerprint and verifyFingerprint: the guard for Next.js App Router route handlers and server code. */
-import type { Fingerprint, FingerprintFor, FingerprintGuard, FingerprintGuardError, FingerprintGuardOptions, GuardMode } from '@fingerprint-guard/core';
+import type {
+  Fingerprint,
+  FingerprintFor,
+  FingerprintGuard,
+  FingerprintGuardError,
+  FingerprintGuardOptions,
+  GuardMode,
+} from '@fingerprint-guard/core';
 import { DEFAULT_MAX_BODY_BYTES, denialBody, resolveGuard, type GuardSource } from '@fingerprint-guard/core/adapter';
 import { readCredentialBody } from './body.js';
 
@@ -11,7 +18,9 @@ export interface NextAdapterOptions {
   maxBodyBytes?: number;
 }
 
-export interface NextGuardOptions<M extends GuardMode = 'enforce'> extends FingerprintGuardOptions<Request>, NextAdapterOptions {
+export interface NextGuardOptions<M extends GuardMode = 'enforce'>
+  extends FingerprintGuardOptions<Request>,
+    NextAdapterOptions {
   mode?: M;
 }
 
@@ -23,7 +32,10 @@ export interface FingerprintRouteContext<Params, M extends GuardMode = 'enforce'
 }
 
 /** Options, a built guard, or a function returning either, called at the first request (so `next build` needs no secrets). */
-type Options<M extends GuardMode> = NextGuardOptions<M> | FingerprintGuard<Request, M> | (() => NextGuardOptions<M> | FingerprintGuard<Request, M>);
+type Options<M extends GuardMode> =
+  | NextGuardOptions<M>
+  | FingerprintGuard<Request, M>
+  | (() => NextGuardOptions<M> | FingerprintGuard<Request, M>);
 
 interface Prepared {
   guard: FingerprintGuard<Request, GuardMode>;
@@ -41,9 +53,14 @@ function prepare(options: Options<GuardMode>): () => Prepared {
   let entry = prepared.get(options);
   if (!entry) {
     // Route handlers get a Web Request, which has no client IP: bind.ip needs clientIp here.
-    const current = resolveGuard<Request, NextAdapterOptions>(options as GuardSource<Request, NextAdapterOptions>, ADAPTER_OPTIONS, undefined, {
-      providesIp: false,
-    });
+    const current = resolveGuard<Request, NextAdapterOptions>(
+      options as GuardSource<Request, NextAdapterOptions>,
+      ADAPTER_OPTIONS,
+      undefined,
+      {
+        providesIp: false,
+      },
+    );
     let built: Prepared | undefined;
     entry = () => {
       if (built) return built;
@@ -77,7 +94,11 @@ async function decide(entry: Prepared, request: Request) {
  * // app/api/login/route.ts
  * export const POST = withFingerprint(guard, async (request, { fingerprint }) => Response.json({ visitorId: fingerprint.visitorId }));
  */
-export function withFingerprint<Req extends Request = Request, Params = Record<string, string | string[]>, M extends GuardMode = 'enforce'>(
+export function withFingerprint<
+  Req extends Request = Request,
+  Params = Record<string, string | string[]>,
+  M extends GuardMode = 'enforce',
+>(
   options: Options<M>,
   handler: (request: Req, context: FingerprintRouteContext<Params, M>) => Response | Promise<Response>,
 ): (request: Req, context: { params: Promise<Params> }) => Promise<Response> {
@@ -86,7 +107,10 @@ export function withFingerprint<Req extends Request = Request, Params = Record<s
     const entry = current();
     const decision = await decide(entry, request);
     if (!decision.allowed) return entry.onDenied(decision.error!, request);
-    return handler(request, { params: context?.params ?? Promise.resolve({} as Params), fingerprint: decision.fingerprint as FingerprintFor<M> });
+    return handler(request, {
+      params: context?.params ?? Promise.resolve({} as Params),
+      fingerprint: decision.fingerprint as FingerprintFor<M>,
+    });
   };
 }
 

@@ -1,5 +1,11 @@
 /** fingerprintWebhook: a Next.js route handler for Fingerprint webhooks, on core's webhook receiver. */
-import { createWebhookReceiver, isFingerprintGuardError, WEBHOOK_SIGNATURE_HEADER, type FingerprintEvent, type WebhookReceiverOptions } from '@fingerprint-guard/core';
+import {
+  createWebhookReceiver,
+  isFingerprintGuardError,
+  WEBHOOK_SIGNATURE_HEADER,
+  type FingerprintEvent,
+  type WebhookReceiverOptions,
+} from '@fingerprint-guard/core';
 import { denialBody, readRawBody } from '@fingerprint-guard/core/adapter';
 
 export type FingerprintWebhookOptions = WebhookReceiverOptions;

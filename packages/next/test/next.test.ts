@@ -1,13 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import { createEvent, generateKey, sealEvent } from '@fingerprint-guard/testing';
 import { adapterConformance, describeFingerprint, webhookConformance } from '@fingerprint-guard/testing/vitest';
-import { createFingerprintGuard, fingerprintWebhook, verifyFingerprint, withFingerprint, type NextGuardOptions } from '../src/index.js';
+import {
+  createFingerprintGuard,
+  fingerprintWebhook,
+  verifyFingerprint,
+  withFingerprint,
+  type NextGuardOptions,
+} from '../src/index.js';
 import { HARNESS_CLIENT_IP, serveHandler } from './serve-handler.js';
 
 adapterConformance('Next.js route handler (withFingerprint)', async (options, { host }) => {
   // A route handler has no client IP: the app says where it comes from (here, the harness's socket address).
-  const withIp = { ...options, clientIp: (request: Request) => request.headers.get(HARNESS_CLIENT_IP) ?? undefined } as NextGuardOptions<'enforce' | 'monitor'>;
-  return serveHandler(withFingerprint(withIp, async (_request, { fingerprint }) => Response.json(describeFingerprint(fingerprint))), host);
+  const withIp = {
+    ...options,
+    clientIp: (request: Request) => request.headers.get(HARNESS_CLIENT_IP) ?? undefined,
+  } as NextGuardOptions<'enforce' | 'monitor'>;
+  return serveHandler(
+    withFingerprint(withIp, async (_request, { fingerprint }) => Response.json(describeFingerprint(fingerprint))),
+    host,
+  );
 });
 
 webhookConformance('Next.js route handler (fingerprintWebhook)', async (options, handle) =>
@@ -32,9 +44,16 @@ describe('withFingerprint', () => {
         return Response.json({ user: body.user, eventId: fingerprint.eventId });
       }),
     );
-    const json = await fetch(served.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sealed_result: sealed(), user: 'ann' }) });
+    const json = await fetch(served.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ sealed_result: sealed(), user: 'ann' }),
+    });
     expect(await json.json()).toMatchObject({ user: 'ann', eventId: expect.any(String) });
-    const form = await fetch(served.url, { method: 'POST', body: new URLSearchParams({ sealed_result: sealed(), user: 'bob' }) });
+    const form = await fetch(served.url, {
+      method: 'POST',
+      body: new URLSearchParams({ sealed_result: sealed(), user: 'bob' }),
+    });
     expect(await form.json()).toMatchObject({ user: 'bob' });
     const multipart = new FormData();
     multipart.set('sealed_result', sealed());
@@ -45,24 +64,42 @@ describe('withFingerprint', () => {
 
   it('does not search a body over maxBodyBytes (send the credential in a header instead)', async () => {
     const served = await serveHandler(
-      withFingerprint({ fingerprint: { keys: [key] }, maxBodyBytes: 1_000, logger: quiet }, async (request) => Response.json({ size: (await request.text()).length })),
+      withFingerprint({ fingerprint: { keys: [key] }, maxBodyBytes: 1_000, logger: quiet }, async (request) =>
+        Response.json({ size: (await request.text()).length }),
+      ),
     );
     const big = JSON.stringify({ sealed_result: sealed(), padding: 'x'.repeat(2_000) });
-    const response = await fetch(served.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: big });
+    const response = await fetch(served.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: big,
+    });
     expect([response.status, ((await response.json()) as any).error.code]).toEqual([401, 'CREDENTIAL_MISSING']);
-    const withHeader = await fetch(served.url, { method: 'POST', headers: { 'content-type': 'application/json', 'fingerprint-sealed-result': sealed() }, body: big });
+    const withHeader = await fetch(served.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'fingerprint-sealed-result': sealed() },
+      body: big,
+    });
     expect(await withHeader.json()).toEqual({ size: big.length });
     await served.close();
   });
 
   it('hands the handler its params, and onDenied replaces the error response', async () => {
     const handler = withFingerprint<Request, { id: string }>(
-      { fingerprint: { keys: [key] }, onDenied: (error) => new Response(`denied: ${error.code}`, { status: error.status }) },
+      {
+        fingerprint: { keys: [key] },
+        onDenied: (error) => new Response(`denied: ${error.code}`, { status: error.status }),
+      },
       async (_request, { params }) => Response.json({ id: (await params).id }),
     );
-    const ok = await handler(new Request('http://x/', { method: 'POST', headers: { 'fingerprint-sealed-result': sealed() } }), { params: Promise.resolve({ id: 'o-7' }) });
+    const ok = await handler(
+      new Request('http://x/', { method: 'POST', headers: { 'fingerprint-sealed-result': sealed() } }),
+      { params: Promise.resolve({ id: 'o-7' }) },
+    );
     expect(await ok.json()).toEqual({ id: 'o-7' });
-    const denied = await handler(new Request('http://x/', { method: 'POST' }), { params: Promise.resolve({ id: 'o-7' }) });
+    const denied = await handler(new Request('http://x/', { method: 'POST' }), {
+      params: Promise.resolve({ id: 'o-7' }),
+    });
     expect([denied.status, await denied.text()]).toEqual([401, 'denied: CREDENTIAL_MISSING']);
   });
 });
@@ -72,14 +109,20 @@ describe('verifyFingerprint', () => {
 
   it('verifies a Request, keeping one replay store per options object', async () => {
     const credential = sealed();
-    const request = () => new Request('http://x/', { method: 'POST', headers: { 'fingerprint-sealed-result': credential } });
+    const request = () =>
+      new Request('http://x/', { method: 'POST', headers: { 'fingerprint-sealed-result': credential } });
     await expect(verifyFingerprint(request(), OPTIONS)).resolves.toMatchObject({ provider: 'fingerprint' });
     await expect(verifyFingerprint(request(), OPTIONS)).rejects.toMatchObject({ code: 'EVENT_REPLAYED' });
   });
 
   it('verifies headers and fields a server action has, with a built guard', async () => {
     const guard = createFingerprintGuard({ fingerprint: { keys: [key] } });
-    await expect(verifyFingerprint({ headers: new Headers(), body: { sealed_result: sealed() } }, guard)).resolves.toMatchObject({ via: 'sealed' });
-    await expect(verifyFingerprint({ headers: new Headers() }, guard)).rejects.toMatchObject({ code: 'CREDENTIAL_MISSING', status: 401 });
+    await expect(
+      verifyFingerprint({ headers: new Headers(), body: { sealed_result: sealed() } }, guard),
+    ).resolves.toMatchObject({ via: 'sealed' });
+    await expect(verifyFingerprint({ headers: new Headers() }, guard)).rejects.toMatchObject({
+      code: 'CREDENTIAL_MISSING',
+      status: 401,
+    });
   });
 });

@@ -16,7 +16,10 @@ async function readAll(req: IncomingMessage): Promise<Buffer> {
  */
 export const HARNESS_CLIENT_IP = 'x-harness-client-ip';
 
-export async function serveHandler(handler: RouteHandler, host: '127.0.0.1' | '::' = '127.0.0.1'): Promise<{ url: string; close(): Promise<void> }> {
+export async function serveHandler(
+  handler: RouteHandler,
+  host: '127.0.0.1' | '::' = '127.0.0.1',
+): Promise<{ url: string; close(): Promise<void> }> {
   const server = createServer(async (req, res) => {
     const headers = new Headers();
     for (const [name, value] of Object.entries(req.headers)) {

@@ -4,5 +4,10 @@ import { withFingerprint, type NextGuardOptions } from '../src/index.js';
 import { serveHandler } from './serve-handler.js';
 
 telemetryConformance('Next.js route handler', async (options, { host }) =>
-  serveHandler(withFingerprint(options as NextGuardOptions, async (_request, { fingerprint }) => Response.json(describeFingerprint(fingerprint))), host),
+  serveHandler(
+    withFingerprint(options as NextGuardOptions, async (_request, { fingerprint }) =>
+      Response.json(describeFingerprint(fingerprint)),
+    ),
+    host,
+  ),
 );

@@ -27,6 +27,8 @@ describe('types', () => {
       expectTypeOf(params).toEqualTypeOf<Promise<{ id: string }>>();
       return Response.json({});
     });
-    expectTypeOf(POST).toEqualTypeOf<(request: Request, context: { params: Promise<{ id: string }> }) => Promise<Response>>();
+    expectTypeOf(POST).toEqualTypeOf<
+      (request: Request, context: { params: Promise<{ id: string }> }) => Promise<Response>
+    >();
   });
 });

@@ -3,7 +3,12 @@ const express = require('express');
 const { fingerprintGuard } = require('@fingerprint-guard/express');
 
 const app = express();
-app.post('/login', express.json(), fingerprintGuard({ fingerprint: { keys: [process.env.FP_SEALED_KEY] } }), (req, res) => {
-  res.json({ visitorId: req.fingerprint.visitorId });
-});
+app.post(
+  '/login',
+  express.json(),
+  fingerprintGuard({ fingerprint: { keys: [process.env.FP_SEALED_KEY] } }),
+  (req, res) => {
+    res.json({ visitorId: req.fingerprint.visitorId });
+  },
+);
 const server = app.listen(0, '127.0.0.1', () => console.log(server.address().port));

@@ -32,23 +32,51 @@ const dropTables = async () => {
   for (const table of Object.values(tables)) await admin.query(`DROP TABLE IF EXISTS "${table}"`);
 };
 for (const kind of ['logged', 'unlogged'] as const) {
-  await createPostgresReplayStore({ client: admin, table: tables[kind] }).createSchema({ unlogged: kind === 'unlogged' });
+  await createPostgresReplayStore({ client: admin, table: tables[kind] }).createSchema({
+    unlogged: kind === 'unlogged',
+  });
 }
 
 /** pgbench -M prepared, `concurrency` connections, the store's claim statement with a random key. */
 function pgbench(kind: TableKind, concurrency: number): number {
-  const claim = statements({ table: tables[kind] }).claim.replaceAll('$1', ':key').replaceAll('$2', ':expires').replaceAll('$3', ':now');
+  const claim = statements({ table: tables[kind] })
+    .claim.replaceAll('$1', ':key')
+    .replaceAll('$2', ':expires')
+    .replaceAll('$3', ':now');
   const dir = mkdtempSync(join(tmpdir(), 'fpg-pgbench-'));
   const script = join(dir, 'claim.sql');
   writeFileSync(script, `\\set key random(1, 1000000000000000)\n${claim};\n`);
   const { hostname, port, username, pathname } = new URL(DATABASE_URL);
   const now = Date.now();
   try {
-    const output = execFileSync('pgbench', [
-      '-h', hostname, '-p', port || '5432', '-U', decodeURIComponent(username || 'postgres'), '-n', '-M', 'prepared',
-      '-c', String(concurrency), '-j', String(Math.min(concurrency, 2)), '-T', String(SECONDS),
-      '-D', `expires=${now + 600_000}`, '-D', `now=${now}`, '-f', script, decodeURIComponent(pathname.slice(1) || 'postgres'),
-    ], { encoding: 'utf8', env: { ...process.env, PGPASSWORD: decodeURIComponent(new URL(DATABASE_URL).password) } });
+    const output = execFileSync(
+      'pgbench',
+      [
+        '-h',
+        hostname,
+        '-p',
+        port || '5432',
+        '-U',
+        decodeURIComponent(username || 'postgres'),
+        '-n',
+        '-M',
+        'prepared',
+        '-c',
+        String(concurrency),
+        '-j',
+        String(Math.min(concurrency, 2)),
+        '-T',
+        String(SECONDS),
+        '-D',
+        `expires=${now + 600_000}`,
+        '-D',
+        `now=${now}`,
+        '-f',
+        script,
+        decodeURIComponent(pathname.slice(1) || 'postgres'),
+      ],
+      { encoding: 'utf8', env: { ...process.env, PGPASSWORD: decodeURIComponent(new URL(DATABASE_URL).password) } },
+    );
     return Number(/tps = ([\d.]+) \(without initial connection time\)/.exec(output)![1]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -81,7 +109,12 @@ const poolSize = (concurrency: number) => Math.min(concurrency, 10);
 /** The driver alone running the same claim statement (prepared), to show what the store adds. */
 const rawClaim = (run: (text: string, params: string[]) => PromiseLike<unknown>, kind: TableKind): ReplayStore => {
   const text = statements({ table: tables[kind] }).claim;
-  return { claim: async (key, expiresAtMs) => (await run(text, [key, String(expiresAtMs), String(Date.now())]), true) };
+  return {
+    claim: async (key, expiresAtMs) => {
+      await run(text, [key, String(expiresAtMs), String(Date.now())]);
+      return true;
+    },
+  };
 };
 
 async function withPg(concurrency: number, use: (pool: pg.Pool) => Promise<number>): Promise<number> {
@@ -104,18 +137,40 @@ async function withPostgresJs(concurrency: number, use: (sql: postgres.Sql) => P
 
 const runners = {
   pgRaw: (kind: TableKind, c: number) =>
-    withPg(c, (pool) => claimsPerSecond(rawClaim((text, values) => pool.query({ name: 'bench_claim', text, values }), kind), c)),
-  pg: (kind: TableKind, c: number) => withPg(c, (pool) => claimsPerSecond(createPostgresReplayStore({ client: pool, table: tables[kind], timeout: STALL }), c)),
+    withPg(c, (pool) =>
+      claimsPerSecond(
+        rawClaim((text, values) => pool.query({ name: 'bench_claim', text, values }), kind),
+        c,
+      ),
+    ),
+  pg: (kind: TableKind, c: number) =>
+    withPg(c, (pool) =>
+      claimsPerSecond(createPostgresReplayStore({ client: pool, table: tables[kind], timeout: STALL }), c),
+    ),
   postgresJsRaw: (kind: TableKind, c: number) =>
-    withPostgresJs(c, (sql) => claimsPerSecond(rawClaim((text, params) => sql.unsafe(text, params, { prepare: true }), kind), c)),
-  postgresJs: (kind: TableKind, c: number) => withPostgresJs(c, (sql) => claimsPerSecond(createPostgresReplayStore({ client: sql, table: tables[kind], timeout: STALL }), c)),
+    withPostgresJs(c, (sql) =>
+      claimsPerSecond(
+        rawClaim((text, params) => sql.unsafe(text, params, { prepare: true }), kind),
+        c,
+      ),
+    ),
+  postgresJs: (kind: TableKind, c: number) =>
+    withPostgresJs(c, (sql) =>
+      claimsPerSecond(createPostgresReplayStore({ client: sql, table: tables[kind], timeout: STALL }), c),
+    ),
 };
 
 async function redisStore(concurrency: number): Promise<number | undefined> {
-  const redis = await createClient({ url: REDIS_URL }).on('error', () => {}).connect().catch(() => undefined);
+  const redis = await createClient({ url: REDIS_URL })
+    .on('error', () => {})
+    .connect()
+    .catch(() => undefined);
   if (!redis) return undefined;
   try {
-    return await claimsPerSecond(createRedisReplayStore({ client: redis, timeout: STALL, prefix: `fpg:bench:${randomUUID()}:` }), concurrency);
+    return await claimsPerSecond(
+      createRedisReplayStore({ client: redis, timeout: STALL, prefix: `fpg:bench:${randomUUID()}:` }),
+      concurrency,
+    );
   } finally {
     await redis.quit();
   }
@@ -150,7 +205,9 @@ async function bytesPerRow(keyLength: number, rows: number): Promise<{ total: nu
     [keyLength, String(expires), rows],
   );
   await admin.query(`VACUUM ANALYZE "${table}"`);
-  const { rows: [size] } = await admin.query(
+  const {
+    rows: [size],
+  } = await admin.query(
     `SELECT pg_total_relation_size($1::regclass)::float8 AS total, pg_relation_size($1::regclass)::float8 AS heap, pg_indexes_size($1::regclass)::float8 AS indexes`,
     [`"${table}"`],
   );
@@ -191,10 +248,16 @@ try {
         id: { concurrency, kind },
         columns: [
           { column: 'pgbench' as Column, run: async () => pgbench(kind, concurrency) },
-          ...Object.entries(runners).map(([column, measure]) => ({ column: column as Column, run: () => measure(kind, concurrency) })),
+          ...Object.entries(runners).map(([column, measure]) => ({
+            column: column as Column,
+            run: () => measure(kind, concurrency),
+          })),
         ],
       })),
-      { id: { concurrency, kind: 'redis' }, columns: [{ column: 'redis' as Column, run: () => redisStore(concurrency) }] },
+      {
+        id: { concurrency, kind: 'redis' },
+        columns: [{ column: 'redis' as Column, run: () => redisStore(concurrency) }],
+      },
     ]);
     for (const { id, columns } of shuffled(blocks)) {
       for (const { column, run } of shuffled(columns)) {
@@ -204,7 +267,15 @@ try {
     }
     console.log(
       `round ${round}: ` +
-        [...cells.entries()].map(([id, c]) => `${id} ${Object.entries(c).filter(([, v]) => v.length).map(([k, v]) => `${k} ${Math.round(v.at(-1)!)}`).join(' ')}`).join(' | '),
+        [...cells.entries()]
+          .map(
+            ([id, c]) =>
+              `${id} ${Object.entries(c)
+                .filter(([, v]) => v.length)
+                .map(([k, v]) => `${k} ${Math.round(v.at(-1)!)}`)
+                .join(' ')}`,
+          )
+          .join(' | '),
     );
   }
 
@@ -213,7 +284,9 @@ try {
 } finally {
   await dropTables();
 }
-const { rows: [settings] } = await admin.query(
+const {
+  rows: [settings],
+} = await admin.query(
   "SELECT version() AS version, current_setting('synchronous_commit') AS sync, current_setting('fsync') AS fsync, current_setting('shared_buffers') AS shared_buffers",
 );
 await admin.end();
@@ -231,14 +304,14 @@ const lines = [
   `against one local ${String(settings.version).split(' on ')[0]} (fsync ${settings.fsync}, synchronous_commit ${settings.sync}, shared_buffers ${settings.shared_buffers})`,
   `and one local Redis, every column of a row in the same run. Each number is the median of ${ROUNDS} rounds of ${SECONDS} s;`,
   'every round, after a `CHECKPOINT`, measures the columns of a row back to back (rows and columns in a new',
-  'random order each round), and a ratio is the median of the rounds\' ratios, with their lowest and highest in',
+  "random order each round), and a ratio is the median of the rounds' ratios, with their lowest and highest in",
   'brackets: the machine is shared with other work, and the spread shows how much that moved them. Reproduce: `pnpm bench` in this',
   'package (`DATABASE_URL`, `REDIS_URL`; `BENCH_SECONDS`, `BENCH_ROUNDS`).',
   `Load average (1 min) of the machine: ${loadBefore.toFixed(1)} when the run started, ${loadavg()[0]!.toFixed(1)} when it ended.`,
   '',
   "pgbench runs the store's own claim statement (`-M prepared -f`, a random key per claim) over `concurrency`",
   'connections. The Node columns keep `concurrency` claims in flight, each a new key, over a pool of one',
-  'connection at concurrency 1 and of 10 at concurrency 50 (the drivers\' default; pg runs one statement per',
+  "connection at concurrency 1 and of 10 at concurrency 50 (the drivers' default; pg runs one statement per",
   'connection at a time, postgres.js pipelines). "driver alone" is the same prepared statement sent with the',
   "driver's own call (`pool.query({ name, text, values })`, `sql.unsafe(text, params, { prepare: true })`);",
   '"store" is `createPostgresReplayStore({ client })` (time-out, key checks, background cleanup included).',
@@ -260,7 +333,7 @@ const lines = [
   '',
   'All numbers are claims per second.',
   '',
-  'Store ÷ driver alone, the same way (median of the rounds\' ratios, lowest–highest):',
+  "Store ÷ driver alone, the same way (median of the rounds' ratios, lowest–highest):",
   '',
   '| concurrency | table | pg | postgres.js |',
   '|---:|---|---:|---:|',
@@ -271,9 +344,9 @@ const lines = [
     }),
   ),
   '',
-  'The gap between the drivers alone and pgbench is the Node drivers\' own cost per round trip (building,',
+  "The gap between the drivers alone and pgbench is the Node drivers' own cost per round trip (building,",
   'parsing and dispatching each message in JavaScript, on the same two cores as the server), which pgbench,',
-  'written in C, does not pay. It shows most where the server\'s work per claim is smallest (an UNLOGGED table',
+  "written in C, does not pay. It shows most where the server's work per claim is smallest (an UNLOGGED table",
   'needs no WAL flush) and with pg at concurrency 50 (one statement per connection at a time, where postgres.js',
   `pipelines). The store's own work is ${overheadMicros.toFixed(1)} µs of CPU per claim`,
   '(claims against a query function that answers at once, minus that function alone, same run).',

@@ -6,7 +6,10 @@ import { invalidOption } from './invalid-option.js';
  * Runs one parameterised statement (`$1`, `$2`, … placeholders) and resolves its rows: either a
  * node-postgres style result (`{ rows }`) or the rows themselves.
  */
-export type QueryFunction = (text: string, params: string[]) => PromiseLike<{ rows: readonly unknown[] } | readonly unknown[]>;
+export type QueryFunction = (
+  text: string,
+  params: string[],
+) => PromiseLike<{ rows: readonly unknown[] } | readonly unknown[]>;
 
 /** What the store runs: one statement, resolving its rows. `prepare` marks the hot statements. */
 export type RunStatement = (text: string, params: string[], prepare: boolean) => Promise<readonly unknown[]>;
@@ -42,7 +45,10 @@ export function toRunStatement(client: PostgresClientLike): RunStatement {
       // A named statement is parsed once per connection; the name is the text's hash, so two
       // stores on different tables never share one.
       let name = names.get(text);
-      if (name === undefined) names.set(text, (name = `fpg_${createHash('sha256').update(text).digest('hex').slice(0, 16)}`));
+      if (name === undefined) {
+        name = `fpg_${createHash('sha256').update(text).digest('hex').slice(0, 16)}`;
+        names.set(text, name);
+      }
       return rowsOf(await (pg as NodePostgresClient & ConfigQuery).query({ name, text, values: params }));
     };
     // A Pool (it counts its connections) runs statements side by side. A single connection runs

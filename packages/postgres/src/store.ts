@@ -3,7 +3,13 @@ import { createHash } from 'node:crypto';
 import type { Duration, ReplayStore } from '@fingerprint-guard/core';
 import { toMilliseconds, withTimeout } from '@fingerprint-guard/core/adapter';
 import { invalidOption } from './invalid-option.js';
-import { fromQueryFunction, toRunStatement, type PostgresClientLike, type QueryFunction, type RunStatement } from './client.js';
+import {
+  fromQueryFunction,
+  toRunStatement,
+  type PostgresClientLike,
+  type QueryFunction,
+  type RunStatement,
+} from './client.js';
 import { statements, type TableName } from './sql.js';
 
 export interface PostgresReplayStoreOptions extends TableName {
@@ -71,7 +77,8 @@ const CREATE_RACE = new Set(['23505', '42P07', '42710']);
  * app.use(fingerprintGuard({ fingerprint: { keys }, replay: { store } }));
  */
 export function createPostgresReplayStore(options: PostgresReplayStoreOptions): PostgresReplayStore {
-  if (typeof options !== 'object' || options === null) throw invalidOption('createPostgresReplayStore needs an options object.');
+  if (typeof options !== 'object' || options === null)
+    throw invalidOption('createPostgresReplayStore needs an options object.');
   if (options.client !== undefined && options.query !== undefined) {
     throw invalidOption('createPostgresReplayStore takes `client` or `query`, not both.');
   }
@@ -112,7 +119,10 @@ export function createPostgresReplayStore(options: PostgresReplayStoreOptions): 
 
   async function deleteExpired(): Promise<number> {
     const { graceMs, batchSize } = cleanup;
-    const rows = await call('deleting expired rows', sql.deleteExpired, [String(Date.now() - graceMs), String(batchSize)]);
+    const rows = await call('deleting expired rows', sql.deleteExpired, [
+      String(Date.now() - graceMs),
+      String(batchSize),
+    ]);
     return Number((rows[0] as { deleted?: unknown } | undefined)?.deleted ?? 0);
   }
 
@@ -148,8 +158,16 @@ export function createPostgresReplayStore(options: PostgresReplayStoreOptions): 
       await call('release', sql.release, [storedKey(key)]);
     },
     async createSchema(schemaOptions = {}) {
-      const [found] = await call('checking the schema', 'SELECT to_regclass($1) IS NOT NULL AS has_table, to_regclass($2) IS NOT NULL AS has_index', [sql.table, sql.index], false);
-      const { has_table: hasTable, has_index: hasIndex } = (found ?? {}) as { has_table?: unknown; has_index?: unknown };
+      const [found] = await call(
+        'checking the schema',
+        'SELECT to_regclass($1) IS NOT NULL AS has_table, to_regclass($2) IS NOT NULL AS has_index',
+        [sql.table, sql.index],
+        false,
+      );
+      const { has_table: hasTable, has_index: hasIndex } = (found ?? {}) as {
+        has_table?: unknown;
+        has_index?: unknown;
+      };
       if (isTrue(hasTable) && isTrue(hasIndex)) return; // CREATE INDEX IF NOT EXISTS would lock out claims while it checks
       for (const [what, text] of [
         ['creating the table', sql.createTable(schemaOptions.unlogged === true)],
@@ -172,14 +190,19 @@ export function createPostgresReplayStore(options: PostgresReplayStoreOptions): 
 }
 
 /** `every` undefined: no cleanup by itself (`cleanup: false`); `deleteExpired()` still works. */
-function cleanupSettings(option: PostgresReplayStoreOptions['cleanup']): { every?: number; batchSize: number; graceMs: number } {
+function cleanupSettings(option: PostgresReplayStoreOptions['cleanup']): {
+  every?: number;
+  batchSize: number;
+  graceMs: number;
+} {
   if (option !== undefined && option !== false && (typeof option !== 'object' || option === null)) {
     throw invalidOption('cleanup must be false or an object.');
   }
   const cleanup = option === false ? undefined : option;
   const every = cleanup?.every ?? DEFAULT_CLEANUP.every;
   const batchSize = cleanup?.batchSize ?? DEFAULT_CLEANUP.batchSize;
-  if (!Number.isSafeInteger(every) || every < 1) throw invalidOption('cleanup.every must be a whole number of claims, at least 1.');
+  if (!Number.isSafeInteger(every) || every < 1)
+    throw invalidOption('cleanup.every must be a whole number of claims, at least 1.');
   if (!Number.isSafeInteger(batchSize) || batchSize < 1 || batchSize > 100_000) {
     throw invalidOption('cleanup.batchSize must be a whole number of rows from 1 to 100,000.');
   }
@@ -207,7 +230,12 @@ function storeError(what: string, error: unknown, table: string): Error {
   // A SQLSTATE from the server (`42P01`), or Node's own (`ECONNREFUSED`).
   const code = typeof raw?.code === 'string' && /^[0-9A-Z_]{1,40}$/.test(raw.code) ? raw.code : undefined;
   if (code === '42P01') {
-    return Object.assign(new Error(`PostgreSQL replay store: ${what} failed: table ${table} does not exist. Run store.createSchema() or the SQL from the README.`), { sqlState: code });
+    return Object.assign(
+      new Error(
+        `PostgreSQL replay store: ${what} failed: table ${table} does not exist. Run store.createSchema() or the SQL from the README.`,
+      ),
+      { sqlState: code },
+    );
   }
   const message = typeof raw?.message === 'string' ? maskCredentials(raw.message) : String(error);
   const failure = new Error(`PostgreSQL replay store: ${what} failed: ${message}${code ? ` (${code})` : ''}`);

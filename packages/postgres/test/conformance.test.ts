@@ -38,5 +38,12 @@ replayStoreConformance('pg Client (one connection)', () => fresh({ client }));
 replayStoreConformance('postgres.js', () => fresh({ client: sql }));
 replayStoreConformance('postgres.js, unprepared statements', () => fresh({ client: sql, prepare: false }));
 replayStoreConformance('a query function, on an UNLOGGED table with a name that needs quoting', () =>
-  fresh({ query: (text, params) => pool.query(text, params), table: `${uniqueTable('Odd')} "quoted" naMe`, schema: 'public' }, true),
+  fresh(
+    {
+      query: (text, params) => pool.query(text, params),
+      table: `${uniqueTable('Odd')} "quoted" naMe`,
+      schema: 'public',
+    },
+    true,
+  ),
 );

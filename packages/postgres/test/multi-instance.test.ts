@@ -14,7 +14,9 @@ beforeAll(async () => {
   // A generous store time-out: this file is about the single winner, on a 2-core machine that
   // also runs the unsealing of 1,000 requests; outage.test.ts is the one about deadlines.
   const env = { SEALED_KEY: key, DATABASE_URL: url, TABLE: table, STORE_TIMEOUT: '5s' };
-  instances = await Promise.all(['pg', 'postgres.js', 'pg', 'postgres.js'].map((DRIVER) => startInstance({ ...env, DRIVER })));
+  instances = await Promise.all(
+    ['pg', 'postgres.js', 'pg', 'postgres.js'].map((DRIVER) => startInstance({ ...env, DRIVER })),
+  );
 }, 30_000);
 afterAll(async () => {
   await Promise.all(instances.map(stopInstance));

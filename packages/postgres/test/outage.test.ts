@@ -16,7 +16,12 @@ let apps: Instance[] = [];
 
 beforeAll(async () => {
   server = await createPostgresServer();
-  const env = { SEALED_KEY: key, DATABASE_URL: server.url, TABLE: uniqueTable('outage'), STORE_TIMEOUT: `${STORE_TIMEOUT_MS}ms` };
+  const env = {
+    SEALED_KEY: key,
+    DATABASE_URL: server.url,
+    TABLE: uniqueTable('outage'),
+    STORE_TIMEOUT: `${STORE_TIMEOUT_MS}ms`,
+  };
   apps = await Promise.all(['pg', 'postgres.js'].map((DRIVER) => startInstance({ ...env, DRIVER })));
 }, 60_000);
 afterAll(async () => {
@@ -45,7 +50,9 @@ describe('a PostgreSQL outage under load', () => {
     let during: Awaited<ReturnType<typeof login>>[];
     try {
       during = await Promise.all(
-        Array.from({ length: 80 }, (_, i) => login(apps[i % 2]!.url, i % 4 < 2 ? fresh() : accepted[i % accepted.length]!)),
+        Array.from({ length: 80 }, (_, i) =>
+          login(apps[i % 2]!.url, i % 4 < 2 ? fresh() : accepted[i % accepted.length]!),
+        ),
       );
     } finally {
       server.thaw();
@@ -56,7 +63,8 @@ describe('a PostgreSQL outage under load', () => {
 
     for (const app of apps) await recovered(app);
     for (const app of apps) {
-      for (const sealed of accepted) expect(await login(app.url, sealed)).toMatchObject({ status: 409, code: 'EVENT_REPLAYED' });
+      for (const sealed of accepted)
+        expect(await login(app.url, sealed)).toMatchObject({ status: 409, code: 'EVENT_REPLAYED' });
     }
   });
 
@@ -101,7 +109,9 @@ describe('a PostgreSQL outage under load', () => {
     for (const app of apps) await recovered(app);
 
     const outcomes = new Set(sent.map((r) => `${r.status} ${r.code}`));
-    expect([...outcomes].filter((o) => !['200 undefined', '409 EVENT_REPLAYED', '503 REPLAY_STORE_UNAVAILABLE'].includes(o))).toEqual([]);
+    expect(
+      [...outcomes].filter((o) => !['200 undefined', '409 EVENT_REPLAYED', '503 REPLAY_STORE_UNAVAILABLE'].includes(o)),
+    ).toEqual([]);
     // No sealed result accepted twice, over the whole run.
     const accepted = new Map<string, number>();
     for (const r of sent.filter((r) => r.status === 200)) accepted.set(r.sealed, (accepted.get(r.sealed) ?? 0) + 1);
@@ -115,7 +125,8 @@ describe('a PostgreSQL outage under load', () => {
     // Back without restarting the apps: claims made before the outage still hold.
     expect(sent.filter((r) => r.startedAt > restartAt + 500 && r.status === 200).length).toBeGreaterThan(0);
     for (const app of apps) {
-      for (const sealed of before) expect(await login(app.url, sealed)).toMatchObject({ status: 409, code: 'EVENT_REPLAYED' });
+      for (const sealed of before)
+        expect(await login(app.url, sealed)).toMatchObject({ status: 409, code: 'EVENT_REPLAYED' });
     }
   }, 60_000);
 });
@@ -141,7 +152,8 @@ describe('what a restart keeps', () => {
     await server.start();
     pool = connect();
     try {
-      const again = async (table: string) => createPostgresReplayStore({ client: pool, table }).claim('claimed-before-restart', expires);
+      const again = async (table: string) =>
+        createPostgresReplayStore({ client: pool, table }).claim('claimed-before-restart', expires);
       return { logged: await again(tables.logged), unlogged: await again(tables.unlogged) };
     } finally {
       await pool.end();

@@ -12,14 +12,17 @@ import { join } from 'node:path';
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/test';
 
 /** A table name no other run or test file uses. */
-export const uniqueTable = (label: string) => `fpg_test_${label}_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+export const uniqueTable = (label: string) =>
+  `fpg_test_${label}_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
 
 /** Where PostgreSQL's server programs are: on PATH, else the newest Debian install. */
 export function serverBin(name: 'initdb' | 'pg_ctl' | 'postgres'): string | undefined {
   if (spawnSync(name, ['--version']).status === 0) return name;
   const root = '/usr/lib/postgresql';
   if (!existsSync(root)) return undefined;
-  const versions = readdirSync(root).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(b) - Number(a));
+  const versions = readdirSync(root)
+    .filter((v) => /^\d+$/.test(v))
+    .sort((a, b) => Number(b) - Number(a));
   for (const version of versions) {
     const path = join(root, version, 'bin', name);
     if (existsSync(path)) return path;
@@ -90,7 +93,19 @@ export async function createPostgresServer(): Promise<PostgresServer> {
   }
   const data = join(dir, 'data');
   try {
-    await run(initdb, ['-D', data, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--locale=C', '--no-sync', '--no-instructions']);
+    await run(initdb, [
+      '-D',
+      data,
+      '-A',
+      'trust',
+      '-U',
+      'postgres',
+      '-E',
+      'UTF8',
+      '--locale=C',
+      '--no-sync',
+      '--no-instructions',
+    ]);
   } catch (error) {
     rmSync(dir, { recursive: true, force: true });
     throw error;
@@ -102,7 +117,13 @@ export async function createPostgresServer(): Promise<PostgresServer> {
   const tree = () => {
     const pid = postmasterPid();
     const children = spawnSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' }).stdout;
-    return [pid, ...children.split('\n').map(Number).filter((child) => child > 0)];
+    return [
+      pid,
+      ...children
+        .split('\n')
+        .map(Number)
+        .filter((child) => child > 0),
+    ];
   };
   let running = false;
   const server: PostgresServer = {
@@ -113,7 +134,9 @@ export async function createPostgresServer(): Promise<PostgresServer> {
       try {
         await pgCtlArgs('start', '-w', '-t', '60', '-l', join(dir, 'server.log'), '-o', serverOptions);
       } catch (error) {
-        const log = existsSync(join(dir, 'server.log')) ? readFileSync(join(dir, 'server.log'), 'utf8').slice(-2_000) : '(no log)';
+        const log = existsSync(join(dir, 'server.log'))
+          ? readFileSync(join(dir, 'server.log'), 'utf8').slice(-2_000)
+          : '(no log)';
         throw new Error(`${(error as Error).message}\nserver.log:\n${log}`);
       }
       running = true;

@@ -135,11 +135,14 @@ describe('createPostgresReplayStore', () => {
   });
 
   it('masks credentials in the messages of driver errors, and keeps nothing else of them', async () => {
-    const leaky = Object.assign(new Error('connect to postgres://app:s3cret-pw@db.internal:5432/prod failed (password=s3cret-pw)'), {
-      code: 'ECONNREFUSED',
-      input: 'postgres://app:s3cret-pw@db.internal:5432/prod',
-      parameters: ['1708102555327.NLOjmg'],
-    });
+    const leaky = Object.assign(
+      new Error('connect to postgres://app:s3cret-pw@db.internal:5432/prod failed (password=s3cret-pw)'),
+      {
+        code: 'ECONNREFUSED',
+        input: 'postgres://app:s3cret-pw@db.internal:5432/prod',
+        parameters: ['1708102555327.NLOjmg'],
+      },
+    );
     const store = createPostgresReplayStore({ query: async () => Promise.reject(leaky) });
     const error = await claimError(store.claim('1708102555327.NLOjmg', Date.now() + 60_000));
     expect(error.message).toBe(
@@ -180,7 +183,9 @@ describe('createPostgresReplayStore', () => {
     ['a bad cleanup grace', { query: async () => [], cleanup: { grace: '-1s' } }],
     ['prepare that is not a boolean', { query: async () => [], prepare: 'yes' }],
   ] as Array<[string, object]>)('throws CONFIG_INVALID for %s', (_name, options) => {
-    expect(() => createPostgresReplayStore(options as never)).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID' }));
+    expect(() => createPostgresReplayStore(options as never)).toThrow(
+      expect.objectContaining({ code: 'CONFIG_INVALID' }),
+    );
   });
 });
 
@@ -207,7 +212,9 @@ describe('a pool that cannot reach PostgreSQL', () => {
       for (const client of [hungPool, sql]) {
         const store = createPostgresReplayStore({ client, timeout: '200ms' });
         const started = performance.now();
-        const results = await Promise.allSettled(Array.from({ length: 10 }, (_, i) => store.claim(`k${i}`, Date.now() + 60_000)));
+        const results = await Promise.allSettled(
+          Array.from({ length: 10 }, (_, i) => store.claim(`k${i}`, Date.now() + 60_000)),
+        );
         const elapsed = performance.now() - started;
         expect(results.map((result) => result.status)).toEqual(Array(10).fill('rejected'));
         expect(String((results[0] as PromiseRejectedResult).reason)).toMatch(/did not answer within 200 ms/);
@@ -300,15 +307,17 @@ describe('createSchema and replayTableSql', () => {
 
 describe('deleting expired rows', () => {
   const insertExpired = (table: string, keys: number, expiredMsAgo: number) =>
-    pool.query(`INSERT INTO "${table}" (key, expires_at) SELECT 'old-' || i, $1::bigint FROM generate_series(1, $2::int) i`, [
-      String(Date.now() - expiredMsAgo),
-      keys,
-    ]);
+    pool.query(
+      `INSERT INTO "${table}" (key, expires_at) SELECT 'old-' || i, $1::bigint FROM generate_series(1, $2::int) i`,
+      [String(Date.now() - expiredMsAgo), keys],
+    );
 
   it('deleteExpired() removes one batch of rows expired for longer than the grace, and nothing live', async () => {
     const { store, table } = await freshStore({ cleanup: { batchSize: 10, grace: '1m', every: 1_000 } });
     await insertExpired(table, 25, 120_000);
-    await pool.query(`INSERT INTO "${table}" (key, expires_at) VALUES ('recent', $1::bigint)`, [String(Date.now() - 1_000)]);
+    await pool.query(`INSERT INTO "${table}" (key, expires_at) VALUES ('recent', $1::bigint)`, [
+      String(Date.now() - 1_000),
+    ]);
     await store.claim('live', Date.now() + 60_000);
     expect(await store.deleteExpired()).toBe(10);
     expect(await store.deleteExpired()).toBe(10);
@@ -319,15 +328,21 @@ describe('deleting expired rows', () => {
 
   it('reads at most one batch through the expiry index, even with a generic plan on a table never analysed', async () => {
     const { table } = await freshStore();
-    await pool.query(`INSERT INTO "${table}" (key, expires_at) SELECT 'live-' || i, $1::bigint FROM generate_series(1, 20000) i`, [
-      String(Date.now() + 60_000),
-    ]);
+    await pool.query(
+      `INSERT INTO "${table}" (key, expires_at) SELECT 'live-' || i, $1::bigint FROM generate_series(1, 20000) i`,
+      [String(Date.now() + 60_000)],
+    );
     const client = await pool.connect();
     try {
       await client.query('SET plan_cache_mode = force_generic_plan');
       await client.query(`PREPARE fpg_cleanup(bigint, int) AS ${statements({ table }).deleteExpired}`);
-      for (const [expiredBefore, expected] of [[String(Date.now()), 0], ['9007199254740991', 100]] as const) {
-        const { rows } = await client.query(`EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE fpg_cleanup(${expiredBefore}, 100)`);
+      for (const [expiredBefore, expected] of [
+        [String(Date.now()), 0],
+        ['9007199254740991', 100],
+      ] as const) {
+        const { rows } = await client.query(
+          `EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE fpg_cleanup(${expiredBefore}, 100)`,
+        );
         const nodes = planNodes(rows[0]['QUERY PLAN'][0].Plan);
         expect(nodes.filter((node) => node['Node Type'] === 'Seq Scan')).toEqual([]);
         const byExpiry = nodes.filter((node) => node['Index Name'] === `${table}_expires_at`);
@@ -364,7 +379,9 @@ describe('deleting expired rows', () => {
   });
 
   it('cleanup: false never deletes by itself, and deleteExpired() still does when called', async () => {
-    const { sent, query } = recording(async (text) => (text.startsWith('WITH gone') ? [{ deleted: 3 }] : [{ first_use: 1 }]));
+    const { sent, query } = recording(async (text) =>
+      text.startsWith('WITH gone') ? [{ deleted: 3 }] : [{ first_use: 1 }],
+    );
     const store = createPostgresReplayStore({ query, cleanup: false });
     for (let i = 0; i < 300; i++) await store.claim(`k${i}`, Date.now() + 60_000);
     expect(sent.every((statement) => statement.text.startsWith('INSERT'))).toBe(true);

@@ -13,12 +13,36 @@ const { hostname, port } = new URL(REDIS_URL);
 
 /** redis-benchmark: `SET <random key> 1 NX PX 600000`, `requests` times with `concurrency` connections. */
 function redisBenchmark(concurrency: number, requests: number): number {
-  const csv = execFileSync('redis-benchmark', [
-    '-h', hostname, '-p', port || '6379', '-c', String(concurrency), '-n', String(requests), '-r', '100000000', '--csv',
-    'SET', `fpg:bench:${randomUUID()}:__rand_int__`, '1', 'NX', 'PX', '600000',
-  ], { encoding: 'utf8' });
+  const csv = execFileSync(
+    'redis-benchmark',
+    [
+      '-h',
+      hostname,
+      '-p',
+      port || '6379',
+      '-c',
+      String(concurrency),
+      '-n',
+      String(requests),
+      '-r',
+      '100000000',
+      '--csv',
+      'SET',
+      `fpg:bench:${randomUUID()}:__rand_int__`,
+      '1',
+      'NX',
+      'PX',
+      '600000',
+    ],
+    { encoding: 'utf8' },
+  );
   // "test","rps",... then one line per command
-  const row = csv.trim().split('\n').at(-1)!.split(',').map((cell) => cell.replace(/"/g, ''));
+  const row = csv
+    .trim()
+    .split('\n')
+    .at(-1)!
+    .split(',')
+    .map((cell) => cell.replace(/"/g, ''));
   return Number(row[1]);
 }
 
@@ -29,7 +53,9 @@ async function connect(kind: ClientKind) {
     const client = new IORedis(REDIS_URL);
     return { client, close: () => client.quit() };
   }
-  const client = await createClient({ url: REDIS_URL }).on('error', () => {}).connect();
+  const client = await createClient({ url: REDIS_URL })
+    .on('error', () => {})
+    .connect();
   return { client, close: () => client.quit() };
 }
 
@@ -52,12 +78,17 @@ async function storeClaims(kind: ClientKind, concurrency: number, requests: numb
 }
 
 const rows: Array<{ concurrency: number; ioredis: number; nodeRedis: number; baseline: number }> = [];
-for (const [concurrency, requests] of [[1, 20_000], [50, 200_000]] as const) {
+for (const [concurrency, requests] of [
+  [1, 20_000],
+  [50, 200_000],
+] as const) {
   const baseline = redisBenchmark(concurrency, requests);
   const ioredis = await storeClaims('ioredis', concurrency, requests);
   const nodeRedis = await storeClaims('node-redis', concurrency, requests);
   rows.push({ concurrency, ioredis, nodeRedis, baseline });
-  console.log(`c=${concurrency}: ioredis ${Math.round(ioredis)}, node-redis ${Math.round(nodeRedis)}, redis-benchmark ${Math.round(baseline)}`);
+  console.log(
+    `c=${concurrency}: ioredis ${Math.round(ioredis)}, node-redis ${Math.round(nodeRedis)}, redis-benchmark ${Math.round(baseline)}`,
+  );
 }
 const perSecond = (value: number) => Math.round(value).toLocaleString('en-US');
 
@@ -74,8 +105,9 @@ const lines = [
   '',
   '| concurrency | redis-benchmark SET NX/s | store on ioredis, claims/s | ratio | store on node-redis, claims/s | ratio |',
   '|---:|---:|---:|---:|---:|---:|',
-  ...rows.map((row) =>
-    `| ${row.concurrency} | ${perSecond(row.baseline)} | ${perSecond(row.ioredis)} | ${(row.ioredis / row.baseline).toFixed(2)}× | ` +
+  ...rows.map(
+    (row) =>
+      `| ${row.concurrency} | ${perSecond(row.baseline)} | ${perSecond(row.ioredis)} | ${(row.ioredis / row.baseline).toFixed(2)}× | ` +
       `${perSecond(row.nodeRedis)} | ${(row.nodeRedis / row.baseline).toFixed(2)}× |`,
   ),
   '',

@@ -38,7 +38,8 @@ const DEFAULT_TIMEOUT = '1s';
  * app.use(fingerprintGuard({ fingerprint: { keys }, replay: { store: createRedisReplayStore({ client: redis }) } }));
  */
 export function createRedisReplayStore(options: RedisReplayStoreOptions): ReplayStore {
-  if (typeof options !== 'object' || options === null) throw invalidOption('createRedisReplayStore needs an options object.');
+  if (typeof options !== 'object' || options === null)
+    throw invalidOption('createRedisReplayStore needs an options object.');
   if (options.client !== undefined && options.sendCommand !== undefined) {
     throw invalidOption('createRedisReplayStore takes `client` or `sendCommand`, not both.');
   }
@@ -52,7 +53,8 @@ export function createRedisReplayStore(options: RedisReplayStoreOptions): Replay
   const prefix = options.prefix ?? DEFAULT_PREFIX;
   if (typeof prefix !== 'string') throw invalidOption('prefix must be a string.');
   const maxKeyLength = options.maxKeyLength ?? DEFAULT_MAX_KEY_LENGTH;
-  if (!Number.isSafeInteger(maxKeyLength) || maxKeyLength < 16) throw invalidOption('maxKeyLength must be a whole number, at least 16.');
+  if (!Number.isSafeInteger(maxKeyLength) || maxKeyLength < 16)
+    throw invalidOption('maxKeyLength must be a whole number, at least 16.');
   const timeoutMs = toMilliseconds(options.timeout ?? DEFAULT_TIMEOUT, 'timeout');
 
   const redisKey = (key: string) =>

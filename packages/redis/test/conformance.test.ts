@@ -10,9 +10,18 @@ import { REDIS_URL, startCluster } from './redis-servers.js';
 // Every client under test, connected once for the file; each store gets a fresh key prefix.
 const closers: Array<() => Promise<unknown> | undefined> = [];
 let cluster: Awaited<ReturnType<typeof startCluster>>;
-const connectRedis6 = (url: string) => createClient({ url }).on('error', () => {}).connect();
-const connectRedis5 = (url: string) => createClient5({ url }).on('error', () => {}).connect();
-const connectRedisCluster = (url: string) => createCluster({ rootNodes: [{ url }] }).on('error', () => {}).connect();
+const connectRedis6 = (url: string) =>
+  createClient({ url })
+    .on('error', () => {})
+    .connect();
+const connectRedis5 = (url: string) =>
+  createClient5({ url })
+    .on('error', () => {})
+    .connect();
+const connectRedisCluster = (url: string) =>
+  createCluster({ rootNodes: [{ url }] })
+    .on('error', () => {})
+    .connect();
 const clients = {} as {
   redis6: Awaited<ReturnType<typeof connectRedis6>>;
   redis5: Awaited<ReturnType<typeof connectRedis5>>;
@@ -45,11 +54,19 @@ afterAll(async () => {
 
 const prefix = () => `fpg:test:${randomUUID()}:`;
 
-replayStoreConformance('redis 6 (node-redis client)', () => createRedisReplayStore({ client: clients.redis6, prefix: prefix() }));
-replayStoreConformance('redis 5 (node-redis client)', () => createRedisReplayStore({ client: clients.redis5, prefix: prefix() }));
+replayStoreConformance('redis 6 (node-redis client)', () =>
+  createRedisReplayStore({ client: clients.redis6, prefix: prefix() }),
+);
+replayStoreConformance('redis 5 (node-redis client)', () =>
+  createRedisReplayStore({ client: clients.redis5, prefix: prefix() }),
+);
 replayStoreConformance('ioredis', () => createRedisReplayStore({ client: clients.ioredis, prefix: prefix() }));
-replayStoreConformance('redis 6 cluster (node-redis)', () => createRedisReplayStore({ client: clients.redisCluster, prefix: prefix() }));
-replayStoreConformance('ioredis Cluster', () => createRedisReplayStore({ client: clients.ioredisCluster, prefix: prefix() }));
+replayStoreConformance('redis 6 cluster (node-redis)', () =>
+  createRedisReplayStore({ client: clients.redisCluster, prefix: prefix() }),
+);
+replayStoreConformance('ioredis Cluster', () =>
+  createRedisReplayStore({ client: clients.ioredisCluster, prefix: prefix() }),
+);
 replayStoreConformance('a sendCommand function', () =>
   createRedisReplayStore({ sendCommand: (args) => clients.redis6.sendCommand(args), prefix: prefix() }),
 );

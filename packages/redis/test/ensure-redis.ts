@@ -25,7 +25,8 @@ export default async function ensureRedis(): Promise<void> {
   const url = new URL(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
   const port = Number(url.port || 6379);
   if (await answers(url.hostname, port)) return;
-  if (!['127.0.0.1', 'localhost'].includes(url.hostname)) throw new Error(`Nothing answers at ${url.host} (REDIS_URL).`);
+  if (!['127.0.0.1', 'localhost'].includes(url.hostname))
+    throw new Error(`Nothing answers at ${url.host} (REDIS_URL).`);
   const has = () => spawnSync('redis-server', ['--version']).status === 0;
   if (!has()) {
     const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
@@ -33,7 +34,9 @@ export default async function ensureRedis(): Promise<void> {
     spawnSync('apt-get', ['install', '-y', '-qq', 'redis-server'], { stdio: 'inherit', env });
   }
   if (!has()) throw new Error('redis-server is missing and apt-get could not install it.');
-  spawnSync('redis-server', ['--daemonize', 'yes', '--port', String(port), '--save', '', '--appendonly', 'no'], { stdio: 'inherit' });
+  spawnSync('redis-server', ['--daemonize', 'yes', '--port', String(port), '--save', '', '--appendonly', 'no'], {
+    stdio: 'inherit',
+  });
   for (let attempt = 0; attempt < 50; attempt++) {
     if (await answers(url.hostname, port)) return;
     await new Promise((resolve) => setTimeout(resolve, 100));

@@ -11,7 +11,12 @@ let app: Instance;
 
 beforeAll(async () => {
   redis = await startRedis();
-  app = await startInstance({ SEALED_KEY: key, REDIS_URL: redis.url, PREFIX: `fpg:test:${randomUUID()}:`, STORE_TIMEOUT: `${STORE_TIMEOUT_MS}ms` });
+  app = await startInstance({
+    SEALED_KEY: key,
+    REDIS_URL: redis.url,
+    PREFIX: `fpg:test:${randomUUID()}:`,
+    STORE_TIMEOUT: `${STORE_TIMEOUT_MS}ms`,
+  });
 }, 30_000);
 afterAll(async () => {
   await stopInstance(app);
@@ -22,7 +27,9 @@ const fresh = () => sealEvent(createEvent(), key);
 
 /** Sends `count` requests, half fresh, half replays of events accepted before the outage. */
 async function burst(count: number, accepted: string[]) {
-  return Promise.all(Array.from({ length: count }, (_, i) => login(app.url, i % 2 === 0 ? fresh() : accepted[i % accepted.length]!)));
+  return Promise.all(
+    Array.from({ length: count }, (_, i) => login(app.url, i % 2 === 0 ? fresh() : accepted[i % accepted.length]!)),
+  );
 }
 
 describe('a Redis outage under load', () => {
@@ -43,7 +50,8 @@ describe('a Redis outage under load', () => {
 
     // Back up, without restarting the app: fresh ones pass, replays of earlier ones are still caught.
     expect((await login(app.url, fresh())).status).toBe(200);
-    for (const sealed of accepted) expect(await login(app.url, sealed)).toMatchObject({ status: 409, code: 'EVENT_REPLAYED' });
+    for (const sealed of accepted)
+      expect(await login(app.url, sealed)).toMatchObject({ status: 409, code: 'EVENT_REPLAYED' });
   });
 
   it('killed and restarted Redis: 503 while it is down, success again once it is back', async () => {

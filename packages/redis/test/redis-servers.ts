@@ -40,9 +40,25 @@ async function until(check: () => Promise<boolean>, what: string, timeoutMs = 10
 export async function startRedis(options: { port?: number; args?: string[]; dir?: string } = {}): Promise<RedisServer> {
   const port = options.port ?? randomPort();
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'fpg-redis-'));
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, ...(options.args ?? [])], {
-    stdio: 'ignore',
-  });
+  const child = spawn(
+    'redis-server',
+    [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--dir',
+      dir,
+      ...(options.args ?? []),
+    ],
+    {
+      stdio: 'ignore',
+    },
+  );
   await until(() => answers(port), `redis-server on ${port}`);
   return {
     port,
@@ -62,11 +78,20 @@ export async function startRedis(options: { port?: number; args?: string[]; dir?
 export async function startCluster(): Promise<{ nodes: RedisServer[]; stop(): Promise<void> }> {
   const base = randomPort();
   const nodes = await Promise.all(
-    [0, 1, 2].map((i) => startRedis({ port: base + i, args: ['--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf'] })),
+    [0, 1, 2].map((i) =>
+      startRedis({ port: base + i, args: ['--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf'] }),
+    ),
   );
   const created = spawnSync(
     'redis-cli',
-    ['--cluster', 'create', ...nodes.map((node) => `127.0.0.1:${node.port}`), '--cluster-replicas', '0', '--cluster-yes'],
+    [
+      '--cluster',
+      'create',
+      ...nodes.map((node) => `127.0.0.1:${node.port}`),
+      '--cluster-replicas',
+      '0',
+      '--cluster-yes',
+    ],
     { encoding: 'utf8' },
   );
   if (created.status !== 0) throw new Error(`redis-cli --cluster create failed: ${created.stderr}`);

@@ -4,7 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisReplayStore } from '../src/index.js';
 import { REDIS_URL } from './redis-servers.js';
 
-const connect = () => createClient({ url: REDIS_URL }).on('error', () => {}).connect();
+const connect = () =>
+  createClient({ url: REDIS_URL })
+    .on('error', () => {})
+    .connect();
 let redis: Awaited<ReturnType<typeof connect>>;
 beforeAll(async () => {
   redis = await connect();

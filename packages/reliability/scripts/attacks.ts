@@ -12,7 +12,8 @@ import { EXAMPLE_DEV_KEY } from '../src/soak.js';
 import { runStoreFull, type StoreFullReport } from '../src/store-full.js';
 import { runWebhookRetry, WEBHOOK_SECRET, type WebhookReport } from '../src/webhook-retry.js';
 
-export const ATTACKS_START = '<!-- reliability:attacks:start (written by `pnpm reliability` and `RELIABILITY_SECTIONS=attacks pnpm reliability`; edits here are overwritten) -->';
+export const ATTACKS_START =
+  '<!-- reliability:attacks:start (written by `pnpm reliability` and `RELIABILITY_SECTIONS=attacks pnpm reliability`; edits here are overwritten) -->';
 export const ATTACKS_END = '<!-- reliability:attacks:end -->';
 /** Sizes, each overridable from the environment; the command line names the ones given. */
 export const ATTACK_SIZES = { DEADLINE_REQUESTS: 50, FLOOD_SIZE: 10_000, AMPLIFICATION_N: 100 } as const;
@@ -28,20 +29,44 @@ export interface AttackResults {
   seconds: number;
 }
 
-export async function runAttacks(sizes: Record<keyof typeof ATTACK_SIZES, number>, log: (message: string) => void, redisUrl?: string): Promise<AttackResults> {
-  const scanner = createSecretScanner({ fingerprintTestKey: FINGERPRINT_TEST_KEY, exampleKey: EXAMPLE_DEV_KEY, webhookSecret: WEBHOOK_SECRET, ...FAULT_SECRETS });
+export async function runAttacks(
+  sizes: Record<keyof typeof ATTACK_SIZES, number>,
+  log: (message: string) => void,
+  redisUrl?: string,
+): Promise<AttackResults> {
+  const scanner = createSecretScanner({
+    fingerprintTestKey: FINGERPRINT_TEST_KEY,
+    exampleKey: EXAMPLE_DEV_KEY,
+    webhookSecret: WEBHOOK_SECRET,
+    ...FAULT_SECRETS,
+  });
   const started = performance.now();
   const step = async <T>(label: string, run: () => Promise<T>) => {
     log(`${label}…`);
     return run();
   };
-  const deadlines = await step(`deadlines (${sizes.DEADLINE_REQUESTS} requests per scenario, forced GC)`, () => runDeadlines({ requests: sizes.DEADLINE_REQUESTS, scanner }));
-  const storeFull = await step(`store floods (${sizes.FLOOD_SIZE} per flood) and a full store`, () => runStoreFull({ floodSize: sizes.FLOOD_SIZE, scanner }));
+  const deadlines = await step(`deadlines (${sizes.DEADLINE_REQUESTS} requests per scenario, forced GC)`, () =>
+    runDeadlines({ requests: sizes.DEADLINE_REQUESTS, scanner }),
+  );
+  const storeFull = await step(`store floods (${sizes.FLOOD_SIZE} per flood) and a full store`, () =>
+    runStoreFull({ floodSize: sizes.FLOOD_SIZE, scanner }),
+  );
   const webhooks = await step('webhook retries', () => runWebhookRetry({ scanner, redisUrl }));
-  const amplification = await step(`amplification (${sizes.AMPLIFICATION_N} per junk scenario)`, () => runAmplification({ n: sizes.AMPLIFICATION_N, pendingRepeats: 10, scanner }));
+  const amplification = await step(`amplification (${sizes.AMPLIFICATION_N} per junk scenario)`, () =>
+    runAmplification({ n: sizes.AMPLIFICATION_N, pendingRepeats: 10, scanner }),
+  );
   const oracle = await step('the example’s signing oracle', () => runOracle(scanner));
   const oneClaim = await step('one claim per application', () => runOneClaim(scanner));
-  return { deadlines, storeFull, webhooks, amplification, oracle, oneClaim, scan: scanner.result, seconds: (performance.now() - started) / 1000 };
+  return {
+    deadlines,
+    storeFull,
+    webhooks,
+    amplification,
+    oracle,
+    oneClaim,
+    scan: scanner.result,
+    seconds: (performance.now() - started) / 1000,
+  };
 }
 
 /** Broken invariants: 0 is the only acceptable count. */
@@ -66,7 +91,11 @@ const codes = (outcomes: Record<string, number>) =>
     .join(', ');
 const yes = (held: boolean) => (held ? 'yes' : '**NO**');
 
-export function attacksMarkdown(r: AttackResults, command: string, sizes: Record<keyof typeof ATTACK_SIZES, number>): string {
+export function attacksMarkdown(
+  r: AttackResults,
+  command: string,
+  sizes: Record<keyof typeof ATTACK_SIZES, number>,
+): string {
   const faulty = r.deadlines.filter((d) => !d.fault.startsWith('healthy'));
   const controls = r.deadlines.filter((d) => d.fault.startsWith('healthy'));
   const full = r.storeFull.full;
@@ -239,6 +268,7 @@ ${ATTACKS_END}
 export function spliceAttacks(existing: string, block: string): string {
   const start = existing.indexOf('<!-- reliability:attacks:start');
   const end = existing.indexOf(ATTACKS_END);
-  if (start !== -1 && end > start) return `${existing.slice(0, start)}${block.trimEnd()}${existing.slice(end + ATTACKS_END.length)}`;
+  if (start !== -1 && end > start)
+    return `${existing.slice(0, start)}${block.trimEnd()}${existing.slice(end + ATTACKS_END.length)}`;
   return `${existing.trimEnd()}\n\n${block}`;
 }

@@ -15,21 +15,31 @@ import { ATTACK_SIZES, attackFailures, attacksMarkdown, runAttacks, spliceAttack
 
 const env = process.env;
 const SECTIONS = env.RELIABILITY_SECTIONS ?? 'all';
-if (SECTIONS !== 'all' && SECTIONS !== 'attacks') throw new Error(`RELIABILITY_SECTIONS must be 'all' (the default) or 'attacks', not '${SECTIONS}'.`);
+if (SECTIONS !== 'all' && SECTIONS !== 'attacks')
+  throw new Error(`RELIABILITY_SECTIONS must be 'all' (the default) or 'attacks', not '${SECTIONS}'.`);
 const FUZZ_INPUTS = Number(env.FUZZ_INPUTS ?? 10_000_000);
 const GUARD_FUZZ_INPUTS = Number(env.GUARD_FUZZ_INPUTS ?? 1_000_000);
 const SOAK_SECONDS = Number(env.SOAK_SECONDS ?? 300);
 const REDIS_URL = env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const SIZES = Object.fromEntries(Object.entries(ATTACK_SIZES).map(([name, value]) => [name, Number(env[name] ?? value)])) as Record<keyof typeof ATTACK_SIZES, number>;
+const SIZES = Object.fromEntries(
+  Object.entries(ATTACK_SIZES).map(([name, value]) => [name, Number(env[name] ?? value)]),
+) as Record<keyof typeof ATTACK_SIZES, number>;
 /** The command that reproduces this run, with the sizes it was given. */
 const COMMAND = [
-  ...['RELIABILITY_SECTIONS', ...(SECTIONS === 'all' ? ['FUZZ_INPUTS', 'GUARD_FUZZ_INPUTS', 'SOAK_SECONDS'] : []), ...Object.keys(ATTACK_SIZES)].filter((name) => env[name]).map((name) => `${name}=${env[name]}`),
+  ...[
+    'RELIABILITY_SECTIONS',
+    ...(SECTIONS === 'all' ? ['FUZZ_INPUTS', 'GUARD_FUZZ_INPUTS', 'SOAK_SECONDS'] : []),
+    ...Object.keys(ATTACK_SIZES),
+  ]
+    .filter((name) => env[name])
+    .map((name) => `${name}=${env[name]}`),
   'pnpm reliability',
 ].join(' ');
 const FILE = new URL('../../../RELIABILITY.md', import.meta.url);
 /** The header says which command wrote what: the attack part names its own command. */
 const THIS_FILE = '(this file is its output)';
-const THIS_FILE_NOW = '(this file is its output, but for the part between the `reliability:attacks` markers at the end, which names the command that last wrote it)';
+const THIS_FILE_NOW =
+  '(this file is its output, but for the part between the `reliability:attacks` markers at the end, which names the command that last wrote it)';
 const VECTORS = fileURLToPath(new URL('../../../../shared/vectors/fingerprint', import.meta.url));
 const log = (message: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${message}`);
 const timed = async <T>(label: string, run: () => Promise<T>): Promise<[T, number]> => {
@@ -44,7 +54,9 @@ const timed = async <T>(label: string, run: () => Promise<T>): Promise<[T, numbe
 const older = SECTIONS === 'all' ? await olderSections() : undefined;
 const [attacks] = await timed('attack sections', () => runAttacks(SIZES, log, REDIS_URL));
 const block = attacksMarkdown(attacks, COMMAND, SIZES);
-const markdown = older ? `${older.markdown}\n${block}` : spliceAttacks(readFileSync(FILE, 'utf8').replace(THIS_FILE, THIS_FILE_NOW), block);
+const markdown = older
+  ? `${older.markdown}\n${block}`
+  : spliceAttacks(readFileSync(FILE, 'utf8').replace(THIS_FILE, THIS_FILE_NOW), block);
 writeFileSync(FILE, markdown);
 log(`wrote RELIABILITY.md${older ? '' : ' (the attack sections only)'}`);
 const failed = (older?.failed ?? 0) + attackFailures(attacks);
@@ -53,7 +65,11 @@ process.exitCode = failed === 0 ? 0 : 1;
 
 /** Fuzzing, hostile HTTP, provider faults, soaks and their secret scan: the file up to the attack part. */
 async function olderSections(): Promise<{ markdown: string; failed: number }> {
-  const scanner = createSecretScanner({ fingerprintTestKey: FINGERPRINT_TEST_KEY, exampleKey: EXAMPLE_DEV_KEY, ...FAULT_SECRETS });
+  const scanner = createSecretScanner({
+    fingerprintTestKey: FINGERPRINT_TEST_KEY,
+    exampleKey: EXAMPLE_DEV_KEY,
+    ...FAULT_SECRETS,
+  });
   const [unsealer, unsealerSeconds] = await timed(`fuzzing the unsealer (${FUZZ_INPUTS} inputs)`, () =>
     fuzzUnsealer({ inputs: FUZZ_INPUTS, seed: 20261122, vectorsDir: VECTORS, scanner }),
   );
@@ -62,8 +78,12 @@ async function olderSections(): Promise<{ markdown: string; failed: number }> {
   );
   const [hostile] = await timed('hostile HTTP', () => runHostile(scanner));
   const [faults] = await timed('provider faults', () => runFaults(scanner));
-  const [soakMemory] = await timed(`soak, memory store (${SOAK_SECONDS} s)`, () => runSoak({ seconds: SOAK_SECONDS, store: 'memory', scanner }));
-  const [soakRedis] = await timed(`soak, Redis store (${SOAK_SECONDS} s)`, () => runSoak({ seconds: SOAK_SECONDS, store: 'redis', redisUrl: REDIS_URL, scanner }));
+  const [soakMemory] = await timed(`soak, memory store (${SOAK_SECONDS} s)`, () =>
+    runSoak({ seconds: SOAK_SECONDS, store: 'memory', scanner }),
+  );
+  const [soakRedis] = await timed(`soak, Redis store (${SOAK_SECONDS} s)`, () =>
+    runSoak({ seconds: SOAK_SECONDS, store: 'redis', redisUrl: REDIS_URL, scanner }),
+  );
 
   const n = (value: number) => value.toLocaleString('en-US');
   const outcomes = (stats: FuzzStats) =>
@@ -91,7 +111,8 @@ async function olderSections(): Promise<{ markdown: string; failed: number }> {
       .join('\n');
   const peakKeys = (report: SoakReport) => Math.max(...report.memory.map((sample) => sample.storeKeys ?? 0));
   /** The most keys the memory store held beyond the accepted events still inside their window. */
-  const keysBeyondWindow = (report: SoakReport) => Math.max(...report.memory.map((sample) => (sample.storeKeys ?? 0) - sample.liveAccepted));
+  const keysBeyondWindow = (report: SoakReport) =>
+    Math.max(...report.memory.map((sample) => (sample.storeKeys ?? 0) - sample.liveAccepted));
 
   const markdown = `# Reliability and security evidence
 
@@ -107,7 +128,7 @@ and fault runs, 30-second soaks), and assert every zero below.
 | crashes (anything but a FingerprintGuardError escaping) | ${unsealer.crashes + guard.crashes} |
 | wrong acceptances (a forged event, or a credential that was not genuine) | ${unsealer.wrongAcceptances + guard.wrongAcceptances} |
 | slowest single input | ${unsealer.maxMillis.toFixed(1)} ms (unsealer), ${guard.maxMillis.toFixed(1)} ms (guard) |
-| hostile HTTP requests | ${hostile.outcomes.length} (15 kinds × Express, Koa, Next, NestJS on Express and on Fastify), ${hostile.outcomes.length - hostile.not4xx.length} answered 4xx, ${hostile.reachedHandler} reached a handler |
+| hostile HTTP requests | ${hostile.outcomes.length} (15 kinds × Express, Koa, Next, NestJS on Express and on Fastify, Fastify, Hono), ${hostile.outcomes.length - hostile.not4xx.length} answered 4xx, ${hostile.reachedHandler} reached a handler |
 | provider fault scenarios | ${faults.length}, ${faults.filter((f) => f.unexpected === 0).length} with only the expected typed outcome within the deadline |
 | soak | ${SOAK_SECONDS} s per store, ${n(soakMemory.requests + soakRedis.requests)} requests, ${soakMemory.replaysAccepted + soakRedis.replaysAccepted} replays accepted |
 | secret scan | ${n(scanner.result.scanned)} bodies, log lines and errors scanned, **${scanner.result.hits.length} hits** |
@@ -143,7 +164,9 @@ ${[...new Set(hostile.outcomes.map((o) => o.request))]
   })
   .join('\n')}
 
-After each barrage a genuine request was served: ${Object.entries(hostile.healthyAfter).map(([a, ok]) => `${a} ${ok ? 'healthy' : 'NOT healthy'}`).join(', ')}.
+After each barrage a genuine request was served: ${Object.entries(hostile.healthyAfter)
+    .map(([a, ok]) => `${a} ${ok ? 'healthy' : 'NOT healthy'}`)
+    .join(', ')}.
 Requests answered by Node's HTTP parser (431, 400), by the body parser (413, invalid JSON) or by
 Node's \`requestTimeout\` (408) never reach the guard; everything else carries the guard's code.
 
@@ -154,7 +177,14 @@ time-out, 3 attempts and a 1 s \`maxWait\`; 12 requests per scenario.
 
 | provider | fault | outcomes | slowest |
 |---|---|---|---|
-${faults.map((f) => `| ${f.provider} | ${f.fault} | ${Object.entries(f.outcomes).map(([c, k]) => `${c} ${k}`).join(', ')} | ${Math.round(f.maxMillis)} ms |`).join('\n')}
+${faults
+  .map(
+    (f) =>
+      `| ${f.provider} | ${f.fault} | ${Object.entries(f.outcomes)
+        .map(([c, k]) => `${c} ${k}`)
+        .join(', ')} | ${Math.round(f.maxMillis)} ms |`,
+  )
+  .join('\n')}
 
 Redis killed, frozen (SIGSTOP) and restarted under load is tested in CI by
 \`packages/redis/test/outage.test.ts\`: every request in the outage gets 503
@@ -195,7 +225,18 @@ keys in use (Fingerprint's test key, the example's key, each run's generated key
 key and the Server API secret, each as given and as base64, base64url, hex and Latin-1 of its
 bytes: ${n(scanner.result.scanned)} scanned, ${scanner.result.hits.length} hits${scanner.result.hits.length ? `: ${scanner.result.hits.slice(0, 10).join('; ')}` : ''}.
 `;
-  const failed = unsealer.crashes + guard.crashes + unsealer.wrongAcceptances + guard.wrongAcceptances + hostile.not4xx.length + hostile.reachedHandler +
-    faults.reduce((sum, f) => sum + f.unexpected, 0) + soakMemory.replaysAccepted + soakRedis.replaysAccepted + soakMemory.unexpected + soakRedis.unexpected + scanner.result.hits.length;
+  const failed =
+    unsealer.crashes +
+    guard.crashes +
+    unsealer.wrongAcceptances +
+    guard.wrongAcceptances +
+    hostile.not4xx.length +
+    hostile.reachedHandler +
+    faults.reduce((sum, f) => sum + f.unexpected, 0) +
+    soakMemory.replaysAccepted +
+    soakRedis.replaysAccepted +
+    soakMemory.unexpected +
+    soakRedis.unexpected +
+    scanner.result.hits.length;
   return { markdown, failed };
 }

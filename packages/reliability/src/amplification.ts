@@ -47,17 +47,100 @@ const times = <T>(n: number, make: (i: number) => T) => Array.from({ length: n }
 export function scenarios(n: number, pendingRepeats: number): Scenario[] {
   const hanging = n;
   return [
-    { scenario: `the same junk cside token ×${n}, 10 at a time`, provider: 'cside', credentials: () => times(n, () => ({ 'cside-token': JUNK(0) })), concurrency: 10, bound: () => 1, expected: ['401 PROVIDER_REJECTED'] },
-    { scenario: `${n} distinct junk cside tokens`, provider: 'cside', credentials: () => times(n, (i) => ({ 'cside-token': JUNK(i) })), concurrency: 10, bound: (i) => i, expected: ['401 PROVIDER_REJECTED'] },
-    { scenario: `a well-formed unknown event id ×${n}, 10 at a time`, provider: 'Server API', credentials: () => times(n, () => ({ 'fingerprint-event-id': '1708102555327.NLOjmg' })), concurrency: 10, bound: () => 1, expected: ['401 PROVIDER_REJECTED'] },
-    { scenario: `${n} distinct well-formed unknown event ids`, provider: 'Server API', credentials: () => times(n, () => ({ 'fingerprint-event-id': createEventId() })), concurrency: 10, bound: (i) => i, expected: ['401 PROVIDER_REJECTED'] },
-    { scenario: `a malformed event id ×${n}`, provider: 'Server API', credentials: () => times(n, () => ({ 'fingerprint-event-id': 'not-an-event-id' })), concurrency: 10, bound: () => 0, expected: ['401 PROVIDER_REJECTED'] },
-    { scenario: 'cside answering 429 without Retry-After ×20', provider: 'cside', credentials: (f) => times(20, () => ({ 'cside-token': cside(f).issueToken() })), concurrency: 1, failures: Array(20).fill({ status: 429 }), bound: (i) => i, expected: ['503 PROVIDER_UNAVAILABLE'] },
-    { scenario: 'cside answering 429 with Retry-After: 30 (past maxWait) ×20', provider: 'cside', credentials: (f) => times(20, () => ({ 'cside-token': cside(f).issueToken() })), concurrency: 1, failures: Array(20).fill({ status: 429, retryAfter: 30 }), bound: (i) => i, expected: ['503 PROVIDER_UNAVAILABLE'] },
-    { scenario: 'cside answering 503 to every attempt ×20 (5xx is retried: 3 attempts)', provider: 'cside', credentials: (f) => times(20, () => ({ 'cside-token': cside(f).issueToken() })), concurrency: 1, failures: Array(60).fill({ status: 503 }), bound: (i) => 3 * i, expected: ['503 PROVIDER_UNAVAILABLE'] },
-    { scenario: `a token still pending at maxWait (${MAX_WAIT}), once`, provider: 'cside', pendingRounds: 1_000, credentials: (f) => [{ 'cside-token': cside(f).issueToken() }], concurrency: 1, bound: () => 10, expected: ['503 PROVIDER_PENDING'] },
-    { scenario: `the same pending token ×${pendingRepeats} at once`, provider: 'cside', pendingRounds: 1_000, credentials: (f) => times(pendingRepeats, () => ({ 'cside-token': pendingToken(f) })), concurrency: pendingRepeats, bound: () => 10, expected: ['503 PROVIDER_PENDING'] },
-    { scenario: `the same pending token ×${pendingRepeats}, one after another`, provider: 'cside', pendingRounds: 1_000, credentials: (f) => times(pendingRepeats, () => ({ 'cside-token': pendingToken(f) })), concurrency: 1, bound: (i) => 10 * i, expected: ['503 PROVIDER_PENDING'] },
+    {
+      scenario: `the same junk cside token ×${n}, 10 at a time`,
+      provider: 'cside',
+      credentials: () => times(n, () => ({ 'cside-token': JUNK(0) })),
+      concurrency: 10,
+      bound: () => 1,
+      expected: ['401 PROVIDER_REJECTED'],
+    },
+    {
+      scenario: `${n} distinct junk cside tokens`,
+      provider: 'cside',
+      credentials: () => times(n, (i) => ({ 'cside-token': JUNK(i) })),
+      concurrency: 10,
+      bound: (i) => i,
+      expected: ['401 PROVIDER_REJECTED'],
+    },
+    {
+      scenario: `a well-formed unknown event id ×${n}, 10 at a time`,
+      provider: 'Server API',
+      credentials: () => times(n, () => ({ 'fingerprint-event-id': '1708102555327.NLOjmg' })),
+      concurrency: 10,
+      bound: () => 1,
+      expected: ['401 PROVIDER_REJECTED'],
+    },
+    {
+      scenario: `${n} distinct well-formed unknown event ids`,
+      provider: 'Server API',
+      credentials: () => times(n, () => ({ 'fingerprint-event-id': createEventId() })),
+      concurrency: 10,
+      bound: (i) => i,
+      expected: ['401 PROVIDER_REJECTED'],
+    },
+    {
+      scenario: `a malformed event id ×${n}`,
+      provider: 'Server API',
+      credentials: () => times(n, () => ({ 'fingerprint-event-id': 'not-an-event-id' })),
+      concurrency: 10,
+      bound: () => 0,
+      expected: ['401 PROVIDER_REJECTED'],
+    },
+    {
+      scenario: 'cside answering 429 without Retry-After ×20',
+      provider: 'cside',
+      credentials: (f) => times(20, () => ({ 'cside-token': cside(f).issueToken() })),
+      concurrency: 1,
+      failures: Array(20).fill({ status: 429 }),
+      bound: (i) => i,
+      expected: ['503 PROVIDER_UNAVAILABLE'],
+    },
+    {
+      scenario: 'cside answering 429 with Retry-After: 30 (past maxWait) ×20',
+      provider: 'cside',
+      credentials: (f) => times(20, () => ({ 'cside-token': cside(f).issueToken() })),
+      concurrency: 1,
+      failures: Array(20).fill({ status: 429, retryAfter: 30 }),
+      bound: (i) => i,
+      expected: ['503 PROVIDER_UNAVAILABLE'],
+    },
+    {
+      scenario: 'cside answering 503 to every attempt ×20 (5xx is retried: 3 attempts)',
+      provider: 'cside',
+      credentials: (f) => times(20, () => ({ 'cside-token': cside(f).issueToken() })),
+      concurrency: 1,
+      failures: Array(60).fill({ status: 503 }),
+      bound: (i) => 3 * i,
+      expected: ['503 PROVIDER_UNAVAILABLE'],
+    },
+    {
+      scenario: `a token still pending at maxWait (${MAX_WAIT}), once`,
+      provider: 'cside',
+      pendingRounds: 1_000,
+      credentials: (f) => [{ 'cside-token': cside(f).issueToken() }],
+      concurrency: 1,
+      bound: () => 10,
+      expected: ['503 PROVIDER_PENDING'],
+    },
+    {
+      scenario: `the same pending token ×${pendingRepeats} at once`,
+      provider: 'cside',
+      pendingRounds: 1_000,
+      credentials: (f) => times(pendingRepeats, () => ({ 'cside-token': pendingToken(f) })),
+      concurrency: pendingRepeats,
+      bound: () => 10,
+      expected: ['503 PROVIDER_PENDING'],
+    },
+    {
+      scenario: `the same pending token ×${pendingRepeats}, one after another`,
+      provider: 'cside',
+      pendingRounds: 1_000,
+      credentials: (f) => times(pendingRepeats, () => ({ 'cside-token': pendingToken(f) })),
+      concurrency: 1,
+      bound: (i) => 10 * i,
+      expected: ['503 PROVIDER_PENDING'],
+    },
     {
       scenario: `${hanging} concurrent requests, cside hanging, maxConcurrent 8`,
       provider: 'cside',
@@ -70,21 +153,31 @@ export function scenarios(n: number, pendingRepeats: number): Scenario[] {
       judge: (answers) => {
         const atOnce = answers.filter((a) => a.millis < 500);
         const slowest = Math.max(...atOnce.map((a) => a.millis));
-        return { note: `${atOnce.length} answered PROVIDER_UNAVAILABLE at once (slowest ${Math.round(slowest)} ms), 8 waited for the provider`, ok: atOnce.length === hanging - 8 };
+        return {
+          note: `${atOnce.length} answered PROVIDER_UNAVAILABLE at once (slowest ${Math.round(slowest)} ms), 8 waited for the provider`,
+          ok: atOnce.length === hanging - 8,
+        };
       },
     },
     {
       scenario: `a junk flood (${4 * n} distinct tokens, 64 at a time, provider 50 ms away) with 20 genuine users among it, maxConcurrent 32 (default)`,
       provider: 'cside',
       latencyMs: 50,
-      credentials: (f) => times(4 * n, (i) => ({ 'cside-token': i % Math.floor((4 * n) / 20) === 0 ? cside(f).issueToken() : JUNK(i) })),
+      credentials: (f) =>
+        times(4 * n, (i) => ({ 'cside-token': i % Math.floor((4 * n) / 20) === 0 ? cside(f).issueToken() : JUNK(i) })),
       concurrency: 64,
       bound: (i) => i,
       expected: ['401 PROVIDER_REJECTED', '503 PROVIDER_UNAVAILABLE', '200'],
       judge: (answers, credentials) => {
         const genuine: Record<string, number> = {};
-        answers.forEach((a, i) => !credentials[i]!['cside-token']!.includes('junk') && tally(genuine, outcomeOf(a)));
-        return { note: `genuine users: ${Object.entries(genuine).map(([c, k]) => `${c} ×${k}`).join(', ')} (load shedding: past maxConcurrent, requests are refused at once)`, ok: true };
+        for (const [i, a] of answers.entries())
+          if (!credentials[i]!['cside-token']!.includes('junk')) tally(genuine, outcomeOf(a));
+        return {
+          note: `genuine users: ${Object.entries(genuine)
+            .map(([c, k]) => `${c} ×${k}`)
+            .join(', ')} (load shedding: past maxConcurrent, requests are refused at once)`,
+          ok: true,
+        };
       },
     },
   ];
@@ -102,22 +195,39 @@ function pendingToken(fake: Fake): string {
  * 300 ms attempt time-out, default retries): `n` inbound requests for the junk rows, `pendingRepeats`
  * for the pending ones. Outbound is what the fake received.
  */
-export async function runAmplification(options: { n: number; pendingRepeats: number; scanner: SecretScanner }): Promise<AmplificationRow[]> {
+export async function runAmplification(options: {
+  n: number;
+  pendingRepeats: number;
+  scanner: SecretScanner;
+}): Promise<AmplificationRow[]> {
   const { scanner } = options;
   const { logger } = scanningLogger(scanner);
   const rows: AmplificationRow[] = [];
   for (const s of scenarios(options.n, options.pendingRepeats)) {
     const fake: Fake =
       s.provider === 'cside'
-        ? await createFakeCside({ apiKey: FAULT_SECRETS.csideApiKey, pendingRounds: s.pendingRounds, latencyMs: s.latencyMs })
+        ? await createFakeCside({
+            apiKey: FAULT_SECRETS.csideApiKey,
+            pendingRounds: s.pendingRounds,
+            latencyMs: s.latencyMs,
+          })
         : await createFakeFingerprintApi({ secretKey: FAULT_SECRETS.serverApiSecret, latencyMs: s.latencyMs });
     const client = { maxWait: MAX_WAIT, timeout: '300ms' as const, ...s.client };
     const guardOptions: FingerprintGuardOptions =
       s.provider === 'cside'
         ? { cside: { apiKey: FAULT_SECRETS.csideApiKey, baseUrl: fake.url, ...client } }
-        : { fingerprint: { serverApi: { secretKey: FAULT_SECRETS.serverApiSecret, baseUrl: api(fake).baseUrl, ...client } } };
+        : {
+            fingerprint: {
+              serverApi: { secretKey: FAULT_SECRETS.serverApiSecret, baseUrl: api(fake).baseUrl, ...client },
+            },
+          };
     const app = express();
-    app.post('/guarded', express.json(), fingerprintGuard({ ...guardOptions, replay: { store: new MemoryReplayStore() }, logger }), (_req, res) => void res.json({ ok: true }));
+    app.post(
+      '/guarded',
+      express.json(),
+      fingerprintGuard({ ...guardOptions, replay: { store: new MemoryReplayStore() }, logger }),
+      (_req, res) => void res.json({ ok: true }),
+    );
     const server = await listen(app);
     if (s.failures) fake.failNext(...s.failures);
     const credentials = s.credentials(fake);
@@ -142,7 +252,8 @@ export async function runAmplification(options: { n: number; pendingRepeats: num
     const judged = s.judge?.(answers, credentials);
     const inbound = credentials.length;
     const bound = s.bound(inbound);
-    const unexpected = outbound > bound || Object.keys(outcomes).some((code) => !s.expected.includes(code)) || judged?.ok === false;
+    const unexpected =
+      outbound > bound || Object.keys(outcomes).some((code) => !s.expected.includes(code)) || judged?.ok === false;
     rows.push({ scenario: s.scenario, inbound, outbound, bound, outcomes, note: judged?.note, unexpected });
   }
   return rows;

@@ -59,7 +59,10 @@ for (const build of ['node', 'web'] as const) {
   for (const provider of ['cside', 'Server API'] as const) {
     for (const fault of FAULTS) {
       const cside = provider === 'cside' ? await createFakeCside({ apiKey: FAULT_SECRETS.csideApiKey }) : undefined;
-      const api = provider === 'Server API' ? await createFakeFingerprintApi({ secretKey: FAULT_SECRETS.serverApiSecret }) : undefined;
+      const api =
+        provider === 'Server API'
+          ? await createFakeFingerprintApi({ secretKey: FAULT_SECRETS.serverApiSecret })
+          : undefined;
       // Only maxWait is set (time-out per attempt and retries are the defaults); maxConcurrent
       // lets every request reach the provider, so that each one meets the stall.
       const client = { maxWait: `${maxWaitMs}ms`, maxConcurrent: requests } as const;
@@ -73,8 +76,10 @@ for (const build of ['node', 'web'] as const) {
       const app = express();
       app.post('/guarded', express.json(), fingerprintGuard(guard), (_req, res) => void res.json({ ok: true }));
       const server = await listen(app);
-      const credentials = Array.from({ length: requests }, (): Record<string, string> =>
-        cside ? { 'cside-token': cside.issueToken() } : { 'fingerprint-event-id': api!.addEvent(createEvent()) },
+      const credentials = Array.from(
+        { length: requests },
+        (): Record<string, string> =>
+          cside ? { 'cside-token': cside.issueToken() } : { 'fingerprint-event-id': api!.addEvent(createEvent()) },
       );
       // Every attempt any request could make (3 by default) meets the fault.
       if (fault.failure) (cside ?? api)!.failNext(...Array<FakeFailure>(requests * 3).fill(fault.failure));
@@ -94,7 +99,8 @@ for (const build of ['node', 'web'] as const) {
       );
       clearInterval(collector);
       /** Time spent in forced collections between `from` and `to`. */
-      const paused = (from: number, to: number) => pauses.reduce((sum, [a, b]) => sum + Math.max(0, Math.min(b, to) - Math.max(a, from)), 0);
+      const paused = (from: number, to: number) =>
+        pauses.reduce((sum, [a, b]) => sum + Math.max(0, Math.min(b, to) - Math.max(a, from)), 0);
       const unexplainedMs = Math.max(
         0,
         ...answers.map((a) => a.millis - maxWaitMs - paused(a.started + maxWaitMs, a.started + a.millis)),
@@ -110,7 +116,19 @@ for (const build of ['node', 'web'] as const) {
       const slowestMs = Math.max(...answers.map((a) => a.millis));
       const workMs = Math.max(...answers.map((a) => a.millis - paused(a.started, a.started + a.millis)));
       const gcMs = pauses.reduce((sum, [a, b]) => sum + b - a, 0);
-      scenarios.push({ build, provider, fault: fault.name, requests, maxWaitMs, slowestMs, unexplainedMs: fault.failure ? unexplainedMs : 0, workMs, outcomes, collections: pauses.length, gcMs });
+      scenarios.push({
+        build,
+        provider,
+        fault: fault.name,
+        requests,
+        maxWaitMs,
+        slowestMs,
+        unexplainedMs: fault.failure ? unexplainedMs : 0,
+        workMs,
+        outcomes,
+        collections: pauses.length,
+        gcMs,
+      });
     }
   }
 }

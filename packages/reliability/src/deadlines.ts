@@ -29,14 +29,22 @@ const PACKAGE_DIR = fileURLToPath(new URL('..', import.meta.url));
  * trickling a byte every 100 ms) × cside and the Server API × the Node and Web builds, each with
  * `requests` concurrent guarded requests through a real Express app.
  */
-export async function runDeadlines(options: { requests: number; maxWaitMs?: number; scanner: SecretScanner }): Promise<DeadlineOutcome[]> {
+export async function runDeadlines(options: {
+  requests: number;
+  maxWaitMs?: number;
+  scanner: SecretScanner;
+}): Promise<DeadlineOutcome[]> {
   const maxWaitMs = options.maxWaitMs ?? 1_000;
-  const { stdout, stderr } = await run(process.execPath, ['--expose-gc', '--import', 'tsx', CHILD, String(options.requests), String(maxWaitMs)], {
-    cwd: PACKAGE_DIR,
-    // Twelve scenarios of a few seconds each; far past it, the child is hanging.
-    timeout: 300_000,
-    maxBuffer: 16 * 1024 * 1024,
-  });
+  const { stdout, stderr } = await run(
+    process.execPath,
+    ['--expose-gc', '--import', 'tsx', CHILD, String(options.requests), String(maxWaitMs)],
+    {
+      cwd: PACKAGE_DIR,
+      // Twelve scenarios of a few seconds each; far past it, the child is hanging.
+      timeout: 300_000,
+      maxBuffer: 16 * 1024 * 1024,
+    },
+  );
   if (stderr.trim()) options.scanner.scan('deadlines child stderr', stderr);
   const output = JSON.parse(stdout.trim().split('\n').at(-1)!) as ChildOutput;
   for (const text of output.texts) options.scanner.scan('deadlines body or log', text);

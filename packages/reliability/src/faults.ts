@@ -16,7 +16,10 @@ export interface FaultOutcome {
   boundMillis: number;
 }
 
-export const FAULT_SECRETS = { csideApiKey: 'cside_live_secret_0123456789abcdef', serverApiSecret: 'fp_secret_live_0123456789abcdef' };
+export const FAULT_SECRETS = {
+  csideApiKey: 'cside_live_secret_0123456789abcdef',
+  serverApiSecret: 'fp_secret_live_0123456789abcdef',
+};
 const MAX_WAIT_MS = 1_000;
 const ATTEMPTS = 3;
 const REQUESTS = 12;
@@ -36,7 +39,11 @@ const FAULTS: Fault[] = [
   { name: 'slower than the per-attempt time-out', latencyMs: 400, expected: ['PROVIDER_UNAVAILABLE'] },
   { name: 'failing (503 on every attempt)', everyAttempt: { status: 503 }, expected: ['PROVIDER_UNAVAILABLE'] },
   { name: 'flapping (500, then fine)', firstAttempt: { status: 500 }, expected: ['allowed'] },
-  { name: 'rate limited (429, Retry-After: 0, then fine)', firstAttempt: { status: 429, retryAfter: 0 }, expected: ['allowed'] },
+  {
+    name: 'rate limited (429, Retry-After: 0, then fine)',
+    firstAttempt: { status: 429, retryAfter: 0 },
+    expected: ['allowed'],
+  },
   { name: 'garbage (a 200 with broken JSON)', everyAttempt: 'malformed', expected: ['PROVIDER_UNAVAILABLE'] },
   { name: 'connection reset on every attempt', everyAttempt: 'reset', expected: ['PROVIDER_UNAVAILABLE'] },
   { name: 'hanging on every attempt', everyAttempt: 'hang', expected: ['PROVIDER_UNAVAILABLE'] },
@@ -51,16 +58,36 @@ export async function runFaults(scanner: SecretScanner): Promise<FaultOutcome[]>
       if (fault.pending && provider !== 'cside') continue;
       const fake =
         provider === 'cside'
-          ? await createFakeCside({ apiKey: FAULT_SECRETS.csideApiKey, latencyMs: fault.latencyMs, pendingRounds: fault.pending })
+          ? await createFakeCside({
+              apiKey: FAULT_SECRETS.csideApiKey,
+              latencyMs: fault.latencyMs,
+              pendingRounds: fault.pending,
+            })
           : await createFakeFingerprintApi({ secretKey: FAULT_SECRETS.serverApiSecret, latencyMs: fault.latencyMs });
-      const http = { timeout: '200ms', maxWait: `${MAX_WAIT_MS}ms`, retry: { attempts: ATTEMPTS, baseDelayMs: 10, maxDelayMs: 50 } } as const;
+      const http = {
+        timeout: '200ms',
+        maxWait: `${MAX_WAIT_MS}ms`,
+        retry: { attempts: ATTEMPTS, baseDelayMs: 10, maxDelayMs: 50 },
+      } as const;
       const guard = createFingerprintGuard({
         ...(provider === 'cside'
           ? { cside: { apiKey: FAULT_SECRETS.csideApiKey, baseUrl: fake.url, ...http } }
-          : { fingerprint: { serverApi: { secretKey: FAULT_SECRETS.serverApiSecret, baseUrl: `${fake.url}/v4/`, ...http } } }),
+          : {
+              fingerprint: {
+                serverApi: { secretKey: FAULT_SECRETS.serverApiSecret, baseUrl: `${fake.url}/v4/`, ...http },
+              },
+            }),
         logger,
       });
-      const outcome: FaultOutcome = { provider, fault: fault.name, requests: 0, outcomes: {}, unexpected: 0, maxMillis: 0, boundMillis: MAX_WAIT_MS + 1_500 };
+      const outcome: FaultOutcome = {
+        provider,
+        fault: fault.name,
+        requests: 0,
+        outcomes: {},
+        unexpected: 0,
+        maxMillis: 0,
+        boundMillis: MAX_WAIT_MS + 1_500,
+      };
       // The fake's scripted failures go to whichever attempt arrives next. Faults on every attempt
       // queue one for each attempt any request could make, so requests can run concurrently, as
       // traffic does, and an attempt that times out on a loaded machine (and is retried) still
@@ -70,7 +97,11 @@ export async function runFaults(scanner: SecretScanner): Promise<FaultOutcome[]>
         const headers: Record<string, string> =
           provider === 'cside'
             ? { 'cside-token': (fake as Awaited<ReturnType<typeof createFakeCside>>).issueToken() }
-            : { 'fingerprint-event-id': (fake as Awaited<ReturnType<typeof createFakeFingerprintApi>>).addEvent(createEvent()) };
+            : {
+                'fingerprint-event-id': (fake as Awaited<ReturnType<typeof createFakeFingerprintApi>>).addEvent(
+                  createEvent(),
+                ),
+              };
         const started = performance.now();
         let code: string;
         try {

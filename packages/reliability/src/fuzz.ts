@@ -9,7 +9,12 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
-import { createFingerprintGuard, createUnsealer, isFingerprintGuardError, type FingerprintEvent } from '@fingerprint-guard/core';
+import {
+  createFingerprintGuard,
+  createUnsealer,
+  isFingerprintGuardError,
+  type FingerprintEvent,
+} from '@fingerprint-guard/core';
 import { createEvent, generateKey, sealEvent, sealPlaintext } from '@fingerprint-guard/testing';
 import type { SecretScanner } from './secrets.js';
 
@@ -36,7 +41,11 @@ export function prng(seed: number) {
     state ^= state << 5;
     return (state >>> 0) / 4294967296;
   };
-  return { next, int: (n: number) => Math.floor(next() * n), pick: <T>(items: readonly T[]) => items[Math.floor(next() * items.length)]! };
+  return {
+    next,
+    int: (n: number) => Math.floor(next() * n),
+    pick: <T>(items: readonly T[]) => items[Math.floor(next() * items.length)]!,
+  };
 }
 
 interface Seed {
@@ -54,11 +63,14 @@ function loadSeeds(vectorsDir: string | undefined, key: string): Seed[] {
       const vector = JSON.parse(readFileSync(join(vectorsDir, name), 'utf8')) as { sealed?: string };
       if (typeof vector.sealed !== 'string') continue;
       const sealed = Buffer.from(vector.sealed, 'base64');
-      seeds.push({ sealed, event: referenceUnseal(sealed, [key, FINGERPRINT_TEST_KEY]) as FingerprintEvent | undefined });
+      seeds.push({
+        sealed,
+        event: referenceUnseal(sealed, [key, FINGERPRINT_TEST_KEY]) as FingerprintEvent | undefined,
+      });
     }
   }
   for (let i = 0; i < 16; i++) {
-    const event = createEvent(i % 4 === 0 ? { tags: { note: 'x'.repeat(3000), 'ü': '✓' } } : {});
+    const event = createEvent(i % 4 === 0 ? { tags: { note: 'x'.repeat(3000), ü: '✓' } } : {});
     seeds.push({ sealed: Buffer.from(sealEvent(event, key), 'base64'), event });
   }
   return seeds;
@@ -77,13 +89,21 @@ function mutateSealed(random: ReturnType<typeof prng>, seed: Seed, other: Seed):
       return Buffer.concat([bytes, randomBytes(1 + random.int(64))]).toString('base64');
     case 3: // crossover: header and nonce of one, body of another
       return Buffer.concat([bytes.subarray(0, 16), other.sealed.subarray(16)]).toString('base64');
-    case 4: { // insert junk characters into the text
+    case 4: {
+      // insert junk characters into the text
       const text = bytes.toString('base64');
       const at = random.int(text.length + 1);
-      return text.slice(0, at) + random.pick([' ', '\n', '-', '_', '=', '%', 'é', '\u0000', '==', '*']) + text.slice(at);
+      return (
+        text.slice(0, at) + random.pick([' ', '\n', '-', '_', '=', '%', 'é', '\u0000', '==', '*']) + text.slice(at)
+      );
     }
     case 5: // re-encode
-      return random.pick([bytes.toString('base64url'), bytes.toString('base64').replace(/=+$/, ''), bytes.toString('hex'), bytes.toString('latin1')]);
+      return random.pick([
+        bytes.toString('base64url'),
+        bytes.toString('base64').replace(/=+$/, ''),
+        bytes.toString('hex'),
+        bytes.toString('latin1'),
+      ]);
     case 6: // raw bytes instead of text
       return new Uint8Array(bytes);
     case 7: // swap the tag with random bytes
@@ -99,7 +119,8 @@ function mutatePlaintext(random: ReturnType<typeof prng>, seed: Seed, key: strin
   const event = seed.event ?? createEvent();
   const json = JSON.stringify(event);
   switch (random.int(8)) {
-    case 0: { // corrupt the deflate stream
+    case 0: {
+      // corrupt the deflate stream
       const deflated = deflateRawSync(json);
       for (let n = 1 + random.int(3); n > 0; n--) deflated[random.int(deflated.length)]! ^= 1 << random.int(8);
       return sealPlaintext(deflated, key);
@@ -109,11 +130,29 @@ function mutatePlaintext(random: ReturnType<typeof prng>, seed: Seed, key: strin
     case 2: // truncated JSON
       return sealPlaintext(deflateRawSync(json.slice(0, random.int(json.length))), key);
     case 3: // hostile keys
-      return sealPlaintext(deflateRawSync(json.replace('{', random.pick(['{"__proto__":{"x":1},', '{"constructor":{"prototype":{"x":1}},', '{"\\u005f_proto__":{"x":1},']))), key);
+      return sealPlaintext(
+        deflateRawSync(
+          json.replace(
+            '{',
+            random.pick([
+              '{"__proto__":{"x":1},',
+              '{"constructor":{"prototype":{"x":1}},',
+              '{"\\u005f_proto__":{"x":1},',
+            ]),
+          ),
+        ),
+        key,
+      );
     case 4: // wrong types for the required fields
-      return sealEvent({ ...event, [random.pick(['event_id', 'timestamp'])]: random.pick([null, 42, '42', [], {}, true]) }, key);
+      return sealEvent(
+        { ...event, [random.pick(['event_id', 'timestamp'])]: random.pick([null, 42, '42', [], {}, true]) },
+        key,
+      );
     case 5: // deep nesting
-      return sealPlaintext(deflateRawSync(`{"event_id":"1.a","timestamp":1,"tags":${'['.repeat(5000)}${']'.repeat(5000)}}`), key);
+      return sealPlaintext(
+        deflateRawSync(`{"event_id":"1.a","timestamp":1,"tags":${'['.repeat(5000)}${']'.repeat(5000)}}`),
+        key,
+      );
     case 6: // a decompression bomb beyond the limit
       return sealPlaintext(deflateRawSync(Buffer.alloc((1 + random.int(4)) * 1024 * 1024, 0x20)), key);
     default: // v3 shape
@@ -130,10 +169,24 @@ const rssMb = () => Math.round(process.memoryUsage().rss / 1024 / 1024);
  */
 const YIELD_EVERY = 1_000;
 
-const newStats = (): FuzzStats => ({ inputs: 0, outcomes: {}, crashes: 0, wrongAcceptances: 0, maxMillis: 0, rssStartMb: rssMb(), rssEndMb: 0, failures: [] });
+const newStats = (): FuzzStats => ({
+  inputs: 0,
+  outcomes: {},
+  crashes: 0,
+  wrongAcceptances: 0,
+  maxMillis: 0,
+  rssStartMb: rssMb(),
+  rssEndMb: 0,
+  failures: [],
+});
 
 /** Fuzzes `createUnsealer().unseal` with `inputs` mutated sealed results. */
-export async function fuzzUnsealer(options: { inputs: number; seed: number; vectorsDir?: string; scanner?: SecretScanner }): Promise<FuzzStats> {
+export async function fuzzUnsealer(options: {
+  inputs: number;
+  seed: number;
+  vectorsDir?: string;
+  scanner?: SecretScanner;
+}): Promise<FuzzStats> {
   const random = prng(options.seed);
   const key = generateKey();
   options.scanner?.addSecret('unsealer fuzz key', key);
@@ -163,7 +216,8 @@ export async function fuzzUnsealer(options: { inputs: number; seed: number; vect
         if (i % 97 === 0) options.scanner?.scan('unseal error', error);
       } else {
         stats.crashes++;
-        if (stats.failures.length < 5) stats.failures.push(`crash at input ${i} (seed ${options.seed}): ${String(error)}`);
+        if (stats.failures.length < 5)
+          stats.failures.push(`crash at input ${i} (seed ${options.seed}): ${String(error)}`);
       }
     }
     stats.maxMillis = Math.max(stats.maxMillis, performance.now() - started);
@@ -178,7 +232,9 @@ export async function fuzzUnsealer(options: { inputs: number; seed: number; vect
 function referenceUnseal(bytes: Buffer, keys: string[]): unknown {
   for (const candidate of keys) {
     try {
-      const decipher = createDecipheriv('aes-256-gcm', Buffer.from(candidate, 'base64'), bytes.subarray(4, 16), { authTagLength: 16 });
+      const decipher = createDecipheriv('aes-256-gcm', Buffer.from(candidate, 'base64'), bytes.subarray(4, 16), {
+        authTagLength: 16,
+      });
       decipher.setAuthTag(bytes.subarray(bytes.length - 16));
       const plain = Buffer.concat([decipher.update(bytes.subarray(16, bytes.length - 16)), decipher.final()]);
       return JSON.parse(inflateRawSync(plain).toString('utf8'));
@@ -194,11 +250,19 @@ function referenceUnseal(bytes: Buffer, keys: string[]): unknown {
  * duplicated and oversized values, bodies with arrays, numbers, nested objects and prototype keys.
  * Every decision must be a value (never a thrown error), and only a genuine sealed result passes.
  */
-export async function fuzzGuardExtraction(options: { inputs: number; seed: number; scanner?: SecretScanner }): Promise<FuzzStats> {
+export async function fuzzGuardExtraction(options: {
+  inputs: number;
+  seed: number;
+  scanner?: SecretScanner;
+}): Promise<FuzzStats> {
   const random = prng(options.seed);
   const key = generateKey();
   options.scanner?.addSecret('guard fuzz key', key);
-  const guard = createFingerprintGuard({ fingerprint: { keys: [key] }, replay: false, logger: { warn() {}, error() {} } });
+  const guard = createFingerprintGuard({
+    fingerprint: { keys: [key] },
+    replay: false,
+    logger: { warn() {}, error() {} },
+  });
   const genuine = Array.from({ length: 8 }, () => sealEvent(createEvent(), key));
   const values = (): unknown =>
     random.pick<() => unknown>([
@@ -215,7 +279,15 @@ export async function fuzzGuardExtraction(options: { inputs: number; seed: numbe
       () => true,
     ])();
   const stats = newStats();
-  const names = ['fingerprint-sealed-result', 'sealed_result', 'cside-token', 'fingerprint-event-id', 'x-other', '__proto__', 'constructor'];
+  const names = [
+    'fingerprint-sealed-result',
+    'sealed_result',
+    'cside-token',
+    'fingerprint-event-id',
+    'x-other',
+    '__proto__',
+    'constructor',
+  ];
   for (let i = 0; i < options.inputs; i++) {
     const headers: Record<string, unknown> = {};
     for (let n = random.int(3); n > 0; n--) headers[random.pick(names)] = values();
@@ -231,7 +303,14 @@ export async function fuzzGuardExtraction(options: { inputs: number; seed: numbe
     if (random.int(10) === 0) body = { sealed_result: values(), nested: { sealed_result: random.pick(genuine) } };
     const webHeaders = random.int(4) === 0;
     const request = webHeaders
-      ? { headers: new Headers(Object.entries(headers).flatMap(([k, v]) => (typeof v === 'string' && /^[\x20-\x7e]*$/.test(v) ? [[k, v] as [string, string]] : []))), body }
+      ? {
+          headers: new Headers(
+            Object.entries(headers).flatMap(([k, v]) =>
+              typeof v === 'string' && /^[\x20-\x7e]*$/.test(v) ? [[k, v] as [string, string]] : [],
+            ),
+          ),
+          body,
+        }
       : { headers: headers as Record<string, string>, body };
     const started = performance.now();
     try {
@@ -240,14 +319,20 @@ export async function fuzzGuardExtraction(options: { inputs: number; seed: numbe
       stats.outcomes[code] = (stats.outcomes[code] ?? 0) + 1;
       if (decision.allowed) {
         // Only a genuine sealed result, as one string in the header or as the body's own field, may pass.
-        const presented = [request.headers instanceof Headers ? request.headers.get('fingerprint-sealed-result') : headers['fingerprint-sealed-result'], (body as { sealed_result?: unknown } | undefined)?.sealed_result];
+        const presented = [
+          request.headers instanceof Headers
+            ? request.headers.get('fingerprint-sealed-result')
+            : headers['fingerprint-sealed-result'],
+          (body as { sealed_result?: unknown } | undefined)?.sealed_result,
+        ];
         if (!presented.some((value) => typeof value === 'string' && genuine.includes(value))) stats.wrongAcceptances++;
       } else if (i % 97 === 0) {
         options.scanner?.scan('guard decision error', decision.error);
       }
     } catch (error) {
       stats.crashes++;
-      if (stats.failures.length < 5) stats.failures.push(`crash at input ${i} (seed ${options.seed}): ${String(error)}`);
+      if (stats.failures.length < 5)
+        stats.failures.push(`crash at input ${i} (seed ${options.seed}): ${String(error)}`);
     }
     stats.maxMillis = Math.max(stats.maxMillis, performance.now() - started);
     stats.inputs++;

@@ -38,11 +38,16 @@ export interface HostileReport {
 const REQUEST_TIMEOUT_MS = 1_500;
 
 /** How a production server should bound slow requests: checked twice a second, not every 30 s. */
-const serve = (listener: RequestListener) => createServer({ requestTimeout: REQUEST_TIMEOUT_MS, connectionsCheckingInterval: 500 }, listener);
+const serve = (listener: RequestListener) =>
+  createServer({ requestTimeout: REQUEST_TIMEOUT_MS, connectionsCheckingInterval: 500 }, listener);
 
 interface Target {
   adapter: string;
-  start(key: string, onHandler: () => void, logger: ReturnType<typeof scanningLogger>['logger']): Server | Promise<Server>;
+  start(
+    key: string,
+    onHandler: () => void,
+    logger: ReturnType<typeof scanningLogger>['logger'],
+  ): Server | Promise<Server>;
 }
 
 /**
@@ -72,10 +77,15 @@ const targets: Target[] = [
     adapter: 'express 5',
     start(key, onHandler, logger) {
       const app = express();
-      app.post('/login', express.json({ limit: '100kb' }), expressGuard({ fingerprint: { keys: [key] }, logger }), (_req, res) => {
-        onHandler();
-        res.json({ ok: true });
-      });
+      app.post(
+        '/login',
+        express.json({ limit: '100kb' }),
+        expressGuard({ fingerprint: { keys: [key] }, logger }),
+        (_req, res) => {
+          onHandler();
+          res.json({ ok: true });
+        },
+      );
       // As an app would: body-parser's errors (413, 400) answered as JSON, not as a stack trace.
       app.use(((error, _req, res, _next) => {
         const { status = 500, type = 'error' } = error as { status?: number; type?: string };
@@ -115,11 +125,21 @@ const targets: Target[] = [
         }
         const headers = new Headers();
         for (let i = 0; i < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i]!, req.rawHeaders[i + 1]!);
-        const response = await handler(new Request(`http://127.0.0.1${req.url}`, { method: req.method, headers, body: new Uint8Array(Buffer.concat(chunks)) }), {
-          params: Promise.resolve({}),
-        });
+        const response = await handler(
+          new Request(`http://127.0.0.1${req.url}`, {
+            method: req.method,
+            headers,
+            body: new Uint8Array(Buffer.concat(chunks)),
+          }),
+          {
+            params: Promise.resolve({}),
+          },
+        );
         const payload = Buffer.from(await response.arrayBuffer());
-        res.writeHead(response.status, { 'content-type': response.headers.get('content-type') ?? 'text/plain', 'content-length': payload.length });
+        res.writeHead(response.status, {
+          'content-type': response.headers.get('content-type') ?? 'text/plain',
+          'content-length': payload.length,
+        });
         res.end(payload);
       });
     },
@@ -128,7 +148,10 @@ const targets: Target[] = [
     adapter: 'fastify 5',
     start(key, onHandler, logger) {
       // Fastify's own server, with the same time-outs; its JSON parser (and its 100 KB limit) first, as an app has.
-      const app = fastify({ bodyLimit: 100 * 1024, serverFactory: (handler) => serve((req, res) => void ready.then(() => handler(req, res))) });
+      const app = fastify({
+        bodyLimit: 100 * 1024,
+        serverFactory: (handler) => serve((req, res) => void ready.then(() => handler(req, res))),
+      });
       app.post('/login', { preHandler: fastifyGuard({ fingerprint: { keys: [key] }, logger }) }, async () => {
         onHandler();
         return { ok: true };
@@ -141,10 +164,14 @@ const targets: Target[] = [
     adapter: 'hono 4 (node-server)',
     start(key, onHandler, logger) {
       // The guard reads JSON and form bodies itself (up to 1 MiB); the socket's address is the client IP.
-      const app = new Hono().post('/login', honoGuard({ fingerprint: { keys: [key] }, clientIp: clientIpFromConnInfo(getConnInfo), logger }), (c) => {
-        onHandler();
-        return c.json({ ok: true });
-      });
+      const app = new Hono().post(
+        '/login',
+        honoGuard({ fingerprint: { keys: [key] }, clientIp: clientIpFromConnInfo(getConnInfo), logger }),
+        (c) => {
+          onHandler();
+          return c.json({ ok: true });
+        },
+      );
       return serve(getRequestListener(app.fetch));
     },
   },
@@ -158,23 +185,61 @@ const head = (lines: string[], bodyLength: number) =>
 /** The barrage: each entry is a request an attacker or a broken client can send. */
 function barrage(genuine: string): Array<{ name: string; head: Buffer; body?: Buffer; trickleMs?: number }> {
   const json = (value: unknown) => Buffer.from(JSON.stringify(value));
-  const post = (extra: string[], body: Buffer) => head(['POST /login HTTP/1.1', 'Host: 127.0.0.1', ...extra], body.length);
+  const post = (extra: string[], body: Buffer) =>
+    head(['POST /login HTTP/1.1', 'Host: 127.0.0.1', ...extra], body.length);
   const cases = [
     { name: 'a 20 KB header', head: post([`Fingerprint-Sealed-Result: ${'A'.repeat(20_000)}`], Buffer.alloc(0)) },
     { name: 'a 2 MB JSON body', body: json({ sealed_result: 'A'.repeat(2_000_000) }), type: 'application/json' },
     { name: 'the credential as text/plain', body: Buffer.from(`sealed_result=${genuine}`), type: 'text/plain' },
-    { name: 'an array where a string belongs', body: json({ sealed_result: [genuine, genuine] }), type: 'application/json' },
-    { name: 'an object where a string belongs', body: json({ sealed_result: { value: genuine } }), type: 'application/json' },
+    {
+      name: 'an array where a string belongs',
+      body: json({ sealed_result: [genuine, genuine] }),
+      type: 'application/json',
+    },
+    {
+      name: 'an object where a string belongs',
+      body: json({ sealed_result: { value: genuine } }),
+      type: 'application/json',
+    },
     { name: 'a number where a string belongs', body: json({ sealed_result: 12345 }), type: 'application/json' },
     { name: 'a JSON body that is an array', body: json([genuine]), type: 'application/json' },
     { name: 'invalid JSON', body: Buffer.from('{"sealed_result": "abc'), type: 'application/json' },
-    { name: 'invalid UTF-8 in the body', body: Buffer.from([0x7b, 0x22, 0x73, 0xff, 0xfe, 0x22, 0x3a, 0x31, 0x7d]), type: 'application/json' },
-    { name: 'a __proto__ key carrying the credential', body: Buffer.from(`{"__proto__":{"sealed_result":${JSON.stringify(genuine)}}}`), type: 'application/json' },
-    { name: 'a constructor.prototype key', body: Buffer.from(`{"constructor":{"prototype":{"sealed_result":${JSON.stringify(genuine)}}}}`), type: 'application/json' },
-    { name: 'invalid UTF-8 in the header', head: Buffer.concat([post([], Buffer.alloc(0)).subarray(0, -2), Buffer.from('Fingerprint-Sealed-Result: \xff\xfe\xfd\r\n\r\n', 'latin1')]) },
-    { name: 'a duplicated credential header', head: post([`Fingerprint-Sealed-Result: ${genuine}`, `Fingerprint-Sealed-Result: ${genuine}`], Buffer.alloc(0)) },
-    { name: 'a control character in the header', head: post(['Fingerprint-Sealed-Result: abc\x01def'], Buffer.alloc(0)) },
-    { name: 'a body trickled a byte every 200 ms', body: json({ sealed_result: genuine }), type: 'application/json', trickleMs: 200 },
+    {
+      name: 'invalid UTF-8 in the body',
+      body: Buffer.from([0x7b, 0x22, 0x73, 0xff, 0xfe, 0x22, 0x3a, 0x31, 0x7d]),
+      type: 'application/json',
+    },
+    {
+      name: 'a __proto__ key carrying the credential',
+      body: Buffer.from(`{"__proto__":{"sealed_result":${JSON.stringify(genuine)}}}`),
+      type: 'application/json',
+    },
+    {
+      name: 'a constructor.prototype key',
+      body: Buffer.from(`{"constructor":{"prototype":{"sealed_result":${JSON.stringify(genuine)}}}}`),
+      type: 'application/json',
+    },
+    {
+      name: 'invalid UTF-8 in the header',
+      head: Buffer.concat([
+        post([], Buffer.alloc(0)).subarray(0, -2),
+        Buffer.from('Fingerprint-Sealed-Result: \xff\xfe\xfd\r\n\r\n', 'latin1'),
+      ]),
+    },
+    {
+      name: 'a duplicated credential header',
+      head: post([`Fingerprint-Sealed-Result: ${genuine}`, `Fingerprint-Sealed-Result: ${genuine}`], Buffer.alloc(0)),
+    },
+    {
+      name: 'a control character in the header',
+      head: post(['Fingerprint-Sealed-Result: abc\x01def'], Buffer.alloc(0)),
+    },
+    {
+      name: 'a body trickled a byte every 200 ms',
+      body: json({ sealed_result: genuine }),
+      type: 'application/json',
+      trickleMs: 200,
+    },
   ];
   return cases.map((c) => ({
     name: c.name,
@@ -207,16 +272,27 @@ export async function runHostile(scanner: SecretScanner): Promise<HostileReport>
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
     for (const attack of barrage(sealEvent(createEvent(), key))) {
-      const response = await rawRequest(port, attack.head, attack.body, { trickleMs: attack.trickleMs, timeoutMs: 8_000 });
+      const response = await rawRequest(port, attack.head, attack.body, {
+        trickleMs: attack.trickleMs,
+        timeoutMs: 8_000,
+      });
       scanner.scan(`${target.adapter} response`, response.body);
-      const outcome = { adapter: target.adapter, request: attack.name, status: response.status, answeredBy: answeredBy(response) };
+      const outcome = {
+        adapter: target.adapter,
+        request: attack.name,
+        status: response.status,
+        answeredBy: answeredBy(response),
+      };
       report.outcomes.push(outcome);
       if (!(response.status >= 400 && response.status < 500)) report.not4xx.push(outcome);
     }
     const hostileReached = reached;
     report.reachedHandler += hostileReached;
     const genuine = sealEvent(createEvent(), key);
-    const healthy = await rawRequest(port, head(['POST /login HTTP/1.1', 'Host: 127.0.0.1', `Fingerprint-Sealed-Result: ${genuine}`], 0));
+    const healthy = await rawRequest(
+      port,
+      head(['POST /login HTTP/1.1', 'Host: 127.0.0.1', `Fingerprint-Sealed-Result: ${genuine}`], 0),
+    );
     report.healthyAfter[target.adapter] = healthy.status === 200 && reached === hostileReached + 1;
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));

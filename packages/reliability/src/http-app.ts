@@ -37,13 +37,22 @@ export interface Answer {
  * One request with its own give-up timer. The timer is a plain `setTimeout`, held by the event
  * loop, so a forced garbage collection cannot drop it (an unreferenced `AbortSignal.timeout()` can).
  */
-export async function send(url: string, init: { method?: string; headers?: Record<string, string>; body?: string; signal?: AbortSignal } = {}, giveUpMs = 20_000): Promise<Answer> {
+export async function send(
+  url: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string; signal?: AbortSignal } = {},
+  giveUpMs = 20_000,
+): Promise<Answer> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), giveUpMs);
   init.signal?.addEventListener('abort', () => controller.abort());
   const started = performance.now();
   try {
-    const response = await fetch(url, { method: init.method ?? 'POST', headers: init.headers, body: init.body, signal: controller.signal });
+    const response = await fetch(url, {
+      method: init.method ?? 'POST',
+      headers: init.headers,
+      body: init.body,
+      signal: controller.signal,
+    });
     const body = await response.text();
     return { status: response.status, code: codeOf(body), body, millis: performance.now() - started };
   } catch {
@@ -54,7 +63,8 @@ export async function send(url: string, init: { method?: string; headers?: Recor
 }
 
 /** `200`, `503 PROVIDER_UNAVAILABLE`, `0 no answer`: how the tables show an answer. */
-export const outcomeOf = (answer: Answer) => (answer.status === 0 ? '0 no answer' : answer.code ? `${answer.status} ${answer.code}` : `${answer.status}`);
+export const outcomeOf = (answer: Answer) =>
+  answer.status === 0 ? '0 no answer' : answer.code ? `${answer.status} ${answer.code}` : `${answer.status}`;
 
 function codeOf(body: string): string | undefined {
   try {
@@ -66,7 +76,9 @@ function codeOf(body: string): string | undefined {
 }
 
 /** Adds one to `counts[key]`. */
-export const tally = (counts: Record<string, number>, key: string) => void (counts[key] = (counts[key] ?? 0) + 1);
+export const tally = (counts: Record<string, number>, key: string): void => {
+  counts[key] = (counts[key] ?? 0) + 1;
+};
 
 /**
  * The Node bridge a Next server provides for a route handler: a Web Request in, a Web Response
@@ -91,7 +103,10 @@ export function nextRoute(handler: (request: Request) => Promise<Response>): Req
     }
     const payload = Buffer.from(await response.arrayBuffer());
     if (res.destroyed) return;
-    res.writeHead(response.status, { 'content-type': response.headers.get('content-type') ?? 'text/plain', 'content-length': payload.length });
+    res.writeHead(response.status, {
+      'content-type': response.headers.get('content-type') ?? 'text/plain',
+      'content-length': payload.length,
+    });
     res.end(payload);
   };
 }

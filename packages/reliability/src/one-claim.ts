@@ -1,5 +1,10 @@
 /** One claim per application: how long a claim lasts when guards and webhooks share a store, and when that falls short. */
-import { createFingerprintGuard, createWebhookReceiver, MemoryReplayStore, type ReplayStore } from '@fingerprint-guard/core';
+import {
+  createFingerprintGuard,
+  createWebhookReceiver,
+  MemoryReplayStore,
+  type ReplayStore,
+} from '@fingerprint-guard/core';
 import { createEvent, generateKey, sealEvent } from '@fingerprint-guard/testing';
 import { scanningLogger, type SecretScanner } from './secrets.js';
 
@@ -17,8 +22,19 @@ function recordingStore() {
   const inner = new MemoryReplayStore();
   const lifetimesMs: number[] = [];
   let timestamp = 0;
-  const store: ReplayStore = { claim: (key, expiresAtMs) => (lifetimesMs.push(expiresAtMs - timestamp), inner.claim(key, expiresAtMs)) };
-  return { store, lifetimesMs, eventAt: (ms: number) => (timestamp = ms) };
+  const store: ReplayStore = {
+    claim: (key, expiresAtMs) => {
+      lifetimesMs.push(expiresAtMs - timestamp);
+      return inner.claim(key, expiresAtMs);
+    },
+  };
+  return {
+    store,
+    lifetimesMs,
+    eventAt: (ms: number) => {
+      timestamp = ms;
+    },
+  };
 }
 
 export async function runOneClaim(scanner: SecretScanner): Promise<OneClaimRow[]> {
@@ -35,7 +51,12 @@ export async function runOneClaim(scanner: SecretScanner): Promise<OneClaimRow[]
 
   // How long a 2-minute guard's claim lasts: alone, then once a webhook receiver shares its store.
   const recording = recordingStore();
-  const login = createFingerprintGuard({ fingerprint: { keys: [key] }, maxAge: '2m', replay: { store: recording.store }, logger });
+  const login = createFingerprintGuard({
+    fingerprint: { keys: [key] },
+    maxAge: '2m',
+    replay: { store: recording.store },
+    logger,
+  });
   const claimOnce = async () => {
     const event = createEvent();
     recording.eventAt(event.timestamp);
@@ -46,7 +67,12 @@ export async function runOneClaim(scanner: SecretScanner): Promise<OneClaimRow[]
   createWebhookReceiver({ secret: 'whsec_one_claim', replay: { store: recording.store }, logger });
   const shared = await claimOnce();
   const perSecond = (seconds: number) => Math.round(100_000 / seconds);
-  rows.push({ scenario: 'a 2-minute guard’s claim, the guard alone on its store', observed: `lasts ${alone} s after the event: 100,000 keys carry ${perSecond(alone)} identifications/s`, held: true, lifetimeSeconds: alone });
+  rows.push({
+    scenario: 'a 2-minute guard’s claim, the guard alone on its store',
+    observed: `lasts ${alone} s after the event: 100,000 keys carry ${perSecond(alone)} identifications/s`,
+    held: true,
+    lifetimeSeconds: alone,
+  });
   rows.push({
     scenario: 'the same guard’s claim once a webhook receiver (maxAge 15m) shares the store',
     observed: `lasts ${shared} s: webhook claims have their own window, so 100,000 keys still carry ${perSecond(shared)} identifications/s`,
@@ -58,8 +84,15 @@ export async function runOneClaim(scanner: SecretScanner): Promise<OneClaimRow[]
   for (const builtLate of [false, true]) {
     const store = new MemoryReplayStore();
     // clockSkew 0 so the short guard's claim ends half a second after its acceptance.
-    const short = createFingerprintGuard({ fingerprint: { keys: [key] }, maxAge: '2m', clockSkew: '0s', replay: { store }, logger });
-    const build = () => createFingerprintGuard({ fingerprint: { keys: [key] }, maxAge: '10m', replay: { store }, logger });
+    const short = createFingerprintGuard({
+      fingerprint: { keys: [key] },
+      maxAge: '2m',
+      clockSkew: '0s',
+      replay: { store },
+      logger,
+    });
+    const build = () =>
+      createFingerprintGuard({ fingerprint: { keys: [key] }, maxAge: '10m', replay: { store }, logger });
     let long = builtLate ? undefined : build();
     const sealed = sealEvent(createEvent({ timestamp: Date.now() - 119_500 }), key);
     const first = await decide(short, sealed);

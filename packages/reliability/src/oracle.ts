@@ -25,8 +25,14 @@ const EXAMPLE = new URL('../../../examples/express/src/', import.meta.url);
 export async function runOracle(scanner: SecretScanner): Promise<OracleCheck[]> {
   // The example's guards log to the console: every line goes through the scanner too.
   const { warn, error } = console;
-  console.warn = (...args: unknown[]) => (scanner.scan('example log warn', args), warn(...args));
-  console.error = (...args: unknown[]) => (scanner.scan('example log error', args), error(...args));
+  console.warn = (...args: unknown[]) => {
+    scanner.scan('example log warn', args);
+    warn(...args);
+  };
+  console.error = (...args: unknown[]) => {
+    scanner.scan('example log error', args);
+    error(...args);
+  };
   try {
     return await checkExample(scanner);
   } finally {
@@ -35,8 +41,12 @@ export async function runOracle(scanner: SecretScanner): Promise<OracleCheck[]> 
 }
 
 async function checkExample(scanner: SecretScanner): Promise<OracleCheck[]> {
-  const { createApp } = (await import(new URL('app.js', EXAMPLE).href)) as { createApp: (options: object) => import('node:http').RequestListener };
-  const { readConfig } = (await import(new URL('config.js', EXAMPLE).href)) as { readConfig: (env: Record<string, string>) => ExampleConfig };
+  const { createApp } = (await import(new URL('app.js', EXAMPLE).href)) as {
+    createApp: (options: object) => import('node:http').RequestListener;
+  };
+  const { readConfig } = (await import(new URL('config.js', EXAMPLE).href)) as {
+    readConfig: (env: Record<string, string>) => ExampleConfig;
+  };
   const checks: OracleCheck[] = [];
   const check = (name: string, observed: string, held: boolean) => void checks.push({ check: name, observed, held });
 
@@ -54,12 +64,17 @@ async function checkExample(scanner: SecretScanner): Promise<OracleCheck[]> {
     return answer;
   };
   const mint = (url: string, scenario?: string) =>
-    call(`${url}/dev/agent-simulator`, { headers: { 'content-type': 'application/json', referer: `${url}/` }, body: JSON.stringify(scenario ? { scenario } : {}) });
+    call(`${url}/dev/agent-simulator`, {
+      headers: { 'content-type': 'application/json', referer: `${url}/` },
+      body: JSON.stringify(scenario ? { scenario } : {}),
+    });
   const opens = async (keys: string[], sealed: string) =>
-    createUnsealer({ keys }).unseal(sealed).then(
-      () => 'opens',
-      (error: { code?: string }) => error.code ?? 'fails',
-    );
+    createUnsealer({ keys })
+      .unseal(sealed)
+      .then(
+        () => 'opens',
+        (error: { code?: string }) => error.code ?? 'fails',
+      );
 
   // With real keys (NODE_ENV unset, or development): no simulator, and the public test key is refused.
   const realKey = generateKey();
@@ -74,13 +89,24 @@ async function checkExample(scanner: SecretScanner): Promise<OracleCheck[]> {
     const answer = await mint(app.url);
     check(`${label}: POST /dev/agent-simulator`, outcomeOf(answer), answer.status === 404);
     const demo = JSON.parse((await call(`${app.url}/demo-config.json`, { method: 'GET' })).body) as { agent: unknown };
-    check(`${label}: the demo page is told`, `agent ${JSON.stringify(demo.agent)}`, JSON.stringify(demo.agent) === '{"none":true}');
+    check(
+      `${label}: the demo page is told`,
+      `agent ${JSON.stringify(demo.agent)}`,
+      JSON.stringify(demo.agent) === '{"none":true}',
+    );
     if (env === withKeys[0]![1]) {
       const login = (sealed: string) =>
-        call(`${app.url}/api/login`, { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user: 'oracle', sealed_result: sealed }) });
+        call(`${app.url}/api/login`, {
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ user: 'oracle', sealed_result: sealed }),
+        });
       const event = () => createEvent({ ip_address: '127.0.0.1', url: `${app.url}/` });
       const withTestKey = await login(sealEvent(event(), FINGERPRINT_TEST_KEY));
-      check(`${label}: a login sealed with Fingerprint's public test key`, outcomeOf(withTestKey), withTestKey.status === 401);
+      check(
+        `${label}: a login sealed with Fingerprint's public test key`,
+        outcomeOf(withTestKey),
+        withTestKey.status === 401,
+      );
       const withRealKey = await login(sealEvent(event(), realKey));
       check(`${label}: a login sealed with the real key (control)`, outcomeOf(withRealKey), withRealKey.status === 200);
     }
@@ -90,7 +116,11 @@ async function checkExample(scanner: SecretScanner): Promise<OracleCheck[]> {
   // Without keys: the simulator seals with a key the process made; nothing it mints opens elsewhere.
   const dev = await start({});
   const other = readConfig({});
-  check('without keys: two starts make two development keys', other.simulatorKey !== dev.config.simulatorKey ? 'different' : 'THE SAME', other.simulatorKey !== dev.config.simulatorKey);
+  check(
+    'without keys: two starts make two development keys',
+    other.simulatorKey !== dev.config.simulatorKey ? 'different' : 'THE SAME',
+    other.simulatorKey !== dev.config.simulatorKey,
+  );
   const minted: string[] = [];
   for (const scenario of [undefined, 'bot', 'vpn', 'other-ip', 'other-site']) {
     const answer = await mint(dev.url, scenario);
@@ -101,13 +131,28 @@ async function checkExample(scanner: SecretScanner): Promise<OracleCheck[]> {
     return [...new Set(results)].join(', ');
   };
   const real = await tally([realKey]);
-  check(`without keys: ${minted.length} minted results, opened with a real key`, real, real === 'SEALED_RESULT_DECRYPTION_FAILED');
+  check(
+    `without keys: ${minted.length} minted results, opened with a real key`,
+    real,
+    real === 'SEALED_RESULT_DECRYPTION_FAILED',
+  );
   const publicKey = await tally([FINGERPRINT_TEST_KEY]);
-  check(`without keys: the same, opened with Fingerprint's public test key`, publicKey, publicKey === 'SEALED_RESULT_DECRYPTION_FAILED');
+  check(
+    `without keys: the same, opened with Fingerprint's public test key`,
+    publicKey,
+    publicKey === 'SEALED_RESULT_DECRYPTION_FAILED',
+  );
   const own = await tally([dev.config.simulatorKey!]);
   check('without keys: the same, opened with the development key (control)', own, own === 'opens');
-  const freshLogin = await call(`${dev.url}/api/login`, { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user: 'oracle', sealed_result: minted[0] }) });
-  check('without keys: the simulator’s fresh result logs in (control)', outcomeOf(freshLogin), freshLogin.status === 200);
+  const freshLogin = await call(`${dev.url}/api/login`, {
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ user: 'oracle', sealed_result: minted[0] }),
+  });
+  check(
+    'without keys: the simulator’s fresh result logs in (control)',
+    outcomeOf(freshLogin),
+    freshLogin.status === 200,
+  );
   await dev.close();
 
   let production: string;

@@ -11,7 +11,12 @@ export interface RawResponse {
  * Writes `head` and `body` (each at once, or `body` in slices every `trickleMs`), then reads the
  * response until the server closes or `timeoutMs` passes (status 0 then).
  */
-export function rawRequest(port: number, head: string | Buffer, body: Buffer = Buffer.alloc(0), options: { trickleMs?: number; timeoutMs?: number } = {}): Promise<RawResponse> {
+export function rawRequest(
+  port: number,
+  head: string | Buffer,
+  body: Buffer = Buffer.alloc(0),
+  options: { trickleMs?: number; timeoutMs?: number } = {},
+): Promise<RawResponse> {
   const started = performance.now();
   return new Promise((resolve) => {
     const socket = connect(port, '127.0.0.1');

@@ -15,7 +15,10 @@ export interface SecretScan {
 export function createSecretScanner(secrets: Record<string, string | Uint8Array>) {
   const needles: Array<[string, string]> = [];
   const addSecret = (name: string, secret: string | Uint8Array) => {
-    const bytes = typeof secret === 'string' ? Buffer.from(secret, /^[A-Za-z0-9+/]+={0,2}$/.test(secret) && secret.length >= 40 ? 'base64' : 'utf8') : Buffer.from(secret);
+    const bytes =
+      typeof secret === 'string'
+        ? Buffer.from(secret, /^[A-Za-z0-9+/]+={0,2}$/.test(secret) && secret.length >= 40 ? 'base64' : 'utf8')
+        : Buffer.from(secret);
     const forms: Record<string, string> = {
       given: typeof secret === 'string' ? secret : bytes.toString('base64'),
       base64: bytes.toString('base64'),
@@ -38,12 +41,18 @@ export function createSecretScanner(secrets: Record<string, string | Uint8Array>
         typeof value === 'string'
           ? [value]
           : value instanceof Error
-            ? [value.message, JSON.stringify(value), inspect(value, { depth: 8, showHidden: true }), String(value.stack)]
-            : [typeof value === 'object' ? JSON.stringify(value) ?? '' : String(value), inspect(value, { depth: 8 })];
+            ? [
+                value.message,
+                JSON.stringify(value),
+                inspect(value, { depth: 8, showHidden: true }),
+                String(value.stack),
+              ]
+            : [typeof value === 'object' ? (JSON.stringify(value) ?? '') : String(value), inspect(value, { depth: 8 })];
       result.scanned++;
       // One hit per secret form per value, however many of its renderings show it.
       const found = new Set<string>();
-      for (const text of texts) for (const [name, needle] of needles) if (text.includes(needle)) found.add(`${where}: ${name}`);
+      for (const text of texts)
+        for (const [name, needle] of needles) if (text.includes(needle)) found.add(`${where}: ${name}`);
       result.hits.push(...found);
     },
   };

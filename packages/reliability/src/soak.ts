@@ -44,34 +44,71 @@ export interface MemorySample {
 type Kind = 'fresh' | 'replay' | 'stale' | 'tampered';
 // The example's window: a claimed key lives until its event's timestamp + maxAge (2m) + clockSkew (10s).
 const REPLAY_WINDOW_MS = 130_000;
-const EXPECTED: Record<Kind, string> = { fresh: '200', replay: '409 EVENT_REPLAYED', stale: '401 EVENT_EXPIRED', tampered: '401 SEALED_RESULT_DECRYPTION_FAILED' };
+const EXPECTED: Record<Kind, string> = {
+  fresh: '200',
+  replay: '409 EVENT_REPLAYED',
+  stale: '401 EVENT_EXPIRED',
+  tampered: '401 SEALED_RESULT_DECRYPTION_FAILED',
+};
 
 // A full GC before each heap reading, without asking every caller for --expose-gc: a new
 // context created after the flag is set gets the `gc` function.
 setFlagsFromString('--expose-gc');
 const collectGarbage = runInNewContext('gc') as () => void;
 
-export async function runSoak(options: { seconds: number; store: 'memory' | 'redis'; redisUrl?: string; concurrency?: number; scanner: SecretScanner }): Promise<SoakReport> {
+export async function runSoak(options: {
+  seconds: number;
+  store: 'memory' | 'redis';
+  redisUrl?: string;
+  concurrency?: number;
+  scanner: SecretScanner;
+}): Promise<SoakReport> {
   // The Express example itself, as a user would run it (plain JS, loaded by path).
   const exampleUrl = new URL('../../../examples/express/src/app.js', import.meta.url).href;
   const { createApp } = (await import(exampleUrl)) as { createApp: (options: object) => import('express').Express };
-  const { readConfig } = (await import(new URL('../../../examples/express/src/config.js', import.meta.url).href)) as { readConfig: (env: object) => object };
+  const { readConfig } = (await import(new URL('../../../examples/express/src/config.js', import.meta.url).href)) as {
+    readConfig: (env: object) => object;
+  };
   const cside = await createFakeCside();
-  const redis = options.store === 'redis' ? await createClient({ url: options.redisUrl }).on('error', () => {}).connect() : undefined;
+  const redis =
+    options.store === 'redis'
+      ? await createClient({ url: options.redisUrl })
+          .on('error', () => {})
+          .connect()
+      : undefined;
   const memoryStore = redis ? undefined : new MemoryReplayStore();
-  const store: ReplayStore = memoryStore ?? createRedisReplayStore({ client: redis!, prefix: `fpg:soak:${randomUUID()}:` });
+  const store: ReplayStore =
+    memoryStore ?? createRedisReplayStore({ client: redis!, prefix: `fpg:soak:${randomUUID()}:` });
   // As the example's server.js does: the port first, as the login binds identifications to the
   // page's origin (and to the client IP); the example's real-key mode, with the key the soak seals with.
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const config = readConfig({ FP_SEALED_KEYS: EXAMPLE_DEV_KEY });
-  server.on('request', createApp({ config, origins: [origin], store, cside: { apiKey: cside.apiKey, baseUrl: cside.url, scriptUrl: `${cside.url}/client.js` } }));
+  server.on(
+    'request',
+    createApp({
+      config,
+      origins: [origin],
+      store,
+      cside: { apiKey: cside.apiKey, baseUrl: cside.url, scriptUrl: `${cside.url}/client.js` },
+    }),
+  );
   const url = `${origin}/api/login`;
   /** An identification made on the example's page, from this machine: what the login's `bind` expects. */
-  const event = (overrides: Parameters<typeof createEvent>[0] = {}) => createEvent({ ip_address: '127.0.0.1', url: `${origin}/`, ...overrides });
+  const event = (overrides: Parameters<typeof createEvent>[0] = {}) =>
+    createEvent({ ip_address: '127.0.0.1', url: `${origin}/`, ...overrides });
 
-  const report: SoakReport = { store: options.store, seconds: options.seconds, requests: 0, byKind: {}, replaysAccepted: 0, unexpected: 0, latencyMs: { p50: 0, p95: 0, p99: 0, max: 0 }, memory: [] };
+  const report: SoakReport = {
+    store: options.store,
+    seconds: options.seconds,
+    requests: 0,
+    byKind: {},
+    replaysAccepted: 0,
+    unexpected: 0,
+    latencyMs: { p50: 0, p95: 0, p99: 0, max: 0 },
+    memory: [],
+  };
   // A fixed-size HDR histogram (nanoseconds, 3 significant digits): unlike an array of every
   // latency, it does not grow with the run and so stays out of the live-heap figures.
   const latencies = createHistogram();
@@ -93,7 +130,13 @@ export async function runSoak(options: { seconds: number; store: 'memory' | 'red
   const sample = () => {
     collectGarbage();
     const { rss, heapUsed } = process.memoryUsage();
-    report.memory.push({ second: Math.round((Date.now() - started) / 1000), rssMb: mb(rss), liveHeapMb: mb(heapUsed), storeKeys: memoryStore?.size, liveAccepted: liveAccepted() });
+    report.memory.push({
+      second: Math.round((Date.now() - started) / 1000),
+      rssMb: mb(rss),
+      liveHeapMb: mb(heapUsed),
+      storeKeys: memoryStore?.size,
+      liveAccepted: liveAccepted(),
+    });
   };
   sample();
   const sampler = setInterval(sample, Math.max(1000, (options.seconds * 1000) / 30));
@@ -111,16 +154,25 @@ export async function runSoak(options: { seconds: number; store: 'memory' | 'red
   async function worker() {
     while (Date.now() < deadline) {
       const roll = Math.random();
-      const kind: Kind = roll < 0.5 || accepted.length === 0 ? 'fresh' : roll < 0.75 ? 'replay' : roll < 0.875 ? 'stale' : 'tampered';
+      const kind: Kind =
+        roll < 0.5 || accepted.length === 0 ? 'fresh' : roll < 0.75 ? 'replay' : roll < 0.875 ? 'stale' : 'tampered';
       const issuedAt = Date.now();
       const sealed = credential(kind);
       const t0 = performance.now();
-      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user: 'soak', sealed_result: sealed }) });
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ user: 'soak', sealed_result: sealed }),
+      });
       const body = await response.text();
       latencies.record(Math.max(1, Math.round((performance.now() - t0) * 1e6)));
       report.requests++;
-      const code = response.status === 200 ? '200' : `${response.status} ${(JSON.parse(body) as { error: { code: string } }).error.code}`;
-      (report.byKind[kind] ??= {})[code] = (report.byKind[kind]![code] ?? 0) + 1;
+      const code =
+        response.status === 200
+          ? '200'
+          : `${response.status} ${(JSON.parse(body) as { error: { code: string } }).error.code}`;
+      report.byKind[kind] ??= {};
+      report.byKind[kind][code] = (report.byKind[kind][code] ?? 0) + 1;
       if (code !== EXPECTED[kind]) report.unexpected++;
       if (kind === 'replay' && response.status === 200) report.replaysAccepted++;
       if (kind === 'fresh' && response.status === 200) {
@@ -137,7 +189,12 @@ export async function runSoak(options: { seconds: number; store: 'memory' | 'red
   clearInterval(sampler);
   sample();
   const ms = (nanoseconds: number) => +(nanoseconds / 1e6).toFixed(1);
-  report.latencyMs = { p50: ms(latencies.percentile(50)), p95: ms(latencies.percentile(95)), p99: ms(latencies.percentile(99)), max: ms(latencies.max) };
+  report.latencyMs = {
+    p50: ms(latencies.percentile(50)),
+    p95: ms(latencies.percentile(95)),
+    p99: ms(latencies.percentile(99)),
+    max: ms(latencies.max),
+  };
   server.close();
   await cside.close();
   await redis?.quit();

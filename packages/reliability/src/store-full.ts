@@ -37,7 +37,11 @@ export interface StoreFullReport {
  * guard whose store holds exactly `floodSize` keys, then a genuine user. (b) Genuine requests
  * against a store full of live keys, its recovery once keys expire, and claim / refusal rates.
  */
-export async function runStoreFull(options: { floodSize: number; fullRequests?: number; scanner: SecretScanner }): Promise<StoreFullReport> {
+export async function runStoreFull(options: {
+  floodSize: number;
+  fullRequests?: number;
+  scanner: SecretScanner;
+}): Promise<StoreFullReport> {
   const { scanner } = options;
   const key = generateKey();
   scanner.addSecret('store-full key', key);
@@ -47,19 +51,41 @@ export async function runStoreFull(options: { floodSize: number; fullRequests?: 
   /** An app whose login denies bots and binds to the client IP, on `store`. */
   const start = async (store: MemoryReplayStore) => {
     const app = express();
-    app.post('/login', express.json(), fingerprintGuard({ fingerprint: { keys: [key] }, deny: { bot: true }, bind: { ip: true }, replay: { store }, logger }), (_req, res) => void res.json({ ok: true }));
+    app.post(
+      '/login',
+      express.json(),
+      fingerprintGuard({
+        fingerprint: { keys: [key] },
+        deny: { bot: true },
+        bind: { ip: true },
+        replay: { store },
+        logger,
+      }),
+      (_req, res) => void res.json({ ok: true }),
+    );
     return listen(app);
   };
   const login = async (url: string, event = createEvent({ ip_address: '127.0.0.1' })): Promise<Answer> => {
-    const answer = await send(`${url}/login`, { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sealed_result: sealEvent(event, key) }) });
+    const answer = await send(`${url}/login`, {
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ sealed_result: sealEvent(event, key) }),
+    });
     scanner.scan('store-full response', answer.body);
     return answer;
   };
 
   const floods: FloodOutcome[] = [];
   const kinds = [
-    { flood: 'bot-flagged identifications (deny.bot)', event: () => createEvent({ ip_address: '127.0.0.1', bot: 'bad' }), expected: '403 EVENT_DENIED' },
-    { flood: 'identifications made from another IP (bind.ip)', event: () => createEvent({ ip_address: '198.51.100.23' }), expected: '403 EVENT_DENIED' },
+    {
+      flood: 'bot-flagged identifications (deny.bot)',
+      event: () => createEvent({ ip_address: '127.0.0.1', bot: 'bad' }),
+      expected: '403 EVENT_DENIED',
+    },
+    {
+      flood: 'identifications made from another IP (bind.ip)',
+      event: () => createEvent({ ip_address: '198.51.100.23' }),
+      expected: '403 EVENT_DENIED',
+    },
   ];
   for (const kind of kinds) {
     const store = new MemoryReplayStore({ maxEntries: options.floodSize });
@@ -151,7 +177,10 @@ function measureRates() {
   const refusals = sizes.map(() => 0);
   for (let i = 0; i < PASSES; i++) {
     claims = Math.max(claims, pass(new MemoryReplayStore({ maxEntries: 100_000 })));
-    full.forEach((store, index) => (refusals[index] = Math.max(refusals[index]!, pass(store))));
+    for (const [index, store] of full.entries()) refusals[index] = Math.max(refusals[index]!, pass(store));
   }
-  return { claimsPerSecondEmpty: Math.round(claims), refusalsPerSecond: sizes.map((size, index) => ({ keys: size, perSecond: Math.round(refusals[index]!) })) };
+  return {
+    claimsPerSecondEmpty: Math.round(claims),
+    refusalsPerSecond: sizes.map((size, index) => ({ keys: size, perSecond: Math.round(refusals[index]!) })),
+  };
 }

@@ -3,7 +3,12 @@ import { createHmac, randomUUID } from 'node:crypto';
 import Koa from 'koa';
 import express from 'express';
 import { createClient } from 'redis';
-import { MemoryReplayStore, type FingerprintEvent, type ReplayStore, type WebhookReceiverOptions } from '@fingerprint-guard/core';
+import {
+  MemoryReplayStore,
+  type FingerprintEvent,
+  type ReplayStore,
+  type WebhookReceiverOptions,
+} from '@fingerprint-guard/core';
 import { fingerprintWebhook as expressWebhook, type FingerprintWebhookRequest } from '@fingerprint-guard/express';
 import { fingerprintWebhook as koaWebhook } from '@fingerprint-guard/koa';
 import { fingerprintWebhook as nextWebhook } from '@fingerprint-guard/next';
@@ -43,7 +48,10 @@ const ADAPTERS: Record<string, StartApp> = {
       if (action === '5xx') return void res.status(503).json({ error: 'try again later' });
       res.sendStatus(204);
     });
-    app.use(((_error, _req, res, _next) => void res.status(500).json({ error: 'handler failed' })) as express.ErrorRequestHandler);
+    app.use(
+      ((_error, _req, res, _next) =>
+        void res.status(500).json({ error: 'handler failed' })) as express.ErrorRequestHandler,
+    );
     return listen(app);
   },
   'Koa 3': async (options, handle) => {
@@ -92,7 +100,10 @@ export async function runWebhookRetry(options: { scanner: SecretScanner; redisUr
     };
     const apps: Listening[] = [];
     const start = async (extra: Partial<WebhookReceiverOptions> = {}) => {
-      const app = await startApp({ secret: WEBHOOK_SECRET, logger, replay: { store: new MemoryReplayStore() }, ...extra }, handle);
+      const app = await startApp(
+        { secret: WEBHOOK_SECRET, logger, replay: { store: new MemoryReplayStore() }, ...extra },
+        handle,
+      );
       apps.push(app);
       return app;
     };
@@ -101,7 +112,11 @@ export async function runWebhookRetry(options: { scanner: SecretScanner; redisUr
       const signature = `v1=${createHmac('sha256', WEBHOOK_SECRET).update(body).digest('hex')}`;
       const drop = new AbortController();
       if (dropAfterMs !== undefined) setTimeout(() => drop.abort(), dropAfterMs);
-      const answer = await send(`${app.url}/hook`, { headers: { 'content-type': 'application/json', 'fpjs-event-signature': signature }, body, signal: drop.signal });
+      const answer = await send(`${app.url}/hook`, {
+        headers: { 'content-type': 'application/json', 'fpjs-event-signature': signature },
+        body,
+        signal: drop.signal,
+      });
       scanner.scan(`${adapter} webhook response`, answer.body);
       const duplicate = answer.status === 200 && answer.body.includes('"duplicate":true');
       return answer.status === 0 ? 'dropped' : duplicate ? '200 duplicate' : outcomeOf(answer);
@@ -125,12 +140,24 @@ export async function runWebhookRetry(options: { scanner: SecretScanner; redisUr
       plans.set(event.event_id, [failure]);
       const answers = [await deliver(app, event), await deliver(app, event), await deliver(app, event)];
       const first = failure === 'throw' ? '500' : '503';
-      record(failure === 'throw' ? 'the handler throws, then Fingerprint retries (twice)' : 'the handler answers 503, then Fingerprint retries (twice)', answers, event, `${first} → 204 → 200 duplicate · ran 1×`);
+      record(
+        failure === 'throw'
+          ? 'the handler throws, then Fingerprint retries (twice)'
+          : 'the handler answers 503, then Fingerprint retries (twice)',
+        answers,
+        event,
+        `${first} → 204 → 200 duplicate · ran 1×`,
+      );
     }
     {
       const app = await start();
       const event = createEvent({ timestamp: Date.now() - 365 * 86_400_000 });
-      record('a year-old captured delivery, replayed', [await deliver(app, event)], event, '401 EVENT_EXPIRED · ran 0×');
+      record(
+        'a year-old captured delivery, replayed',
+        [await deliver(app, event)],
+        event,
+        '401 EVENT_EXPIRED · ran 0×',
+      );
     }
     {
       const event = createEvent();
@@ -138,12 +165,22 @@ export async function runWebhookRetry(options: { scanner: SecretScanner; redisUr
       const first = await deliver(before, event);
       await before.close();
       const after = await start({ replay: { store: shared.store } });
-      record(`restarted: a new app on the same shared store (${shared.name})`, [first, await deliver(after, event)], event, '204 → 200 duplicate · ran 1×');
+      record(
+        `restarted: a new app on the same shared store (${shared.name})`,
+        [first, await deliver(after, event)],
+        event,
+        '204 → 200 duplicate · ran 1×',
+      );
     }
     {
       const event = createEvent({ timestamp: Date.now() - 16 * 60_000 });
       const after = await start();
-      record('restarted: a fresh memory store, a delivery older than maxAge (16 min)', [await deliver(after, event)], event, '401 EVENT_EXPIRED · ran 0×');
+      record(
+        'restarted: a fresh memory store, a delivery older than maxAge (16 min)',
+        [await deliver(after, event)],
+        event,
+        '401 EVENT_EXPIRED · ran 0×',
+      );
     }
     {
       // What a per-process memory store cannot know: the README's answer is a shared store.
@@ -152,7 +189,12 @@ export async function runWebhookRetry(options: { scanner: SecretScanner; redisUr
       const first = await deliver(before, event);
       await before.close();
       const after = await start();
-      record('restarted: a fresh memory store, a delivery within maxAge (expected: run again)', [first, await deliver(after, event)], event, '204 → 204 · ran 2×');
+      record(
+        'restarted: a fresh memory store, a delivery within maxAge (expected: run again)',
+        [first, await deliver(after, event)],
+        event,
+        '204 → 204 · ran 2×',
+      );
     }
     {
       const app = await start();
@@ -160,7 +202,12 @@ export async function runWebhookRetry(options: { scanner: SecretScanner; redisUr
       plans.set(event.event_id, ['slow-throw']);
       const first = await deliver(app, event, 100);
       await wait(400);
-      record('the connection drops, then the handler throws; Fingerprint retries', [first, await deliver(app, event)], event, 'dropped → 204 · ran 1×');
+      record(
+        'the connection drops, then the handler throws; Fingerprint retries',
+        [first, await deliver(app, event)],
+        event,
+        'dropped → 204 · ran 1×',
+      );
     }
     {
       const app = await start();
@@ -170,12 +217,24 @@ export async function runWebhookRetry(options: { scanner: SecretScanner; redisUr
       await wait(400);
       const answers = [first, await deliver(app, event)];
       // Express documents a dropped connection as a failure (the claim is given back); Koa and Next do not.
-      record('the connection drops, then the handler succeeds; Fingerprint retries', answers, event, adapter === 'Express 5' ? 'dropped → 204 · ran 2×' : 'dropped → 200 duplicate · ran 1×');
+      record(
+        'the connection drops, then the handler succeeds; Fingerprint retries',
+        answers,
+        event,
+        adapter === 'Express 5' ? 'dropped → 204 · ran 2×' : 'dropped → 200 duplicate · ran 1×',
+      );
     }
     const fullStore = new MemoryReplayStore({ maxEntries: 1 });
     fullStore.claim('occupied', Date.now() + 3_600_000);
     const broken: Array<[string, ReplayStore]> = [
-      ['a store that throws', { claim: () => { throw new Error('sync failure'); } }],
+      [
+        'a store that throws',
+        {
+          claim: () => {
+            throw new Error('sync failure');
+          },
+        },
+      ],
       ['a store that rejects', { claim: () => Promise.reject(new Error('connection refused')) }],
       ['a full memory store', fullStore],
     ];
@@ -191,12 +250,25 @@ export async function runWebhookRetry(options: { scanner: SecretScanner; redisUr
 }
 
 /** Redis when it answers (what "shared" means in production), else one memory store both apps use. */
-async function sharedStore(redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'): Promise<{ name: string; store: ReplayStore; close(): Promise<void> }> {
-  const client = createClient({ url: redisUrl, socket: { connectTimeout: 1_000, reconnectStrategy: false } }).on('error', () => {});
+async function sharedStore(
+  redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+): Promise<{ name: string; store: ReplayStore; close(): Promise<void> }> {
+  const client = createClient({ url: redisUrl, socket: { connectTimeout: 1_000, reconnectStrategy: false } }).on(
+    'error',
+    () => {},
+  );
   try {
     await client.connect();
-    return { name: 'Redis', store: createRedisReplayStore({ client, prefix: `fpg:webhook-retry:${randomUUID()}:` }), close: async () => void (await client.quit()) };
+    return {
+      name: 'Redis',
+      store: createRedisReplayStore({ client, prefix: `fpg:webhook-retry:${randomUUID()}:` }),
+      close: async () => void (await client.quit()),
+    };
   } catch {
-    return { name: 'one memory store for both apps: Redis did not answer', store: new MemoryReplayStore(), close: async () => {} };
+    return {
+      name: 'one memory store for both apps: Redis did not answer',
+      store: new MemoryReplayStore(),
+      close: async () => {},
+    };
   }
 }

@@ -17,13 +17,21 @@ import { runWebhookRetry, WEBHOOK_SECRET } from '../src/webhook-retry.js';
 
 const VECTORS = fileURLToPath(new URL('../../../../shared/vectors/fingerprint', import.meta.url));
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const scanner = createSecretScanner({ fingerprintTestKey: FINGERPRINT_TEST_KEY, exampleKey: EXAMPLE_DEV_KEY, webhookSecret: WEBHOOK_SECRET, ...FAULT_SECRETS });
+const scanner = createSecretScanner({
+  fingerprintTestKey: FINGERPRINT_TEST_KEY,
+  exampleKey: EXAMPLE_DEV_KEY,
+  webhookSecret: WEBHOOK_SECRET,
+  ...FAULT_SECRETS,
+});
 const results: Record<string, unknown> = {};
 
 afterAll(() => {
   const dir = new URL('../test-artifacts/', import.meta.url);
   mkdirSync(dir, { recursive: true });
-  writeFileSync(new URL('reliability-ci.json', dir), `${JSON.stringify({ ...results, secretScan: scanner.result }, null, 2)}\n`);
+  writeFileSync(
+    new URL('reliability-ci.json', dir),
+    `${JSON.stringify({ ...results, secretScan: scanner.result }, null, 2)}\n`,
+  );
 });
 
 describe('fuzzing (bounded: 100,000 + 20,000 inputs)', () => {
@@ -35,7 +43,14 @@ describe('fuzzing (bounded: 100,000 + 20,000 inputs)', () => {
     expect([stats.crashes, stats.wrongAcceptances]).toEqual([0, 0]);
     // Every stage is reached: inputs are rejected at each check and genuine ones accepted.
     expect(Object.keys(stats.outcomes)).toEqual(
-      expect.arrayContaining(['accepted', 'SEALED_RESULT_MALFORMED', 'SEALED_RESULT_UNSUPPORTED_VERSION', 'SEALED_RESULT_DECRYPTION_FAILED', 'SEALED_RESULT_INVALID_PAYLOAD', 'SEALED_RESULT_TOO_LARGE']),
+      expect.arrayContaining([
+        'accepted',
+        'SEALED_RESULT_MALFORMED',
+        'SEALED_RESULT_UNSUPPORTED_VERSION',
+        'SEALED_RESULT_DECRYPTION_FAILED',
+        'SEALED_RESULT_INVALID_PAYLOAD',
+        'SEALED_RESULT_TOO_LARGE',
+      ]),
     );
     // A hang detector, not a speed goal: no input may take a second.
     expect(stats.maxMillis).toBeLessThan(1_000);
@@ -85,7 +100,9 @@ describe('provider deadlines under forced GC (bounded: 20 requests per scenario)
     expect(outcomes).toHaveLength(12);
     for (const outcome of outcomes) {
       expect(outcome.hangs).toBe(0);
-      expect(outcome.outcomes).toEqual(outcome.fault.startsWith('healthy') ? { '200': 20 } : { '503 PROVIDER_UNAVAILABLE': 20 });
+      expect(outcome.outcomes).toEqual(
+        outcome.fault.startsWith('healthy') ? { '200': 20 } : { '503 PROVIDER_UNAVAILABLE': 20 },
+      );
       // Past maxWait, only forced collections (and LATE_MARGIN_MS of the loop's own work) may delay an answer.
       expect(outcome.unexplainedMs).toBeLessThanOrEqual(LATE_MARGIN_MS);
       expect(outcome.unexpected).toBe(0);
@@ -126,7 +143,10 @@ describe('outbound amplification (bounded: 50 per junk scenario)', () => {
     results.amplification = rows;
     expect(rows.filter((row) => row.unexpected)).toEqual([]);
     expect(rows[0]).toMatchObject({ inbound: 50, outbound: 1 });
-    expect(rows.find((row) => row.scenario.startsWith('a well-formed unknown event id'))).toMatchObject({ inbound: 50, outbound: 1 });
+    expect(rows.find((row) => row.scenario.startsWith('a well-formed unknown event id'))).toMatchObject({
+      inbound: 50,
+      outbound: 1,
+    });
   }, 120_000);
 });
 
@@ -144,7 +164,9 @@ describe('one claim per application', () => {
     results.oneClaim = rows;
     expect(rows[1]!.lifetimeSeconds).toBe(rows[0]!.lifetimeSeconds);
     for (const when of ['built before', 'built after']) {
-      expect(rows.find((row) => row.scenario.includes(when))!.observed).toMatch(/^accepted, then (EVENT_REPLAYED|EVENT_EXPIRED)$/);
+      expect(rows.find((row) => row.scenario.includes(when))!.observed).toMatch(
+        /^accepted, then (EVENT_REPLAYED|EVENT_EXPIRED)$/,
+      );
     }
     expect(rows.every((row) => row.held)).toBe(true);
   }, 60_000);

@@ -1,5 +1,10 @@
 /** One table of guard scenarios that every framework adapter runs through real HTTP. */
-import { FingerprintGuardError, type FingerprintEvent, type FingerprintGuardOptions, type ReplayStore } from '@fingerprint-guard/core';
+import {
+  FingerprintGuardError,
+  type FingerprintEvent,
+  type FingerprintGuardOptions,
+  type ReplayStore,
+} from '@fingerprint-guard/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createEvent } from './event.js';
 import { generateKey, sealEvent } from './seal.js';
@@ -35,8 +40,14 @@ export function adapterConformance(name: string, startApp: StartGuardedApp): voi
   const key = generateKey();
   const otherKey = generateKey();
   const apps: GuardedApp[] = [];
-  const start = async (options: Partial<FingerprintGuardOptions<never>> = {}, settings: GuardedAppSettings = { host: '127.0.0.1' }) => {
-    const app = await startApp({ fingerprint: { keys: [key] }, logger: quiet, ...options } as FingerprintGuardOptions<never>, settings);
+  const start = async (
+    options: Partial<FingerprintGuardOptions<never>> = {},
+    settings: GuardedAppSettings = { host: '127.0.0.1' },
+  ) => {
+    const app = await startApp(
+      { fingerprint: { keys: [key] }, logger: quiet, ...options } as FingerprintGuardOptions<never>,
+      settings,
+    );
     apps.push(app);
     return app;
   };
@@ -47,7 +58,11 @@ export function adapterConformance(name: string, startApp: StartGuardedApp): voi
     const headers: Record<string, string> = { ...extraHeaders };
     if (credential !== undefined) headers['fingerprint-sealed-result'] = credential;
     if (body !== undefined) headers['content-type'] = 'application/json';
-    const response = await fetch(app.url, { method: 'POST', headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    const response = await fetch(app.url, {
+      method: 'POST',
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     return { status: response.status, body: (await response.json()) as Record<string, any> };
   }
 
@@ -78,7 +93,10 @@ export function adapterConformance(name: string, startApp: StartGuardedApp): voi
     it('rejects the same sealed result the second time: 409 EVENT_REPLAYED', async () => {
       const once = sealed();
       expect((await post(app, once)).status).toBe(200);
-      expect(await post(app, once)).toEqual({ status: 409, body: { error: { code: 'EVENT_REPLAYED', message: expect.any(String) } } });
+      expect(await post(app, once)).toEqual({
+        status: 409,
+        body: { error: { code: 'EVENT_REPLAYED', message: expect.any(String) } },
+      });
       expect((await post(app, undefined, { sealed_result: once })).status).toBe(409);
     });
 
@@ -108,7 +126,10 @@ export function adapterConformance(name: string, startApp: StartGuardedApp): voi
 
     it('rejects a body field that is not one string as malformed', async () => {
       for (const value of [[sealed(), sealed()], 42, { sealed: 'x' }]) {
-        expect(await post(app, undefined, { sealed_result: value })).toMatchObject({ status: 400, body: { error: { code: 'SEALED_RESULT_MALFORMED' } } });
+        expect(await post(app, undefined, { sealed_result: value })).toMatchObject({
+          status: 400,
+          body: { error: { code: 'SEALED_RESULT_MALFORMED' } },
+        });
       }
     });
 
@@ -122,7 +143,14 @@ export function adapterConformance(name: string, startApp: StartGuardedApp): voi
 
     it('denies below minConfidence, and an event without a score', async () => {
       const strict = await start({ minConfidence: 0.9 });
-      expect((await post(strict, sealed({ identification: { visitor_id: 'v', visitor_found: true, confidence: { score: 0.4 } } }))).status).toBe(403);
+      expect(
+        (
+          await post(
+            strict,
+            sealed({ identification: { visitor_id: 'v', visitor_found: true, confidence: { score: 0.4 } } }),
+          )
+        ).status,
+      ).toBe(403);
       expect((await post(strict, sealed({ identification: undefined }))).status).toBe(403);
       expect((await post(strict, sealed())).status).toBe(200);
     });
@@ -134,13 +162,19 @@ export function adapterConformance(name: string, startApp: StartGuardedApp): voi
           if (decision === 'deny') return false;
           if (decision === 'async-deny') return new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 5));
           if (decision === 'throw') throw new Error('bug in the check');
-          if (decision === 'custom') throw new FingerprintGuardError('EVENT_DENIED', 'Checkout is closed for this account.', { rule: 'account' });
+          if (decision === 'custom')
+            throw new FingerprintGuardError('EVENT_DENIED', 'Checkout is closed for this account.', {
+              rule: 'account',
+            });
           return true;
         },
       });
       expect((await post(checked, sealed())).status).toBe(200);
       for (const decision of ['deny', 'async-deny', 'throw']) {
-        expect(await post(checked, sealed({ tags: { decision } }))).toMatchObject({ status: 403, body: { error: { code: 'EVENT_DENIED' } } });
+        expect(await post(checked, sealed({ tags: { decision } }))).toMatchObject({
+          status: 403,
+          body: { error: { code: 'EVENT_DENIED' } },
+        });
       }
       expect(await post(checked, sealed({ tags: { decision: 'custom' } }))).toMatchObject({
         status: 403,
@@ -151,8 +185,14 @@ export function adapterConformance(name: string, startApp: StartGuardedApp): voi
     it('monitor mode never blocks, attaches the denial enforce mode would make, and still claims', async () => {
       const monitor = await start({ mode: 'monitor', deny: { vpn: true } });
       const once = sealed({ vpn: true });
-      expect(await post(monitor, once)).toMatchObject({ status: 200, body: { denial: 'EVENT_DENIED', replayCheck: 'claimed' } });
-      expect(await post(monitor, once)).toMatchObject({ status: 200, body: { denial: 'EVENT_DENIED', replayCheck: 'replayed' } });
+      expect(await post(monitor, once)).toMatchObject({
+        status: 200,
+        body: { denial: 'EVENT_DENIED', replayCheck: 'claimed' },
+      });
+      expect(await post(monitor, once)).toMatchObject({
+        status: 200,
+        body: { denial: 'EVENT_DENIED', replayCheck: 'replayed' },
+      });
       const clean = sealed();
       await post(monitor, clean);
       expect(await post(monitor, clean)).toMatchObject({ status: 200, body: { denial: 'EVENT_REPLAYED' } });
@@ -167,7 +207,12 @@ export function adapterConformance(name: string, startApp: StartGuardedApp): voi
       await post(observed, once);
       await post(observed, sealed({ vpn: true }));
       await post(observed);
-      expect(decisions.map(({ outcome, stage }) => `${outcome}@${stage}`)).toEqual(['allowed@allowed', 'EVENT_REPLAYED@replay', 'EVENT_DENIED@rules', 'CREDENTIAL_MISSING@credential']);
+      expect(decisions.map(({ outcome, stage }) => `${outcome}@${stage}`)).toEqual([
+        'allowed@allowed',
+        'EVENT_REPLAYED@replay',
+        'EVENT_DENIED@rules',
+        'CREDENTIAL_MISSING@credential',
+      ]);
       for (const { route } of decisions) expect(route).toMatch(/\/login$/);
     });
 
@@ -182,45 +227,89 @@ export function adapterConformance(name: string, startApp: StartGuardedApp): voi
     it.each([
       ['deny.replayed', { deny: { replayed: true } }, { replayed: true }, 'replayed'],
       ['maxSuspectScore', { maxSuspectScore: 5 }, { suspect_score: 20 }, 'maxSuspectScore'],
-      ['honorRuleAction', { honorRuleAction: true }, { rule_action: { type: 'block', ruleset_id: 'rs', rule_id: 'r', rule_expression: 'x' } }, 'ruleAction'],
+      [
+        'honorRuleAction',
+        { honorRuleAction: true },
+        { rule_action: { type: 'block', ruleset_id: 'rs', rule_id: 'r', rule_expression: 'x' } },
+        'ruleAction',
+      ],
       ['an iOS simulator (deny.emulator)', { deny: { emulator: true } }, { simulator: true }, 'emulator'],
-    ] as const)('denies on %s: 403 naming the rule, and lets a clean event through', async (_name, options, overrides, rule) => {
-      const guarded = await start(options as Partial<FingerprintGuardOptions<never>>);
-      expect(await post(guarded, sealed(overrides as Partial<FingerprintEvent>))).toMatchObject({ status: 403, body: { error: { code: 'EVENT_DENIED', rule } } });
-      expect((await post(guarded, sealed({ suspect_score: 0, emulator: false }))).status).toBe(200);
-    });
+    ] as const)(
+      'denies on %s: 403 naming the rule, and lets a clean event through',
+      async (_name, options, overrides, rule) => {
+        const guarded = await start(options as Partial<FingerprintGuardOptions<never>>);
+        expect(await post(guarded, sealed(overrides as Partial<FingerprintEvent>))).toMatchObject({
+          status: 403,
+          body: { error: { code: 'EVENT_DENIED', rule } },
+        });
+        expect((await post(guarded, sealed({ suspect_score: 0, emulator: false }))).status).toBe(200);
+      },
+    );
 
     it('a rule whose signal is not reported (missing, wrong type, partial identification) denies; onUnavailableSignal: allow lets it by', async () => {
       const strict = await start({ deny: { incognito: true } });
       const lenient = await start({ deny: { incognito: true }, onUnavailableSignal: 'allow' });
-      for (const overrides of [{ incognito: undefined }, { incognito: 1 as unknown as boolean }, { incognito: false, incremental_identification_status: 'partially_completed' as const }]) {
+      for (const overrides of [
+        { incognito: undefined },
+        { incognito: 1 as unknown as boolean },
+        { incognito: false, incremental_identification_status: 'partially_completed' as const },
+      ]) {
         const { status, body } = await post(strict, sealed(overrides));
-        expect([status, body.error?.rule, body.error?.message]).toEqual([403, 'incognito', expect.stringContaining('not reported')]);
-        expect(await post(lenient, sealed(overrides))).toMatchObject({ status: 200, body: { signals: { incognito: null } } });
+        expect([status, body.error?.rule, body.error?.message]).toEqual([
+          403,
+          'incognito',
+          expect.stringContaining('not reported'),
+        ]);
+        expect(await post(lenient, sealed(overrides))).toMatchObject({
+          status: 200,
+          body: { signals: { incognito: null } },
+        });
       }
     });
 
-    it.each(['127.0.0.1', '::'] as const)('bind.ip on a server listening on %s: the client IP must be the identification’s', async (host) => {
-      const bound = await start({ bind: { ip: true } }, { host });
-      expect((await post(bound, sealed({ ip_address: '127.0.0.1' }))).status).toBe(200);
-      expect(await post(bound, sealed({ ip_address: '203.0.113.9' }))).toMatchObject({ status: 403, body: { error: { code: 'EVENT_DENIED', rule: 'ip' } } });
-      expect(await post(bound, sealed({ ip_address: undefined }))).toMatchObject({ status: 403, body: { error: { rule: 'ip', message: expect.stringContaining('not reported') } } });
-    });
+    it.each(['127.0.0.1', '::'] as const)(
+      'bind.ip on a server listening on %s: the client IP must be the identification’s',
+      async (host) => {
+        const bound = await start({ bind: { ip: true } }, { host });
+        expect((await post(bound, sealed({ ip_address: '127.0.0.1' }))).status).toBe(200);
+        expect(await post(bound, sealed({ ip_address: '203.0.113.9' }))).toMatchObject({
+          status: 403,
+          body: { error: { code: 'EVENT_DENIED', rule: 'ip' } },
+        });
+        expect(await post(bound, sealed({ ip_address: undefined }))).toMatchObject({
+          status: 403,
+          body: { error: { rule: 'ip', message: expect.stringContaining('not reported') } },
+        });
+      },
+    );
 
     it('bind.origin: the page must be on the site, and the Origin header, when sent, the same', async () => {
       const bound = await start({ bind: { origin: ['https://shop.example.com'] } });
       const page = { url: 'https://shop.example.com/login' };
       expect((await post(bound, sealed(page))).status).toBe(200);
       expect((await post(bound, sealed(page), undefined, { origin: 'https://shop.example.com' })).status).toBe(200);
-      expect(await post(bound, sealed(page), undefined, { origin: 'https://evil.example' })).toMatchObject({ status: 403, body: { error: { rule: 'origin' } } });
-      expect(await post(bound, sealed({ url: 'https://evil.example/login' }))).toMatchObject({ status: 403, body: { error: { rule: 'origin' } } });
+      expect(await post(bound, sealed(page), undefined, { origin: 'https://evil.example' })).toMatchObject({
+        status: 403,
+        body: { error: { rule: 'origin' } },
+      });
+      expect(await post(bound, sealed({ url: 'https://evil.example/login' }))).toMatchObject({
+        status: 403,
+        body: { error: { rule: 'origin' } },
+      });
     });
 
     it('bind.linkedId: the identification must carry this request’s linked id', async () => {
       const bound = await start({ bind: { linkedId: linkedIdFromHeader } });
-      expect((await post(bound, sealed({ linked_id: 'session-1' }), undefined, { 'x-session-id': 'session-1' })).status).toBe(200);
-      expect(await post(bound, sealed({ linked_id: 'session-2' }), undefined, { 'x-session-id': 'session-1' })).toMatchObject({ status: 403, body: { error: { rule: 'linkedId' } } });
-      expect(await post(bound, sealed({ linked_id: 'session-1' }))).toMatchObject({ status: 403, body: { error: { rule: 'linkedId' } } });
+      expect(
+        (await post(bound, sealed({ linked_id: 'session-1' }), undefined, { 'x-session-id': 'session-1' })).status,
+      ).toBe(200);
+      expect(
+        await post(bound, sealed({ linked_id: 'session-2' }), undefined, { 'x-session-id': 'session-1' }),
+      ).toMatchObject({ status: 403, body: { error: { rule: 'linkedId' } } });
+      expect(await post(bound, sealed({ linked_id: 'session-1' }))).toMatchObject({
+        status: 403,
+        body: { error: { rule: 'linkedId' } },
+      });
     });
 
     it('a failing store denies with 503, or is skipped with onStoreError: allow', async () => {
@@ -236,9 +325,14 @@ export function adapterConformance(name: string, startApp: StartGuardedApp): voi
     });
 
     it('a store that never answers times out into 503 after replay.timeout', async () => {
-      const hanging = await start({ replay: { store: { claim: () => new Promise<boolean>(() => {}) }, timeout: '150ms' } });
+      const hanging = await start({
+        replay: { store: { claim: () => new Promise<boolean>(() => {}) }, timeout: '150ms' },
+      });
       const started = performance.now();
-      expect(await post(hanging, sealed())).toMatchObject({ status: 503, body: { error: { code: 'REPLAY_STORE_UNAVAILABLE' } } });
+      expect(await post(hanging, sealed())).toMatchObject({
+        status: 503,
+        body: { error: { code: 'REPLAY_STORE_UNAVAILABLE' } },
+      });
       expect(performance.now() - started).toBeGreaterThanOrEqual(140);
     });
 

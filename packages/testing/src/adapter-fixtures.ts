@@ -1,5 +1,10 @@
 /** What the adapter scenario table shares with the apps under test: their contract, and its fixtures. */
-import { SIGNAL_NAMES, type Fingerprint, type FingerprintEvent, type FingerprintGuardOptions } from '@fingerprint-guard/core';
+import {
+  SIGNAL_NAMES,
+  type Fingerprint,
+  type FingerprintEvent,
+  type FingerprintGuardOptions,
+} from '@fingerprint-guard/core';
 
 export interface GuardedApp {
   /** The guarded route: `POST` with a JSON body or headers. */
@@ -22,7 +27,10 @@ export interface GuardedAppSettings {
  * `describeFingerprint(fingerprint)` as JSON. An adapter whose framework has no client IP adds a
  * `clientIp` option reading the socket's address (never a client-set header).
  */
-export type StartGuardedApp = (options: FingerprintGuardOptions<never>, settings: GuardedAppSettings) => Promise<GuardedApp>;
+export type StartGuardedApp = (
+  options: FingerprintGuardOptions<never>,
+  settings: GuardedAppSettings,
+) => Promise<GuardedApp>;
 
 /** What the scenario table's routes answer with: the parts of the result it checks. */
 export function describeFingerprint(fingerprint: Fingerprint | undefined) {
@@ -33,7 +41,9 @@ export function describeFingerprint(fingerprint: Fingerprint | undefined) {
     replayCheck: fingerprint?.replayCheck ?? null,
     denial: fingerprint?.denial?.code ?? null,
     // Every signal, `null` when not reported, so that JSON keeps the difference from `false`.
-    signals: fingerprint ? Object.fromEntries(SIGNAL_NAMES.map((name) => [name, fingerprint.signals[name] ?? null])) : null,
+    signals: fingerprint
+      ? Object.fromEntries(SIGNAL_NAMES.map((name) => [name, fingerprint.signals[name] ?? null]))
+      : null,
   };
 }
 
@@ -62,13 +72,21 @@ export const SIGNAL_EVENTS: Readonly<Record<(typeof SIGNAL_NAMES)[number], Parti
 };
 
 /** A desktop event does not report the mobile-only signals; the table's events report them all (as false). */
-export const REPORTS_EVERY_SIGNAL: Partial<FingerprintEvent> = { cloned_app: false, root_apps: false, jailbroken: false, frida: false };
+export const REPORTS_EVERY_SIGNAL: Partial<FingerprintEvent> = {
+  cloned_app: false,
+  root_apps: false,
+  jailbroken: false,
+  frida: false,
+};
 
 /** Reads `x-session-id` from any framework's request: Node headers, Web `Headers`, or Koa's context. */
 export function linkedIdFromHeader(request: unknown): string | undefined {
   const target = request as { headers?: unknown; request?: { headers?: unknown } };
   const headers = (target.headers ?? target.request?.headers) as Headers | Record<string, unknown> | undefined;
-  const value = typeof (headers as Headers | undefined)?.get === 'function' ? (headers as Headers).get('x-session-id') : (headers as Record<string, unknown> | undefined)?.['x-session-id'];
+  const value =
+    typeof (headers as Headers | undefined)?.get === 'function'
+      ? (headers as Headers).get('x-session-id')
+      : (headers as Record<string, unknown> | undefined)?.['x-session-id'];
   return typeof value === 'string' ? value : undefined;
 }
 

@@ -9,9 +9,17 @@ export const AGENT_SCENARIOS = {
   fresh: () => ({}),
   stale: () => ({ timestamp: Date.now() - 10 * 60_000 }),
   bot: () => ({ bot: 'bad' as const, bot_type: 'selenium' }),
-  vpn: () => ({ vpn: true, vpn_confidence: 'high' as const, vpn_methods: { public_vpn: true, timezone_mismatch: true } }),
+  vpn: () => ({
+    vpn: true,
+    vpn_confidence: 'high' as const,
+    vpn_methods: { public_vpn: true, timezone_mismatch: true },
+  }),
   'low-confidence': () => ({
-    identification: { visitor_id: 'LowConfidenceVisitor', visitor_found: false, confidence: { score: 0.42, version: '1.1' } },
+    identification: {
+      visitor_id: 'LowConfidenceVisitor',
+      visitor_found: false,
+      confidence: { score: 0.42, version: '1.1' },
+    },
   }),
   tampering: () => ({ tampering: true, tampering_confidence: 'high' as const }),
   /** An identification made from another IP (say, on the attacker's own machine), brought to this request. */
@@ -57,9 +65,13 @@ export interface AgentSimulator {
  */
 export function createAgentSimulator(options: { key: string | Uint8Array }): AgentSimulator {
   const { key } = options;
-  const identify = (scenario: AgentScenario = 'fresh', overrides: Partial<FingerprintEvent> = {}): AgentSimulatorResult => {
+  const identify = (
+    scenario: AgentScenario = 'fresh',
+    overrides: Partial<FingerprintEvent> = {},
+  ): AgentSimulatorResult => {
     const make = AGENT_SCENARIOS[scenario];
-    if (!make) throw new TypeError(`Unknown scenario "${String(scenario)}"; known: ${Object.keys(AGENT_SCENARIOS).join(', ')}.`);
+    if (!make)
+      throw new TypeError(`Unknown scenario "${String(scenario)}"; known: ${Object.keys(AGENT_SCENARIOS).join(', ')}.`);
     const event = createEvent({ ...make(), ...overrides });
     return { event_id: event.event_id, sealed_result: sealEvent(event, key), simulated_event: event };
   };
@@ -75,7 +87,10 @@ export function createAgentSimulator(options: { key: string | Uint8Array }): Age
   return {
     identify,
     async handleRequest(request) {
-      const { status, json } = answer(await request.json().catch(() => undefined), pageOf(request.headers.get('referer')));
+      const { status, json } = answer(
+        await request.json().catch(() => undefined),
+        pageOf(request.headers.get('referer')),
+      );
       return Response.json(json, { status });
     },
     handleNode(req, res) {

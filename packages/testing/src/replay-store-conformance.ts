@@ -147,7 +147,9 @@ export function replayStoreConformance(
       if (typeof store.release !== 'function') return;
       expect(await store.claim('contended-release', later())).toBe(true);
       await store.release('contended-release');
-      const answers = await Promise.all(Array.from({ length: concurrency }, () => store.claim('contended-release', later())));
+      const answers = await Promise.all(
+        Array.from({ length: concurrency }, () => store.claim('contended-release', later())),
+      );
       expect(answers.filter((answer) => answer === true)).toHaveLength(1);
     });
 

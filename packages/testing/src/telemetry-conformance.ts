@@ -1,7 +1,12 @@
 /** One table that checks an adapter's OpenTelemetry output with the real SDK and its in-memory exporters. */
 import { context, metrics, trace } from '@opentelemetry/api';
 import { AsyncHooksContextManager } from '@opentelemetry/context-async-hooks';
-import { AggregationTemporality, InMemoryMetricExporter, MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
+import {
+  AggregationTemporality,
+  InMemoryMetricExporter,
+  MeterProvider,
+  PeriodicExportingMetricReader,
+} from '@opentelemetry/sdk-metrics';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type { FingerprintGuardOptions } from '@fingerprint-guard/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -54,7 +59,8 @@ export function telemetryConformance(name: string, startApp: StartGuardedApp): v
     });
 
     it('one span and one counter increment per request, with the outcome, provider and path', async () => {
-      const send = (headers: Record<string, string>) => fetch(url, { method: 'POST', headers }).then((response) => response.status);
+      const send = (headers: Record<string, string>) =>
+        fetch(url, { method: 'POST', headers }).then((response) => response.status);
       const once = sealEvent(createEvent(), key);
       const statuses = [
         await send({ 'fingerprint-sealed-result': once }),
@@ -66,17 +72,42 @@ export function telemetryConformance(name: string, startApp: StartGuardedApp): v
 
       const verifySpans = spans.getFinishedSpans().filter((span) => span.name === 'fingerprint-guard verify');
       expect(verifySpans.map((span) => span.attributes)).toEqual([
-        expect.objectContaining({ 'fingerprint_guard.outcome': 'allowed', 'fingerprint_guard.provider': 'fingerprint', 'fingerprint_guard.via': 'sealed', 'fingerprint_guard.key_index': 0, 'fingerprint_guard.replay_check': 'claimed' }),
-        expect.objectContaining({ 'fingerprint_guard.outcome': 'EVENT_REPLAYED', 'fingerprint_guard.replay_check': 'replayed' }),
-        expect.objectContaining({ 'fingerprint_guard.outcome': 'EVENT_DENIED', 'fingerprint_guard.rule': 'vpn', 'fingerprint_guard.replay_check': 'not-reached' }),
+        expect.objectContaining({
+          'fingerprint_guard.outcome': 'allowed',
+          'fingerprint_guard.provider': 'fingerprint',
+          'fingerprint_guard.via': 'sealed',
+          'fingerprint_guard.key_index': 0,
+          'fingerprint_guard.replay_check': 'claimed',
+        }),
+        expect.objectContaining({
+          'fingerprint_guard.outcome': 'EVENT_REPLAYED',
+          'fingerprint_guard.replay_check': 'replayed',
+        }),
+        expect.objectContaining({
+          'fingerprint_guard.outcome': 'EVENT_DENIED',
+          'fingerprint_guard.rule': 'vpn',
+          'fingerprint_guard.replay_check': 'not-reached',
+        }),
         expect.objectContaining({ 'fingerprint_guard.outcome': 'PROVIDER_UNAVAILABLE' }),
       ]);
 
       await reader.forceFlush();
-      const exported = metricExporter.getMetrics().flatMap((resource) => resource.scopeMetrics.flatMap((scope) => scope.metrics));
+      const exported = metricExporter
+        .getMetrics()
+        .flatMap((resource) => resource.scopeMetrics.flatMap((scope) => scope.metrics));
       const decisions = exported.filter((metric) => metric.descriptor.name === 'fingerprint_guard.decisions').at(-1)!;
-      const counts = Object.fromEntries(decisions.dataPoints.map((point) => [`${point.attributes['fingerprint_guard.outcome']}/${point.attributes['fingerprint_guard.provider']}`, point.value]));
-      expect(counts).toEqual({ 'allowed/fingerprint': 1, 'EVENT_REPLAYED/fingerprint': 1, 'EVENT_DENIED/fingerprint': 1, 'PROVIDER_UNAVAILABLE/none': 1 });
+      const counts = Object.fromEntries(
+        decisions.dataPoints.map((point) => [
+          `${point.attributes['fingerprint_guard.outcome']}/${point.attributes['fingerprint_guard.provider']}`,
+          point.value,
+        ]),
+      );
+      expect(counts).toEqual({
+        'allowed/fingerprint': 1,
+        'EVENT_REPLAYED/fingerprint': 1,
+        'EVENT_DENIED/fingerprint': 1,
+        'PROVIDER_UNAVAILABLE/none': 1,
+      });
       const duration = exported.filter((metric) => metric.descriptor.name === 'fingerprint_guard.duration').at(-1)!;
       expect(duration.descriptor.unit).toBe('s');
       const stages = new Set(duration.dataPoints.map((point) => point.attributes['fingerprint_guard.stage']));

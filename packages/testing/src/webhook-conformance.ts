@@ -1,6 +1,11 @@
 /** One table of webhook scenarios that every adapter's `fingerprintWebhook` runs through real HTTP. */
 import { createHmac } from 'node:crypto';
-import { MemoryReplayStore, type FingerprintEvent, type ReplayStore, type WebhookReceiverOptions } from '@fingerprint-guard/core';
+import {
+  MemoryReplayStore,
+  type FingerprintEvent,
+  type ReplayStore,
+  type WebhookReceiverOptions,
+} from '@fingerprint-guard/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createEvent } from './event.js';
 
@@ -9,7 +14,10 @@ import { createEvent } from './event.js';
  * calls `handle(event)` and answers 204; when `handle` throws, the handler lets the error take
  * the framework's own error path (Express `next(error)`, a Koa throw, a Next handler that rejects).
  */
-export type StartWebhookApp = (options: WebhookReceiverOptions, handle: (event: FingerprintEvent) => void) => Promise<{ url: string; close(): Promise<void> }>;
+export type StartWebhookApp = (
+  options: WebhookReceiverOptions,
+  handle: (event: FingerprintEvent) => void,
+) => Promise<{ url: string; close(): Promise<void> }>;
 
 const quiet = { warn() {}, error() {} };
 
@@ -34,7 +42,10 @@ export function webhookConformance(name: string, startApp: StartWebhookApp): voi
     handled.push(event.event_id);
   };
   const start = async (options: Partial<WebhookReceiverOptions> = {}) => {
-    const app = await startApp({ secret, logger: quiet, replay: { store: new MemoryReplayStore() }, ...options }, handle);
+    const app = await startApp(
+      { secret, logger: quiet, replay: { store: new MemoryReplayStore() }, ...options },
+      handle,
+    );
     apps.push(app);
     return app;
   };
@@ -43,7 +54,10 @@ export function webhookConformance(name: string, startApp: StartWebhookApp): voi
   const deliver = async (url: string, body: string, signature: string | null = sign(body)) => {
     const response = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...(signature === null ? {} : { 'fpjs-event-signature': signature }) },
+      headers: {
+        'content-type': 'application/json',
+        ...(signature === null ? {} : { 'fpjs-event-signature': signature }),
+      },
       body,
     });
     const text = await response.text();
@@ -75,19 +89,28 @@ export function webhookConformance(name: string, startApp: StartWebhookApp): voi
       const app = await start();
       const { body } = eventBody();
       for (const signature of [sign(body, 'another-secret'), null, 'v2=abc', sign(`${body} `)]) {
-        expect(await deliver(app.url, body, signature)).toMatchObject({ status: 401, body: { error: { code: 'WEBHOOK_SIGNATURE_INVALID' } } });
+        expect(await deliver(app.url, body, signature)).toMatchObject({
+          status: 401,
+          body: { error: { code: 'WEBHOOK_SIGNATURE_INVALID' } },
+        });
       }
     });
 
     it('refuses a signed body that is not a v4 event: 400', async () => {
       const app = await start();
-      expect(await deliver(app.url, '{"products":{}}')).toMatchObject({ status: 400, body: { error: { code: 'SEALED_RESULT_INVALID_PAYLOAD' } } });
+      expect(await deliver(app.url, '{"products":{}}')).toMatchObject({
+        status: 400,
+        body: { error: { code: 'SEALED_RESULT_INVALID_PAYLOAD' } },
+      });
     });
 
     it('refuses a body over maxBodyBytes: 413 WEBHOOK_BODY_TOO_LARGE', async () => {
       const app = await start({ maxBodyBytes: 20_000 });
       const { body } = eventBody({ tags: { pad: 'x'.repeat(30_000) } });
-      expect(await deliver(app.url, body)).toMatchObject({ status: 413, body: { error: { code: 'WEBHOOK_BODY_TOO_LARGE' } } });
+      expect(await deliver(app.url, body)).toMatchObject({
+        status: 413,
+        body: { error: { code: 'WEBHOOK_BODY_TOO_LARGE' } },
+      });
     });
 
     it('refuses a captured delivery older than maxAge without running the handler: 401 EVENT_EXPIRED', async () => {
@@ -112,7 +135,11 @@ export function webhookConformance(name: string, startApp: StartWebhookApp): voi
       const full = new MemoryReplayStore({ maxEntries: 1 });
       full.claim('occupied', Date.now() + 3_600_000);
       const stores: ReplayStore[] = [
-        { claim: () => { throw new Error('sync failure'); } },
+        {
+          claim: () => {
+            throw new Error('sync failure');
+          },
+        },
         { claim: () => Promise.reject(new Error('connection refused')) },
         full,
       ];

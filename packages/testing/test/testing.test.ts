@@ -7,7 +7,9 @@ import { createEvent, createEventId, createVisitorId, generateKey, sealEvent, se
 /** Opens a sealed result by the published format, independently of the core package. */
 function openByTheSpec(sealed: string, key: string): Buffer {
   const bytes = Buffer.from(sealed, 'base64');
-  const decipher = createDecipheriv('aes-256-gcm', Buffer.from(key, 'base64'), bytes.subarray(4, 16), { authTagLength: 16 });
+  const decipher = createDecipheriv('aes-256-gcm', Buffer.from(key, 'base64'), bytes.subarray(4, 16), {
+    authTagLength: 16,
+  });
   decipher.setAuthTag(bytes.subarray(bytes.length - 16));
   return Buffer.concat([decipher.update(bytes.subarray(16, bytes.length - 16)), decipher.final()]);
 }
@@ -24,7 +26,9 @@ describe('sealEvent', () => {
   it('uses a fresh nonce every time', () => {
     const key = generateKey();
     const event = createEvent();
-    const nonces = new Set(Array.from({ length: 50 }, () => Buffer.from(sealEvent(event, key), 'base64').subarray(4, 16).toString('hex')));
+    const nonces = new Set(
+      Array.from({ length: 50 }, () => Buffer.from(sealEvent(event, key), 'base64').subarray(4, 16).toString('hex')),
+    );
     expect(nonces.size).toBe(50);
   });
 

@@ -16,7 +16,9 @@ export { withTimeout } from '../timeout.js';
 
 /** The JSON every adapter answers a denial with: `{ "error": { "code", "message", "rule"? } }`. */
 export function denialBody(error: FingerprintGuardError): { error: { code: string; message: string; rule?: string } } {
-  return { error: { code: error.code, message: error.message, ...(error.rule === undefined ? {} : { rule: error.rule }) } };
+  return {
+    error: { code: error.code, message: error.message, ...(error.rule === undefined ? {} : { rule: error.rule }) },
+  };
 }
 
 export function isGuard<Req>(value: unknown): value is FingerprintGuard<Req, GuardMode> {
@@ -67,7 +69,9 @@ export function resolveGuard<Req, Extra extends object>(
       guard = createFingerprintGuard(guardOptions as FingerprintGuardOptions<Req>);
     }
     if (guard.needsAdapterIp && !providesIp) {
-      throw configError('bind.ip needs the client IP, and this framework gives none: pass clientIp: (request) => … (never a header a client can set).');
+      throw configError(
+        'bind.ip needs the client IP, and this framework gives none: pass clientIp: (request) => … (never a header a client can set).',
+      );
     }
     return { guard, adapter };
   };
@@ -85,8 +89,12 @@ export function resolveGuard<Req, Extra extends object>(
  * Reads a raw body (a Node request, or a Web stream) up to `maxBytes`: `undefined` once it
  * passes the cap, without buffering past it.
  */
-export async function readRawBody(source: AsyncIterable<Uint8Array> | ReadableStream<Uint8Array>, maxBytes: number): Promise<Uint8Array | undefined> {
-  if (typeof (source as ReadableStream).getReader === 'function') return readStreamCapped(source as ReadableStream<Uint8Array>, maxBytes);
+export async function readRawBody(
+  source: AsyncIterable<Uint8Array> | ReadableStream<Uint8Array>,
+  maxBytes: number,
+): Promise<Uint8Array | undefined> {
+  if (typeof (source as ReadableStream).getReader === 'function')
+    return readStreamCapped(source as ReadableStream<Uint8Array>, maxBytes);
   const chunks: Uint8Array[] = [];
   let total = 0;
   for await (const chunk of source as AsyncIterable<Uint8Array>) {

@@ -69,16 +69,25 @@ export function createCsideClient(options: CsideClientOptions): CsideClient {
     const token = canonicalToken(rawToken);
     const deadline = Date.now() + maxWaitMs;
     const stillPending = () =>
-      new FingerprintGuardError('PROVIDER_PENDING', `cside was still evaluating the token after maxWait (${maxWaitMs} ms).`);
+      new FingerprintGuardError(
+        'PROVIDER_PENDING',
+        `cside was still evaluating the token after maxWait (${maxWaitMs} ms).`,
+      );
     let sawPending = false;
     // Polling starts quick (most evaluations finish in well under a second) and backs off.
     for (let poll = 0; ; poll++) {
       let response: ProviderResponse;
       try {
-        response = await providerRequest(authorised, { method: 'POST', path: 'token/v2/verify', body: { token }, deadline });
+        response = await providerRequest(authorised, {
+          method: 'POST',
+          path: 'token/v2/verify',
+          body: { token },
+          deadline,
+        });
       } catch (error) {
         // The deadline cut a poll of an evaluation cside had said was pending: it is still pending.
-        if (sawPending && Date.now() >= deadline && (error as FingerprintGuardError).code === 'PROVIDER_UNAVAILABLE') throw stillPending();
+        if (sawPending && Date.now() >= deadline && (error as FingerprintGuardError).code === 'PROVIDER_UNAVAILABLE')
+          throw stillPending();
         throw error;
       }
       const payload = parseProviderJson(response.text, PROVIDER);
@@ -94,22 +103,36 @@ export function createCsideClient(options: CsideClientOptions): CsideClient {
   }
   const verify = limitConcurrency(http.maxConcurrent, PROVIDER, verifyOnce);
 
-  async function deviceEntries(token: string, page: { limit?: number; offset?: number } = {}): Promise<CsideDeviceEntriesPage> {
+  async function deviceEntries(
+    token: string,
+    page: { limit?: number; offset?: number } = {},
+  ): Promise<CsideDeviceEntriesPage> {
     const canonical = canonicalToken(token);
     const limit = page.limit ?? CSIDE_MAX_PAGE;
     const offset = page.offset ?? 0;
     if (!Number.isSafeInteger(limit) || limit < 1 || limit > CSIDE_MAX_PAGE) {
       throw configError(`deviceEntries limit must be a whole number from 1 to ${CSIDE_MAX_PAGE} (cside's cap).`);
     }
-    if (!Number.isSafeInteger(offset) || offset < 0) throw configError('deviceEntries offset must be a whole number, at least 0.');
-    const payload = parseProviderJson((await post('token/v2/device/entries', { token: canonical, limit, offset }, true)).text, PROVIDER);
-    if (typeof payload.device_id !== 'string' || !Array.isArray(payload.entries) || typeof payload.has_more !== 'boolean') {
+    if (!Number.isSafeInteger(offset) || offset < 0)
+      throw configError('deviceEntries offset must be a whole number, at least 0.');
+    const payload = parseProviderJson(
+      (await post('token/v2/device/entries', { token: canonical, limit, offset }, true)).text,
+      PROVIDER,
+    );
+    if (
+      typeof payload.device_id !== 'string' ||
+      !Array.isArray(payload.entries) ||
+      typeof payload.has_more !== 'boolean'
+    ) {
       throw notDocumented('device entries');
     }
     return payload as unknown as CsideDeviceEntriesPage;
   }
 
-  async function* allDeviceEntries(token: string, { pageSize = CSIDE_MAX_PAGE } = {}): AsyncIterable<CsideVerifyResponse> {
+  async function* allDeviceEntries(
+    token: string,
+    { pageSize = CSIDE_MAX_PAGE } = {},
+  ): AsyncIterable<CsideVerifyResponse> {
     let offset = 0;
     for (;;) {
       const page = await deviceEntries(token, { limit: pageSize, offset });
@@ -122,7 +145,10 @@ export function createCsideClient(options: CsideClientOptions): CsideClient {
   }
 
   async function clientResponse(token: string): Promise<CsideClientResponse> {
-    return parseProviderJson((await post('token/v1/client', { token: canonicalToken(token) }, false)).text, PROVIDER) as CsideClientResponse;
+    return parseProviderJson(
+      (await post('token/v1/client', { token: canonicalToken(token) }, false)).text,
+      PROVIDER,
+    ) as CsideClientResponse;
   }
 
   async function clientId(token: string): Promise<string | null> {
@@ -142,7 +168,10 @@ function asCompletedEvaluation(payload: Record<string, unknown>): CsideVerifyRes
   if (status !== 'completed') {
     // Only a completed evaluation is verified; a status we do not know is not trusted as one.
     const shown = /^[\w-]{1,32}$/.test(status) ? `"${status}"` : 'an unknown status';
-    throw new FingerprintGuardError('PROVIDER_REJECTED', `cside did not complete the evaluation of this token: status ${shown}.`);
+    throw new FingerprintGuardError(
+      'PROVIDER_REJECTED',
+      `cside did not complete the evaluation of this token: status ${shown}.`,
+    );
   }
   if (typeof createdAt !== 'string' && typeof createdAt !== 'number') throw notDocumented('verify');
   return payload as CsideVerifyResponse;
@@ -152,12 +181,17 @@ function asCompletedEvaluation(payload: Record<string, unknown>): CsideVerifyRes
 export function canonicalToken(token: unknown): string {
   const trimmed = typeof token === 'string' ? token.trim() : '';
   if (trimmed === '' || trimmed.length > 8192) {
-    throw new FingerprintGuardError('PROVIDER_REJECTED', 'The cside session token must be a non-empty string of at most 8192 characters.');
+    throw new FingerprintGuardError(
+      'PROVIDER_REJECTED',
+      'The cside session token must be a non-empty string of at most 8192 characters.',
+    );
   }
   return trimmed;
 }
 
-
 function notDocumented(what: string): FingerprintGuardError {
-  return new FingerprintGuardError('PROVIDER_UNAVAILABLE', `cside answered ${what} with JSON that is not the documented shape.`);
+  return new FingerprintGuardError(
+    'PROVIDER_UNAVAILABLE',
+    `cside answered ${what} with JSON that is not the documented shape.`,
+  );
 }

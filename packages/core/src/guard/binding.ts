@@ -22,7 +22,11 @@ function madeAt(fingerprint: Fingerprint): { ip?: string; url?: string; linkedId
   return { ip: text(ip), url: text(url), linkedId: text(linkedId) };
 }
 
-const failed = (rule: string, message: string): RuleOutcome => ({ rule, reason: 'failed', message: `The request was denied: ${message}.` });
+const failed = (rule: string, message: string): RuleOutcome => ({
+  rule,
+  reason: 'failed',
+  message: `The request was denied: ${message}.`,
+});
 const unreported = (rule: string, what: string, fingerprint: Fingerprint): RuleOutcome => ({
   rule,
   reason: 'unavailable',
@@ -44,34 +48,44 @@ export function compileBinding<Req>(
   providers: ReadonlySet<Provider>,
   logger: GuardLogger,
 ): CompiledBinding<Req> | undefined {
-  if (clientIp !== undefined && typeof clientIp !== 'function') throw configError('clientIp must be a function of the request.');
+  if (clientIp !== undefined && typeof clientIp !== 'function')
+    throw configError('clientIp must be a function of the request.');
   if (bind === undefined) return undefined;
   if (typeof bind !== 'object' || bind === null) throw configError('bind must be an object such as { ip: true }.');
   const { ip = false, origin, linkedId } = bind;
   let ipv6Prefix: number | undefined;
   if (ip !== false) {
-    ipv6Prefix = ip === true ? 64 : ip?.ipv6Prefix ?? 64;
-    if (!Number.isSafeInteger(ipv6Prefix) || ipv6Prefix < 1 || ipv6Prefix > 128) throw configError('bind.ip.ipv6Prefix must be a whole number from 1 to 128.');
+    ipv6Prefix = ip === true ? 64 : (ip?.ipv6Prefix ?? 64);
+    if (!Number.isSafeInteger(ipv6Prefix) || ipv6Prefix < 1 || ipv6Prefix > 128)
+      throw configError('bind.ip.ipv6Prefix must be a whole number from 1 to 128.');
   }
   let origins: ReadonlySet<string> | undefined;
   if (origin !== undefined) {
-    if (!Array.isArray(origin) || origin.length === 0) throw configError("bind.origin must be a list of origins such as ['https://shop.example.com'].");
+    if (!Array.isArray(origin) || origin.length === 0)
+      throw configError("bind.origin must be a list of origins such as ['https://shop.example.com'].");
     origins = new Set(
       origin.map((entry: unknown) => {
         const canonical = typeof entry === 'string' ? canonicalOrigin(entry) : undefined;
         if (canonical === undefined || (entry as string).replace(/\/$/, '') !== canonical) {
-          throw configError(`bind.origin entries must be origins such as 'https://shop.example.com' (scheme, host, optional port; no path).`);
+          throw configError(
+            `bind.origin entries must be origins such as 'https://shop.example.com' (scheme, host, optional port; no path).`,
+          );
         }
         return canonical;
       }),
     );
   }
-  if (linkedId !== undefined && typeof linkedId !== 'function') throw configError('bind.linkedId must be a function of the request.');
+  if (linkedId !== undefined && typeof linkedId !== 'function')
+    throw configError('bind.linkedId must be a function of the request.');
   if (providers.has('cside') && (ip !== false || origins || linkedId)) {
     // cside documents none of these fields for /token/v2/verify: say so once, at start-up.
     logger.warn(
       "fingerprint-guard: cside documents no IP, page URL or linked id for /token/v2/verify; a cside result is bound only when its payload carries ip_address, url or linked_id, and otherwise denied unless onUnavailableSignal is 'allow'.",
-      { event: 'binding-not-documented', provider: 'cside', rules: ['ip', 'origin', 'linkedId'].filter((_, i) => [ip !== false, !!origins, !!linkedId][i]) },
+      {
+        event: 'binding-not-documented',
+        provider: 'cside',
+        rules: ['ip', 'origin', 'linkedId'].filter((_, i) => [ip !== false, !!origins, !!linkedId][i]),
+      },
     );
   }
 
@@ -80,32 +94,42 @@ export function compileBinding<Req>(
     if (claimed === undefined) return unreported('ip', 'the IP address', fingerprint);
     const requestIp = clientIp ? await clientIp(request) : input?.ip;
     if (requestIp === undefined && !clientIp && input?.ip === undefined) {
-      throw new FingerprintGuardError('CONFIG_INVALID', 'fingerprint-guard: bind.ip needs the client IP: this adapter has none, so pass clientIp: (request) => …');
+      throw new FingerprintGuardError(
+        'CONFIG_INVALID',
+        'fingerprint-guard: bind.ip needs the client IP: this adapter has none, so pass clientIp: (request) => …',
+      );
     }
     const actual = typeof requestIp === 'string' ? parseIp(requestIp) : undefined;
     if (actual === undefined) return failed('ip', "the request's client IP is unknown");
     const expected = parseIp(claimed);
     if (expected === undefined) return unreported('ip', 'a valid IP address', fingerprint);
-    return sameClient(expected, actual, ipv6Prefix!) ? undefined : failed('ip', 'the identification was made from another IP address');
+    return sameClient(expected, actual, ipv6Prefix!)
+      ? undefined
+      : failed('ip', 'the identification was made from another IP address');
   }
 
   function judgeOrigin(fingerprint: Fingerprint, input: GuardRequest | undefined) {
     const url = madeAt(fingerprint).url;
     if (url === undefined) return unreported('origin', 'the page URL', fingerprint);
     const pageOrigin = canonicalOrigin(url);
-    if (pageOrigin === undefined || !origins!.has(pageOrigin)) return failed('origin', 'the identification was made on another site');
+    if (pageOrigin === undefined || !origins!.has(pageOrigin))
+      return failed('origin', 'the identification was made on another site');
     const header = input ? readHeader(input.headers, 'origin') : undefined;
-    if (header !== undefined && header !== pageOrigin) return failed('origin', "the request's Origin is not the page the identification was made on");
+    if (header !== undefined && header !== pageOrigin)
+      return failed('origin', "the request's Origin is not the page the identification was made on");
     return undefined;
   }
 
   async function judgeLinkedId(fingerprint: Fingerprint, request: Req) {
     const expected = await linkedId!(request);
-    if (typeof expected !== 'string' || expected === '') return failed('linkedId', 'this request has no linked id to compare');
+    if (typeof expected !== 'string' || expected === '')
+      return failed('linkedId', 'this request has no linked id to compare');
     const claimed = madeAt(fingerprint).linkedId;
     if (claimed === undefined) {
       // The agent passes linked_id through: a Fingerprint event without one was made for no session.
-      return fingerprint.provider === 'cside' ? unreported('linkedId', 'a linked id', fingerprint) : failed('linkedId', 'the identification carries no linked id');
+      return fingerprint.provider === 'cside'
+        ? unreported('linkedId', 'a linked id', fingerprint)
+        : failed('linkedId', 'the identification carries no linked id');
     }
     return claimed === expected ? undefined : failed('linkedId', 'the identification was made for another linked id');
   }

@@ -54,9 +54,12 @@ export function resolveGuardConfig<Req>(options: FingerprintGuardOptions<Req>): 
   if (typeof options !== 'object' || options === null) throw configError('the guard needs an options object.');
   checkKnownOptions(options);
   const logger = options.logger ?? console;
-  if (typeof logger?.warn !== 'function' || typeof logger.error !== 'function') throw configError('logger must have warn() and error() methods.');
+  if (typeof logger?.warn !== 'function' || typeof logger.error !== 'function')
+    throw configError('logger must have warn() and error() methods.');
   const authenticators = createAuthenticators(options);
-  const providers = new Set<Provider>([...authenticators.keys()].map((kind) => (kind === 'cside' ? 'cside' : 'fingerprint')));
+  const providers = new Set<Provider>(
+    [...authenticators.keys()].map((kind) => (kind === 'cside' ? 'cside' : 'fingerprint')),
+  );
   const maxAgeMs = toMilliseconds(options.maxAge ?? DEFAULT_MAX_AGE, 'maxAge');
   const clockSkewMs = toMilliseconds(options.clockSkew ?? DEFAULT_CLOCK_SKEW, 'clockSkew');
   if (maxAgeMs <= 0) throw configError('maxAge must be more than 0.');
@@ -80,11 +83,18 @@ export function resolveGuardConfig<Req>(options: FingerprintGuardOptions<Req>): 
   };
 }
 
-function resolveReplay(options: FingerprintGuardOptions<never>, windowMs: number, logger: GuardLogger): ResolvedReplay | undefined {
+function resolveReplay(
+  options: FingerprintGuardOptions<never>,
+  windowMs: number,
+  logger: GuardLogger,
+): ResolvedReplay | undefined {
   if (options.replay === false) {
-    logger.warn('fingerprint-guard: replay protection is off (replay: false); a sealed result can be reused until it expires.', {
-      event: 'replay-disabled',
-    });
+    logger.warn(
+      'fingerprint-guard: replay protection is off (replay: false); a sealed result can be reused until it expires.',
+      {
+        event: 'replay-disabled',
+      },
+    );
     return undefined;
   }
   const replay = options.replay ?? {};
@@ -113,14 +123,21 @@ function createAuthenticators(options: FingerprintGuardOptions<never>): Map<Cred
     }
     if (fingerprint.serverApi !== undefined) {
       const serverApi = createServerApiClient(fingerprint.serverApi);
-      const fetchEvent = shareProviderCalls(async (eventId) => fromFingerprintEvent(await serverApi.getEvent(eventId), 'server-api'), negativeCache);
+      const fetchEvent = shareProviderCalls(
+        async (eventId) => fromFingerprintEvent(await serverApi.getEvent(eventId), 'server-api'),
+        negativeCache,
+      );
       authenticators.set('event-id', (eventId) => fetchEvent(eventId.trim()));
     }
-    if (authenticators.size === 0) throw configError('fingerprint needs `keys` (sealed results), `serverApi`, or both.');
+    if (authenticators.size === 0)
+      throw configError('fingerprint needs `keys` (sealed results), `serverApi`, or both.');
   }
   if (cside !== undefined) {
     const client = createCsideClient(cside);
-    const verify = shareProviderCalls(async (token) => fromCsideEvaluation(await client.verify(token), token), negativeCache);
+    const verify = shareProviderCalls(
+      async (token) => fromCsideEvaluation(await client.verify(token), token),
+      negativeCache,
+    );
     // One token, one replay key: spellings that differ only in surrounding white space are the same token.
     authenticators.set('cside', async (token) => verify(canonicalToken(token)));
   }

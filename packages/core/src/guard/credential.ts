@@ -38,7 +38,10 @@ function readBodyField(body: unknown, name: string): unknown {
 }
 
 /** The first credential of a kind the guard can authenticate (`accepted`), from a header or the body. */
-export function defaultCredential(request: GuardRequest, accepted: ReadonlySet<CredentialKind>): ExtractedCredential | undefined {
+export function defaultCredential(
+  request: GuardRequest,
+  accepted: ReadonlySet<CredentialKind>,
+): ExtractedCredential | undefined {
   for (const source of SOURCES) {
     if (!accepted.has(source.kind)) continue;
     const value = readHeader(request.headers, source.header) ?? readBodyField(request.body, source.field);
@@ -48,7 +51,10 @@ export function defaultCredential(request: GuardRequest, accepted: ReadonlySet<C
 }
 
 /** The first credential of a kind the guard does not take, for a precise answer when it finds none it takes. */
-export function unacceptedCredential(request: GuardRequest, accepted: ReadonlySet<CredentialKind>): CredentialKind | undefined {
+export function unacceptedCredential(
+  request: GuardRequest,
+  accepted: ReadonlySet<CredentialKind>,
+): CredentialKind | undefined {
   for (const source of SOURCES) {
     if (accepted.has(source.kind)) continue;
     const value = readHeader(request.headers, source.header) ?? readBodyField(request.body, source.field);
@@ -77,13 +83,17 @@ export function fromUserCredential(credential: Credential | undefined | null): E
     if ('csideToken' in credential) return { kind: 'cside', value: asString(credential.csideToken, 'cside') };
     if ('eventId' in credential) return { kind: 'event-id', value: asString(credential.eventId, 'event-id') };
   }
-  throw new FingerprintGuardError('SEALED_RESULT_MALFORMED', 'getCredential returned something that is not a credential.');
+  throw new FingerprintGuardError(
+    'SEALED_RESULT_MALFORMED',
+    'getCredential returned something that is not a credential.',
+  );
 }
 
 /** Arrays (a repeated header or form field), numbers and objects are malformed, not coerced. */
 function asString(value: unknown, kind: CredentialKind): string {
   if (typeof value === 'string') return value;
-  if (kind === 'sealed') throw new FingerprintGuardError('SEALED_RESULT_MALFORMED', 'The sealed result must be one base64 string.');
+  if (kind === 'sealed')
+    throw new FingerprintGuardError('SEALED_RESULT_MALFORMED', 'The sealed result must be one base64 string.');
   const what = kind === 'cside' ? 'The cside token' : 'The event id';
   throw new FingerprintGuardError('PROVIDER_REJECTED', `${what} must be one string.`);
 }

@@ -24,7 +24,13 @@ export function csideEventId(token: string): string {
 /** `created_at` as epoch ms: ISO text, or a number in seconds or milliseconds. */
 export function csideTimestamp(createdAt: unknown): number {
   const ms =
-    typeof createdAt === 'number' ? (createdAt < 1e12 ? createdAt * 1000 : createdAt) : typeof createdAt === 'string' ? Date.parse(createdAt) : Number.NaN;
+    typeof createdAt === 'number'
+      ? createdAt < 1e12
+        ? createdAt * 1000
+        : createdAt
+      : typeof createdAt === 'string'
+        ? Date.parse(createdAt)
+        : Number.NaN;
   if (!Number.isFinite(ms)) {
     throw new FingerprintGuardError('PROVIDER_UNAVAILABLE', 'cside answered with a created_at that is not a time.');
   }
@@ -46,7 +52,8 @@ export function csideSignals(payload: CsideVerifyResponse): FingerprintSignals {
   const ip = record(payload.ip_enrichment);
   const blocklist = record(payload.ip_blocklist);
   const ipBlocklist = record(ip?.ip_blocklist);
-  const both = (name: string, within: Record<string, unknown> | undefined) => anyOf(flag(payload[name]), flag(within?.[name]));
+  const both = (name: string, within: Record<string, unknown> | undefined) =>
+    anyOf(flag(payload[name]), flag(within?.[name]));
   return {
     bot: botDetected(record(payload.bot)),
     vpn: both('vpn', vpnEvaluation),

@@ -3,10 +3,25 @@ import { FingerprintGuardError, isFingerprintGuardError } from '../errors.js';
 import type { DecisionReport } from '../observe/decision.js';
 import { createObserver } from '../observe/observer.js';
 import { resolveGuardConfig, type ResolvedGuardConfig } from './config.js';
-import { defaultCredential, fromUserCredential, hasUnparsedBody, unacceptedCredential, type CredentialKind, type ExtractedCredential } from './credential.js';
+import {
+  defaultCredential,
+  fromUserCredential,
+  hasUnparsedBody,
+  unacceptedCredential,
+  type CredentialKind,
+  type ExtractedCredential,
+} from './credential.js';
 import { claimWithin } from './replay.js';
 import { deniedBy, type RuleOutcome } from './rules.js';
-import type { Fingerprint, FingerprintGuard, FingerprintGuardOptions, GuardDecision, GuardMode, GuardRequest, GuardStage } from './types.js';
+import type {
+  Fingerprint,
+  FingerprintGuard,
+  FingerprintGuardOptions,
+  GuardDecision,
+  GuardMode,
+  GuardRequest,
+  GuardStage,
+} from './types.js';
 
 /** A denial and the stage that made it. */
 interface Denial {
@@ -50,7 +65,8 @@ export function createFingerprintGuard<Req = GuardRequest, M extends GuardMode =
     const timed = { ...durations, totalMs: performance.now() - started };
     if (denial === undefined) return { allowed: true, fingerprint, stage: 'allowed', durations: timed, route };
     const { error, stage } = denial;
-    if (mode === 'enforce') return { allowed: false, fingerprint, error, rule: error.rule, stage, durations: timed, route };
+    if (mode === 'enforce')
+      return { allowed: false, fingerprint, error, rule: error.rule, stage, durations: timed, route };
     config.logger.warn(`fingerprint-guard (monitor): would deny with ${error.code}.`, {
       event: 'monitor-would-deny',
       code: error.code,
@@ -65,7 +81,8 @@ export function createFingerprintGuard<Req = GuardRequest, M extends GuardMode =
   }
 
   const toReport = (decision: GuardDecision): DecisionReport => reportOf(decision, mode);
-  const decide = (request: Req, input?: GuardRequest) => observer.observe(request, () => evaluate(request, input), toReport);
+  const decide = (request: Req, input?: GuardRequest) =>
+    observer.observe(request, () => evaluate(request, input), toReport);
 
   return {
     mode,
@@ -128,7 +145,9 @@ function reportOf(decision: GuardDecision, mode: GuardMode): DecisionReport {
     visitorId: fingerprint?.visitorId,
     keyIndex: fingerprint?.provider === 'fingerprint' ? fingerprint.keyIndex : undefined,
     replayCheck: fingerprint?.replayCheck,
-    ...(decision.allowed && error ? { wouldDeny: { code: error.code, ...(error.rule === undefined ? {} : { rule: error.rule }) } } : {}),
+    ...(decision.allowed && error
+      ? { wouldDeny: { code: error.code, ...(error.rule === undefined ? {} : { rule: error.rule }) } }
+      : {}),
     durations: decision.durations,
   };
 }
@@ -141,12 +160,15 @@ function createPipeline<Req>(config: ResolvedGuardConfig<Req>) {
   async function extract(request: Req, input: GuardRequest | undefined): Promise<ExtractedCredential | undefined> {
     if (getCredential) return fromUserCredential(await getCredential(request));
     const source = input ?? (request as GuardRequest);
-    return typeof source?.headers === 'object' && source.headers !== null ? defaultCredential(source, accepted) : undefined;
+    return typeof source?.headers === 'object' && source.headers !== null
+      ? defaultCredential(source, accepted)
+      : undefined;
   }
 
   async function authenticate(request: Req, input: GuardRequest | undefined): Promise<Fingerprint> {
     const credential = await extract(request, input);
-    if (credential === undefined) throw missingCredential(getCredential ? undefined : (input ?? (request as GuardRequest)));
+    if (credential === undefined)
+      throw missingCredential(getCredential ? undefined : (input ?? (request as GuardRequest)));
     return authenticators.get(credential.kind)!(credential.value);
   }
 
@@ -156,8 +178,14 @@ function createPipeline<Req>(config: ResolvedGuardConfig<Req>) {
     const other = readable ? unacceptedCredential(source, accepted) : undefined;
     if (other !== undefined) {
       const { what, needs } = UNCONFIGURED[other];
-      warnOnce(`unaccepted-${other}`, `fingerprint-guard: a request carried ${what}, but this guard does not configure ${needs}: configure it, or send a credential it takes.`);
-      return new FingerprintGuardError('CREDENTIAL_MISSING', `The request carries ${what}, which this guard does not accept (no ${needs}).`);
+      warnOnce(
+        `unaccepted-${other}`,
+        `fingerprint-guard: a request carried ${what}, but this guard does not configure ${needs}: configure it, or send a credential it takes.`,
+      );
+      return new FingerprintGuardError(
+        'CREDENTIAL_MISSING',
+        `The request carries ${what}, which this guard does not accept (no ${needs}).`,
+      );
     }
     const unparsed = readable ? hasUnparsedBody(source) : undefined;
     if (unparsed !== undefined) {
@@ -166,7 +194,10 @@ function createPipeline<Req>(config: ResolvedGuardConfig<Req>) {
         `fingerprint-guard: a request with a ${unparsed} body reached the guard unparsed, so a credential in it cannot be read: parse the body before the guard (Express: express.json() / express.urlencoded(); Koa: @koa/bodyparser), or send the credential in a header.`,
       );
     }
-    return new FingerprintGuardError('CREDENTIAL_MISSING', 'The request carries no credential: no sealed result, event id or cside token.');
+    return new FingerprintGuardError(
+      'CREDENTIAL_MISSING',
+      'The request carries no credential: no sealed result, event id or cside token.',
+    );
   }
 
   const warned = new Set<string>();
@@ -185,17 +216,24 @@ function createPipeline<Req>(config: ResolvedGuardConfig<Req>) {
     // Never past the claim another guard on the store may have given it before this one existed.
     const claimLifetime = replay?.window.claimLifetimeAt(fingerprint.timestamp) ?? Number.POSITIVE_INFINITY;
     if (age >= claimLifetime) {
-      return new FingerprintGuardError('EVENT_EXPIRED', `The identification is older than the replay window in force when it was made (${claimLifetime} ms).`);
+      return new FingerprintGuardError(
+        'EVENT_EXPIRED',
+        `The identification is older than the replay window in force when it was made (${claimLifetime} ms).`,
+      );
     }
     if (fingerprint.timestamp - now > clockSkewMs) {
-      return new FingerprintGuardError('EVENT_FROM_FUTURE', `The identification is dated more than clockSkew (${clockSkewMs} ms) ahead.`);
+      return new FingerprintGuardError(
+        'EVENT_FROM_FUTURE',
+        `The identification is dated more than clockSkew (${clockSkewMs} ms) ahead.`,
+      );
     }
     return undefined;
   }
 
   /** A rule's outcome as a denial, or nothing when it passed or may be skipped. */
   function toDenial(outcome: RuleOutcome | undefined): FingerprintGuardError | undefined {
-    if (outcome === undefined || (outcome.reason === 'unavailable' && config.onUnavailableSignal === 'allow')) return undefined;
+    if (outcome === undefined || (outcome.reason === 'unavailable' && config.onUnavailableSignal === 'allow'))
+      return undefined;
     return deniedBy(outcome.rule, outcome.message);
   }
 
@@ -208,7 +246,10 @@ function createPipeline<Req>(config: ResolvedGuardConfig<Req>) {
   }
 
   /** Claims the event; returns the denial, if any, and records on the result how the check went. */
-  async function claim(fingerprint: Fingerprint, route: string | undefined): Promise<FingerprintGuardError | undefined> {
+  async function claim(
+    fingerprint: Fingerprint,
+    route: string | undefined,
+  ): Promise<FingerprintGuardError | undefined> {
     if (replay === undefined) {
       fingerprint.replayCheck = 'disabled';
       return undefined;
@@ -223,22 +264,31 @@ function createPipeline<Req>(config: ResolvedGuardConfig<Req>) {
     } catch (error) {
       const unavailable = error as FingerprintGuardError;
       if (config.onStoreError === 'deny') return unavailable;
-      logger.warn('fingerprint-guard: replay store failed; request allowed without a replay check (onStoreError: allow).', {
-        event: 'store-failed-open',
-        code: unavailable.code,
-        eventId: fingerprint.eventId,
-        route,
-        message: unavailable.message,
-      });
+      logger.warn(
+        'fingerprint-guard: replay store failed; request allowed without a replay check (onStoreError: allow).',
+        {
+          event: 'store-failed-open',
+          code: unavailable.code,
+          eventId: fingerprint.eventId,
+          route,
+          message: unavailable.message,
+        },
+      );
       fingerprint.replayCheck = 'store-failed-open';
       return undefined;
     }
   }
 
-  async function runCheck(fingerprint: Fingerprint, request: Req, route: string | undefined): Promise<FingerprintGuardError | undefined> {
+  async function runCheck(
+    fingerprint: Fingerprint,
+    request: Req,
+    route: string | undefined,
+  ): Promise<FingerprintGuardError | undefined> {
     if (!check) return undefined;
     try {
-      return (await check(fingerprint, request)) === false ? deniedBy('check', 'The request was denied by a custom check.') : undefined;
+      return (await check(fingerprint, request)) === false
+        ? deniedBy('check', 'The request was denied by a custom check.')
+        : undefined;
     } catch (error) {
       if (isFingerprintGuardError(error)) return error;
       logger.error('fingerprint-guard: the custom check threw; the request is denied.', {
@@ -254,11 +304,20 @@ function createPipeline<Req>(config: ResolvedGuardConfig<Req>) {
   /** A user callback (`getCredential`, `clientIp`, `bind.linkedId`) that throws denies the request; it never escapes as a crash. */
   function fromCallbackFailure(stage: Denial['stage'], error: unknown, route: string | undefined): Denial {
     if (isFingerprintGuardError(error)) return { stage, error };
-    logger.error(`fingerprint-guard: a callback threw during ${stage}; the request is denied.`, { event: 'callback-failed', stage, route, error: String(error) });
+    logger.error(`fingerprint-guard: a callback threw during ${stage}; the request is denied.`, {
+      event: 'callback-failed',
+      stage,
+      route,
+      error: String(error),
+    });
     return { stage, error: deniedBy(stage, 'The request was denied: a guard callback failed.', error) };
   }
 
-  type Outcome = { fingerprint?: Fingerprint; denial?: Denial; durations: { authenticateMs: number; replayMs?: number } };
+  type Outcome = {
+    fingerprint?: Fingerprint;
+    denial?: Denial;
+    durations: { authenticateMs: number; replayMs?: number };
+  };
 
   return async function run(request: Req, input: GuardRequest | undefined): Promise<Outcome> {
     const started = performance.now();
@@ -267,8 +326,12 @@ function createPipeline<Req>(config: ResolvedGuardConfig<Req>) {
     try {
       fingerprint = await authenticate(request, input);
     } catch (error) {
-      const stage = isFingerprintGuardError(error) && error.code === 'CREDENTIAL_MISSING' ? 'credential' : 'authenticate';
-      return { denial: fromCallbackFailure(stage, error, route), durations: { authenticateMs: performance.now() - started } };
+      const stage =
+        isFingerprintGuardError(error) && error.code === 'CREDENTIAL_MISSING' ? 'credential' : 'authenticate';
+      return {
+        denial: fromCallbackFailure(stage, error, route),
+        durations: { authenticateMs: performance.now() - started },
+      };
     }
     const durations: Outcome['durations'] = { authenticateMs: performance.now() - started };
     // Monitor mode runs every stage (the request goes on, so it must be claimed); it reports the first denial.
@@ -292,7 +355,8 @@ function createPipeline<Req>(config: ResolvedGuardConfig<Req>) {
     const replayed = await claim(fingerprint, route);
     durations.replayMs = performance.now() - claimStarted;
     if (deny('replay', replayed)) return { fingerprint, denial, durations };
-    if (!denial && deny('check', await runCheck(fingerprint, request, route))) return { fingerprint, denial, durations };
+    if (!denial && deny('check', await runCheck(fingerprint, request, route)))
+      return { fingerprint, denial, durations };
     return { fingerprint, denial, durations };
   };
 }

@@ -54,7 +54,8 @@ function parseIpv6(text: string): IpBytes | undefined {
   const gap = words.indexOf(-1);
   const explicit = words.length - (gap === -1 ? 0 : 1);
   if (gap === -1 ? explicit !== 8 : explicit > 7) return undefined;
-  const full = gap === -1 ? words : [...words.slice(0, gap), ...Array<number>(8 - explicit).fill(0), ...words.slice(gap + 1)];
+  const full =
+    gap === -1 ? words : [...words.slice(0, gap), ...Array<number>(8 - explicit).fill(0), ...words.slice(gap + 1)];
   const bytes = new Uint8Array(16);
   full.forEach((word, i) => {
     bytes[i * 2] = word >> 8;

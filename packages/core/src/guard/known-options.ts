@@ -2,9 +2,26 @@
 import { configError } from '../errors.js';
 
 const GUARD_OPTIONS = [
-  'fingerprint', 'cside', 'maxAge', 'clockSkew', 'replay', 'onStoreError', 'deny', 'minConfidence', 'maxSuspectScore',
-  'honorRuleAction', 'onUnavailableSignal', 'bind', 'clientIp', 'negativeCache', 'check', 'mode', 'getCredential', 'logger',
-  'onDecision', 'opentelemetry',
+  'fingerprint',
+  'cside',
+  'maxAge',
+  'clockSkew',
+  'replay',
+  'onStoreError',
+  'deny',
+  'minConfidence',
+  'maxSuspectScore',
+  'honorRuleAction',
+  'onUnavailableSignal',
+  'bind',
+  'clientIp',
+  'negativeCache',
+  'check',
+  'mode',
+  'getCredential',
+  'logger',
+  'onDecision',
+  'opentelemetry',
 ] as const;
 
 const NESTED: Readonly<Record<string, readonly string[]>> = {
@@ -19,7 +36,8 @@ export function checkKnownOptions(options: object, extra: readonly string[] = []
   checkNames(Object.keys(options), [...GUARD_OPTIONS, ...extra], '');
   for (const [name, known] of Object.entries(NESTED)) {
     const value = (options as Record<string, unknown>)[name];
-    if (typeof value === 'object' && value !== null && !Array.isArray(value)) checkNames(Object.keys(value), known, `${name}.`);
+    if (typeof value === 'object' && value !== null && !Array.isArray(value))
+      checkNames(Object.keys(value), known, `${name}.`);
   }
 }
 
@@ -27,7 +45,9 @@ function checkNames(names: readonly string[], known: readonly string[], prefix: 
   for (const name of names) {
     if (known.includes(name)) continue;
     const closest = closestName(name, known);
-    throw configError(`unknown option ${prefix}${name}${closest ? `: did you mean ${prefix}${closest}?` : `; known: ${known.join(', ')}.`}`);
+    throw configError(
+      `unknown option ${prefix}${name}${closest ? `: did you mean ${prefix}${closest}?` : `; known: ${known.join(', ')}.`}`,
+    );
   }
 }
 

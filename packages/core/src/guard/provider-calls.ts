@@ -20,7 +20,10 @@ const DEFAULTS = { ttl: '1m', maxEntries: 10_000 } as const;
  * so the same junk sent 100 times costs one call. Only hashes of credentials are kept; past
  * `maxEntries`, the oldest refusals are forgotten first.
  */
-export function shareProviderCalls(authenticate: Authenticate, options: false | NegativeCacheOptions | undefined): Authenticate {
+export function shareProviderCalls(
+  authenticate: Authenticate,
+  options: false | NegativeCacheOptions | undefined,
+): Authenticate {
   const { ttlMs, maxEntries } = resolve(options);
   const inFlight = new Map<string, Promise<Fingerprint>>();
   const refused = new Map<string, { error: FingerprintGuardError; until: number }>();
@@ -63,6 +66,7 @@ function resolve(options: false | NegativeCacheOptions | undefined) {
   }
   const ttlMs = toMilliseconds(options?.ttl ?? DEFAULTS.ttl, 'negativeCache.ttl');
   const maxEntries = options?.maxEntries ?? DEFAULTS.maxEntries;
-  if (!Number.isSafeInteger(maxEntries) || maxEntries < 1) throw configError('negativeCache.maxEntries must be a whole number, at least 1.');
+  if (!Number.isSafeInteger(maxEntries) || maxEntries < 1)
+    throw configError('negativeCache.maxEntries must be a whole number, at least 1.');
   return { ttlMs, maxEntries };
 }

@@ -8,7 +8,12 @@ import { withTimeout } from '../timeout.js';
  * with `REPLAY_STORE_UNAVAILABLE` when the store throws, answers something other than a boolean
  * or is too slow. A synchronous store (the memory store) costs no timer.
  */
-export function claimWithin(store: ReplayStore, key: string, expiresAtMs: number, timeoutMs: number): boolean | Promise<boolean> {
+export function claimWithin(
+  store: ReplayStore,
+  key: string,
+  expiresAtMs: number,
+  timeoutMs: number,
+): boolean | Promise<boolean> {
   let answer: boolean | Promise<boolean>;
   try {
     answer = store.claim(key, expiresAtMs);
@@ -19,14 +24,17 @@ export function claimWithin(store: ReplayStore, key: string, expiresAtMs: number
   if (!isPromiseLike(answer)) throw storeUnavailable('The replay store answered something other than true or false.');
   const claimed = Promise.resolve(answer).then(
     (value) => {
-      if (typeof value !== 'boolean') throw storeUnavailable('The replay store answered something other than true or false.');
+      if (typeof value !== 'boolean')
+        throw storeUnavailable('The replay store answered something other than true or false.');
       return value;
     },
     (error: unknown) => {
       throw storeUnavailable('The replay store failed.', error);
     },
   );
-  return withTimeout(claimed, timeoutMs, () => storeUnavailable(`The replay store did not answer within ${timeoutMs} ms.`));
+  return withTimeout(claimed, timeoutMs, () =>
+    storeUnavailable(`The replay store did not answer within ${timeoutMs} ms.`),
+  );
 }
 
 function isPromiseLike(value: unknown): value is PromiseLike<unknown> {

@@ -16,7 +16,15 @@ export type Provider = Fingerprint['provider'];
 /** Rules a provider can never evaluate: cside reports no confidence, Suspect Score, Rules Engine action or these signals. */
 const NEVER_REPORTED: Readonly<Record<Provider, ReadonlySet<string>>> = {
   fingerprint: new Set(),
-  cside: new Set(['goodBot', 'privacySettings', 'clonedApp', 'locationSpoofing', 'minConfidence', 'maxSuspectScore', 'ruleAction']),
+  cside: new Set([
+    'goodBot',
+    'privacySettings',
+    'clonedApp',
+    'locationSpoofing',
+    'minConfidence',
+    'maxSuspectScore',
+    'ruleAction',
+  ]),
 };
 
 export interface RuleOptions {
@@ -31,8 +39,15 @@ type Rule = { name: string; judge: (fingerprint: Fingerprint) => RuleOutcome | u
 const PROVIDER_NAMES: Readonly<Record<Provider, string>> = { fingerprint: 'Fingerprint', cside: 'cside' };
 
 function unavailable(rule: string, what: string, fingerprint: Fingerprint): RuleOutcome {
-  const partial = fingerprint.provider === 'fingerprint' && isPartial(fingerprint.event) ? ' (a partially completed identification carries no Smart Signals)' : '';
-  return { rule, reason: 'unavailable', message: `The request was denied: ${what} was not reported by ${PROVIDER_NAMES[fingerprint.provider]}${partial}.` };
+  const partial =
+    fingerprint.provider === 'fingerprint' && isPartial(fingerprint.event)
+      ? ' (a partially completed identification carries no Smart Signals)'
+      : '';
+  return {
+    rule,
+    reason: 'unavailable',
+    message: `The request was denied: ${what} was not reported by ${PROVIDER_NAMES[fingerprint.provider]}${partial}.`,
+  };
 }
 
 function signalRule(name: SignalName): Rule {
@@ -57,25 +72,39 @@ export function compileRules(options: RuleOptions, providers: ReadonlySet<Provid
     if (on) rules.push(signalRule(name));
   }
   if (minConfidence !== undefined) {
-    if (!(typeof minConfidence === 'number' && minConfidence >= 0 && minConfidence <= 1)) throw configError('minConfidence must be a number from 0 to 1.');
+    if (!(typeof minConfidence === 'number' && minConfidence >= 0 && minConfidence <= 1))
+      throw configError('minConfidence must be a number from 0 to 1.');
     rules.push({
       name: 'minConfidence',
       judge: (fingerprint) => {
-        if (fingerprint.confidence === undefined) return unavailable('minConfidence', 'an identification confidence', fingerprint);
+        if (fingerprint.confidence === undefined)
+          return unavailable('minConfidence', 'an identification confidence', fingerprint);
         if (fingerprint.confidence >= minConfidence) return undefined;
-        return { rule: 'minConfidence', reason: 'failed', message: `The request was denied: identification confidence is below ${minConfidence}.` };
+        return {
+          rule: 'minConfidence',
+          reason: 'failed',
+          message: `The request was denied: identification confidence is below ${minConfidence}.`,
+        };
       },
     });
   }
   if (maxSuspectScore !== undefined) {
-    if (!Number.isSafeInteger(maxSuspectScore) || maxSuspectScore < 0) throw configError('maxSuspectScore must be a whole number, 0 or more.');
+    if (!Number.isSafeInteger(maxSuspectScore) || maxSuspectScore < 0)
+      throw configError('maxSuspectScore must be a whole number, 0 or more.');
     rules.push({
       name: 'maxSuspectScore',
       judge: (fingerprint) => {
-        const score = fingerprint.provider === 'fingerprint' && !isPartial(fingerprint.event) ? finite(fingerprint.event.suspect_score) : undefined;
+        const score =
+          fingerprint.provider === 'fingerprint' && !isPartial(fingerprint.event)
+            ? finite(fingerprint.event.suspect_score)
+            : undefined;
         if (score === undefined) return unavailable('maxSuspectScore', 'a Suspect Score', fingerprint);
         if (score <= maxSuspectScore) return undefined;
-        return { rule: 'maxSuspectScore', reason: 'failed', message: `The request was denied: Suspect Score ${score} is above ${maxSuspectScore}.` };
+        return {
+          rule: 'maxSuspectScore',
+          reason: 'failed',
+          message: `The request was denied: Suspect Score ${score} is above ${maxSuspectScore}.`,
+        };
       },
     });
   }
@@ -84,19 +113,32 @@ export function compileRules(options: RuleOptions, providers: ReadonlySet<Provid
     rules.push({
       name: 'ruleAction',
       judge: (fingerprint) => {
-        if (fingerprint.provider !== 'fingerprint') return unavailable('ruleAction', 'a Rules Engine action', fingerprint);
+        if (fingerprint.provider !== 'fingerprint')
+          return unavailable('ruleAction', 'a Rules Engine action', fingerprint);
         // No rule_action means no ruleset was evaluated for this event: nothing asks to block it.
         if ((fingerprint.event.rule_action as { type?: unknown } | undefined)?.type !== 'block') return undefined;
-        return { rule: 'ruleAction', reason: 'failed', message: 'The request was denied: a Fingerprint Rules Engine rule blocks it.' };
+        return {
+          rule: 'ruleAction',
+          reason: 'failed',
+          message: 'The request was denied: a Fingerprint Rules Engine rule blocks it.',
+        };
       },
     });
   }
-  reportNeverEvaluable(rules.map((rule) => rule.name), providers, logger);
+  reportNeverEvaluable(
+    rules.map((rule) => rule.name),
+    providers,
+    logger,
+  );
   return rules;
 }
 
 /** Logs, once, each rule that a configured provider can never evaluate, so the denials it brings are no surprise. */
-export function reportNeverEvaluable(ruleNames: readonly string[], providers: ReadonlySet<Provider>, logger: GuardLogger): void {
+export function reportNeverEvaluable(
+  ruleNames: readonly string[],
+  providers: ReadonlySet<Provider>,
+  logger: GuardLogger,
+): void {
   for (const provider of providers) {
     const never = ruleNames.filter((name) => NEVER_REPORTED[provider].has(name));
     if (never.length === 0) continue;

@@ -57,9 +57,14 @@ export function isPartial(event: FingerprintEvent): boolean {
 }
 
 /** A finite number, or `undefined`. */
-export const finite = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
+export const finite = (value: unknown): number | undefined =>
+  typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 
-export function fromFingerprintEvent(event: FingerprintEvent, via: 'sealed' | 'server-api', keyIndex?: number): FingerprintProviderResult {
+export function fromFingerprintEvent(
+  event: FingerprintEvent,
+  via: 'sealed' | 'server-api',
+  keyIndex?: number,
+): FingerprintProviderResult {
   const identification = record(event.identification);
   const visitorId = identification?.visitor_id;
   return {

@@ -32,16 +32,20 @@ export function resolveHttpOptions(
   } catch {
     throw configError(`the ${provider} base URL is not a URL.`);
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw configError(`the ${provider} base URL must be http(s).`);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw configError(`the ${provider} base URL must be http(s).`);
   const fetchImpl = options.fetch ?? globalThis.fetch;
   if (typeof fetchImpl !== 'function') throw configError('no fetch available: pass `fetch`.');
   const retry = options.retry === false ? { attempts: 1 } : (options.retry ?? {});
   const attempts = retry.attempts ?? 3;
-  if (!Number.isSafeInteger(attempts) || attempts < 1) throw configError('retry.attempts must be a whole number, at least 1.');
+  if (!Number.isSafeInteger(attempts) || attempts < 1)
+    throw configError('retry.attempts must be a whole number, at least 1.');
   const maxResponseBytes = options.maxResponseBytes ?? 1024 * 1024;
-  if (!Number.isSafeInteger(maxResponseBytes) || maxResponseBytes < 1) throw configError('maxResponseBytes must be a positive whole number.');
+  if (!Number.isSafeInteger(maxResponseBytes) || maxResponseBytes < 1)
+    throw configError('maxResponseBytes must be a positive whole number.');
   const maxConcurrent = options.maxConcurrent ?? 32;
-  if (!Number.isSafeInteger(maxConcurrent) || maxConcurrent < 1) throw configError('maxConcurrent must be a whole number, at least 1.');
+  if (!Number.isSafeInteger(maxConcurrent) || maxConcurrent < 1)
+    throw configError('maxConcurrent must be a whole number, at least 1.');
   return {
     provider,
     maxConcurrent,

@@ -6,11 +6,18 @@ import { FingerprintGuardError } from '../errors.js';
  * once. A flood of junk credentials then costs a bounded number of outbound calls, and the
  * requests past the cap get an answer now rather than after everyone else's deadline.
  */
-export function limitConcurrency<A extends unknown[], R>(max: number, provider: string, call: (...args: A) => Promise<R>) {
+export function limitConcurrency<A extends unknown[], R>(
+  max: number,
+  provider: string,
+  call: (...args: A) => Promise<R>,
+) {
   let inFlight = 0;
   return async (...args: A): Promise<R> => {
     if (inFlight >= max) {
-      throw new FingerprintGuardError('PROVIDER_UNAVAILABLE', `${provider} already has ${max} calls in flight from this guard (maxConcurrent).`);
+      throw new FingerprintGuardError(
+        'PROVIDER_UNAVAILABLE',
+        `${provider} already has ${max} calls in flight from this guard (maxConcurrent).`,
+      );
     }
     inFlight++;
     try {

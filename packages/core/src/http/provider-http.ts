@@ -55,7 +55,10 @@ class AttemptTimeout extends Error {
  * `PROVIDER_AUTH_FAILED`, 400/404 and other 4xx `PROVIDER_REJECTED`, the rest
  * `PROVIDER_UNAVAILABLE`. Messages name the provider and the status, never a header or a body.
  */
-export async function providerRequest(options: ProviderHttpOptions, request: ProviderRequest): Promise<ProviderResponse> {
+export async function providerRequest(
+  options: ProviderHttpOptions,
+  request: ProviderRequest,
+): Promise<ProviderResponse> {
   const { provider, retry } = options;
   let lastProblem = 'no attempt was made before the deadline';
   for (let attempt = 1; attempt <= retry.attempts; attempt++) {
@@ -67,7 +70,8 @@ export async function providerRequest(options: ProviderHttpOptions, request: Pro
     lastProblem = outcome.problem;
     if (attempt === retry.attempts) break;
     if (outcome.retryable === false) break;
-    const backoff = outcome.retryAfterMs ?? Math.random() * Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempt - 1));
+    const backoff =
+      outcome.retryAfterMs ?? Math.random() * Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempt - 1));
     if (Date.now() + backoff >= request.deadline) break;
     await sleep(backoff);
   }
@@ -85,7 +89,11 @@ type AttemptOutcome =
  * (an `AbortSignal.timeout()` nothing references can be collected once headers arrive). The
  * race also bounds a `fetch` replacement that ignores its signal.
  */
-async function attemptOnce(options: ProviderHttpOptions, request: ProviderRequest, timeoutMs: number): Promise<AttemptOutcome> {
+async function attemptOnce(
+  options: ProviderHttpOptions,
+  request: ProviderRequest,
+  timeoutMs: number,
+): Promise<AttemptOutcome> {
   const controller = new AbortController();
   let timer: ReturnType<typeof setTimeout> | undefined;
   const expired = new Promise<never>((_, reject) => {
@@ -100,7 +108,10 @@ async function attemptOnce(options: ProviderHttpOptions, request: ProviderReques
     return await Promise.race([exchange, expired]);
   } catch (error) {
     if (error instanceof FingerprintGuardError) return { error };
-    return { problem: error instanceof AttemptTimeout || isAbort(error) ? 'the request timed out' : 'the network request failed' };
+    return {
+      problem:
+        error instanceof AttemptTimeout || isAbort(error) ? 'the request timed out' : 'the network request failed',
+    };
   } finally {
     clearTimeout(timer);
     // Whichever side lost the race must not surface later as an unhandled rejection.
@@ -108,11 +119,17 @@ async function attemptOnce(options: ProviderHttpOptions, request: ProviderReques
   }
 }
 
-async function exchangeOnce(options: ProviderHttpOptions, request: ProviderRequest, signal: AbortSignal): Promise<AttemptOutcome> {
+async function exchangeOnce(
+  options: ProviderHttpOptions,
+  request: ProviderRequest,
+  signal: AbortSignal,
+): Promise<AttemptOutcome> {
   const { provider } = options;
   const response = await send(options, request, signal);
   if (response.ok || request.passStatuses?.includes(response.status)) {
-    return { response: { status: response.status, text: await readCapped(response, options.maxResponseBytes, provider) } };
+    return {
+      response: { status: response.status, text: await readCapped(response, options.maxResponseBytes, provider) },
+    };
   }
   if (response.status === 401 || response.status === 403) {
     const reason = options.describeAuthFailure?.(response.status, await readErrorBody(response));
@@ -131,7 +148,12 @@ async function exchangeOnce(options: ProviderHttpOptions, request: ProviderReque
     return { problem: 'HTTP 429 (rate limited)', retryAfterMs, retryable: fits };
   }
   if (response.status >= 500) return { problem: `HTTP ${response.status}` };
-  return { error: new FingerprintGuardError('PROVIDER_REJECTED', `${provider} rejected the request (HTTP ${response.status}).`) };
+  return {
+    error: new FingerprintGuardError(
+      'PROVIDER_REJECTED',
+      `${provider} rejected the request (HTTP ${response.status}).`,
+    ),
+  };
 }
 
 function send(options: ProviderHttpOptions, request: ProviderRequest, signal: AbortSignal): Promise<Response> {
@@ -141,7 +163,13 @@ function send(options: ProviderHttpOptions, request: ProviderRequest, signal: Ab
     headers['content-type'] = 'application/json';
     body = JSON.stringify(request.body);
   }
-  return options.fetch(new URL(request.path, options.baseUrl), { method: request.method, headers, body, signal, redirect: 'error' });
+  return options.fetch(new URL(request.path, options.baseUrl), {
+    method: request.method,
+    headers,
+    body,
+    signal,
+    redirect: 'error',
+  });
 }
 
 /** Reads at most `maxBytes`: a hostile or broken server cannot make us buffer gigabytes. */
@@ -149,7 +177,10 @@ async function readCapped(response: Response, maxBytes: number, provider: string
   if (!response.body) return '';
   const bytes = await readStreamCapped(response.body, maxBytes);
   if (bytes === undefined) {
-    throw new FingerprintGuardError('PROVIDER_UNAVAILABLE', `${provider} sent a response larger than ${maxBytes} bytes.`);
+    throw new FingerprintGuardError(
+      'PROVIDER_UNAVAILABLE',
+      `${provider} sent a response larger than ${maxBytes} bytes.`,
+    );
   }
   return new TextDecoder().decode(bytes);
 }

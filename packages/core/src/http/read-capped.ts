@@ -5,7 +5,10 @@ import { concatBytes } from '../bytes.js';
  * All of `stream` as one `Uint8Array`, or `undefined` (and the stream cancelled) as soon as it
  * passes `maxBytes`.
  */
-export async function readStreamCapped(stream: ReadableStream<Uint8Array>, maxBytes: number): Promise<Uint8Array<ArrayBuffer> | undefined> {
+export async function readStreamCapped(
+  stream: ReadableStream<Uint8Array>,
+  maxBytes: number,
+): Promise<Uint8Array<ArrayBuffer> | undefined> {
   const reader = stream.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;

@@ -27,7 +27,8 @@ export function createObserver<Req>(options: ObserverOptions<Req>, logger: Guard
   const { onDecision } = options;
   if (onDecision !== undefined && typeof onDecision !== 'function') throw configError('onDecision must be a function.');
   const api = options.opentelemetry === false ? undefined : (options.opentelemetry ?? platform.openTelemetry());
-  if (api !== undefined && typeof api?.trace?.getTracer !== 'function') throw configError('opentelemetry must be the @opentelemetry/api module, or false.');
+  if (api !== undefined && typeof api?.trace?.getTracer !== 'function')
+    throw configError('opentelemetry must be the @opentelemetry/api module, or false.');
   const otel = api && instruments(api);
   let callbackFailed = false;
 
@@ -38,11 +39,15 @@ export function createObserver<Req>(options: ObserverOptions<Req>, logger: Guard
       // Logged once: a broken hook must not flood the logs, nor ever touch the request.
       if (callbackFailed) return;
       callbackFailed = true;
-      logger.error('fingerprint-guard: onDecision threw; further failures are not logged.', { event: 'on-decision-failed', error: String(error) });
+      logger.error('fingerprint-guard: onDecision threw; further failures are not logged.', {
+        event: 'on-decision-failed',
+        error: String(error),
+      });
     };
     try {
       const returned = onDecision(decision, request);
-      if (returned && typeof (returned as Promise<void>).then === 'function') (returned as Promise<void>).then(undefined, failed);
+      if (returned && typeof (returned as Promise<void>).then === 'function')
+        (returned as Promise<void>).then(undefined, failed);
     } catch (error) {
       failed(error);
     }
@@ -56,7 +61,9 @@ export function createObserver<Req>(options: ObserverOptions<Req>, logger: Guard
       const recording = span?.isRecording() === true;
       let result: Awaited<ReturnType<typeof decide>>;
       try {
-        result = recording ? await api!.context.with(api!.trace.setSpan(api!.context.active(), span!), decide) : await decide();
+        result = recording
+          ? await api!.context.with(api!.trace.setSpan(api!.context.active(), span!), decide)
+          : await decide();
       } catch (error) {
         span?.end();
         throw error;
@@ -64,7 +71,8 @@ export function createObserver<Req>(options: ObserverOptions<Req>, logger: Guard
       const decision = toReport(result);
       if (recording) {
         span!.setAttributes(spanAttributes(decision));
-        if (decision.outcome !== 'allowed') span!.setStatus({ code: api!.SpanStatusCode.ERROR, message: decision.outcome });
+        if (decision.outcome !== 'allowed')
+          span!.setStatus({ code: api!.SpanStatusCode.ERROR, message: decision.outcome });
       }
       span?.end();
       report(decision, request);
@@ -89,7 +97,10 @@ function instruments(api: OpenTelemetryApi) {
     tracer,
     record(decision: DecisionReport) {
       const { decisions, duration } = current();
-      decisions.add(1, { 'fingerprint_guard.outcome': decision.outcome, 'fingerprint_guard.provider': decision.provider ?? 'none' });
+      decisions.add(1, {
+        'fingerprint_guard.outcome': decision.outcome,
+        'fingerprint_guard.provider': decision.provider ?? 'none',
+      });
       const { authenticateMs, replayMs, totalMs } = decision.durations;
       duration.record(authenticateMs / 1000, { 'fingerprint_guard.stage': 'authenticate' });
       if (replayMs !== undefined) duration.record(replayMs / 1000, { 'fingerprint_guard.stage': 'replay' });
@@ -101,11 +112,15 @@ function instruments(api: OpenTelemetryApi) {
 function makeInstruments(api: OpenTelemetryApi) {
   const meter = api.metrics.getMeter(INSTRUMENTATION);
   return {
-    decisions: meter.createCounter('fingerprint_guard.decisions', { description: 'Requests the guard decided, by outcome and provider.' }),
+    decisions: meter.createCounter('fingerprint_guard.decisions', {
+      description: 'Requests the guard decided, by outcome and provider.',
+    }),
     duration: meter.createHistogram('fingerprint_guard.duration', {
       description: 'Time spent deciding, by stage.',
       unit: 's',
-      advice: { explicitBucketBoundaries: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] },
+      advice: {
+        explicitBucketBoundaries: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      },
     }),
   };
 }

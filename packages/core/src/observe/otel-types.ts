@@ -22,7 +22,10 @@ export interface OtelTracer {
 export type OtelContext = object;
 
 export interface OtelMeter {
-  createCounter(name: string, options?: { description?: string; unit?: string }): { add(value: number, attributes?: OtelAttributes): void };
+  createCounter(
+    name: string,
+    options?: { description?: string; unit?: string },
+  ): { add(value: number, attributes?: OtelAttributes): void };
   createHistogram(
     name: string,
     options?: { description?: string; unit?: string; advice?: { explicitBucketBoundaries?: number[] } },
@@ -31,7 +34,10 @@ export interface OtelMeter {
 
 /** `import * as api from '@opentelemetry/api'`, or any object with these members. */
 export interface OpenTelemetryApi {
-  trace: { getTracer(name: string, version?: string): OtelTracer; setSpan(context: OtelContext, span: OtelSpan): OtelContext };
+  trace: {
+    getTracer(name: string, version?: string): OtelTracer;
+    setSpan(context: OtelContext, span: OtelSpan): OtelContext;
+  };
   context: { active(): OtelContext; with<T>(context: OtelContext, fn: () => T): T };
   metrics: { getMeter(name: string, version?: string): OtelMeter; getMeterProvider(): object };
   SpanStatusCode: { ERROR: number };

@@ -49,9 +49,15 @@ export interface SharedWindow {
 export function shareReplayWindow(store: ReplayStore, kind: string, windowMs: number, now = Date.now()): SharedWindow {
   registry[WINDOWS] ??= new WeakMap();
   let kinds = registry[WINDOWS].get(store);
-  if (!kinds) registry[WINDOWS].set(store, (kinds = new Map()));
+  if (!kinds) {
+    kinds = new Map();
+    registry[WINDOWS].set(store, kinds);
+  }
   let history = kinds.get(kind);
-  if (!history) kinds.set(kind, (history = []));
+  if (!history) {
+    history = [];
+    kinds.set(kind, history);
+  }
   const longest = history.at(-1)?.window ?? 0;
   if (windowMs > longest) history.push({ at: now, window: windowMs });
   const changes = history;

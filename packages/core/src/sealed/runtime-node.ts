@@ -50,9 +50,13 @@ function inflateRaw(data: Uint8Array, maxBytes: number): Uint8Array {
         `The sealed result inflates to more than maxPayloadBytes (${maxBytes} bytes).`,
       );
     }
-    throw new FingerprintGuardError('SEALED_RESULT_INVALID_PAYLOAD', 'The sealed result is not raw-deflate compressed.', {
-      cause: error,
-    });
+    throw new FingerprintGuardError(
+      'SEALED_RESULT_INVALID_PAYLOAD',
+      'The sealed result is not raw-deflate compressed.',
+      {
+        cause: error,
+      },
+    );
   }
 }
 

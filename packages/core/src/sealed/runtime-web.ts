@@ -28,7 +28,9 @@ function importKeys(keys: readonly Uint8Array[]): SealedResultCipher {
   let imported: Promise<CryptoKey[]> | undefined;
   const cryptoKeys = () =>
     (imported ??= Promise.all(
-      keys.map((key) => crypto.subtle.importKey('raw', key as Uint8Array<ArrayBuffer>, { name: 'AES-GCM' }, false, ['decrypt'])),
+      keys.map((key) =>
+        crypto.subtle.importKey('raw', key as Uint8Array<ArrayBuffer>, { name: 'AES-GCM' }, false, ['decrypt']),
+      ),
     ));
   return {
     keyCount: keys.length,
@@ -52,9 +54,16 @@ export function createWebRuntime(inflateRaw: BoundedInflate): SealedResultRuntim
 }
 
 export function inflateTooLarge(maxBytes: number): FingerprintGuardError {
-  return new FingerprintGuardError('SEALED_RESULT_TOO_LARGE', `The sealed result inflates to more than maxPayloadBytes (${maxBytes} bytes).`);
+  return new FingerprintGuardError(
+    'SEALED_RESULT_TOO_LARGE',
+    `The sealed result inflates to more than maxPayloadBytes (${maxBytes} bytes).`,
+  );
 }
 
 export function notDeflated(cause?: unknown): FingerprintGuardError {
-  return new FingerprintGuardError('SEALED_RESULT_INVALID_PAYLOAD', 'The sealed result is not raw-deflate compressed.', { cause });
+  return new FingerprintGuardError(
+    'SEALED_RESULT_INVALID_PAYLOAD',
+    'The sealed result is not raw-deflate compressed.',
+    { cause },
+  );
 }

@@ -7,7 +7,11 @@ export interface SealedResultCipher {
    * AES-256-GCM with the key at `keyIndex` (16-byte tag, the last 16 bytes of `body`): the
    * plaintext, or `undefined` when that key does not authenticate the input. Never unverified bytes.
    */
-  decryptWith(keyIndex: number, nonce: Uint8Array, body: Uint8Array): Uint8Array | undefined | Promise<Uint8Array | undefined>;
+  decryptWith(
+    keyIndex: number,
+    nonce: Uint8Array,
+    body: Uint8Array,
+  ): Uint8Array | undefined | Promise<Uint8Array | undefined>;
 }
 
 /** What a runtime (Node, Web-standard) provides to the unsealing pipeline. */

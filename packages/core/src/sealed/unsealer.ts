@@ -61,7 +61,12 @@ export function createUnsealerFor(runtime: SealedResultRuntime) {
    */
   return function createUnsealer(options: UnsealerOptions): Unsealer {
     if (typeof options !== 'object' || options === null) throw configError('createUnsealer needs an options object.');
-    const maxSealedBytes = positiveInteger(options.maxSealedBytes, DEFAULT_MAX_SEALED_BYTES, 'maxSealedBytes', MIN_SEALED_BYTES);
+    const maxSealedBytes = positiveInteger(
+      options.maxSealedBytes,
+      DEFAULT_MAX_SEALED_BYTES,
+      'maxSealedBytes',
+      MIN_SEALED_BYTES,
+    );
     const maxPayloadBytes = positiveInteger(options.maxPayloadBytes, DEFAULT_MAX_PAYLOAD_BYTES, 'maxPayloadBytes', 2);
     const cipher = runtime.importKeys(decodeKeys(options.keys));
     // The key that opened the last result is tried first: during a rotation most traffic
@@ -69,7 +74,10 @@ export function createUnsealerFor(runtime: SealedResultRuntime) {
     let lastKeyIndex = 0;
 
     /** Tries every key, the last one that matched first; `keyIndex` keeps the configured order. */
-    async function decrypt(nonce: Uint8Array, body: Uint8Array): Promise<{ plaintext: Uint8Array; keyIndex: number } | undefined> {
+    async function decrypt(
+      nonce: Uint8Array,
+      body: Uint8Array,
+    ): Promise<{ plaintext: Uint8Array; keyIndex: number } | undefined> {
       for (let attempt = 0; attempt < cipher.keyCount; attempt++) {
         const keyIndex = (lastKeyIndex + attempt) % cipher.keyCount;
         const opened = cipher.decryptWith(keyIndex, nonce, body);

@@ -45,12 +45,19 @@ export interface ServerApiClient {
  * const event = await api.getEvent(req.body.event_id);
  */
 export function createServerApiClient(options: ServerApiClientOptions): ServerApiClient {
-  if (typeof options !== 'object' || options === null) throw configError('createServerApiClient needs an options object.');
+  if (typeof options !== 'object' || options === null)
+    throw configError('createServerApiClient needs an options object.');
   const secretKey = checkSecret(options.secretKey, 'serverApi secretKey');
   const region = options.region ?? 'global';
-  if (!Object.hasOwn(SERVER_API_REGIONS, region)) throw configError(`serverApi region must be one of ${Object.keys(SERVER_API_REGIONS).join(', ')}.`);
+  if (!Object.hasOwn(SERVER_API_REGIONS, region))
+    throw configError(`serverApi region must be one of ${Object.keys(SERVER_API_REGIONS).join(', ')}.`);
   const http = {
-    ...resolveHttpOptions(PROVIDER, options.baseUrl ?? SERVER_API_REGIONS[region], { authorization: `Bearer ${secretKey}` }, options),
+    ...resolveHttpOptions(
+      PROVIDER,
+      options.baseUrl ?? SERVER_API_REGIONS[region],
+      { authorization: `Bearer ${secretKey}` },
+      options,
+    ),
     describeAuthFailure: describeServerApiRefusal,
   };
   const maxWaitMs = toMilliseconds(options.maxWait ?? '10s', 'maxWait');
@@ -67,7 +74,10 @@ export function createServerApiClient(options: ServerApiClientOptions): ServerAp
       });
       const event = toEventOrUnavailable(parseProviderJson(response.text, PROVIDER));
       if (event.event_id !== eventId) {
-        throw new FingerprintGuardError('PROVIDER_UNAVAILABLE', `${PROVIDER} answered with another event than the one asked for.`);
+        throw new FingerprintGuardError(
+          'PROVIDER_UNAVAILABLE',
+          `${PROVIDER} answered with another event than the one asked for.`,
+        );
       }
       return event;
     }),

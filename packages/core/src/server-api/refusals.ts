@@ -6,7 +6,8 @@ const PROVIDER = 'the Fingerprint Server API';
 const REFUSALS: Readonly<Record<string, string>> = {
   secret_api_key_required: 'no secret API key was sent: set serverApi.secretKey',
   secret_api_key_not_found: 'the secret API key is unknown: copy it again from Dashboard > API Keys',
-  wrong_region: "the secret API key belongs to another region: set serverApi.region to the workspace's region (global, eu or ap)",
+  wrong_region:
+    "the secret API key belongs to another region: set serverApi.region to the workspace's region (global, eu or ap)",
   subscription_not_active: 'the Fingerprint workspace is not active (check its subscription)',
   feature_not_enabled: "a feature this request needs is not enabled for the workspace's plan",
 };

@@ -68,7 +68,10 @@ export interface WebhookReceiver {
    * the claim and rethrows. Resolves `{ duplicate: true }` (answer 200 and do nothing) or the
    * handler's result.
    */
-  process<T>(delivery: WebhookDelivery, handler: (event: FingerprintEvent) => T | Promise<T>): Promise<{ duplicate: true } | { duplicate: false; result: T }>;
+  process<T>(
+    delivery: WebhookDelivery,
+    handler: (event: FingerprintEvent) => T | Promise<T>,
+  ): Promise<{ duplicate: true } | { duplicate: false; result: T }>;
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
@@ -86,23 +89,28 @@ export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
  * const outcome = await receiver.process({ body, signature: request.headers.get('fpjs-event-signature') }, saveEvent);
  */
 export function createWebhookReceiver(options: WebhookReceiverOptions): WebhookReceiver {
-  if (typeof options !== 'object' || options === null) throw configError('createWebhookReceiver needs an options object.');
+  if (typeof options !== 'object' || options === null)
+    throw configError('createWebhookReceiver needs an options object.');
   const { secret } = options;
   if (typeof secret !== 'string' || secret === '') throw configError('a webhook receiver needs the webhook `secret`.');
   const maxAgeMs = toMilliseconds(options.maxAge ?? '15m', 'maxAge');
   const clockSkewMs = toMilliseconds(options.clockSkew ?? '1m', 'clockSkew');
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-  if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes < 1) throw configError('maxBodyBytes must be a positive whole number.');
+  if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes < 1)
+    throw configError('maxBodyBytes must be a positive whole number.');
   const logger = options.logger ?? console;
   const replay = options.replay === false ? undefined : (options.replay ?? {});
   const store = replay && (replay.store ?? defaultReplayStore());
-  if (store !== undefined && typeof store.claim !== 'function') throw configError('replay.store must have a claim(key, expiresAtMs) method.');
+  if (store !== undefined && typeof store.claim !== 'function')
+    throw configError('replay.store must have a claim(key, expiresAtMs) method.');
   const storeTimeoutMs = toMilliseconds(replay?.timeout ?? '1s', 'replay.timeout');
   const window = store ? shareReplayWindow(store, 'webhook', maxAgeMs + clockSkewMs) : undefined;
 
   async function receive({ body, signature }: WebhookDelivery): Promise<AcceptedDelivery | DuplicateDelivery> {
-    const size = body === undefined ? Number.POSITIVE_INFINITY : typeof body === 'string' ? body.length : body.byteLength;
-    if (size > maxBodyBytes || body === undefined) throw new FingerprintGuardError('WEBHOOK_BODY_TOO_LARGE', `The webhook body is over ${maxBodyBytes} bytes.`);
+    const size =
+      body === undefined ? Number.POSITIVE_INFINITY : typeof body === 'string' ? body.length : body.byteLength;
+    if (size > maxBodyBytes || body === undefined)
+      throw new FingerprintGuardError('WEBHOOK_BODY_TOO_LARGE', `The webhook body is over ${maxBodyBytes} bytes.`);
     if (!verifyWebhookSignature({ header: signature, body, secret })) {
       throw new FingerprintGuardError('WEBHOOK_SIGNATURE_INVALID', 'The webhook signature does not match its body.');
     }
@@ -111,10 +119,16 @@ export function createWebhookReceiver(options: WebhookReceiverOptions): WebhookR
     const now = Date.now();
     const limit = Math.min(maxAgeMs, window?.claimLifetimeAt(event.timestamp) ?? Number.POSITIVE_INFINITY);
     if (now - event.timestamp >= limit) {
-      throw new FingerprintGuardError('EVENT_EXPIRED', `The webhook's event is older than its window (${limit} ms); it was not processed.`);
+      throw new FingerprintGuardError(
+        'EVENT_EXPIRED',
+        `The webhook's event is older than its window (${limit} ms); it was not processed.`,
+      );
     }
     if (event.timestamp - now > clockSkewMs) {
-      throw new FingerprintGuardError('EVENT_FROM_FUTURE', `The webhook's event is dated more than clockSkew (${clockSkewMs} ms) ahead.`);
+      throw new FingerprintGuardError(
+        'EVENT_FROM_FUTURE',
+        `The webhook's event is dated more than clockSkew (${clockSkewMs} ms) ahead.`,
+      );
     }
     if (store === undefined) return { duplicate: false, event, release: async () => {} };
     const key = `webhook:${event.event_id}`;
@@ -127,11 +141,14 @@ export function createWebhookReceiver(options: WebhookReceiverOptions): WebhookR
         try {
           await store.release?.(key);
         } catch (error) {
-          logger.error('fingerprint-guard: could not release a webhook claim; its retry will be answered as a duplicate.', {
-            event: 'webhook-release-failed',
-            eventId: event.event_id,
-            error: String(error),
-          });
+          logger.error(
+            'fingerprint-guard: could not release a webhook claim; its retry will be answered as a duplicate.',
+            {
+              event: 'webhook-release-failed',
+              eventId: event.event_id,
+              error: String(error),
+            },
+          );
         }
       },
     };

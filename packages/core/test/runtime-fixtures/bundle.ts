@@ -10,7 +10,12 @@ const sources = fileURLToPath(new URL('../../src/index.ts', import.meta.url));
  * `fromSources` bundles src/ (with the `web` condition, so `#platform` is the Web platform) instead
  * of dist/web, so that `plugins` can swap modules (the benchmark's inflate variants).
  */
-export async function bundleRunner(format: 'iife' | 'esm', footer = '', plugins: Plugin[] = [], fromSources = false): Promise<string> {
+export async function bundleRunner(
+  format: 'iife' | 'esm',
+  footer = '',
+  plugins: Plugin[] = [],
+  fromSources = false,
+): Promise<string> {
   const result = await build({
     entryPoints: [fixture],
     bundle: true,

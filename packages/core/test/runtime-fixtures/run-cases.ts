@@ -25,7 +25,15 @@ export async function runCases(cases: UnsealCase[], guardCase: { keys: string[];
 }
 
 /** Unseals one sealed result `iterations` times (for the workerd benchmark); returns how many succeeded. */
-export async function timeUnseals({ keys, sealed, iterations }: { keys: string[]; sealed: string[]; iterations: number }) {
+export async function timeUnseals({
+  keys,
+  sealed,
+  iterations,
+}: {
+  keys: string[];
+  sealed: string[];
+  iterations: number;
+}) {
   const unsealer = createUnsealer({ keys });
   let ok = 0;
   for (let i = 0; i < iterations; i++) if ((await unsealer.unseal(sealed[i % sealed.length]!)).event_id) ok++;

@@ -13,7 +13,9 @@ export function createApp(env: RuntimeEnv) {
     .post('/login', fingerprintGuard({ fingerprint: { keys: [env.FP_SEALED_KEY] }, logger: console }), (c) =>
       c.json({ visitorId: c.get('fingerprint').visitorId, eventId: c.get('fingerprint').eventId }),
     )
-    .post('/webhooks/fingerprint', fingerprintWebhook({ secret: env.FP_WEBHOOK_SECRET }), (c) => c.json({ received: c.get('fingerprintWebhookEvent').event_id }, 201));
+    .post('/webhooks/fingerprint', fingerprintWebhook({ secret: env.FP_WEBHOOK_SECRET }), (c) =>
+      c.json({ received: c.get('fingerprintWebhookEvent').event_id }, 201),
+    );
 }
 
 let app: ReturnType<typeof createApp> | undefined;

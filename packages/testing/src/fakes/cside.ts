@@ -102,7 +102,8 @@ export async function createFakeCside(options: FakeCsideOptions = {}): Promise<F
       ...spec.evaluation,
     };
     const entries = devices.get(deviceId) ?? [];
-    for (let i = 0; i < (spec.deviceEntries ?? 3); i++) entries.push({ ...evaluation, created_at: new Date(now.getTime() - i * 60_000).toISOString() });
+    for (let i = 0; i < (spec.deviceEntries ?? 3); i++)
+      entries.push({ ...evaluation, created_at: new Date(now.getTime() - i * 60_000).toISOString() });
     devices.set(deviceId, entries);
     const { event_id: eventId, timestamp, ...event } = createEvent();
     tokens.set(token, {
@@ -110,12 +111,12 @@ export async function createFakeCside(options: FakeCsideOptions = {}): Promise<F
       pendingLeft: spec.pendingRounds ?? options.pendingRounds ?? 0,
       evaluation,
       client: {
-      ...event,
-      event_id: eventId,
-      timestamp,
-      bot: { result: 'not_detected', score: 0, signal: [] },
-      throwawayEmail: isThrowaway((spec.externalIds as { email?: unknown } | undefined)?.email),
-    } as CsideClientResponse,
+        ...event,
+        event_id: eventId,
+        timestamp,
+        bot: { result: 'not_detected', score: 0, signal: [] },
+        throwawayEmail: isThrowaway((spec.externalIds as { email?: unknown } | undefined)?.email),
+      } as CsideClientResponse,
       hasClientId: spec.hasClientId ?? true,
     });
     return token;
@@ -157,6 +158,13 @@ function deviceEntriesPage(request: RecordedRequest, entries: CsideVerifyRespons
   const hasMore = offset + page.length < entries.length;
   return {
     status: 200,
-    json: { device_id: deviceId, entries: page, limit, offset, next_offset: hasMore ? offset + page.length : null, has_more: hasMore },
+    json: {
+      device_id: deviceId,
+      entries: page,
+      limit,
+      offset,
+      next_offset: hasMore ? offset + page.length : null,
+      has_more: hasMore,
+    },
   };
 }

@@ -33,7 +33,8 @@ export async function createFakeFingerprintApi(options: FakeFingerprintApiOption
       return { status: 403, json: { error: { code: 'secret_api_key_not_found', message: 'secret key is not found' } } };
     }
     const match = /^\/v4\/events\/([^/]+)$/.exec(request.path);
-    if (request.method !== 'GET' || !match) return { status: 404, json: { error: { code: 'not_found', message: 'no such endpoint' } } };
+    if (request.method !== 'GET' || !match)
+      return { status: 404, json: { error: { code: 'not_found', message: 'no such endpoint' } } };
     const event = events.get(decodeURIComponent(match[1]!));
     return event
       ? { status: 200, json: event }

@@ -52,7 +52,8 @@ export async function startFakeServer(
   const failures: FakeFailure[] = [];
   const server = createServer((req, res) => {
     // Browsers call the fake cside's /client from the app's origin: answer the CORS preflight.
-    if (req.method === 'OPTIONS') return void res.writeHead(204, { ...cors, 'access-control-allow-headers': 'content-type' }).end();
+    if (req.method === 'OPTIONS')
+      return void res.writeHead(204, { ...cors, 'access-control-allow-headers': 'content-type' }).end();
     void handle(req, res).catch(() => res.destroy());
   });
 
@@ -74,15 +75,20 @@ export async function startFakeServer(
       const trickle = setInterval(() => res.write(' '), 100);
       return void res.on('close', () => clearInterval(trickle));
     }
-    if (failure === 'malformed') return void res.writeHead(200, { 'content-type': 'application/json' }).end('{"status": "comp');
+    if (failure === 'malformed')
+      return void res.writeHead(200, { 'content-type': 'application/json' }).end('{"status": "comp');
     if (failure) {
       const headers: Record<string, string> = { 'content-type': 'application/json' };
       if (failure.retryAfter !== undefined) headers['retry-after'] = String(failure.retryAfter);
-      return void res.writeHead(failure.status, headers).end(failure.body ?? JSON.stringify({ error: `fake failure ${failure.status}` }));
+      return void res
+        .writeHead(failure.status, headers)
+        .end(failure.body ?? JSON.stringify({ error: `fake failure ${failure.status}` }));
     }
     const reply = await route(recorded);
-    if (reply.javascript !== undefined) return void res.writeHead(reply.status, { 'content-type': 'text/javascript', ...cors }).end(reply.javascript);
-    if (reply.text !== undefined) return void res.writeHead(reply.status, { 'content-type': 'text/plain' }).end(reply.text);
+    if (reply.javascript !== undefined)
+      return void res.writeHead(reply.status, { 'content-type': 'text/javascript', ...cors }).end(reply.javascript);
+    if (reply.text !== undefined)
+      return void res.writeHead(reply.status, { 'content-type': 'text/plain' }).end(reply.text);
     res.writeHead(reply.status, { 'content-type': 'application/json', ...cors }).end(JSON.stringify(reply.json ?? {}));
   }
 

@@ -2,4 +2,6 @@
 import { withFingerprint } from '@fingerprint-guard/next';
 import { csideGuard } from '../../../lib/guard';
 
-export const POST = withFingerprint(csideGuard, async (_request, { fingerprint }) => Response.json({ order: 'confirmed', provider: fingerprint.provider }));
+export const POST = withFingerprint(csideGuard, async (_request, { fingerprint }) =>
+  Response.json({ order: 'confirmed', provider: fingerprint.provider }),
+);

@@ -8,7 +8,11 @@ export const runtime = 'edge';
 
 export const POST = withFingerprint(guard, async (request, { fingerprint }) => {
   const { user } = (await request.json()) as { user?: string };
-  return Response.json({ user, eventId: fingerprint.eventId, runtime: typeof EdgeRuntime === 'string' ? 'edge' : 'node' });
+  return Response.json({
+    user,
+    eventId: fingerprint.eventId,
+    runtime: typeof EdgeRuntime === 'string' ? 'edge' : 'node',
+  });
 });
 
 declare const EdgeRuntime: string | undefined;
