@@ -8,9 +8,9 @@ import {
 import { afterAll, describe, expect, it } from 'vitest';
 import { createEvent } from './event.js';
 import { generateKey, sealEvent } from './seal.js';
+import { ruleAndBindingRows } from './adapter-conformance-rules.js';
 import {
   flipBit,
-  linkedIdFromHeader,
   REPORTS_EVERY_SIGNAL,
   SIGNAL_EVENTS,
   withHeader,
@@ -224,93 +224,7 @@ export function adapterConformance(name: string, startApp: StartGuardedApp): voi
       expect(await post(checkout, once)).toMatchObject({ status: 409, body: { error: { code: 'EVENT_REPLAYED' } } });
     });
 
-    it.each([
-      ['deny.replayed', { deny: { replayed: true } }, { replayed: true }, 'replayed'],
-      ['maxSuspectScore', { maxSuspectScore: 5 }, { suspect_score: 20 }, 'maxSuspectScore'],
-      [
-        'honorRuleAction',
-        { honorRuleAction: true },
-        { rule_action: { type: 'block', ruleset_id: 'rs', rule_id: 'r', rule_expression: 'x' } },
-        'ruleAction',
-      ],
-      ['an iOS simulator (deny.emulator)', { deny: { emulator: true } }, { simulator: true }, 'emulator'],
-    ] as const)(
-      'denies on %s: 403 naming the rule, and lets a clean event through',
-      async (_name, options, overrides, rule) => {
-        const guarded = await start(options as Partial<FingerprintGuardOptions<never>>);
-        expect(await post(guarded, sealed(overrides as Partial<FingerprintEvent>))).toMatchObject({
-          status: 403,
-          body: { error: { code: 'EVENT_DENIED', rule } },
-        });
-        expect((await post(guarded, sealed({ suspect_score: 0, emulator: false }))).status).toBe(200);
-      },
-    );
-
-    it('a rule whose signal is not reported (missing, wrong type, partial identification) denies; onUnavailableSignal: allow lets it by', async () => {
-      const strict = await start({ deny: { incognito: true } });
-      const lenient = await start({ deny: { incognito: true }, onUnavailableSignal: 'allow' });
-      for (const overrides of [
-        { incognito: undefined },
-        { incognito: 1 as unknown as boolean },
-        { incognito: false, incremental_identification_status: 'partially_completed' as const },
-      ]) {
-        const { status, body } = await post(strict, sealed(overrides));
-        expect([status, body.error?.rule, body.error?.message]).toEqual([
-          403,
-          'incognito',
-          expect.stringContaining('not reported'),
-        ]);
-        expect(await post(lenient, sealed(overrides))).toMatchObject({
-          status: 200,
-          body: { signals: { incognito: null } },
-        });
-      }
-    });
-
-    it.each(['127.0.0.1', '::'] as const)(
-      'bind.ip on a server listening on %s: the client IP must be the identification’s',
-      async (host) => {
-        const bound = await start({ bind: { ip: true } }, { host });
-        expect((await post(bound, sealed({ ip_address: '127.0.0.1' }))).status).toBe(200);
-        expect(await post(bound, sealed({ ip_address: '203.0.113.9' }))).toMatchObject({
-          status: 403,
-          body: { error: { code: 'EVENT_DENIED', rule: 'ip' } },
-        });
-        expect(await post(bound, sealed({ ip_address: undefined }))).toMatchObject({
-          status: 403,
-          body: { error: { rule: 'ip', message: expect.stringContaining('not reported') } },
-        });
-      },
-    );
-
-    it('bind.origin: the page must be on the site, and the Origin header, when sent, the same', async () => {
-      const bound = await start({ bind: { origin: ['https://shop.example.com'] } });
-      const page = { url: 'https://shop.example.com/login' };
-      expect((await post(bound, sealed(page))).status).toBe(200);
-      expect((await post(bound, sealed(page), undefined, { origin: 'https://shop.example.com' })).status).toBe(200);
-      expect(await post(bound, sealed(page), undefined, { origin: 'https://evil.example' })).toMatchObject({
-        status: 403,
-        body: { error: { rule: 'origin' } },
-      });
-      expect(await post(bound, sealed({ url: 'https://evil.example/login' }))).toMatchObject({
-        status: 403,
-        body: { error: { rule: 'origin' } },
-      });
-    });
-
-    it('bind.linkedId: the identification must carry this request’s linked id', async () => {
-      const bound = await start({ bind: { linkedId: linkedIdFromHeader } });
-      expect(
-        (await post(bound, sealed({ linked_id: 'session-1' }), undefined, { 'x-session-id': 'session-1' })).status,
-      ).toBe(200);
-      expect(
-        await post(bound, sealed({ linked_id: 'session-2' }), undefined, { 'x-session-id': 'session-1' }),
-      ).toMatchObject({ status: 403, body: { error: { rule: 'linkedId' } } });
-      expect(await post(bound, sealed({ linked_id: 'session-1' }))).toMatchObject({
-        status: 403,
-        body: { error: { rule: 'linkedId' } },
-      });
-    });
+    ruleAndBindingRows({ start, post, sealed });
 
     it('a failing store denies with 503, or is skipped with onStoreError: allow', async () => {
       const broken: ReplayStore = { claim: () => Promise.reject(new Error('connection refused')) };

@@ -3,7 +3,8 @@
  * only a translation of its framework's request and response. Not for application code.
  */
 import { configError, type FingerprintGuardError } from '../errors.js';
-import { createFingerprintGuard, LAZY_GUARD } from '../guard/engine.js';
+import { createFingerprintGuard } from '../guard/engine.js';
+import { LAZY_GUARD } from '../guard/lazy.js';
 import type { FingerprintGuard, FingerprintGuardOptions, GuardMode } from '../guard/types.js';
 import { readStreamCapped } from '../http/read-capped.js';
 import { concatBytes } from '../bytes.js';

@@ -1,0 +1,242 @@
+/** The guard's pipeline: credential → authenticate → age → rules and binding → claim → check. */
+import { FingerprintGuardError, isFingerprintGuardError } from '../errors.js';
+import type { ResolvedGuardConfig } from './config.js';
+import {
+  defaultCredential,
+  fromUserCredential,
+  hasUnparsedBody,
+  unacceptedCredential,
+  type CredentialKind,
+  type ExtractedCredential,
+} from './credential.js';
+import { claimWithin } from './replay.js';
+import { deniedBy, type RuleOutcome } from './rules.js';
+import type { Fingerprint, GuardRequest, GuardStage } from './types.js';
+
+/** A denial and the stage that made it. */
+export interface Denial {
+  stage: Exclude<GuardStage, 'allowed'>;
+  error: FingerprintGuardError;
+}
+
+/** The route the adapter named, if any. */
+export function routeOf(request: unknown, input: GuardRequest | undefined): string | undefined {
+  const route = (input ?? (request as GuardRequest | undefined))?.route;
+  return typeof route === 'string' ? route : undefined;
+}
+
+/** What a credential of each kind is, and the option a guard needs to take it. */
+const UNCONFIGURED: Readonly<Record<CredentialKind, { what: string; needs: string }>> = {
+  sealed: { what: 'a Fingerprint sealed result', needs: 'fingerprint.keys' },
+  'event-id': { what: 'a Fingerprint event id', needs: 'fingerprint.serverApi' },
+  cside: { what: 'a cside token', needs: 'cside' },
+};
+
+export function createPipeline<Req>(config: ResolvedGuardConfig<Req>) {
+  const { authenticators, maxAgeMs, clockSkewMs, replay, logger, rules, binding, check, getCredential } = config;
+  const enforce = config.mode === 'enforce';
+  const accepted = new Set(authenticators.keys());
+
+  async function extract(request: Req, input: GuardRequest | undefined): Promise<ExtractedCredential | undefined> {
+    if (getCredential) return fromUserCredential(await getCredential(request));
+    const source = input ?? (request as GuardRequest);
+    return typeof source?.headers === 'object' && source.headers !== null
+      ? defaultCredential(source, accepted)
+      : undefined;
+  }
+
+  async function authenticate(request: Req, input: GuardRequest | undefined): Promise<Fingerprint> {
+    const credential = await extract(request, input);
+    if (credential === undefined)
+      throw missingCredential(getCredential ? undefined : (input ?? (request as GuardRequest)));
+    return authenticators.get(credential.kind)!(credential.value);
+  }
+
+  /** CREDENTIAL_MISSING, saying why when the request shows a mistake, which is also logged once. */
+  function missingCredential(source: GuardRequest | undefined): FingerprintGuardError {
+    const readable = typeof source?.headers === 'object' && source.headers !== null;
+    const other = readable ? unacceptedCredential(source, accepted) : undefined;
+    if (other !== undefined) {
+      const { what, needs } = UNCONFIGURED[other];
+      warnOnce(
+        `unaccepted-${other}`,
+        `fingerprint-guard: a request carried ${what}, but this guard does not configure ${needs}: configure it, or send a credential it takes.`,
+      );
+      return new FingerprintGuardError(
+        'CREDENTIAL_MISSING',
+        `The request carries ${what}, which this guard does not accept (no ${needs}).`,
+      );
+    }
+    const unparsed = readable ? hasUnparsedBody(source) : undefined;
+    if (unparsed !== undefined) {
+      warnOnce(
+        'body-not-parsed',
+        `fingerprint-guard: a request with a ${unparsed} body reached the guard unparsed, so a credential in it cannot be read: parse the body before the guard (Express: express.json() / express.urlencoded(); Koa: @koa/bodyparser), or send the credential in a header.`,
+      );
+    }
+    return new FingerprintGuardError(
+      'CREDENTIAL_MISSING',
+      'The request carries no credential: no sealed result, event id or cside token.',
+    );
+  }
+
+  const warned = new Set<string>();
+  function warnOnce(event: string, message: string): void {
+    if (warned.has(event)) return;
+    warned.add(event);
+    logger.warn(message, { event });
+  }
+
+  function checkAge(fingerprint: Fingerprint, now: number): FingerprintGuardError | undefined {
+    // One boundary with the store: a claim expires at timestamp + window, and an event exactly maxAge old is refused.
+    const age = now - fingerprint.timestamp;
+    if (age >= maxAgeMs) {
+      return new FingerprintGuardError('EVENT_EXPIRED', `The identification is older than maxAge (${maxAgeMs} ms).`);
+    }
+    // Never past the claim another guard on the store may have given it before this one existed.
+    const claimLifetime = replay?.window.claimLifetimeAt(fingerprint.timestamp) ?? Number.POSITIVE_INFINITY;
+    if (age >= claimLifetime) {
+      return new FingerprintGuardError(
+        'EVENT_EXPIRED',
+        `The identification is older than the replay window in force when it was made (${claimLifetime} ms).`,
+      );
+    }
+    if (fingerprint.timestamp - now > clockSkewMs) {
+      return new FingerprintGuardError(
+        'EVENT_FROM_FUTURE',
+        `The identification is dated more than clockSkew (${clockSkewMs} ms) ahead.`,
+      );
+    }
+    return undefined;
+  }
+
+  /** A rule's outcome as a denial, or nothing when it passed or may be skipped. */
+  function toDenial(outcome: RuleOutcome | undefined): FingerprintGuardError | undefined {
+    if (outcome === undefined || (outcome.reason === 'unavailable' && config.onUnavailableSignal === 'allow'))
+      return undefined;
+    return deniedBy(outcome.rule, outcome.message);
+  }
+
+  function judgeRules(fingerprint: Fingerprint): FingerprintGuardError | undefined {
+    for (const rule of rules) {
+      const denial = toDenial(rule.judge(fingerprint));
+      if (denial) return denial;
+    }
+    return undefined;
+  }
+
+  /** Claims the event; returns the denial, if any, and records on the result how the check went. */
+  async function claim(
+    fingerprint: Fingerprint,
+    route: string | undefined,
+  ): Promise<FingerprintGuardError | undefined> {
+    if (replay === undefined) {
+      fingerprint.replayCheck = 'disabled';
+      return undefined;
+    }
+    const expiresAtMs = fingerprint.timestamp + replay.window.claimWindowMs();
+    try {
+      const firstUse = await claimWithin(replay.store, fingerprint.eventId, expiresAtMs, replay.timeoutMs);
+      fingerprint.replayCheck = firstUse ? 'claimed' : 'replayed';
+      if (firstUse) return undefined;
+      const what = fingerprint.provider === 'cside' ? 'This cside session token was' : 'This identification was';
+      return new FingerprintGuardError('EVENT_REPLAYED', `${what} already used.`);
+    } catch (error) {
+      const unavailable = error as FingerprintGuardError;
+      if (config.onStoreError === 'deny') return unavailable;
+      logger.warn(
+        'fingerprint-guard: replay store failed; request allowed without a replay check (onStoreError: allow).',
+        {
+          event: 'store-failed-open',
+          code: unavailable.code,
+          eventId: fingerprint.eventId,
+          route,
+          message: unavailable.message,
+        },
+      );
+      fingerprint.replayCheck = 'store-failed-open';
+      return undefined;
+    }
+  }
+
+  async function runCheck(
+    fingerprint: Fingerprint,
+    request: Req,
+    route: string | undefined,
+  ): Promise<FingerprintGuardError | undefined> {
+    if (!check) return undefined;
+    try {
+      return (await check(fingerprint, request)) === false
+        ? deniedBy('check', 'The request was denied by a custom check.')
+        : undefined;
+    } catch (error) {
+      if (isFingerprintGuardError(error)) return error;
+      logger.error('fingerprint-guard: the custom check threw; the request is denied.', {
+        event: 'check-failed',
+        eventId: fingerprint.eventId,
+        route,
+        error: String(error),
+      });
+      return deniedBy('check', 'The request was denied: the custom check failed.', error);
+    }
+  }
+
+  /** A user callback (`getCredential`, `clientIp`, `bind.linkedId`) that throws denies the request; it never escapes as a crash. */
+  function fromCallbackFailure(stage: Denial['stage'], error: unknown, route: string | undefined): Denial {
+    if (isFingerprintGuardError(error)) return { stage, error };
+    logger.error(`fingerprint-guard: a callback threw during ${stage}; the request is denied.`, {
+      event: 'callback-failed',
+      stage,
+      route,
+      error: String(error),
+    });
+    return { stage, error: deniedBy(stage, 'The request was denied: a guard callback failed.', error) };
+  }
+
+  type Outcome = {
+    fingerprint?: Fingerprint;
+    denial?: Denial;
+    durations: { authenticateMs: number; replayMs?: number };
+  };
+
+  return async function run(request: Req, input: GuardRequest | undefined): Promise<Outcome> {
+    const started = performance.now();
+    const route = routeOf(request, input);
+    let fingerprint: Fingerprint;
+    try {
+      fingerprint = await authenticate(request, input);
+    } catch (error) {
+      const stage =
+        isFingerprintGuardError(error) && error.code === 'CREDENTIAL_MISSING' ? 'credential' : 'authenticate';
+      return {
+        denial: fromCallbackFailure(stage, error, route),
+        durations: { authenticateMs: performance.now() - started },
+      };
+    }
+    const durations: Outcome['durations'] = { authenticateMs: performance.now() - started };
+    // Monitor mode runs every stage (the request goes on, so it must be claimed); it reports the first denial.
+    let denial: Denial | undefined;
+    const deny = (stage: Denial['stage'], error: FingerprintGuardError | undefined) => {
+      if (error && !denial) denial = { stage, error };
+      return error !== undefined && enforce;
+    };
+    if (deny('age', checkAge(fingerprint, Date.now()))) return { fingerprint, denial, durations };
+    if (deny('rules', judgeRules(fingerprint))) return { fingerprint, denial, durations };
+    if (binding) {
+      let outcome: FingerprintGuardError | undefined;
+      try {
+        outcome = toDenial(await binding.judge(fingerprint, request, input ?? (request as GuardRequest)));
+      } catch (error) {
+        outcome = fromCallbackFailure('binding', error, route).error;
+      }
+      if (deny('binding', outcome)) return { fingerprint, denial, durations };
+    }
+    const claimStarted = performance.now();
+    const replayed = await claim(fingerprint, route);
+    durations.replayMs = performance.now() - claimStarted;
+    if (deny('replay', replayed)) return { fingerprint, denial, durations };
+    if (!denial && deny('check', await runCheck(fingerprint, request, route)))
+      return { fingerprint, denial, durations };
+    return { fingerprint, denial, durations };
+  };
+}

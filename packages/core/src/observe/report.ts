@@ -1,0 +1,26 @@
+/** A decision as onDecision and OpenTelemetry see it. */
+import type { GuardDecision, GuardMode } from '../guard/types.js';
+import type { DecisionReport } from './decision.js';
+
+/** What `onDecision` and OpenTelemetry see of a decision: no key material, token or sealed input. */
+export function reportOf(decision: GuardDecision, mode: GuardMode): DecisionReport {
+  const { fingerprint, error } = decision;
+  const denied = !decision.allowed && error !== undefined;
+  return {
+    outcome: denied ? error.code : 'allowed',
+    ...(denied && error.rule !== undefined ? { rule: error.rule } : {}),
+    stage: decision.stage,
+    mode,
+    ...(decision.route === undefined ? {} : { route: decision.route }),
+    provider: fingerprint?.provider,
+    via: fingerprint?.via,
+    eventId: fingerprint?.eventId,
+    visitorId: fingerprint?.visitorId,
+    keyIndex: fingerprint?.provider === 'fingerprint' ? fingerprint.keyIndex : undefined,
+    replayCheck: fingerprint?.replayCheck,
+    ...(decision.allowed && error
+      ? { wouldDeny: { code: error.code, ...(error.rule === undefined ? {} : { rule: error.rule }) } }
+      : {}),
+    durations: decision.durations,
+  };
+}
