@@ -13,6 +13,17 @@ describe('the built package', () => {
     expect(JSON.parse(stdout)).toEqual({ outcome: 'CREDENTIAL_MISSING', spans: 1 });
   });
 
+  it('shares one default replay store between its ESM and CommonJS builds loaded in one process', async () => {
+    // Two copies of core (an ESM app importing an adapter whose CJS build requires core) must
+    // still accept a result once: the store and the windows live on globalThis.
+    const dir = fileURLToPath(new URL('../dist/', import.meta.url));
+    const script = `
+      const cjs = require('${dir}index.cjs');
+      import('${dir}index.js').then((esm) => console.log(esm.defaultReplayStore() === cjs.defaultReplayStore()));`;
+    const { stdout } = await run(process.execPath, ['-e', script], { timeout: 20_000 });
+    expect(stdout.trim()).toBe('true');
+  });
+
   it('loads with import() from its ESM build', async () => {
     const script = `import('${fileURLToPath(new URL('../dist/index.js', import.meta.url))}').then((core) => console.log(typeof core.createFingerprintGuard))`;
     const { stdout } = await run(process.execPath, ['-e', script], { timeout: 20_000 });
