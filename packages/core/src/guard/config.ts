@@ -5,14 +5,14 @@ import { configError } from '../errors.js';
 import { defaultReplayStore, shareReplayWindow, type SharedWindow } from '../replay/shared.js';
 import type { ReplayStore } from '../replay/types.js';
 import { createUnsealer } from '../sealed/index.js';
-import { createServerApiClient } from '../server-api/client.js';
 import { compileBinding, type CompiledBinding } from './binding.js';
 import type { CredentialKind } from './credential.js';
 import { fromCsideEvaluation } from './cside-result.js';
+import { sealedReader, serverApiReader } from './fingerprint-readers.js';
+import { resolveFormats } from '../format.js';
 import { checkKnownOptions } from './known-options.js';
 import { shareProviderCalls } from './provider-calls.js';
 import { compileRules, type Provider, type RuleOutcome } from './rules.js';
-import { fromFingerprintEvent } from './signals.js';
 import type { Fingerprint, FingerprintGuardOptions, GuardLogger, GuardMode, UnavailableSignalPolicy } from './types.js';
 
 export const DEFAULT_MAX_AGE = '2m';
@@ -114,19 +114,13 @@ function createAuthenticators(options: FingerprintGuardOptions<never>): Map<Cred
   const { fingerprint, cside, negativeCache } = options;
   if (fingerprint !== undefined) {
     if (typeof fingerprint !== 'object' || fingerprint === null) throw configError('fingerprint must be an object.');
+    const formats = resolveFormats(fingerprint.formats, 'fingerprint.formats');
     if (fingerprint.keys !== undefined) {
       const unsealer = createUnsealer({ ...fingerprint, keys: fingerprint.keys });
-      authenticators.set('sealed', async (sealed) => {
-        const { event, keyIndex } = await unsealer.unsealDetailed(sealed);
-        return fromFingerprintEvent(event, 'sealed', keyIndex);
-      });
+      authenticators.set('sealed', sealedReader(unsealer, formats));
     }
     if (fingerprint.serverApi !== undefined) {
-      const serverApi = createServerApiClient(fingerprint.serverApi);
-      const fetchEvent = shareProviderCalls(
-        async (eventId) => fromFingerprintEvent(await serverApi.getEvent(eventId), 'server-api'),
-        negativeCache,
-      );
+      const fetchEvent = shareProviderCalls(serverApiReader(fingerprint.serverApi, formats), negativeCache);
       authenticators.set('event-id', (eventId) => fetchEvent(eventId.trim()));
     }
     if (authenticators.size === 0)

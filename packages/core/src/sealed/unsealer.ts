@@ -1,6 +1,6 @@
 /** createUnsealer: the checked pipeline from a sealed result to a v4 event, runtime-agnostic. */
 import { configError, FingerprintGuardError } from '../errors.js';
-import type { FingerprintEvent } from '../event/types.js';
+import type { FingerprintEvent, FingerprintEventV3 } from '../event/types.js';
 import {
   DEFAULT_MAX_PAYLOAD_BYTES,
   DEFAULT_MAX_SEALED_BYTES,
@@ -11,6 +11,7 @@ import {
 } from './format.js';
 import { decodeKeys, type SealedResultKey } from './keys.js';
 import { parsePayload, toFingerprintEvent } from './payload.js';
+import { toAnyFormatEvent } from './payload-v3.js';
 import type { SealedResultRuntime } from './runtime.js';
 
 export interface UnsealerOptions {
@@ -43,11 +44,22 @@ export interface Unsealer {
   /** As `unseal`, and tells which key matched: count `keyIndex > 0` to see who still uses an old key. */
   unsealDetailed(sealed: string | Uint8Array): Promise<UnsealedResult<FingerprintEvent>>;
   /**
-   * Authenticates, inflates and parses, without the v4 shape check: for reading 3.x-agent
-   * `{ products }` payloads during a migration, and for debugging.
+   * As `unsealDetailed`, for agents 3.x and 4.x alike: a v4 event (`format: 'v4'`) or a 3.x
+   * agent's v3 `{ products }` response (`format: 'v3'`), each shape-checked.
    */
+  unsealAnyFormat(sealed: string | Uint8Array): Promise<UnsealedAnyFormat>;
+  /** Authenticates, inflates and parses, without any shape check: for debugging. */
   unsealPayload(sealed: string | Uint8Array): Promise<UnsealedResult<unknown>>;
 }
+
+/** What `unsealAnyFormat` resolves: narrow on `format` for the event's type. */
+export type UnsealedAnyFormat =
+  | (UnsealedResult<FingerprintEvent> & { format: 'v4' })
+  | (UnsealedResult<FingerprintEventV3> & { format: 'v3' });
+
+const asV4 = (payload: unknown) => toFingerprintEvent(payload);
+const asAnyFormat = (payload: unknown) => toAnyFormatEvent(payload);
+const asIs = (payload: unknown) => payload;
 
 export function createUnsealerFor(runtime: SealedResultRuntime) {
   /**
@@ -110,7 +122,7 @@ export function createUnsealerFor(runtime: SealedResultRuntime) {
     }
 
     /** The whole pipeline in one async function: each nested one would add a microtask. */
-    async function open(sealed: string | Uint8Array, checkShape: boolean): Promise<UnsealedResult<unknown>> {
+    async function open<T>(sealed: string | Uint8Array, read: (payload: unknown) => T): Promise<UnsealedResult<T>> {
       const bytes = decode(sealed);
       if (bytes.byteLength > maxSealedBytes) throw tooLarge(maxSealedBytes);
       if (bytes.byteLength < MIN_SEALED_BYTES) {
@@ -135,18 +147,20 @@ export function createUnsealerFor(runtime: SealedResultRuntime) {
       }
       const inflated = await runtime.inflateRaw(decrypted.plaintext, maxPayloadBytes);
       const payload = parsePayload(runtime.decodeUtf8(inflated));
-      return { event: checkShape ? toFingerprintEvent(payload) : payload, keyIndex: decrypted.keyIndex };
+      return { event: read(payload), keyIndex: decrypted.keyIndex };
     }
 
     return {
-      unseal: (sealed) => open(sealed, true).then(eventOf) as Promise<FingerprintEvent>,
-      unsealDetailed: (sealed) => open(sealed, true) as Promise<UnsealedResult<FingerprintEvent>>,
-      unsealPayload: (sealed) => open(sealed, false),
+      unseal: (sealed) => open(sealed, asV4).then(eventOf),
+      unsealDetailed: (sealed) => open(sealed, asV4),
+      unsealAnyFormat: (sealed) =>
+        open(sealed, asAnyFormat).then(({ event, keyIndex }) => ({ ...event, keyIndex }) as UnsealedAnyFormat),
+      unsealPayload: (sealed) => open(sealed, asIs),
     };
   };
 }
 
-const eventOf = (result: UnsealedResult<unknown>) => result.event;
+const eventOf = <T>(result: UnsealedResult<T>) => result.event;
 
 function tooLarge(maxSealedBytes: number): FingerprintGuardError {
   return new FingerprintGuardError(

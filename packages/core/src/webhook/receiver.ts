@@ -1,20 +1,26 @@
 /** createWebhookReceiver: Fingerprint webhooks verified, dated, deduplicated, and retried when your handler fails. */
 import { toMilliseconds, type Duration } from '../duration.js';
 import { configError, FingerprintGuardError } from '../errors.js';
-import type { FingerprintEvent } from '../event/types.js';
 import { claimWithin } from '../guard/replay.js';
 import type { GuardLogger } from '../guard/types.js';
 import { defaultReplayStore, shareReplayWindow } from '../replay/shared.js';
 import type { ReplayStore } from '../replay/types.js';
-import { parseFingerprintEvent } from '../sealed/payload.js';
 import { verifyWebhookSignature } from './signature.js';
+import { type AcceptedFingerprintFormat, resolveFormats } from '../format.js';
+import { type FingerprintWebhookEvent, parseWebhookEvent } from './webhook-event.js';
 
 export interface WebhookReceiverOptions {
   /** The webhook's signing secret (Dashboard > Webhooks). Never logged. */
   secret: string;
   /**
-   * Deduplication by `event_id`, claimed as `webhook:<event_id>`. Default: the process-wide
-   * default store the guards share; give a shared store (Redis, PostgreSQL) when several
+   * Which bodies are accepted: `['v4']` (default), or with `'v3'` legacy webhooks too (flat,
+   * deduplicated by `requestId`); the handler tells them apart by `event.format`. Declare `v3`
+   * in `AcceptedFingerprintFormats` for the types.
+   */
+  formats?: readonly AcceptedFingerprintFormat[];
+  /**
+   * Deduplication by `event_id` (a legacy webhook's `requestId`), claimed as `webhook:<id>`.
+   * Default: the process-wide default store the guards share; give a shared store (Redis, PostgreSQL) when several
    * instances receive webhooks. `false` turns it off (every delivery runs your handler).
    */
   replay?: false | { store?: ReplayStore; timeout?: Duration };
@@ -42,7 +48,7 @@ export interface WebhookDelivery {
 /** A delivery to process: run your handler, and `release()` if it fails so Fingerprint's retry is processed. */
 export interface AcceptedDelivery {
   duplicate: false;
-  event: FingerprintEvent;
+  event: FingerprintWebhookEvent;
   /** Gives the claim back; never rejects (a store failure is logged). */
   release(): Promise<void>;
 }
@@ -50,7 +56,7 @@ export interface AcceptedDelivery {
 /** A delivery seen before: answer 200 so it is not sent again, and do nothing. */
 export interface DuplicateDelivery {
   duplicate: true;
-  event: FingerprintEvent;
+  event: FingerprintWebhookEvent;
 }
 
 export interface WebhookReceiver {
@@ -70,7 +76,7 @@ export interface WebhookReceiver {
    */
   process<T>(
     delivery: WebhookDelivery,
-    handler: (event: FingerprintEvent) => T | Promise<T>,
+    handler: (event: FingerprintWebhookEvent) => T | Promise<T>,
   ): Promise<{ duplicate: true } | { duplicate: false; result: T }>;
 }
 
@@ -105,6 +111,7 @@ export function createWebhookReceiver(options: WebhookReceiverOptions): WebhookR
     throw configError('replay.store must have a claim(key, expiresAtMs) method.');
   const storeTimeoutMs = toMilliseconds(replay?.timeout ?? '1s', 'replay.timeout');
   const window = store ? shareReplayWindow(store, 'webhook', maxAgeMs + clockSkewMs) : undefined;
+  const formats = resolveFormats(options.formats, 'formats');
 
   async function receive({ body, signature }: WebhookDelivery): Promise<AcceptedDelivery | DuplicateDelivery> {
     const size =
@@ -115,7 +122,9 @@ export function createWebhookReceiver(options: WebhookReceiverOptions): WebhookR
       throw new FingerprintGuardError('WEBHOOK_SIGNATURE_INVALID', 'The webhook signature does not match its body.');
     }
     const text = typeof body === 'string' ? body : new TextDecoder().decode(body);
-    const event = parseFingerprintEvent(text, 'The webhook body');
+    const parsed = parseWebhookEvent(text, formats);
+    // The app's types list the formats it declared; `formats` cannot list v3 in TypeScript without that.
+    const event = parsed.event as FingerprintWebhookEvent;
     const now = Date.now();
     const limit = Math.min(maxAgeMs, window?.claimLifetimeAt(event.timestamp) ?? Number.POSITIVE_INFINITY);
     if (now - event.timestamp >= limit) {
@@ -131,7 +140,7 @@ export function createWebhookReceiver(options: WebhookReceiverOptions): WebhookR
       );
     }
     if (store === undefined) return { duplicate: false, event, release: async () => {} };
-    const key = `webhook:${event.event_id}`;
+    const key = `webhook:${parsed.eventId}`;
     const firstDelivery = await claimWithin(store, key, event.timestamp + window!.claimWindowMs(), storeTimeoutMs);
     if (!firstDelivery) return { duplicate: true, event };
     return {
@@ -145,7 +154,7 @@ export function createWebhookReceiver(options: WebhookReceiverOptions): WebhookR
             'fingerprint-guard: could not release a webhook claim; its retry will be answered as a duplicate.',
             {
               event: 'webhook-release-failed',
-              eventId: event.event_id,
+              eventId: parsed.eventId,
               error: String(error),
             },
           );
