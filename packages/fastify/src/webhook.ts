@@ -6,7 +6,7 @@ import {
   WEBHOOK_SIGNATURE_HEADER,
   type AcceptedDelivery,
   type DuplicateDelivery,
-  type FingerprintEvent,
+  type FingerprintWebhookEvent,
   type WebhookReceiverOptions,
 } from '@fingerprint-guard/core';
 import { denialBody, readRawBody } from '@fingerprint-guard/core/adapter';
@@ -28,7 +28,12 @@ export interface FingerprintWebhookOptions extends WebhookReceiverOptions {
    * answer is 5xx (or the connection closes first), the claim is given back, so Fingerprint's
    * retry runs it again.
    */
-  handler: (this: FastifyInstance, event: FingerprintEvent, request: FastifyRequest, reply: FastifyReply) => unknown;
+  handler: (
+    this: FastifyInstance,
+    event: FingerprintWebhookEvent,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ) => unknown;
 }
 
 /** What the parser leaves in `request.body` for a body past maxBodyBytes. */

@@ -51,7 +51,7 @@ interface PlatformResponse {
  * @Post('webhooks/fingerprint')
  * @HttpCode(204)
  * @UseInterceptors(FingerprintWebhookInterceptor)
- * async receive(@FingerprintWebhookEvent() event: FingerprintEvent) {
+ * async receive(@FingerprintWebhookEvent() event: FingerprintWebhookEvent) {
  *   await this.events.save(event);
  * }
  */
@@ -104,7 +104,7 @@ Optional()(FingerprintWebhookInterceptor, undefined, 0);
  * @Post('webhooks/fingerprint')
  * @HttpCode(204)
  * @UseInterceptors(fingerprintWebhook({ secret: process.env.FP_WEBHOOK_SECRET! }))
- * receive(@FingerprintWebhookEvent() event: FingerprintEvent) {}
+ * receive(@FingerprintWebhookEvent() event: FingerprintWebhookEvent) {}
  */
 export function fingerprintWebhook(options: FingerprintWebhookOptions): FingerprintWebhookInterceptor {
   return new FingerprintWebhookInterceptor({ receiver: createWebhookReceiver(options) });

@@ -3,7 +3,7 @@ import {
   createWebhookReceiver,
   isFingerprintGuardError,
   WEBHOOK_SIGNATURE_HEADER,
-  type FingerprintEvent,
+  type FingerprintWebhookEvent,
   type WebhookReceiverOptions,
 } from '@fingerprint-guard/core';
 import { denialBody, readRawBody } from '@fingerprint-guard/core/adapter';
@@ -25,7 +25,7 @@ export type FingerprintWebhookOptions = WebhookReceiverOptions;
  */
 export function fingerprintWebhook(
   options: FingerprintWebhookOptions,
-  handler: (event: FingerprintEvent, request: Request) => Response | Promise<Response>,
+  handler: (event: FingerprintWebhookEvent, request: Request) => Response | Promise<Response>,
 ): (request: Request) => Promise<Response> {
   const receiver = createWebhookReceiver(options);
   return async (request) => {
