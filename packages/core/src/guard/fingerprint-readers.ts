@@ -7,6 +7,7 @@ import { createServerApiV3Client } from '../server-api/client-v3.js';
 import type { Fingerprint } from './results.js';
 import { fromFingerprintEvent } from './signals.js';
 import { fromFingerprintEventV3 } from './signals-v3.js';
+import type { ProviderAuthenticate } from './provider-calls.js';
 import type { FingerprintServerApiOptions } from './types.js';
 
 type Authenticate = (credential: string) => Promise<Fingerprint>;
@@ -39,11 +40,14 @@ export function sealedReader(unsealer: Unsealer, formats: ReadonlySet<Fingerprin
   };
 }
 
-/** Fetches by id from the Server API version `serverApi.version` asks for, which `formats` must accept. */
+/**
+ * Checks that `formats` accepts what `serverApi.version` fetches, now, and returns how to build
+ * the authenticator (built once per configuration, process-wide): the v4 client, or the v3 one.
+ */
 export function serverApiReader(
   serverApi: FingerprintServerApiOptions,
   formats: ReadonlySet<FingerprintFormat>,
-): Authenticate {
+): () => ProviderAuthenticate {
   const version = (serverApi as { version?: unknown } | null)?.version ?? 4;
   if (version !== 4 && version !== 3) throw configError('fingerprint.serverApi.version must be 4 or 3.');
   const format: FingerprintFormat = version === 3 ? 'v3' : 'v4';
@@ -53,9 +57,14 @@ export function serverApiReader(
     );
   }
   if (version === 3) {
-    const client = createServerApiV3Client(serverApi);
-    return async (requestId) => asDeclared(fromFingerprintEventV3(await client.getEvent(requestId), 'server-api'));
+    return () => {
+      const client = createServerApiV3Client(serverApi);
+      return async (requestId, caller) =>
+        asDeclared(fromFingerprintEventV3(await client.getEvent(requestId, { caller }), 'server-api'));
+    };
   }
-  const client = createServerApiClient(serverApi);
-  return async (eventId) => fromFingerprintEvent(await client.getEvent(eventId), 'server-api');
+  return () => {
+    const client = createServerApiClient(serverApi);
+    return async (eventId, caller) => fromFingerprintEvent(await client.getEvent(eventId, { caller }), 'server-api');
+  };
 }

@@ -2,8 +2,8 @@
 import { toMilliseconds } from '../duration.js';
 import { configError, FingerprintGuardError } from '../errors.js';
 import type { FingerprintEventV3 } from '../event/types.js';
-import { checkSecret, resolveHttpOptions } from '../http/client-options.js';
-import { limitConcurrency } from '../http/concurrency.js';
+import { checkSecret, resolveHttpOptions, type ProviderCallOptions } from '../http/client-options.js';
+import { createFairLimiter } from '../http/fair-limiter.js';
 import { parseProviderJson, providerRequest } from '../http/provider-http.js';
 import { toFingerprintEventV3 } from '../sealed/payload-v3.js';
 import type { ServerApiClientOptions } from './client.js';
@@ -22,8 +22,8 @@ const PROVIDER = 'the Fingerprint Server API';
 const REQUEST_ID = /^\d{10,16}\.[A-Za-z0-9]{1,32}$/;
 
 export interface ServerApiV3Client {
-  /** `GET /events/{requestId}`: the v3 `{ products }` response, validated. */
-  getEvent(requestId: string): Promise<FingerprintEventV3>;
+  /** `GET /events/{requestId}`: the v3 `{ products }` response, validated. `caller` shares waiting calls fairly. */
+  getEvent(requestId: string, options?: ProviderCallOptions): Promise<FingerprintEventV3>;
 }
 
 /**
@@ -52,20 +52,20 @@ export function createServerApiV3Client(options: ServerApiClientOptions): Server
     describeAuthFailure: describeServerApiV3Refusal,
   };
   const maxWaitMs = toMilliseconds(options.maxWait ?? '10s', 'maxWait');
+  const limiter = createFairLimiter(http.maxConcurrent, PROVIDER);
 
   return {
-    getEvent: limitConcurrency(http.maxConcurrent, PROVIDER, async (requestId: string) => {
+    async getEvent(requestId, { caller } = {}) {
       if (typeof requestId !== 'string' || !REQUEST_ID.test(requestId)) {
         throw new FingerprintGuardError(
           'PROVIDER_REJECTED',
           'That is not a Fingerprint request id (`<epoch ms>.<id>`).',
         );
       }
-      const response = await providerRequest(http, {
-        method: 'GET',
-        path: `events/${encodeURIComponent(requestId)}`,
-        deadline: Date.now() + maxWaitMs,
-      });
+      const deadline = Date.now() + maxWaitMs;
+      const response = await limiter.run(caller, deadline, () =>
+        providerRequest(http, { method: 'GET', path: `events/${encodeURIComponent(requestId)}`, deadline }),
+      );
       const event = toEventOrUnavailable(parseProviderJson(response.text, PROVIDER));
       if (event.products.identification!.data!.requestId !== requestId) {
         throw new FingerprintGuardError(
@@ -74,7 +74,7 @@ export function createServerApiV3Client(options: ServerApiClientOptions): Server
         );
       }
       return event;
-    }),
+    },
   };
 }
 
