@@ -1,10 +1,6 @@
-/** Checks that a parsed payload is a v3 `{ products }` response, and reads a payload in either format. */
+/** Checks that a parsed payload is a v3 `{ products }` response (3.x agents, the v3 Server API). */
 import { FingerprintGuardError } from '../errors.js';
-import type { FingerprintEvent, FingerprintEventV3 } from '../event/types.js';
-import { toFingerprintEvent } from './payload.js';
-
-/** A payload and the format it was read in. */
-export type FormattedEvent = { format: 'v4'; event: FingerprintEvent } | { format: 'v3'; event: FingerprintEventV3 };
+import type { FingerprintEventV3 } from '../event/types.js';
 
 const record = (value: unknown): Record<string, unknown> | undefined =>
   typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
@@ -32,14 +28,9 @@ export function toFingerprintEventV3(payload: unknown, source = 'The sealed resu
   );
 }
 
-/**
- * Reads a parsed payload in whichever format it is: a v3 response is told by its `products` key,
- * which v4 events never have; anything else must be a v4 event.
- */
-export function toAnyFormatEvent(payload: unknown, source = 'The sealed result'): FormattedEvent {
-  if (record(payload) !== undefined && 'products' in (payload as object))
-    return { format: 'v3', event: toFingerprintEventV3(payload, source) };
-  return { format: 'v4', event: toFingerprintEvent(payload, source) };
+/** A v3 response is told by its `products` key, which v4 events never have. */
+export function isV3Payload(payload: unknown): boolean {
+  return record(payload) !== undefined && 'products' in (payload as object);
 }
 
 function invalid(message: string): FingerprintGuardError {

@@ -11,7 +11,7 @@ import {
 } from './format.js';
 import { decodeKeys, type SealedResultKey } from './keys.js';
 import { parsePayload, toFingerprintEvent } from './payload.js';
-import { toAnyFormatEvent } from './payload-v3.js';
+import { isV3Payload, toFingerprintEventV3 } from './payload-v3.js';
 import type { SealedResultRuntime } from './runtime.js';
 
 export interface UnsealerOptions {
@@ -57,9 +57,14 @@ export type UnsealedAnyFormat =
   | (UnsealedResult<FingerprintEvent> & { format: 'v4' })
   | (UnsealedResult<FingerprintEventV3> & { format: 'v3' });
 
-const asV4 = (payload: unknown) => toFingerprintEvent(payload);
-const asAnyFormat = (payload: unknown) => toAnyFormatEvent(payload);
-const asIs = (payload: unknown) => payload;
+// How each method finishes an authenticated payload: in `open` itself, so no method adds a microtask.
+const asEvent = (payload: unknown) => toFingerprintEvent(payload);
+const asDetailed = (payload: unknown, keyIndex: number) => ({ event: toFingerprintEvent(payload), keyIndex });
+const asAnyFormat = (payload: unknown, keyIndex: number): UnsealedAnyFormat =>
+  isV3Payload(payload)
+    ? { format: 'v3', event: toFingerprintEventV3(payload), keyIndex }
+    : { format: 'v4', event: toFingerprintEvent(payload), keyIndex };
+const asPayload = (payload: unknown, keyIndex: number) => ({ event: payload, keyIndex });
 
 export function createUnsealerFor(runtime: SealedResultRuntime) {
   /**
@@ -122,7 +127,7 @@ export function createUnsealerFor(runtime: SealedResultRuntime) {
     }
 
     /** The whole pipeline in one async function: each nested one would add a microtask. */
-    async function open<T>(sealed: string | Uint8Array, read: (payload: unknown) => T): Promise<UnsealedResult<T>> {
+    async function open<T>(sealed: string | Uint8Array, finish: (payload: unknown, keyIndex: number) => T): Promise<T> {
       const bytes = decode(sealed);
       if (bytes.byteLength > maxSealedBytes) throw tooLarge(maxSealedBytes);
       if (bytes.byteLength < MIN_SEALED_BYTES) {
@@ -147,20 +152,17 @@ export function createUnsealerFor(runtime: SealedResultRuntime) {
       }
       const inflated = await runtime.inflateRaw(decrypted.plaintext, maxPayloadBytes);
       const payload = parsePayload(runtime.decodeUtf8(inflated));
-      return { event: read(payload), keyIndex: decrypted.keyIndex };
+      return finish(payload, decrypted.keyIndex);
     }
 
     return {
-      unseal: (sealed) => open(sealed, asV4).then(eventOf),
-      unsealDetailed: (sealed) => open(sealed, asV4),
-      unsealAnyFormat: (sealed) =>
-        open(sealed, asAnyFormat).then(({ event, keyIndex }) => ({ ...event, keyIndex }) as UnsealedAnyFormat),
-      unsealPayload: (sealed) => open(sealed, asIs),
+      unseal: (sealed) => open(sealed, asEvent),
+      unsealDetailed: (sealed) => open(sealed, asDetailed),
+      unsealAnyFormat: (sealed) => open(sealed, asAnyFormat),
+      unsealPayload: (sealed) => open(sealed, asPayload),
     };
   };
 }
-
-const eventOf = <T>(result: UnsealedResult<T>) => result.event;
 
 function tooLarge(maxSealedBytes: number): FingerprintGuardError {
   return new FingerprintGuardError(
