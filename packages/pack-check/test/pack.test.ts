@@ -2,7 +2,7 @@
 // app outside the workspace, and run through both of its builds (ESM and CommonJS): a guarded
 // route, a webhook and OpenTelemetry with the real SDK. Packs the built dist: build first.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,6 +17,26 @@ if (!hasNpm)
 /** The packages with a guard (the stores run core's guard on their store); apps/scenarios.mjs wires each. */
 const GUARDED = ['core', 'express', 'koa', 'fastify', 'hono', 'nestjs', 'next', 'redis', 'postgres'] as const;
 const LIBRARIES = PUBLISHED.filter((name) => name !== 'cli');
+
+interface Manifest {
+  name: string;
+  private?: boolean;
+  publishConfig?: unknown;
+}
+
+describe('what is published', () => {
+  it('is every package that is not private, each public and with npm provenance', () => {
+    const manifests = readdirSync(join(root, 'packages')).map(
+      (dir) => JSON.parse(readFileSync(join(root, 'packages', dir, 'package.json'), 'utf8')) as Manifest,
+    );
+    const published = manifests.filter((manifest) => !manifest.private);
+    expect(published.map((manifest) => manifest.name).sort()).toEqual(
+      PUBLISHED.map((name) => `@fingerprint-guard/${name}`).sort(),
+    );
+    for (const manifest of published)
+      expect([manifest.name, manifest.publishConfig]).toEqual([manifest.name, { access: 'public', provenance: true }]);
+  });
+});
 
 describe.skipIf(!hasNpm)('the packed tarballs, installed with npm in an outside app', () => {
   let work: string;
