@@ -9,6 +9,8 @@ const DEV_KEY = 'p2PA7MGy5tx56cnyJaFZMr96BCFwZeHjZV2EqMvTq53=';
 let next: ChildProcess;
 let base: string;
 let cside: FakeCside;
+// What `next start` printed: with FP_OTEL=console, instrumentation.ts prints spans and metrics there.
+let printed = '';
 
 async function freePort(): Promise<number> {
   const server = createServer().listen(0, '127.0.0.1');
@@ -29,9 +31,11 @@ beforeAll(async () => {
       FP_SEALED_KEYS: DEV_KEY,
       CSIDE_API_KEY: cside.apiKey,
       CSIDE_BASE_URL: cside.url,
+      FP_OTEL: 'console',
     },
-    stdio: 'ignore',
+    stdio: ['ignore', 'pipe', 'ignore'],
   });
+  next.stdout!.on('data', (chunk) => (printed += chunk));
   for (let attempt = 0; attempt < 200; attempt++) {
     if (
       await fetch(base).then(
@@ -57,7 +61,29 @@ const post = (path: string, body: object, headers: Record<string, string> = {}) 
     body: JSON.stringify(body),
   }).then(async (response) => ({ status: response.status, body: (await response.json()) as Record<string, any> }));
 
+/** Waits (up to 10 s) until `next start` has printed what `done` looks for. */
+async function printedUntil(done: (text: string) => boolean): Promise<string> {
+  for (let attempt = 0; attempt < 100 && !done(printed); attempt++) await new Promise((r) => setTimeout(r, 100));
+  return printed;
+}
+
+const count = (text: string, what: string) => text.split(what).length - 1;
+
 describe('the Next example under next start', () => {
+  it('reports guarded requests to the OpenTelemetry SDK its instrumentation.ts registers', async () => {
+    // The guard is bundled into the route by Next and finds the app's @opentelemetry/api itself.
+    const spans = count(printed, "name: 'fingerprint-guard verify'");
+    expect((await post('/api/login', { user: 'ann', sealed_result: sealEvent(createEvent(), DEV_KEY) })).status).toBe(
+      200,
+    );
+    const after = await printedUntil((text) => count(text, "name: 'fingerprint-guard verify'") > spans);
+    expect(count(after, "name: 'fingerprint-guard verify'")).toBe(spans + 1);
+    expect(after).toContain("'fingerprint_guard.outcome': 'allowed'");
+    expect(await printedUntil((text) => text.includes("name: 'fingerprint_guard.decisions'"))).toContain(
+      "name: 'fingerprint_guard.decisions'",
+    );
+  });
+
   it('lets a fresh identification through, and the handler still reads the body', async () => {
     const event = createEvent();
     expect(await post('/api/login', { user: 'ann', sealed_result: sealEvent(event, DEV_KEY) })).toEqual({

@@ -1,0 +1,12 @@
+/** The runtime check: `bun src/main.ts` or `deno run -A src/main.ts`. Core, Hono and Express, built, on this runtime. */
+import { expressChecks, honoChecks } from './adapters.ts';
+import { coreChecks } from './core.ts';
+import { finish } from './harness.ts';
+import { RUNTIME } from './serve.ts';
+
+const version = RUNTIME === 'bun' ? `Bun ${process.versions.bun}` : `Deno ${process.versions.deno}`;
+console.log(`${version}: the built packages, resolved and served by the runtime itself`);
+await coreChecks(version);
+await honoChecks(version);
+await expressChecks(version);
+finish(version);
