@@ -20,3 +20,4 @@ declare const myClient: { send(args: string[]): Promise<unknown> };
 declare const sealed: string;
 declare const eventId: string;
 declare function save(event: unknown): Promise<void>;
+declare const requestId: string;

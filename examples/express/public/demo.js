@@ -9,19 +9,24 @@ document.getElementById('agent-mode').textContent = simulated
   ? 'Identifications come from a local simulator of Fingerprint’s agent (development key); cside is a local fake. No network needed.'
   : 'Identifications come from Fingerprint’s real browser agent.';
 if (!simulated) for (const button of document.querySelectorAll('[data-simulated]')) button.disabled = true;
+// The simulator can play a 3.x agent (the login guard accepts formats ['v4', 'v3']).
+document.getElementById('agent-version-control').hidden = !simulated;
 document.getElementById('settings').textContent = JSON.stringify(config.login, null, 2);
 const STAGES = [...document.querySelectorAll('#pipeline li')].map((item) => item.dataset.stage);
 let lastRequest;
 
-/** An identification as the agent's get() returns it: { event_id, sealed_result, … }. */
+/** An identification as the 4.x agent's get() returns it: { event_id, sealed_result, … }. */
 async function identify(scenario) {
   if (simulated) {
+    const agent = document.getElementById('agent-version').value;
     const response = await fetch(config.agent.simulator, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ scenario }),
+      body: JSON.stringify({ scenario, agent }),
     });
-    return response.json();
+    // A 3.x agent answers in camelCase: { requestId, sealedResult }.
+    const result = await response.json();
+    return { ...result, sealed_result: result.sealed_result ?? result.sealedResult };
   }
   const Fingerprint = await import(config.agent.loaderUrl);
   return Fingerprint.start({ apiKey: config.agent.apiKey }).get();

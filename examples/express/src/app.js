@@ -32,7 +32,8 @@ export function createApp({ config, origins, store, cside }) {
     bind: { ip: true, origin: origins },
   };
   const loginGuard = createFingerprintGuard({
-    fingerprint: { keys: config.sealedKeys },
+    // 3.x agents seal a v3 { products } response: accept both, as an app migrating agents would.
+    fingerprint: { keys: config.sealedKeys, formats: ['v4', 'v3'] },
     replay: { store },
     onDecision,
     ...loginSettings,

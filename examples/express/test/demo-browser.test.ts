@@ -113,6 +113,18 @@ describe('the demo page in Chromium', () => {
     expect(await page.locator('#history li').count()).toBe(12);
   });
 
+  it('switches the simulated agent to 3.x: its v3 sealed result is accepted once and judged the same', async () => {
+    await page.selectOption('#agent-version', '3.x');
+    const shown = await press('fresh', '07-agent-3x');
+    expect(shown).toMatchObject({ status: '200', code: 'allowed', stage: 'allowed' });
+    expect(JSON.parse(shown.fingerprint!)).toMatchObject({ provider: 'fingerprint', format: 'v3', via: 'sealed' });
+    expect(await page.textContent('#result-event')).toContain('"products"');
+    expect(await press('replay', '08-agent-3x-replay')).toMatchObject({ status: '409', code: 'EVENT_REPLAYED' });
+    expect(await press('vpn', '09-agent-3x-vpn')).toMatchObject({ status: '403', rule: 'vpn', stage: 'rules' });
+    await page.selectOption('#agent-version', '4.x');
+    expect(JSON.parse((await press('fresh', '10-agent-4x')).fingerprint!)).toMatchObject({ format: 'v4' });
+  });
+
   it('shows the login guard’s settings, and asks for no missing file (favicon)', async () => {
     expect(JSON.parse((await page.textContent('#settings'))!)).toMatchObject({
       maxAge: '2m',

@@ -19,7 +19,7 @@ export const HELP = {
   main: `Usage: fingerprint-guard <command> [options]
 
 Commands:
-  unseal [sealed]   Unseal a Fingerprint sealed result and print its event as JSON
+  unseal [sealed]   Unseal a Fingerprint sealed result (agent 4.x or 3.x) and print its event as JSON
   seal [event.json] Seal an event (JSON) with a key, as Fingerprint's agent does
   keygen            Print a new random 32-byte key (base64)
 
@@ -31,13 +31,13 @@ Exit codes: 0 done; 1 rejected (unseal: the sealed result does not unseal, its c
   unseal: `Usage: fingerprint-guard unseal [sealed] [--key KEY]... [--payload] [--max-payload-bytes N]
 
 Unseals a sealed result (the argument, or standard input) and prints the event as JSON on
-standard output, and which key matched on standard error.
+standard output: a 4.x agent's v4 event, or a 3.x agent's v3 { products } response. Standard
+error says which format it was and which key matched.
 
 Options:
   --key KEY               A base64 key; repeat for several, tried in order (rotation).
                           Default: FINGERPRINT_SEALED_KEYS, comma-separated.
-  --payload               Print whatever JSON is inside, without the v4 event check
-                          (e.g. a 3.x agent's { products } payload).
+  --payload               Print whatever JSON is inside, without any shape check.
   --max-payload-bytes N   Inflated size limit (default 1048576).
   -h, --help              This help.
 
@@ -82,6 +82,9 @@ function byteCount(value: string | undefined, option: string): number | undefine
   return bytes;
 }
 
+/** How stderr names each format. */
+const FORMAT_NAMES = { v4: 'a v4 event (agent 4.x) ', v3: 'a v3 { products } response (agent 3.x) ' } as const;
+
 export async function unseal(
   positional: string[],
   flags: { key?: string[]; payload?: boolean; maxPayloadBytes?: string },
@@ -94,12 +97,12 @@ export async function unseal(
   // A bad key is the command line's fault (CONFIG_INVALID, exit 2), not the sealed result's.
   const unsealer = createUnsealer({ keys, maxPayloadBytes });
   try {
-    const { event, keyIndex } = flags.payload
-      ? await unsealer.unsealPayload(sealed)
-      : await unsealer.unsealDetailed(sealed);
+    const { event, keyIndex, what } = flags.payload
+      ? { ...(await unsealer.unsealPayload(sealed)), what: '' }
+      : await unsealer.unsealAnyFormat(sealed).then((opened) => ({ ...opened, what: FORMAT_NAMES[opened.format] }));
     return {
       stdout: `${JSON.stringify(event, null, 2)}\n`,
-      stderr: `Unsealed with key #${keyIndex + 1} of ${keys.length}.\n`,
+      stderr: `Unsealed ${what}with key #${keyIndex + 1} of ${keys.length}.\n`,
       exitCode: 0,
     };
   } catch (error) {

@@ -29,7 +29,7 @@ describe('fingerprint-guard unseal', () => {
     const result = cli(['unseal', '--key', generateKey(), '--key', key, sealed]);
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toStrictEqual(event);
-    expect(result.stderr).toBe('Unsealed with key #2 of 2.\n');
+    expect(result.stderr).toBe('Unsealed a v4 event (agent 4.x) with key #2 of 2.\n');
   });
 
   it('reads the sealed result from standard input and the keys from FINGERPRINT_SEALED_KEYS', () => {
@@ -70,11 +70,18 @@ describe('fingerprint-guard unseal', () => {
       }
     });
 
-    it('says a v3 payload comes from a 3.x agent, and prints it with --payload', () => {
-      const { sealed: input, keys, expectedFile } = vector('v3-event-Z5hutJ.json');
-      const args = ['unseal', ...keys.flatMap((k: string) => ['--key', k]), input];
-      expect(cli(args)).toMatchObject({ code: 1, stderr: expect.stringContaining('3.x JavaScript agent') });
-      expect(JSON.parse(cli([...args, '--payload']).stdout)).toStrictEqual(vector(expectedFile));
+    it('unseals the v3 vectors (3.x agents) exactly, and says so', () => {
+      for (const name of ['v3-event-Z5hutJ', 'v3-event-python-legacy']) {
+        const { sealed: input, keys, expectedFile } = vector(`${name}.json`);
+        const args = ['unseal', ...keys.flatMap((k: string) => ['--key', k]), input];
+        const result = cli(args);
+        expect(result).toMatchObject({
+          code: 0,
+          stderr: 'Unsealed a v3 { products } response (agent 3.x) with key #2 of 2.\n',
+        });
+        expect(JSON.parse(result.stdout)).toStrictEqual(vector(expectedFile));
+        expect(cli([...args, '--payload'])).toMatchObject({ code: 0, stderr: 'Unsealed with key #2 of 2.\n' });
+      }
     });
 
     it('reports each negative vector’s code', () => {
@@ -231,7 +238,7 @@ describe('in the repository', () => {
     expect(sealed.code).toBe(0);
     expect(cli(['unseal', '--key', key, sealed.stdout.trim()], { command: [shim] })).toMatchObject({
       code: 0,
-      stderr: 'Unsealed with key #1 of 1.\n',
+      stderr: 'Unsealed a v4 event (agent 4.x) with key #1 of 1.\n',
     });
     expect(cli(['keygen', '--payload'], { command: [shim] }).code).toBe(2);
   });

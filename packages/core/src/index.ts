@@ -3,17 +3,26 @@
  * and the guard engine. What only adapters and store authors need is in `@fingerprint-guard/core/adapter`.
  */
 export { createUnsealer, DEFAULT_MAX_PAYLOAD_BYTES, DEFAULT_MAX_SEALED_BYTES } from './sealed/index.js';
-export type { SealedResultKey, Unsealer, UnsealerOptions, UnsealedResult } from './sealed/index.js';
+export type { SealedResultKey, Unsealer, UnsealerOptions, UnsealedAnyFormat, UnsealedResult } from './sealed/index.js';
+export type { AcceptedFingerprintFormat, AcceptedFingerprintFormats, FingerprintFormat } from './format.js';
 export * from './guard/index.js';
 export { createCsideClient, CSIDE_BASE_URL, CSIDE_MAX_PAGE } from './cside/client.js';
 export type { CsideClient, CsideClientOptions } from './cside/client.js';
 export type * from './cside/types.js';
 export { createServerApiClient, SERVER_API_REGIONS } from './server-api/client.js';
+export { createServerApiV3Client, SERVER_API_V3_REGIONS } from './server-api/client-v3.js';
+export type { ServerApiV3Client } from './server-api/client-v3.js';
 export type { ServerApiClient, ServerApiClientOptions, ServerApiRegion } from './server-api/client.js';
 export { verifyWebhookSignature, WEBHOOK_SIGNATURE_HEADER } from './webhook/signature.js';
 export { parseFingerprintEvent } from './sealed/payload.js';
 export type { WebhookSignatureInput } from './webhook/signature.js';
 export { createWebhookReceiver } from './webhook/receiver.js';
+export type {
+  FingerprintWebhookEvent,
+  FingerprintWebhookEventsByFormat,
+  FingerprintWebhookEventV3,
+  FingerprintWebhookEventV4,
+} from './webhook/webhook-event.js';
 export type {
   AcceptedDelivery,
   DuplicateDelivery,

@@ -7,6 +7,9 @@ import { isFingerprintGuardError, type FingerprintGuardError, type FingerprintGu
 
 export {
   createEvent,
+  createEventV3,
+  createWebhookEventV3,
+  toEventV3,
   createFakeCside,
   createFakeFingerprintApi,
   generateKey,

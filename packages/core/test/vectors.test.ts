@@ -60,16 +60,25 @@ describe.each(UNSEALERS)('official sealed-result vectors, %s', (_runtime, create
         const { event, keyIndex } = await unsealerFor(vector.keys).unsealDetailed(vector.sealed);
         expect(event).toStrictEqual(readVectorFile(vector.expectedFile!));
         expect(keyIndex).toBe(vector.keys.length - 1);
+        const opened = await unsealerFor(vector.keys).unsealAnyFormat(vector.sealed);
+        expect(opened).toStrictEqual({ format: 'v4', event, keyIndex });
       });
     }
 
     for (const vector of vectors.filter((v) => v.payloadShape === 'v3')) {
-      it(`${vector.id}: opens to exactly the expected v3 payload, and unseal() says it is from a 3.x agent`, async () => {
+      it(`${vector.id}: unsealAnyFormat() reads exactly the expected v3 payload; unseal() says it is from a 3.x agent`, async () => {
         const unsealer = unsealerFor(vector.keys);
+        const opened = await unsealer.unsealAnyFormat(vector.sealed);
+        expect(opened).toStrictEqual({
+          format: 'v3',
+          event: readVectorFile(vector.expectedFile!),
+          keyIndex: vector.keys.length - 1,
+        });
         const { event } = await unsealer.unsealPayload(vector.sealed);
         expect(event).toStrictEqual(readVectorFile(vector.expectedFile!));
         const error = await expectGuardError(unsealer.unseal(vector.sealed), 'SEALED_RESULT_INVALID_PAYLOAD');
         expect(error.message).toMatch(/3\.x JavaScript agent/);
+        expect(error.message).toContain('unsealAnyFormat');
       });
     }
 

@@ -8,7 +8,15 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createUnsealer } from '../src/index.js';
 import { bundleRunner, WORKER_FOOTER } from './runtime-fixtures/bundle.js';
 import type { UnsealCase } from './runtime-fixtures/run-cases.js';
-import { createEvent, generateKey, HAS_VECTORS, loadSealedVectors, sealEvent, sealPlaintext } from './helpers.js';
+import {
+  createEvent,
+  createEventV3,
+  generateKey,
+  HAS_VECTORS,
+  loadSealedVectors,
+  sealEvent,
+  sealPlaintext,
+} from './helpers.js';
 
 async function deflatedZeros(bytes: number): Promise<Buffer> {
   const deflate = createDeflateRaw({ level: 9 });
@@ -24,7 +32,7 @@ async function deflatedZeros(bytes: number): Promise<Buffer> {
 let cases: UnsealCase[];
 let expected: unknown[];
 const key = generateKey();
-const guardCase = { keys: [key], sealed: sealEvent(createEvent(), key) };
+const guardCase = { keys: [key], sealed: sealEvent(createEvent(), key), sealedV3: sealEvent(createEventV3(), key) };
 
 beforeAll(async () => {
   const vectorCases = loadSealedVectors().map((vector) => ({
@@ -44,7 +52,7 @@ beforeAll(async () => {
   expected = [];
   for (const { keys, sealed, maxSealedBytes } of cases) {
     try {
-      expected.push({ event: await createUnsealer({ keys, maxSealedBytes }).unseal(sealed) });
+      expected.push(await createUnsealer({ keys, maxSealedBytes }).unsealAnyFormat(sealed));
     } catch (error) {
       expected.push({ code: (error as { code: string }).code });
     }
@@ -59,9 +67,10 @@ describe('the Web build in Vercel’s edge-runtime emulator', () => {
     const json = await runtime.evaluate<Promise<string>>(
       `fixture.runCases(${JSON.stringify(cases)}, ${JSON.stringify(guardCase)}).then((r) => JSON.stringify(r))`,
     );
-    const { results, guard } = JSON.parse(json);
+    const { results, guard, v3 } = JSON.parse(json);
     expect(results).toEqual(JSON.parse(JSON.stringify(expected)));
     expect(guard).toEqual([true, 'EVENT_REPLAYED']);
+    expect(v3).toEqual([true, 'v3', 'EVENT_REPLAYED']);
   }, 60_000);
 });
 
@@ -74,9 +83,10 @@ describe('the Web build in Cloudflare workerd (miniflare)', () => {
         method: 'POST',
         body: JSON.stringify({ cases, guardCase }),
       });
-      const { results, guard } = (await response.json()) as { results: unknown[]; guard: unknown[] };
+      const { results, guard, v3 } = (await response.json()) as { results: unknown[]; guard: unknown[]; v3: unknown[] };
       expect(results).toEqual(JSON.parse(JSON.stringify(expected)));
       expect(guard).toEqual([true, 'EVENT_REPLAYED']);
+      expect(v3).toEqual([true, 'v3', 'EVENT_REPLAYED']);
     } finally {
       await mf.dispose();
     }

@@ -1,5 +1,5 @@
 /** Adds the guard's results to Express's request type, in Express 4 and 5 alike. */
-import type { Fingerprint, FingerprintEvent } from '@fingerprint-guard/core';
+import type { Fingerprint, FingerprintWebhookEvent } from '@fingerprint-guard/core';
 
 declare global {
   // Express types its request through this global namespace, in version 4 and 5 alike.
@@ -8,7 +8,7 @@ declare global {
       /** The verified identification, set by `fingerprintGuard()`. Use `FingerprintRequest` behind the guard. */
       fingerprint?: Fingerprint;
       /** The verified webhook event, set by `fingerprintWebhook()`. */
-      fingerprintWebhookEvent?: FingerprintEvent;
+      fingerprintWebhookEvent?: FingerprintWebhookEvent;
     }
   }
 }

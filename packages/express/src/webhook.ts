@@ -3,7 +3,7 @@ import {
   FingerprintGuardError,
   isFingerprintGuardError,
   WEBHOOK_SIGNATURE_HEADER,
-  type FingerprintEvent,
+  type FingerprintWebhookEvent,
   type WebhookReceiverOptions,
 } from '@fingerprint-guard/core';
 import {
@@ -21,7 +21,7 @@ import './augment.js';
 export type FingerprintWebhookOptions = WebhookReceiverOptions;
 
 /** A request that passed `fingerprintWebhook()`. */
-export type FingerprintWebhookRequest = Request & { fingerprintWebhookEvent: FingerprintEvent };
+export type FingerprintWebhookRequest = Request & { fingerprintWebhookEvent: FingerprintWebhookEvent };
 
 /**
  * Verifies the `FPJS-Event-Signature` of the raw body, refuses deliveries older than `maxAge`,

@@ -6,7 +6,7 @@ import {
   WEBHOOK_SIGNATURE_HEADER,
   type AcceptedDelivery,
   type DuplicateDelivery,
-  type FingerprintEvent,
+  type FingerprintWebhookEvent,
   type WebhookReceiverOptions,
 } from '@fingerprint-guard/core';
 import {
@@ -35,7 +35,12 @@ export interface FingerprintWebhookOptions extends WebhookReceiverOptions {
    * (a redelivery is answered 200 without calling it). While it runs, a redelivery is answered
    * 409 `WEBHOOK_IN_PROGRESS`. A client that hangs up changes nothing.
    */
-  handler: (this: FastifyInstance, event: FingerprintEvent, request: FastifyRequest, reply: FastifyReply) => unknown;
+  handler: (
+    this: FastifyInstance,
+    event: FingerprintWebhookEvent,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ) => unknown;
 }
 
 /** What the parser leaves in `request.body` for a body past maxBodyBytes. */

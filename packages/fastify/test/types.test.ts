@@ -9,6 +9,7 @@ import {
   fingerprintWebhook,
   type Fingerprint,
   type FingerprintEvent,
+  type FingerprintWebhookEvent,
   type FingerprintPreHandler,
 } from '../src/index.js';
 
@@ -81,7 +82,9 @@ describe('types', () => {
       secret: 'whsec',
       url: '/webhooks/fingerprint',
       handler: async (event, request, reply) => {
-        expectTypeOf(event).toEqualTypeOf<FingerprintEvent>();
+        // The event as Fingerprint sent it, with its format: still a FingerprintEvent for v4 code.
+        expectTypeOf(event).toEqualTypeOf<FingerprintWebhookEvent>();
+        expectTypeOf(event).toMatchTypeOf<FingerprintEvent>();
         expectTypeOf(request).toEqualTypeOf<FastifyRequest>();
         return reply.code(204).send();
       },

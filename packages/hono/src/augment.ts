@@ -1,5 +1,5 @@
 /** Types `c.get('fingerprint')` in every Hono handler, through Hono's ContextVariableMap. */
-import type { Fingerprint, FingerprintEvent } from '@fingerprint-guard/core';
+import type { Fingerprint, FingerprintWebhookEvent } from '@fingerprint-guard/core';
 
 declare module 'hono' {
   interface ContextVariableMap {
@@ -10,6 +10,6 @@ declare module 'hono' {
      */
     fingerprint?: Fingerprint;
     /** The verified webhook event, set by `fingerprintWebhook()`. */
-    fingerprintWebhookEvent?: FingerprintEvent;
+    fingerprintWebhookEvent?: FingerprintWebhookEvent;
   }
 }

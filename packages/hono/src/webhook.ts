@@ -5,7 +5,7 @@ import {
   WEBHOOK_SIGNATURE_HEADER,
   type AcceptedDelivery,
   type DuplicateDelivery,
-  type FingerprintEvent,
+  type FingerprintWebhookEvent,
   type WebhookReceiverOptions,
 } from '@fingerprint-guard/core';
 import {
@@ -36,7 +36,7 @@ export type FingerprintWebhookOptions = WebhookReceiverOptions;
  * const hooks = new Hono<FingerprintWebhookEnv>().use(fingerprintWebhook({ secret }));
  */
 export interface FingerprintWebhookEnv {
-  Variables: { fingerprintWebhookEvent: FingerprintEvent };
+  Variables: { fingerprintWebhookEvent: FingerprintWebhookEvent };
 }
 
 /**

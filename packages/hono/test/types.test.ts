@@ -8,6 +8,7 @@ import {
   type Fingerprint,
   type FingerprintEnv,
   type FingerprintEvent,
+  type FingerprintWebhookEvent,
 } from '../src/index.js';
 
 // Checked by `tsc` (pnpm typecheck); at run time these only have to load. No casts: this is what users write.
@@ -47,7 +48,9 @@ describe('types', () => {
 
   it('the webhook event is typed, and callbacks receive the Context', () => {
     new Hono().post('/webhooks/fingerprint', fingerprintWebhook({ secret: 'whsec' }), (c) => {
-      expectTypeOf(c.get('fingerprintWebhookEvent')).toEqualTypeOf<FingerprintEvent>();
+      // The event as Fingerprint sent it, with its format: still a FingerprintEvent for v4 code.
+      expectTypeOf(c.get('fingerprintWebhookEvent')).toEqualTypeOf<FingerprintWebhookEvent>();
+      expectTypeOf(c.get('fingerprintWebhookEvent')).toMatchTypeOf<FingerprintEvent>();
       return c.body(null, 204);
     });
     fingerprintGuard({

@@ -2,7 +2,7 @@
 import {
   FingerprintGuardError,
   type Fingerprint as VerifiedFingerprint,
-  type FingerprintEvent,
+  type FingerprintWebhookEvent as WebhookEvent,
 } from '@fingerprint-guard/core';
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import { httpRequest, wasGuarded } from './request.js';
@@ -51,12 +51,12 @@ export type Fingerprint = VerifiedFingerprint;
  * @Post('webhooks/fingerprint')
  * @HttpCode(204)
  * @UseInterceptors(FingerprintWebhookInterceptor)
- * async receive(@FingerprintWebhookEvent() event: FingerprintEvent) {
+ * async receive(@FingerprintWebhookEvent() event: FingerprintWebhookEvent) {
  *   await this.events.save(event);
  * }
  */
 export const FingerprintWebhookEvent: () => ParameterDecorator = createParamDecorator(
-  (_data: unknown, context: ExecutionContext): FingerprintEvent => {
+  (_data: unknown, context: ExecutionContext): WebhookEvent => {
     const event = httpRequest(context, '@FingerprintWebhookEvent()').fingerprintWebhookEvent;
     if (!event) {
       throw new FingerprintGuardError(
@@ -67,3 +67,14 @@ export const FingerprintWebhookEvent: () => ParameterDecorator = createParamDeco
     return event;
   },
 );
+
+/**
+ * The type of the `@FingerprintWebhookEvent()` parameter (core's `FingerprintWebhookEvent`): the
+ * event as Fingerprint sent it, and its `format`.
+ *
+ * @example
+ * receive(@FingerprintWebhookEvent() event: FingerprintWebhookEvent) {
+ *   return { id: event.event_id };
+ * }
+ */
+export type FingerprintWebhookEvent = WebhookEvent;

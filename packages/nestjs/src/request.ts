@@ -1,5 +1,5 @@
 /** The platform's request as the adapter sees it (Express or Fastify), and what the adapter leaves on it. */
-import { FingerprintGuardError, type Fingerprint, type FingerprintEvent } from '@fingerprint-guard/core';
+import { FingerprintGuardError, type Fingerprint, type FingerprintWebhookEvent } from '@fingerprint-guard/core';
 import type { ExecutionContext } from '@nestjs/common';
 import type { FingerprintHttpRequest } from './types.js';
 
@@ -11,7 +11,7 @@ export interface PlatformRequest extends FingerprintHttpRequest {
   /** The verified identification, set by `FingerprintGuard`. */
   fingerprint?: Fingerprint;
   /** The verified webhook event, set by the webhook interceptor. */
-  fingerprintWebhookEvent?: FingerprintEvent;
+  fingerprintWebhookEvent?: FingerprintWebhookEvent;
   /** The exact body bytes, with Nest's `rawBody: true` application option. */
   rawBody?: Uint8Array;
   /** Fastify: the Node request underneath. */

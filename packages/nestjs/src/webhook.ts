@@ -60,7 +60,7 @@ interface PlatformResponse {
  * @Post('webhooks/fingerprint')
  * @HttpCode(204)
  * @UseInterceptors(FingerprintWebhookInterceptor)
- * async receive(@FingerprintWebhookEvent() event: FingerprintEvent) {
+ * async receive(@FingerprintWebhookEvent() event: FingerprintWebhookEvent) {
  *   await this.events.save(event);
  * }
  */
@@ -117,11 +117,9 @@ Optional()(FingerprintWebhookInterceptor, undefined, 0);
  * @Post('webhooks/fingerprint')
  * @HttpCode(204)
  * @UseInterceptors(fingerprintWebhook({ secret: process.env.FP_WEBHOOK_SECRET! }))
- * receive(@FingerprintWebhookEvent() event: FingerprintEvent) {}
+ * receive(@FingerprintWebhookEvent() event: FingerprintWebhookEvent) {}
  */
-export function fingerprintWebhook(
-  options: WebhookSource<FingerprintWebhookOptions>,
-): FingerprintWebhookInterceptor {
+export function fingerprintWebhook(options: WebhookSource<FingerprintWebhookOptions>): FingerprintWebhookInterceptor {
   return new FingerprintWebhookInterceptor({ receiver: resolveWebhookReceiver(options) });
 }
 

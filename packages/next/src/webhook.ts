@@ -4,7 +4,7 @@ import {
   type AcceptedDelivery,
   type DuplicateDelivery,
   WEBHOOK_SIGNATURE_HEADER,
-  type FingerprintEvent,
+  type FingerprintWebhookEvent,
   type WebhookReceiverOptions,
 } from '@fingerprint-guard/core';
 import {
@@ -37,7 +37,7 @@ export type FingerprintWebhookOptions = WebhookReceiverOptions;
  */
 export function fingerprintWebhook(
   options: WebhookSource<FingerprintWebhookOptions>,
-  handler: (event: FingerprintEvent, request: Request) => Response | Promise<Response>,
+  handler: (event: FingerprintWebhookEvent, request: Request) => Response | Promise<Response>,
 ): (request: Request) => Promise<Response> {
   const current = resolveWebhookReceiver(options);
   return async (request) => {

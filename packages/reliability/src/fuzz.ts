@@ -14,13 +14,15 @@ import {
   createUnsealer,
   isFingerprintGuardError,
   type FingerprintEvent,
+  type FingerprintEventV3,
 } from '@fingerprint-guard/core';
-import { createEvent, generateKey, sealEvent, sealPlaintext } from '@fingerprint-guard/testing';
+import { createEvent, generateKey, sealEvent, sealPlaintext, toEventV3 } from '@fingerprint-guard/testing';
+import { mutateV3Plaintext, v3Seeds } from './fuzz-v3.js';
 import type { SecretScanner } from './secrets.js';
 
 export interface FuzzStats {
   inputs: number;
-  /** Outcomes by error code, `accepted` for an unsealed event. */
+  /** Outcomes by error code, `accepted` for an unsealed event (`accepted v3` for a 3.x agent's). */
   outcomes: Record<string, number>;
   /** Anything other than a FingerprintGuardError that escaped: must stay 0. */
   crashes: number;
@@ -50,8 +52,8 @@ export function prng(seed: number) {
 
 interface Seed {
   sealed: Buffer;
-  /** The event inside, by a bare reference unseal; only for building key-holder mutations. */
-  event?: FingerprintEvent;
+  /** The payload inside, by a bare reference unseal: a v4 event or a 3.x agent's v3 response. */
+  event?: FingerprintEvent | FingerprintEventV3;
 }
 
 export const FINGERPRINT_TEST_KEY = 'p2PA7MGy5tx56cnyJaFZMr96BCFwZeHjZV2EqMvTq53=';
@@ -73,6 +75,7 @@ function loadSeeds(vectorsDir: string | undefined, key: string): Seed[] {
     const event = createEvent(i % 4 === 0 ? { tags: { note: 'x'.repeat(3000), ü: '✓' } } : {});
     seeds.push({ sealed: Buffer.from(sealEvent(event, key), 'base64'), event });
   }
+  seeds.push(...v3Seeds(key, 8));
   return seeds;
 }
 
@@ -116,6 +119,7 @@ function mutateSealed(random: ReturnType<typeof prng>, seed: Seed, other: Seed):
 
 /** Key-holder mutations: a plaintext the guard's own key seals, to exercise the later stages. */
 function mutatePlaintext(random: ReturnType<typeof prng>, seed: Seed, key: string): string {
+  if (seed.event !== undefined && 'products' in seed.event) return mutateV3Plaintext(random, key);
   const event = seed.event ?? createEvent();
   const json = JSON.stringify(event);
   switch (random.int(8)) {
@@ -155,7 +159,7 @@ function mutatePlaintext(random: ReturnType<typeof prng>, seed: Seed, key: strin
       );
     case 6: // a decompression bomb beyond the limit
       return sealPlaintext(deflateRawSync(Buffer.alloc((1 + random.int(4)) * 1024 * 1024, 0x20)), key);
-    default: // v3 shape
+    default: // v3 shape, without a timestamp
       return sealEvent({ products: { identification: { data: { requestId: event.event_id } } } }, key);
   }
 }
@@ -180,7 +184,10 @@ const newStats = (): FuzzStats => ({
   failures: [],
 });
 
-/** Fuzzes `createUnsealer().unseal` with `inputs` mutated sealed results. */
+/**
+ * Fuzzes `createUnsealer().unseal` (v4 only) and, for every other input, `unsealAnyFormat` (what
+ * a guard accepting 3.x agents runs) with `inputs` mutated sealed results.
+ */
 export async function fuzzUnsealer(options: {
   inputs: number;
   seed: number;
@@ -202,8 +209,13 @@ export async function fuzzUnsealer(options: {
     const input = keyHolder ? mutatePlaintext(random, seed, key) : mutateSealed(random, seed, random.pick(seeds));
     const started = performance.now();
     try {
-      const event = await unsealer.unseal(input);
-      stats.outcomes.accepted = (stats.outcomes.accepted ?? 0) + 1;
+      const anyFormat = i % 2 === 1;
+      const opened = anyFormat
+        ? await unsealer.unsealAnyFormat(input)
+        : { format: 'v4', event: await unsealer.unseal(input) };
+      const { event } = opened;
+      const outcome = opened.format === 'v3' ? 'accepted v3' : 'accepted';
+      stats.outcomes[outcome] = (stats.outcomes[outcome] ?? 0) + 1;
       // A mutation can leave a genuine result intact (padding dropped, bytes instead of text): that
       // event is accepted, and it is one that was sealed. Anything else would be a forgery.
       if (!keyHolder && !genuineEvents.has(JSON.stringify(event))) {
@@ -259,11 +271,15 @@ export async function fuzzGuardExtraction(options: {
   const key = generateKey();
   options.scanner?.addSecret('guard fuzz key', key);
   const guard = createFingerprintGuard({
-    fingerprint: { keys: [key] },
+    // 3.x and 4.x agents alike: half the genuine results are v3 payloads. (The harness does not
+    // declare v3 in AcceptedFingerprintFormats: it reads decisions, never a result's event.)
+    fingerprint: { keys: [key], formats: ['v4', 'v3'] as unknown as ['v4'] },
     replay: false,
     logger: { warn() {}, error() {} },
   });
-  const genuine = Array.from({ length: 8 }, () => sealEvent(createEvent(), key));
+  const genuine = Array.from({ length: 8 }, (_, i) =>
+    sealEvent(i % 2 === 0 ? createEvent() : toEventV3(createEvent()), key),
+  );
   const values = (): unknown =>
     random.pick<() => unknown>([
       () => random.pick(genuine),
@@ -315,7 +331,8 @@ export async function fuzzGuardExtraction(options: {
     const started = performance.now();
     try {
       const decision = await guard.decide(request);
-      const code = decision.allowed ? 'accepted' : decision.error!.code;
+      const v3 = (decision.fingerprint as { format?: string } | undefined)?.format === 'v3';
+      const code = decision.allowed ? (v3 ? 'accepted v3' : 'accepted') : decision.error!.code;
       stats.outcomes[code] = (stats.outcomes[code] ?? 0) + 1;
       if (decision.allowed) {
         // Only a genuine sealed result, as one string in the header or as the body's own field, may pass.

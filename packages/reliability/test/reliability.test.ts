@@ -45,6 +45,7 @@ describe('fuzzing (bounded: 100,000 + 20,000 inputs)', () => {
     expect(Object.keys(stats.outcomes)).toEqual(
       expect.arrayContaining([
         'accepted',
+        'accepted v3',
         'SEALED_RESULT_MALFORMED',
         'SEALED_RESULT_UNSUPPORTED_VERSION',
         'SEALED_RESULT_DECRYPTION_FAILED',
@@ -61,6 +62,7 @@ describe('fuzzing (bounded: 100,000 + 20,000 inputs)', () => {
     results.fuzzGuard = stats;
     expect([stats.crashes, stats.wrongAcceptances]).toEqual([0, 0]);
     expect(stats.outcomes.accepted).toBeGreaterThan(0);
+    expect(stats.outcomes['accepted v3']).toBeGreaterThan(0);
     expect(stats.maxMillis).toBeLessThan(1_000);
   }, 120_000);
 });

@@ -158,7 +158,8 @@ export function adapterConformance(name: string, startApp: StartGuardedApp): voi
     it('runs a custom check: sync false, async false and throwing deny; a thrown FingerprintGuardError is answered as is', async () => {
       const checked = await start({
         check: async (fingerprint) => {
-          const decision = fingerprint.provider === 'fingerprint' ? fingerprint.event.tags?.decision : undefined;
+          const v4 = fingerprint.provider === 'fingerprint' && fingerprint.format === 'v4';
+          const decision = v4 ? fingerprint.event.tags?.decision : undefined;
           if (decision === 'deny') return false;
           if (decision === 'async-deny') return new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 5));
           if (decision === 'throw') throw new Error('bug in the check');

@@ -1,7 +1,8 @@
 /** A development stand-in for Fingerprint's browser agent: returns freshly sealed events. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { FingerprintEvent } from '@fingerprint-guard/core';
+import type { FingerprintEvent, FingerprintEventV3 } from '@fingerprint-guard/core';
 import { createEvent } from './event.js';
+import { createEventV3 } from './event-v3.js';
 import { sealEvent } from './seal.js';
 
 /** Ready-made situations a demo or a test can ask the simulator for. */
@@ -38,11 +39,22 @@ export interface AgentSimulatorResult {
   simulated_event: FingerprintEvent;
 }
 
+/** What the simulator answers as a 3.x agent, shaped like its `get()` result (camelCase). */
+export interface AgentSimulatorResultV3 {
+  requestId: string;
+  sealedResult: string;
+  /** Not in the agent's answer: the v3 `{ products }` response inside the sealed result. */
+  simulated_event: FingerprintEventV3;
+}
+
 export interface AgentSimulator {
   /** Seals a new event for `scenario` (default `fresh`), with `overrides` on top. */
   identify(scenario?: AgentScenario, overrides?: Partial<FingerprintEvent>): AgentSimulatorResult;
+  /** As `identify`, as a 3.x agent: the same scenario sealed as a v3 `{ products }` response. */
+  identifyV3(scenario?: AgentScenario, overrides?: Partial<FingerprintEvent>): AgentSimulatorResultV3;
   /**
-   * Web-standard handler (Next.js route, Hono, workers): `POST { scenario? }` → JSON. The event's
+   * Web-standard handler (Next.js route, Hono, workers): `POST { scenario?, agent? }` → JSON
+   * (`agent: '3.x'` answers as a 3.x agent, `{ requestId, sealedResult }`). The event's
    * `url` is the page that called it (its `Referer`), as the real agent reports the page.
    */
   handleRequest(request: Request): Promise<Response>;
@@ -65,27 +77,36 @@ export interface AgentSimulator {
  */
 export function createAgentSimulator(options: { key: string | Uint8Array }): AgentSimulator {
   const { key } = options;
-  const identify = (
-    scenario: AgentScenario = 'fresh',
-    overrides: Partial<FingerprintEvent> = {},
-  ): AgentSimulatorResult => {
+  const fieldsOf = (scenario: AgentScenario, overrides: Partial<FingerprintEvent>) => {
     const make = AGENT_SCENARIOS[scenario];
     if (!make)
       throw new TypeError(`Unknown scenario "${String(scenario)}"; known: ${Object.keys(AGENT_SCENARIOS).join(', ')}.`);
-    const event = createEvent({ ...make(), ...overrides });
+    return { ...make(), ...overrides };
+  };
+  const identify = (scenario: AgentScenario = 'fresh', overrides: Partial<FingerprintEvent> = {}) => {
+    const event = createEvent(fieldsOf(scenario, overrides));
     return { event_id: event.event_id, sealed_result: sealEvent(event, key), simulated_event: event };
   };
+  const identifyV3 = (scenario: AgentScenario = 'fresh', overrides: Partial<FingerprintEvent> = {}) => {
+    const event = createEventV3(fieldsOf(scenario, overrides));
+    const requestId = event.products.identification!.data!.requestId;
+    return { requestId, sealedResult: sealEvent(event, key), simulated_event: event };
+  };
   const answer = (body: unknown, seenFrom: Partial<FingerprintEvent>) => {
-    const scenario = (body as { scenario?: unknown } | undefined)?.scenario ?? 'fresh';
+    const { scenario = 'fresh', agent = '4.x' } = (body ?? {}) as { scenario?: unknown; agent?: unknown };
     if (typeof scenario !== 'string' || !Object.hasOwn(AGENT_SCENARIOS, scenario)) {
       return { status: 400, json: { error: `unknown scenario; known: ${Object.keys(AGENT_SCENARIOS).join(', ')}` } };
     }
+    if (agent !== '4.x' && agent !== '3.x')
+      return { status: 400, json: { error: "unknown agent; known: '4.x', '3.x'" } };
     // The scenario's own fields win: 'other-ip' and 'other-site' replace what the request showed.
-    const make = AGENT_SCENARIOS[scenario as AgentScenario];
-    return { status: 200, json: identify(scenario as AgentScenario, { ...seenFrom, ...make() }) };
+    const fields = { ...seenFrom, ...AGENT_SCENARIOS[scenario as AgentScenario]() };
+    const simulate = agent === '3.x' ? identifyV3 : identify;
+    return { status: 200, json: simulate(scenario as AgentScenario, fields) };
   };
   return {
     identify,
+    identifyV3,
     async handleRequest(request) {
       const { status, json } = answer(
         await request.json().catch(() => undefined),

@@ -7,4 +7,5 @@ export { createFakeFingerprintApi } from './fakes/fingerprint-api.js';
 export type { FakeFingerprintApi, FakeFingerprintApiOptions } from './fakes/fingerprint-api.js';
 export type { FakeFailure, FakeServer, RecordedRequest } from './fakes/server.js';
 export { AGENT_SCENARIOS, createAgentSimulator } from './agent-simulator.js';
-export type { AgentScenario, AgentSimulator, AgentSimulatorResult } from './agent-simulator.js';
+export type { AgentScenario, AgentSimulator, AgentSimulatorResult, AgentSimulatorResultV3 } from './agent-simulator.js';
+export { createEventV3, createWebhookEventV3, toEventV3 } from './event-v3.js';

@@ -5,10 +5,15 @@ import {
   MemoryReplayStore,
   type FingerprintEvent,
   type ReplayStore,
+  type WebhookEventV3,
   type WebhookReceiverOptions,
 } from '@fingerprint-guard/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createEvent } from './event.js';
+import { createWebhookEventV3 } from './event-v3.js';
+
+/** A webhook event as handlers receive it: a v4 event, or a legacy (v3) one; `format` says which. */
+type AnyWebhookEvent = FingerprintEvent | WebhookEventV3;
 
 /**
  * Starts an app whose route at `url` is `fingerprintWebhook(options)` followed by a handler that
@@ -18,14 +23,15 @@ import { createEvent } from './event.js';
  */
 export type StartWebhookApp = (
   options: WebhookReceiverOptions,
-  handle: (event: FingerprintEvent) => void | Promise<void>,
+  handle: (event: AnyWebhookEvent) => void | Promise<void>,
 ) => Promise<{ url: string; close(): Promise<void> }>;
 
 const quiet = { warn() {}, error() {} };
 
 /**
  * Registers the webhook scenario table for one adapter: signature, body limits, payload shape,
- * age window, duplicates, a failing handler whose retry is processed, and failing or full stores.
+ * age window, duplicates, a failing handler whose retry is processed, failing or full stores,
+ * and legacy (v3) webhooks with `formats: ['v4', 'v3']`.
  *
  * @example
  * webhookConformance('Express 5', async (options, handle) => {
@@ -37,15 +43,19 @@ const quiet = { warn() {}, error() {} };
 export function webhookConformance(name: string, startApp: StartWebhookApp): void {
   const secret = 'whsec_conformance';
   const handled: string[] = [];
+  const formatsSeen = new Map<string, string>();
   const failOnce = new Set<string>();
   /** Events whose handling takes this long (ms), as a slow database write would. */
   const slow = new Map<string, number>();
   const apps: Array<{ close(): Promise<void> }> = [];
-  const handle = async (event: FingerprintEvent) => {
-    const delay = slow.get(event.event_id);
+  const handle = async (event: AnyWebhookEvent) => {
+    const format = (event as { format?: unknown }).format;
+    const id = format === 'v3' ? (event as WebhookEventV3).requestId : (event as FingerprintEvent).event_id;
+    const delay = slow.get(id);
     if (delay !== undefined) await sleep(delay);
-    if (failOnce.delete(event.event_id)) throw new Error('the handler failed this time');
-    handled.push(event.event_id);
+    if (failOnce.delete(id)) throw new Error('the handler failed this time');
+    handled.push(id);
+    formatsSeen.set(id, String(format));
   };
   const start = async (options: Partial<WebhookReceiverOptions> = {}) => {
     const app = await startApp(
@@ -203,6 +213,73 @@ export function webhookConformance(name: string, startApp: StartWebhookApp): voi
         expect(answer).toMatchObject({ status: 503, body: { error: { code: 'REPLAY_STORE_UNAVAILABLE' } } });
         expect(answer.contentType).toContain('application/json');
       }
+    });
+
+    const legacyBody = (overrides: Partial<FingerprintEvent> = {}) => {
+      const event = createWebhookEventV3(overrides);
+      return { id: event.requestId, body: JSON.stringify(event) };
+    };
+    // The kit checks legacy webhooks whatever formats the app under test declares for its types.
+    const bothFormats = { formats: ['v4', 'v3'] } as unknown as Partial<WebhookReceiverOptions>;
+
+    it('legacy (v3) webhook with formats [v4, v3]: the handler runs once with format v3; a repeat is 200 duplicate', async () => {
+      const app = await start(bothFormats);
+      const { id, body } = legacyBody();
+      expect((await deliver(app.url, body)).status).toBe(204);
+      expect(formatsSeen.get(id)).toBe('v3');
+      expect(await deliver(app.url, body)).toMatchObject({ status: 200, body: { received: true, duplicate: true } });
+      expect(handled.filter((handledId) => handledId === id)).toHaveLength(1);
+      const v4 = eventBody();
+      expect((await deliver(app.url, v4.body)).status).toBe(204);
+      expect(formatsSeen.get(v4.event.event_id)).toBe('v4');
+    });
+
+    it('a legacy webhook to a v4-only receiver is 400 SEALED_RESULT_INVALID_PAYLOAD naming v3 and formats', async () => {
+      const app = await start();
+      const { id, body } = legacyBody();
+      const answer = await deliver(app.url, body);
+      expect(answer).toMatchObject({ status: 400, body: { error: { code: 'SEALED_RESULT_INVALID_PAYLOAD' } } });
+      expect(answer.body.error.message).toMatch(/v3/);
+      expect(answer.body.error.message).toMatch(/formats/);
+      expect(handled).not.toContain(id);
+    });
+
+    it('refuses a captured legacy delivery older than maxAge without running the handler: 401 EVENT_EXPIRED', async () => {
+      const app = await start(bothFormats);
+      const { id, body } = legacyBody({ timestamp: Date.now() - 365 * 86_400_000 });
+      expect(await deliver(app.url, body)).toMatchObject({ status: 401, body: { error: { code: 'EVENT_EXPIRED' } } });
+      expect(handled).not.toContain(id);
+    });
+
+    it('refuses a wrongly signed legacy webhook: 401 WEBHOOK_SIGNATURE_INVALID', async () => {
+      const app = await start(bothFormats);
+      const { body } = legacyBody();
+      expect(await deliver(app.url, body, sign(body, 'another-secret'))).toMatchObject({
+        status: 401,
+        body: { error: { code: 'WEBHOOK_SIGNATURE_INVALID' } },
+      });
+    });
+
+    it('gives a legacy delivery’s claim back when the handler fails, so the retry is processed', async () => {
+      const app = await start(bothFormats);
+      const { id, body } = legacyBody();
+      failOnce.add(id);
+      expect((await deliver(app.url, body)).status).toBeGreaterThanOrEqual(500);
+      expect((await deliver(app.url, body)).status).toBe(204);
+      expect(handled.filter((handledId) => handledId === id)).toHaveLength(1);
+    });
+
+    it('one identification delivered as v4 and as a legacy webhook runs the handler once', async () => {
+      const app = await start(bothFormats);
+      const { event, body } = eventBody();
+      const legacy = JSON.stringify({
+        ...createWebhookEventV3(),
+        requestId: event.event_id,
+        timestamp: event.timestamp,
+      });
+      expect((await deliver(app.url, body)).status).toBe(204);
+      expect(await deliver(app.url, legacy)).toMatchObject({ status: 200, body: { duplicate: true } });
+      expect(handled.filter((id) => id === event.event_id)).toHaveLength(1);
     });
   });
 }

@@ -1,4 +1,4 @@
-/** The Fingerprint v4 Event, every type of it: this file re-exports the per-area modules. */
+/** The Fingerprint events, every type of them: the v4 Event by area, and the v3 formats. */
 export type * from './common.js';
 export type * from './identification.js';
 export type * from './platform.js';
@@ -8,3 +8,4 @@ export type * from './network.js';
 export type * from './device.js';
 export type * from './raw-device-attributes.js';
 export type * from './event.js';
+export type * from './v3/index.js';

@@ -4,6 +4,8 @@ import { csideOrigin } from './cside-result.js';
 import { readHeader } from './credential.js';
 import { parseIp, sameClient } from './ip.js';
 import type { Provider, RuleOutcome } from './rules.js';
+import { originV3 } from './signals-v3.js';
+import type { FingerprintFormat } from '../format.js';
 import type { BindOptions, Fingerprint, GuardLogger, GuardRequest } from './types.js';
 
 export interface CompiledBinding<Req> {
@@ -15,8 +17,9 @@ export interface CompiledBinding<Req> {
 type ClientIp<Req> = (request: Req) => string | undefined | Promise<string | undefined>;
 
 /** Where the identification says it was made. */
-function madeAt(fingerprint: Fingerprint): { ip?: string; url?: string; linkedId?: string } {
+function madeAt(fingerprint: Fingerprint<FingerprintFormat>): { ip?: string; url?: string; linkedId?: string } {
   if (fingerprint.provider === 'cside') return csideOrigin(fingerprint.event);
+  if (fingerprint.format === 'v3') return originV3(fingerprint.event);
   const { ip_address: ip, url, linked_id: linkedId } = fingerprint.event as unknown as Record<string, unknown>;
   const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
   return { ip: text(ip), url: text(url), linkedId: text(linkedId) };

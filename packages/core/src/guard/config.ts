@@ -6,15 +6,15 @@ import { defaultReplayStore } from '../replay/shared.js';
 import type { ReplayStore } from '../replay/types.js';
 import { checkFitsWindow, replayWindowOf } from '../replay/window.js';
 import { createUnsealer } from '../sealed/index.js';
-import { createServerApiClient } from '../server-api/client.js';
 import { compileBinding, type CompiledBinding } from './binding.js';
 import type { CredentialKind } from './credential.js';
 import { fromCsideEvaluation } from './cside-result.js';
+import { sealedReader, serverApiReader } from './fingerprint-readers.js';
+import { resolveFormats } from '../format.js';
 import { checkKnownOptions } from './known-options.js';
 import { resolveNegativeCache, sharedProviderCalls, type ProviderAuthenticate } from './provider-calls.js';
 import { warnWhenRebuilt } from './rebuilt.js';
 import { compileRules, type Provider, type RuleOutcome } from './rules.js';
-import { fromFingerprintEvent } from './signals.js';
 import type { Fingerprint, FingerprintGuardOptions, GuardLogger, GuardMode, UnavailableSignalPolicy } from './types.js';
 
 export const DEFAULT_MAX_AGE = '2m';
@@ -118,20 +118,19 @@ function createAuthenticators(options: FingerprintGuardOptions<never>): Map<Cred
   resolveNegativeCache(negativeCache);
   if (fingerprint !== undefined) {
     if (typeof fingerprint !== 'object' || fingerprint === null) throw configError('fingerprint must be an object.');
+    const formats = resolveFormats(fingerprint.formats, 'fingerprint.formats');
     if (fingerprint.keys !== undefined) {
       const unsealer = createUnsealer({ ...fingerprint, keys: fingerprint.keys });
-      authenticators.set('sealed', async (sealed) => {
-        const { event, keyIndex } = await unsealer.unsealDetailed(sealed);
-        return fromFingerprintEvent(event, 'sealed', keyIndex);
-      });
+      authenticators.set('sealed', sealedReader(unsealer, formats));
     }
     if (fingerprint.serverApi !== undefined) {
       const { serverApi } = fingerprint;
-      const fetchEvent = sharedProviderCalls('server-api', serverApi, negativeCache, () => {
-        const client = createServerApiClient(serverApi);
-        return async (eventId, caller) =>
-          fromFingerprintEvent(await client.getEvent(eventId, { caller }), 'server-api');
-      });
+      const fetchEvent = sharedProviderCalls(
+        'server-api',
+        serverApi,
+        negativeCache,
+        serverApiReader(serverApi, formats),
+      );
       authenticators.set('event-id', (eventId, caller) => fetchEvent(eventId.trim(), caller));
     }
     if (authenticators.size === 0)

@@ -25,7 +25,7 @@ const GUARD_OPTIONS = [
 ] as const;
 
 const NESTED: Readonly<Record<string, readonly string[]>> = {
-  fingerprint: ['keys', 'maxSealedBytes', 'maxPayloadBytes', 'serverApi'],
+  fingerprint: ['keys', 'maxSealedBytes', 'maxPayloadBytes', 'formats', 'serverApi'],
   replay: ['store', 'timeout'],
   bind: ['ip', 'origin', 'linkedId'],
   negativeCache: ['ttl', 'maxEntries'],

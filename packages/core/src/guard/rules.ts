@@ -1,6 +1,8 @@
 /** The declarative rules: deny on signals, confidence, Suspect Score and the Rules Engine's action. */
 import { configError, FingerprintGuardError } from '../errors.js';
+import type { FingerprintFormat } from '../format.js';
 import { finite, isPartial } from './signals.js';
+import { suspectScoreV3 } from './signals-v3.js';
 import { isSignalName, SIGNAL_NAMES } from './signal-names.js';
 import type { DenyRules, Fingerprint, GuardLogger, SignalName } from './types.js';
 
@@ -12,6 +14,9 @@ export interface RuleOutcome {
 }
 
 export type Provider = Fingerprint['provider'];
+
+/** Every result a guard can produce, whichever formats the app declared: rules handle them all. */
+type AnyResult = Fingerprint<FingerprintFormat>;
 
 /** Rules a provider can never evaluate: cside reports no confidence, Suspect Score, Rules Engine action or these signals. */
 const NEVER_REPORTED: Readonly<Record<Provider, ReadonlySet<string>>> = {
@@ -34,13 +39,13 @@ export interface RuleOptions {
   honorRuleAction?: boolean;
 }
 
-type Rule = { name: string; judge: (fingerprint: Fingerprint) => RuleOutcome | undefined };
+type Rule = { name: string; judge: (fingerprint: AnyResult) => RuleOutcome | undefined };
 
 const PROVIDER_NAMES: Readonly<Record<Provider, string>> = { fingerprint: 'Fingerprint', cside: 'cside' };
 
-function unavailable(rule: string, what: string, fingerprint: Fingerprint): RuleOutcome {
+function unavailable(rule: string, what: string, fingerprint: AnyResult): RuleOutcome {
   const partial =
-    fingerprint.provider === 'fingerprint' && isPartial(fingerprint.event)
+    fingerprint.provider === 'fingerprint' && fingerprint.format === 'v4' && isPartial(fingerprint.event)
       ? ' (a partially completed identification carries no Smart Signals)'
       : '';
   return {
@@ -94,10 +99,7 @@ export function compileRules(options: RuleOptions, providers: ReadonlySet<Provid
     rules.push({
       name: 'maxSuspectScore',
       judge: (fingerprint) => {
-        const score =
-          fingerprint.provider === 'fingerprint' && !isPartial(fingerprint.event)
-            ? finite(fingerprint.event.suspect_score)
-            : undefined;
+        const score = suspectScore(fingerprint);
         if (score === undefined) return unavailable('maxSuspectScore', 'a Suspect Score', fingerprint);
         if (score <= maxSuspectScore) return undefined;
         return {
@@ -115,8 +117,9 @@ export function compileRules(options: RuleOptions, providers: ReadonlySet<Provid
       judge: (fingerprint) => {
         if (fingerprint.provider !== 'fingerprint')
           return unavailable('ruleAction', 'a Rules Engine action', fingerprint);
-        // No rule_action means no ruleset was evaluated for this event: nothing asks to block it.
-        if ((fingerprint.event.rule_action as { type?: unknown } | undefined)?.type !== 'block') return undefined;
+        // No rule_action (v3 has none) means no ruleset was evaluated for this event: nothing asks to block it.
+        const action = fingerprint.format === 'v4' ? fingerprint.event.rule_action : undefined;
+        if ((action as { type?: unknown } | undefined)?.type !== 'block') return undefined;
         return {
           rule: 'ruleAction',
           reason: 'failed',
@@ -131,6 +134,13 @@ export function compileRules(options: RuleOptions, providers: ReadonlySet<Provid
     logger,
   );
   return rules;
+}
+
+/** The Suspect Score, when reported: never for cside, nor for a partially completed v4 identification. */
+function suspectScore(fingerprint: AnyResult): number | undefined {
+  if (fingerprint.provider !== 'fingerprint') return undefined;
+  if (fingerprint.format === 'v3') return suspectScoreV3(fingerprint.event);
+  return isPartial(fingerprint.event) ? undefined : finite(fingerprint.event.suspect_score);
 }
 
 /** Logs, once, each rule that a configured provider can never evaluate, so the denials it brings are no surprise. */

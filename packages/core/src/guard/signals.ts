@@ -1,6 +1,7 @@
 /** Normalises a Fingerprint v4 event into the guard's provider-neutral result, reading signals strictly. */
 import type { FingerprintEvent } from '../event/types.js';
-import type { FingerprintProviderResult, FingerprintSignals } from './types.js';
+import type { FingerprintV4Result } from './results.js';
+import type { FingerprintSignals } from './types.js';
 
 /** A boolean, or `undefined` for anything else: `1`, `"true"` and `null` are not reports. */
 export const flag = (value: unknown): boolean | undefined => (typeof value === 'boolean' ? value : undefined);
@@ -64,11 +65,12 @@ export function fromFingerprintEvent(
   event: FingerprintEvent,
   via: 'sealed' | 'server-api',
   keyIndex?: number,
-): FingerprintProviderResult {
+): FingerprintV4Result {
   const identification = record(event.identification);
   const visitorId = identification?.visitor_id;
   return {
     provider: 'fingerprint',
+    format: 'v4',
     via,
     eventId: event.event_id,
     visitorId: typeof visitorId === 'string' ? visitorId : undefined,

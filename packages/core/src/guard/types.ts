@@ -4,11 +4,13 @@ import type { FingerprintGuardError } from '../errors.js';
 import type { DecisionDurations, DecisionReport } from '../observe/decision.js';
 import type { OpenTelemetryApi } from '../observe/otel-types.js';
 import type { CsideClientOptions } from '../cside/client.js';
-import type { CsideVerifyResponse } from '../cside/types.js';
-import type { FingerprintEvent } from '../event/types.js';
+import type { AcceptedFingerprintFormat } from '../format.js';
 import type { SealedResultKey } from '../sealed/keys.js';
 import type { ServerApiClientOptions } from '../server-api/client.js';
 import type { ReplayStore } from '../replay/types.js';
+import type { Fingerprint } from './results.js';
+
+export type * from './results.js';
 
 /** The smallest request the guard reads: headers (Node's object or Web `Headers`), maybe a parsed body. */
 export interface GuardRequest {
@@ -64,43 +66,6 @@ export type SignalName = keyof FingerprintSignals;
  */
 export type ReplayCheck = 'claimed' | 'replayed' | 'disabled' | 'store-failed-open' | 'not-reached';
 
-/** What every verified result has, whichever provider produced it. */
-interface VerifiedBase {
-  /** The event's id; for cside, `cside:` and a hash of the session token. It is the replay key. */
-  eventId: string;
-  visitorId?: string;
-  /** When the provider saw the visitor, epoch ms. */
-  timestamp: number;
-  /** Identification confidence, 0 to 1. */
-  confidence?: number;
-  signals: FingerprintSignals;
-  replayCheck: ReplayCheck;
-  /** Monitor mode only: the denial the guard would have made. */
-  denial?: FingerprintGuardError;
-}
-
-/** A Fingerprint identification: unsealed from the request, or fetched by event id. */
-export interface FingerprintProviderResult extends VerifiedBase {
-  provider: 'fingerprint';
-  /** `sealed`: unsealed from the request; `server-api`: fetched from the Server API by `event_id`. */
-  via: 'sealed' | 'server-api';
-  /** The full v4 event. */
-  event: FingerprintEvent;
-  /** Which configured key opened the sealed result (0 = the first): watch it during a rotation. */
-  keyIndex?: number;
-}
-
-/** A cside evaluation, from a session token exchanged with `/token/v2/verify`. */
-export interface CsideResult extends VerifiedBase {
-  provider: 'cside';
-  via: 'cside';
-  /** The full `/token/v2/verify` payload. */
-  event: CsideVerifyResponse;
-}
-
-/** A verified, normalised result: branch on `provider` for the provider's own `event`. */
-export type Fingerprint = FingerprintProviderResult | CsideResult;
-
 /** Deny a request when a signal is true: `deny: { bot: true, vpn: true }`. */
 export type DenyRules = Partial<Record<SignalName, boolean>>;
 
@@ -120,6 +85,15 @@ export interface BindOptions<Req = GuardRequest> {
   origin?: readonly string[];
   /** This request's value of the `linked_id` your page passed to the agent (e.g. the session id); they must be equal. */
   linkedId?: (request: Req) => string | undefined | Promise<string | undefined>;
+}
+
+/** The Server API fallback: the client's options, and which API version to ask. */
+export interface FingerprintServerApiOptions extends ServerApiClientOptions {
+  /**
+   * `4` (default): `GET /v4/events/{event_id}`. `3`: the v3 API, `GET /events/{request_id}` with
+   * the `Auth-API-Key` header, answering v3 `{ products }` responses; it needs `'v3'` in `formats`.
+   */
+  version?: 4 | 3;
 }
 
 /** What a rule does when the result does not carry what it needs: `'deny'` (default) or `'allow'`. */
@@ -143,8 +117,14 @@ export interface FingerprintGuardOptions<Req = GuardRequest> {
     maxSealedBytes?: number;
     /** Default 1,048,576: an event inflating past it is `SEALED_RESULT_TOO_LARGE`. */
     maxPayloadBytes?: number;
+    /**
+     * Which payloads are accepted: `['v4']` (default), or with `'v3'` the `{ products }` response
+     * of 3.x agents too (declare `v3` in `AcceptedFingerprintFormats` for the types). A payload of
+     * a format not listed is `SEALED_RESULT_INVALID_PAYLOAD`.
+     */
+    formats?: readonly AcceptedFingerprintFormat[];
     /** When a request carries an `event_id` and no sealed result, fetch the event from the Server API. */
-    serverApi?: ServerApiClientOptions;
+    serverApi?: FingerprintServerApiOptions;
   };
   /** cside: exchange the request's session token with `/token/v2/verify`. */
   cside?: CsideClientOptions;

@@ -3,6 +3,6 @@ import { platform } from '#platform';
 import { createUnsealerFor } from './unsealer.js';
 
 export const createUnsealer = createUnsealerFor(platform.sealedRuntime);
-export type { Unsealer, UnsealerOptions, UnsealedResult } from './unsealer.js';
+export type { Unsealer, UnsealerOptions, UnsealedAnyFormat, UnsealedResult } from './unsealer.js';
 export type { SealedResultKey } from './keys.js';
 export { DEFAULT_MAX_PAYLOAD_BYTES, DEFAULT_MAX_SEALED_BYTES } from './format.js';

@@ -49,9 +49,9 @@ export function toFingerprintEvent(payload: unknown, source = 'The sealed result
   }
   if ('products' in payload) {
     throw invalidPayload(
-      `${source} holds a v3 \`{ products }\` response from a 3.x JavaScript agent; ` +
-        'fingerprint-guard reads the v4 event that agents 4.0 and later seal. Upgrade the agent, ' +
-        'or read the payload with `unsealer.unsealPayload()` during the migration.',
+      `${source} holds a v3 \`{ products }\` response from a 3.x JavaScript agent, and only v4 events are ` +
+        "accepted here: accept v3 with `formats: ['v4', 'v3']` (a guard's `fingerprint.formats`), " +
+        'or read it with `unsealer.unsealAnyFormat()`.',
     );
   }
   throw invalidPayload(`${source} is not a v4 event: \`event_id\` (string) and \`timestamp\` (number) are required.`);

@@ -1,6 +1,6 @@
 /** createUnsealer: the checked pipeline from a sealed result to a v4 event, runtime-agnostic. */
 import { configError, FingerprintGuardError } from '../errors.js';
-import type { FingerprintEvent } from '../event/types.js';
+import type { FingerprintEvent, FingerprintEventV3 } from '../event/types.js';
 import {
   DEFAULT_MAX_PAYLOAD_BYTES,
   DEFAULT_MAX_SEALED_BYTES,
@@ -11,6 +11,7 @@ import {
 } from './format.js';
 import { decodeKeys, type SealedResultKey } from './keys.js';
 import { parsePayload, toFingerprintEvent } from './payload.js';
+import { isV3Payload, toFingerprintEventV3 } from './payload-v3.js';
 import type { SealedResultRuntime } from './runtime.js';
 
 export interface UnsealerOptions {
@@ -43,11 +44,27 @@ export interface Unsealer {
   /** As `unseal`, and tells which key matched: count `keyIndex > 0` to see who still uses an old key. */
   unsealDetailed(sealed: string | Uint8Array): Promise<UnsealedResult<FingerprintEvent>>;
   /**
-   * Authenticates, inflates and parses, without the v4 shape check: for reading 3.x-agent
-   * `{ products }` payloads during a migration, and for debugging.
+   * As `unsealDetailed`, for agents 3.x and 4.x alike: a v4 event (`format: 'v4'`) or a 3.x
+   * agent's v3 `{ products }` response (`format: 'v3'`), each shape-checked.
    */
+  unsealAnyFormat(sealed: string | Uint8Array): Promise<UnsealedAnyFormat>;
+  /** Authenticates, inflates and parses, without any shape check: for debugging. */
   unsealPayload(sealed: string | Uint8Array): Promise<UnsealedResult<unknown>>;
 }
+
+/** What `unsealAnyFormat` resolves: narrow on `format` for the event's type. */
+export type UnsealedAnyFormat =
+  | (UnsealedResult<FingerprintEvent> & { format: 'v4' })
+  | (UnsealedResult<FingerprintEventV3> & { format: 'v3' });
+
+// How each method finishes an authenticated payload: in `open` itself, so no method adds a microtask.
+const asEvent = (payload: unknown) => toFingerprintEvent(payload);
+const asDetailed = (payload: unknown, keyIndex: number) => ({ event: toFingerprintEvent(payload), keyIndex });
+const asAnyFormat = (payload: unknown, keyIndex: number): UnsealedAnyFormat =>
+  isV3Payload(payload)
+    ? { format: 'v3', event: toFingerprintEventV3(payload), keyIndex }
+    : { format: 'v4', event: toFingerprintEvent(payload), keyIndex };
+const asPayload = (payload: unknown, keyIndex: number) => ({ event: payload, keyIndex });
 
 export function createUnsealerFor(runtime: SealedResultRuntime) {
   /**
@@ -110,7 +127,7 @@ export function createUnsealerFor(runtime: SealedResultRuntime) {
     }
 
     /** The whole pipeline in one async function: each nested one would add a microtask. */
-    async function open(sealed: string | Uint8Array, checkShape: boolean): Promise<UnsealedResult<unknown>> {
+    async function open<T>(sealed: string | Uint8Array, finish: (payload: unknown, keyIndex: number) => T): Promise<T> {
       const bytes = decode(sealed);
       if (bytes.byteLength > maxSealedBytes) throw tooLarge(maxSealedBytes);
       if (bytes.byteLength < MIN_SEALED_BYTES) {
@@ -135,18 +152,17 @@ export function createUnsealerFor(runtime: SealedResultRuntime) {
       }
       const inflated = await runtime.inflateRaw(decrypted.plaintext, maxPayloadBytes);
       const payload = parsePayload(runtime.decodeUtf8(inflated));
-      return { event: checkShape ? toFingerprintEvent(payload) : payload, keyIndex: decrypted.keyIndex };
+      return finish(payload, decrypted.keyIndex);
     }
 
     return {
-      unseal: (sealed) => open(sealed, true).then(eventOf) as Promise<FingerprintEvent>,
-      unsealDetailed: (sealed) => open(sealed, true) as Promise<UnsealedResult<FingerprintEvent>>,
-      unsealPayload: (sealed) => open(sealed, false),
+      unseal: (sealed) => open(sealed, asEvent),
+      unsealDetailed: (sealed) => open(sealed, asDetailed),
+      unsealAnyFormat: (sealed) => open(sealed, asAnyFormat),
+      unsealPayload: (sealed) => open(sealed, asPayload),
     };
   };
 }
-
-const eventOf = (result: UnsealedResult<unknown>) => result.event;
 
 function tooLarge(maxSealedBytes: number): FingerprintGuardError {
   return new FingerprintGuardError(

@@ -21,3 +21,20 @@ export function describeServerApiRefusal(status: number, body: unknown): string 
   if (typeof code !== 'string' || !Object.hasOwn(REFUSALS, code)) return undefined;
   return `${PROVIDER} refused the request (HTTP ${status}, ${code}): ${REFUSALS[code]}.`;
 }
+
+/** The v3 API's error codes (v3 schema `ErrorCode`) for a refused request, each with what to change. */
+const REFUSALS_V3: Readonly<Record<string, string>> = {
+  TokenRequired: 'no secret API key was sent: set serverApi.secretKey',
+  TokenNotFound: 'the secret API key is unknown: copy it again from Dashboard > API Keys',
+  WrongRegion: REFUSALS.wrong_region!,
+  SubscriptionNotActive: REFUSALS.subscription_not_active!,
+  FeatureNotEnabled: REFUSALS.feature_not_enabled!,
+  WorkspaceScopedSecretKeyRequired: 'the secret API key is scoped to an environment; this call needs a workspace key',
+};
+
+/** As `describeServerApiRefusal`, for the v3 API's error codes. */
+export function describeServerApiV3Refusal(status: number, body: unknown): string | undefined {
+  const code = (body as { error?: { code?: unknown } } | undefined)?.error?.code;
+  if (typeof code !== 'string' || !Object.hasOwn(REFUSALS_V3, code)) return undefined;
+  return `${PROVIDER} (v3) refused the request (HTTP ${status}, ${code}): ${REFUSALS_V3[code]}.`;
+}

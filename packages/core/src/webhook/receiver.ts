@@ -1,22 +1,29 @@
 /** createWebhookReceiver: Fingerprint webhooks verified, dated, processed once, and retried when your handler fails. */
 import { toMilliseconds, type Duration } from '../duration.js';
 import { configError, FingerprintGuardError } from '../errors.js';
-import type { FingerprintEvent } from '../event/types.js';
 import type { GuardLogger } from '../guard/types.js';
 import { claimWithin, createStoreFailureLog } from '../replay/claim.js';
 import { defaultReplayStore } from '../replay/shared.js';
 import type { ReplayStore } from '../replay/types.js';
 import { checkFitsWindow, replayWindowOf } from '../replay/window.js';
-import { parseFingerprintEvent } from '../sealed/payload.js';
 import { verifyWebhookSignature } from './signature.js';
+import { type AcceptedFingerprintFormat, resolveFormats } from '../format.js';
+import { type FingerprintWebhookEvent, parseWebhookEvent } from './webhook-event.js';
 
 export interface WebhookReceiverOptions {
   /** The webhook's signing secret (Dashboard > Webhooks). Never logged. */
   secret: string;
   /**
-   * Deduplication by `event_id`, claimed as `webhook:<event_id>`. Default: the process-wide
-   * default store the guards share; give a shared store (Redis, PostgreSQL) when several
-   * instances receive webhooks. `false` turns it off (every delivery runs your handler).
+   * Which bodies are accepted: `['v4']` (default), or with `'v3'` legacy webhooks too (flat,
+   * deduplicated by `requestId`); the handler tells them apart by `event.format`. Declare `v3`
+   * in `AcceptedFingerprintFormats` for the types.
+   */
+  formats?: readonly AcceptedFingerprintFormat[];
+  /**
+   * Deduplication by `event_id` (a legacy webhook's `requestId`), claimed as `webhook:<id>`.
+   * Default: the process-wide default store the guards share; give a shared store (Redis,
+   * PostgreSQL) when several instances receive webhooks. `false` turns it off (every delivery
+   * runs your handler).
    */
   replay?: false | { store?: ReplayStore; timeout?: Duration };
   /**
@@ -48,7 +55,7 @@ export interface WebhookDelivery {
  */
 export interface AcceptedDelivery {
   duplicate: false;
-  event: FingerprintEvent;
+  event: FingerprintWebhookEvent;
   /** Records the event as processed. Never rejects (a store failure is logged). */
   complete(): Promise<void>;
   /** Gives the claim back. Never rejects (a store failure is logged). */
@@ -58,7 +65,7 @@ export interface AcceptedDelivery {
 /** A delivery of an event already processed: answer 200 so it is not sent again, and do nothing. */
 export interface DuplicateDelivery {
   duplicate: true;
-  event: FingerprintEvent;
+  event: FingerprintWebhookEvent;
 }
 
 export interface WebhookReceiver {
@@ -79,7 +86,7 @@ export interface WebhookReceiver {
    */
   process<T>(
     delivery: WebhookDelivery,
-    handler: (event: FingerprintEvent) => T | Promise<T>,
+    handler: (event: FingerprintWebhookEvent) => T | Promise<T>,
   ): Promise<{ duplicate: true } | { duplicate: false; result: T }>;
 }
 
@@ -122,6 +129,7 @@ export function createWebhookReceiver(options: WebhookReceiverOptions): WebhookR
   if (maxAgeMs <= 0) throw configError('maxAge must be more than 0.');
   if (store !== undefined) checkFitsWindow(maxAgeMs, clockSkewMs, windowMs, 'the webhook receiver');
   const logStoreFailure = createStoreFailureLog(logger);
+  const formats = resolveFormats(options.formats, 'formats');
 
   /** A claim, its failures logged once per kind. */
   async function claim(key: string, expiresAtMs: number): Promise<boolean> {
@@ -155,7 +163,9 @@ export function createWebhookReceiver(options: WebhookReceiverOptions): WebhookR
       throw new FingerprintGuardError('WEBHOOK_SIGNATURE_INVALID', 'The webhook signature does not match its body.');
     }
     const text = typeof body === 'string' ? body : new TextDecoder().decode(body);
-    const event = parseFingerprintEvent(text, 'The webhook body');
+    const parsed = parseWebhookEvent(text, formats);
+    // The app's types list the formats it declared; `formats` cannot list v3 in TypeScript without that.
+    const event = parsed.event as FingerprintWebhookEvent;
     const now = Date.now();
     if (now - event.timestamp >= maxAgeMs) {
       throw new FingerprintGuardError(
@@ -171,8 +181,8 @@ export function createWebhookReceiver(options: WebhookReceiverOptions): WebhookR
     }
     if (store === undefined) return { duplicate: false, event, complete: async () => {}, release: async () => {} };
     const expiresAtMs = event.timestamp + windowMs;
-    const key = `webhook:${event.event_id}`;
-    const doneKey = `webhook-done:${event.event_id}`;
+    const key = `webhook:${parsed.eventId}`;
+    const doneKey = `webhook-done:${parsed.eventId}`;
     if (!(await claim(key, expiresAtMs))) {
       // A claim with an expiry in the past only reads: false means the done mark is there.
       const processed = !(await claim(doneKey, 0));
@@ -183,11 +193,11 @@ export function createWebhookReceiver(options: WebhookReceiverOptions): WebhookR
       duplicate: false,
       event,
       complete: () =>
-        settle('record a processed webhook event; a redelivery will be answered 409 in progress', event.event_id, () =>
+        settle('record a processed webhook event; a redelivery will be answered 409 in progress', parsed.eventId, () =>
           claimWithin(store, doneKey, expiresAtMs, storeTimeoutMs),
         ),
       release: () =>
-        settle('release a webhook claim; its retry will be answered 409 in progress', event.event_id, () =>
+        settle('release a webhook claim; its retry will be answered 409 in progress', parsed.eventId, () =>
           store.release?.(key),
         ),
     };
@@ -196,7 +206,7 @@ export function createWebhookReceiver(options: WebhookReceiverOptions): WebhookR
   return {
     maxBodyBytes,
     receive,
-    async process<T>(delivery: WebhookDelivery, handler: (event: FingerprintEvent) => T | Promise<T>) {
+    async process<T>(delivery: WebhookDelivery, handler: (event: FingerprintWebhookEvent) => T | Promise<T>) {
       const receipt = await receive(delivery);
       if (receipt.duplicate) return { duplicate: true as const };
       let result: T;

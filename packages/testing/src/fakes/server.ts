@@ -17,6 +17,8 @@ export interface RecordedRequest {
   method: string;
   path: string;
   authorization?: string;
+  /** The `Auth-API-Key` header (how the v3 Server API takes the secret key). */
+  apiKey?: string;
   body?: unknown;
 }
 
@@ -62,6 +64,7 @@ export async function startFakeServer(
       method: req.method ?? 'GET',
       path: new URL(req.url ?? '/', 'http://fake').pathname,
       authorization: req.headers.authorization,
+      apiKey: typeof req.headers['auth-api-key'] === 'string' ? req.headers['auth-api-key'] : undefined,
       body: await readJson(req),
     };
     requests.push(recorded);

@@ -1,0 +1,70 @@
+/** The Fingerprint authenticators a guard builds from `fingerprint`: sealed results and the Server API, per accepted format. */
+import { configError, FingerprintGuardError } from '../errors.js';
+import type { FingerprintFormat } from '../format.js';
+import type { Unsealer } from '../sealed/unsealer.js';
+import { createServerApiClient } from '../server-api/client.js';
+import { createServerApiV3Client } from '../server-api/client-v3.js';
+import type { Fingerprint } from './results.js';
+import { fromFingerprintEvent } from './signals.js';
+import { fromFingerprintEventV3 } from './signals-v3.js';
+import type { ProviderAuthenticate } from './provider-calls.js';
+import type { FingerprintServerApiOptions } from './types.js';
+
+type Authenticate = (credential: string) => Promise<Fingerprint>;
+
+/**
+ * The result as the app's types see it. At run time a guard accepts what its `formats` list
+ * says; its options cannot list `'v3'` in TypeScript unless the app declared v3 in
+ * `AcceptedFingerprintFormats`, which is what makes `Fingerprint` include v3 results.
+ */
+const asDeclared = (result: Fingerprint<FingerprintFormat>) => result as Fingerprint;
+
+/** Unseals with `unsealer`: the v4 path alone (as fast as ever) unless v3 is accepted. */
+export function sealedReader(unsealer: Unsealer, formats: ReadonlySet<FingerprintFormat>): Authenticate {
+  if (!formats.has('v3')) {
+    return async (sealed) => {
+      const { event, keyIndex } = await unsealer.unsealDetailed(sealed);
+      return fromFingerprintEvent(event, 'sealed', keyIndex);
+    };
+  }
+  return async (sealed) => {
+    const opened = await unsealer.unsealAnyFormat(sealed);
+    if (opened.format === 'v3') return asDeclared(fromFingerprintEventV3(opened.event, 'sealed', opened.keyIndex));
+    if (!formats.has('v4')) {
+      throw new FingerprintGuardError(
+        'SEALED_RESULT_INVALID_PAYLOAD',
+        "The sealed result holds a v4 event from a 4.x agent, and this guard accepts v3 only: add 'v4' to `fingerprint.formats`.",
+      );
+    }
+    return fromFingerprintEvent(opened.event, 'sealed', opened.keyIndex);
+  };
+}
+
+/**
+ * Checks that `formats` accepts what `serverApi.version` fetches, now, and returns how to build
+ * the authenticator (built once per configuration, process-wide): the v4 client, or the v3 one.
+ */
+export function serverApiReader(
+  serverApi: FingerprintServerApiOptions,
+  formats: ReadonlySet<FingerprintFormat>,
+): () => ProviderAuthenticate {
+  const version = (serverApi as { version?: unknown } | null)?.version ?? 4;
+  if (version !== 4 && version !== 3) throw configError('fingerprint.serverApi.version must be 4 or 3.');
+  const format: FingerprintFormat = version === 3 ? 'v3' : 'v4';
+  if (!formats.has(format)) {
+    throw configError(
+      `fingerprint.serverApi.version ${version} fetches ${format} events, which fingerprint.formats does not list: add '${format}' to it.`,
+    );
+  }
+  if (version === 3) {
+    return () => {
+      const client = createServerApiV3Client(serverApi);
+      return async (requestId, caller) =>
+        asDeclared(fromFingerprintEventV3(await client.getEvent(requestId, { caller }), 'server-api'));
+    };
+  }
+  return () => {
+    const client = createServerApiClient(serverApi);
+    return async (eventId, caller) => fromFingerprintEvent(await client.getEvent(eventId, { caller }), 'server-api');
+  };
+}

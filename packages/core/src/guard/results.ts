@@ -1,0 +1,74 @@
+/** The verified results a guard hands on: one per provider, and per format for Fingerprint. */
+import type { CsideVerifyResponse } from '../cside/types.js';
+import type { FingerprintGuardError } from '../errors.js';
+import type { FingerprintEvent, FingerprintEventV3 } from '../event/types.js';
+import type { AcceptedFingerprintFormat, FingerprintFormat } from '../format.js';
+import type { FingerprintSignals, ReplayCheck } from './types.js';
+
+/** What every verified result has, whichever provider produced it. */
+interface VerifiedBase {
+  /** The event's id; for cside, `cside:` and a hash of the session token. It is the replay key. */
+  eventId: string;
+  visitorId?: string;
+  /** When the provider saw the visitor, epoch ms. */
+  timestamp: number;
+  /** Identification confidence, 0 to 1. */
+  confidence?: number;
+  signals: FingerprintSignals;
+  replayCheck: ReplayCheck;
+  /** Monitor mode only: the denial the guard would have made. */
+  denial?: FingerprintGuardError;
+}
+
+/** What a Fingerprint identification has in either format. */
+interface FingerprintResultBase extends VerifiedBase {
+  provider: 'fingerprint';
+  /** `sealed`: unsealed from the request; `server-api`: fetched from the Server API by its id. */
+  via: 'sealed' | 'server-api';
+  /** Which configured key opened the sealed result (0 = the first): watch it during a rotation. */
+  keyIndex?: number;
+}
+
+/** A Fingerprint identification from a 4.x agent or the v4 Server API. */
+export interface FingerprintV4Result extends FingerprintResultBase {
+  format: 'v4';
+  /** The full v4 event. */
+  event: FingerprintEvent;
+}
+
+/** A Fingerprint identification from a 3.x agent or the v3 Server API; `eventId` is its `requestId`. */
+export interface FingerprintV3Result extends FingerprintResultBase {
+  format: 'v3';
+  /** The full v3 `{ products }` response. */
+  event: FingerprintEventV3;
+}
+
+/** The result type of each format. */
+export interface FingerprintResultsByFormat {
+  v4: FingerprintV4Result;
+  v3: FingerprintV3Result;
+}
+
+/**
+ * A Fingerprint identification, unsealed from the request or fetched by its id: a
+ * `FingerprintV4Result`, or either format (narrow on `format`) once the app declares v3 in
+ * `AcceptedFingerprintFormats`.
+ */
+export type FingerprintProviderResult<F extends FingerprintFormat = AcceptedFingerprintFormat> =
+  FingerprintResultsByFormat[F];
+
+/** A cside evaluation, from a session token exchanged with `/token/v2/verify`. */
+export interface CsideResult extends VerifiedBase {
+  provider: 'cside';
+  via: 'cside';
+  /** The full `/token/v2/verify` payload. */
+  event: CsideVerifyResponse;
+}
+
+/**
+ * A verified, normalised result: branch on `provider` (and, for Fingerprint with v3 accepted, on
+ * `format`) for the provider's own `event`. `F` defaults to the formats the app declares.
+ */
+export type Fingerprint<F extends FingerprintFormat = AcceptedFingerprintFormat> =
+  | FingerprintProviderResult<F>
+  | CsideResult;
