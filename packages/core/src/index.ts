@@ -4,7 +4,7 @@
  */
 export { createUnsealer, DEFAULT_MAX_PAYLOAD_BYTES, DEFAULT_MAX_SEALED_BYTES } from './sealed/index.js';
 export type { SealedResultKey, Unsealer, UnsealerOptions, UnsealedAnyFormat, UnsealedResult } from './sealed/index.js';
-export type { AcceptedFingerprintFormat, AcceptedFingerprintFormats, FingerprintFormat } from './format.js';
+export type { AcceptedFingerprintFormat, AcceptedFingerprintFormats, FingerprintFormat } from './result/format.js';
 export * from './guard/index.js';
 export { createCsideClient, CSIDE_BASE_URL, CSIDE_MAX_PAGE } from './cside/client.js';
 export type { CsideClient, CsideClientOptions } from './cside/client.js';
@@ -40,5 +40,4 @@ export { ERROR_STATUS, FingerprintGuardError, isFingerprintGuardError } from './
 export type { FingerprintGuardErrorCode, FingerprintGuardErrorOptions } from './errors.js';
 export type { Duration } from './duration.js';
 export type * from './event/types.js';
-export type { DecisionDurations, DecisionReport } from './observe/decision.js';
 export type { OpenTelemetryApi } from './observe/otel-types.js';

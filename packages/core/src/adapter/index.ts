@@ -5,7 +5,9 @@
 import { configError, type FingerprintGuardError } from '../errors.js';
 import { createFingerprintGuard } from '../guard/engine.js';
 import { LAZY_GUARD } from '../guard/lazy.js';
-import type { FingerprintGuard, FingerprintGuardOptions, GuardMode } from '../guard/types.js';
+import type { FingerprintGuard } from '../guard/types.js';
+import type { FingerprintGuardOptions } from '../options/types.js';
+import type { GuardMode } from '../result/decision.js';
 import { readStreamCapped } from '../http/read-capped.js';
 import { concatBytes } from '../bytes.js';
 import { DEFAULT_MAX_BODY_BYTES } from '../webhook/receiver.js';

@@ -1,12 +1,15 @@
 /** Request binding: the identification must have been made from this client, on your site, for this session. */
 import { configError, FingerprintGuardError } from '../errors.js';
-import { csideOrigin } from './cside-result.js';
+import { csideOrigin } from '../cside/read-evaluation.js';
 import { readHeader } from './credential.js';
 import { parseIp, sameClient } from './ip.js';
 import type { Provider, RuleOutcome } from './rules.js';
-import { originV3 } from './signals-v3.js';
-import type { FingerprintFormat } from '../format.js';
-import type { BindOptions, Fingerprint, GuardLogger, GuardRequest } from './types.js';
+import { originV3 } from '../fingerprint/read-event-v3.js';
+import type { FingerprintFormat } from '../result/format.js';
+import type { BindOptions } from '../options/types.js';
+import type { Fingerprint } from '../result/fingerprint.js';
+import type { GuardLogger } from '../logger.js';
+import type { GuardRequest } from './types.js';
 
 export interface CompiledBinding<Req> {
   /** True when `bind.ip` needs the adapter's client IP (no `clientIp` option). */

@@ -1,11 +1,13 @@
 /** createFingerprintGuard: builds the guard, runs its pipeline, reports and answers each decision. */
-import type { DecisionReport } from '../observe/decision.js';
+import type { DecisionReport } from '../result/decision.js';
 import { createObserver } from '../observe/observer.js';
 import { reportOf } from '../observe/report.js';
-import { resolveGuardConfig } from './config.js';
+import { resolveGuardConfig } from '../options/resolve.js';
 import { lazyGuard } from './lazy.js';
-import { createPipeline, routeOf } from './pipeline.js';
-import type { FingerprintGuard, FingerprintGuardOptions, GuardDecision, GuardMode, GuardRequest } from './types.js';
+import { createPipeline } from './pipeline.js';
+import type { FingerprintGuard, GuardRequest } from './types.js';
+import type { FingerprintGuardOptions } from '../options/types.js';
+import type { GuardDecision, GuardMode } from '../result/decision.js';
 
 /**
  * Builds the guard once; adapters and your own code call `verify` or `decide` per request.
@@ -27,6 +29,12 @@ import type { FingerprintGuard, FingerprintGuardOptions, GuardDecision, GuardMod
  * // Built at the first request: process.env is read then.
  * export const lazy = createFingerprintGuard(() => ({ fingerprint: { keys: process.env.FP_SEALED_KEYS!.split(',') } }));
  */
+/** The route the adapter named, if any: computed once per request. */
+function routeOf(request: unknown, input: GuardRequest | undefined): string | undefined {
+  const route = (input ?? (request as GuardRequest | undefined))?.route;
+  return typeof route === 'string' ? route : undefined;
+}
+
 export function createFingerprintGuard<Req = GuardRequest, M extends GuardMode = 'enforce'>(
   options: (FingerprintGuardOptions<Req> & { mode?: M }) | (() => FingerprintGuardOptions<Req> & { mode?: M }),
 ): FingerprintGuard<Req, M> {
@@ -38,8 +46,8 @@ export function createFingerprintGuard<Req = GuardRequest, M extends GuardMode =
 
   async function evaluate(request: Req, input: GuardRequest | undefined): Promise<GuardDecision> {
     const started = performance.now();
-    const { fingerprint, denial, durations } = await pipeline(request, input);
     const route = routeOf(request, input);
+    const { fingerprint, denial, durations } = await pipeline(request, input, route);
     const timed = { ...durations, totalMs: performance.now() - started };
     if (denial === undefined) return { allowed: true, fingerprint, stage: 'allowed', durations: timed, route };
     const { error, stage } = denial;

@@ -1,4 +1,4 @@
-/** The guard engine's public surface. */
+/** The guard's public surface: the engine, its options, the credentials it reads and the results it hands back. */
 export { createFingerprintGuard } from './engine.js';
 export {
   CSIDE_TOKEN_FIELD,
@@ -8,5 +8,10 @@ export {
   SEALED_RESULT_FIELD,
   SEALED_RESULT_HEADER,
 } from './credential.js';
-export { SIGNAL_NAMES } from './signal-names.js';
+export { SIGNAL_NAMES } from '../result/signals.js';
 export type * from './types.js';
+export type * from '../options/types.js';
+export type * from '../result/fingerprint.js';
+export type * from '../result/decision.js';
+export type { FingerprintSignals, SignalName } from '../result/signals.js';
+export type { GuardLogger } from '../logger.js';

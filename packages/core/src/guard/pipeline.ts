@@ -1,6 +1,6 @@
 /** The guard's pipeline: credential → authenticate → age → rules and binding → claim → check. */
 import { FingerprintGuardError, isFingerprintGuardError } from '../errors.js';
-import type { ResolvedGuardConfig } from './config.js';
+import type { ResolvedGuardConfig } from '../options/resolve.js';
 import {
   defaultCredential,
   fromUserCredential,
@@ -11,18 +11,14 @@ import {
 } from './credential.js';
 import { claimWithin, createStoreFailureLog } from '../replay/claim.js';
 import { deniedBy, type RuleOutcome } from './rules.js';
-import type { Fingerprint, GuardRequest, GuardStage } from './types.js';
+import type { Fingerprint } from '../result/fingerprint.js';
+import type { GuardRequest } from './types.js';
+import type { GuardStage } from '../result/decision.js';
 
 /** A denial and the stage that made it. */
 export interface Denial {
   stage: Exclude<GuardStage, 'allowed'>;
   error: FingerprintGuardError;
-}
-
-/** The route the adapter named, if any. */
-export function routeOf(request: unknown, input: GuardRequest | undefined): string | undefined {
-  const route = (input ?? (request as GuardRequest | undefined))?.route;
-  return typeof route === 'string' ? route : undefined;
 }
 
 /** What a credential of each kind is, and the option a guard needs to take it. */
@@ -195,9 +191,12 @@ export function createPipeline<Req>(config: ResolvedGuardConfig<Req>) {
     durations: { authenticateMs: number; replayMs?: number };
   };
 
-  return async function run(request: Req, input: GuardRequest | undefined): Promise<Outcome> {
+  return async function run(
+    request: Req,
+    input: GuardRequest | undefined,
+    route: string | undefined,
+  ): Promise<Outcome> {
     const started = performance.now();
-    const route = routeOf(request, input);
     let fingerprint: Fingerprint;
     try {
       fingerprint = await authenticate(request, input);

@@ -1,10 +1,13 @@
 /** The declarative rules: deny on signals, confidence, Suspect Score and the Rules Engine's action. */
 import { configError, FingerprintGuardError } from '../errors.js';
-import type { FingerprintFormat } from '../format.js';
-import { finite, isPartial } from './signals.js';
-import { suspectScoreV3 } from './signals-v3.js';
-import { isSignalName, SIGNAL_NAMES } from './signal-names.js';
-import type { DenyRules, Fingerprint, GuardLogger, SignalName } from './types.js';
+import type { FingerprintFormat } from '../result/format.js';
+import { finite, isPartial } from '../fingerprint/read-event.js';
+import { suspectScoreV3 } from '../fingerprint/read-event-v3.js';
+import { isSignalName, SIGNAL_NAMES } from '../result/signals.js';
+import type { DenyRules } from '../options/types.js';
+import type { Fingerprint } from '../result/fingerprint.js';
+import type { GuardLogger } from '../logger.js';
+import type { SignalName } from '../result/signals.js';
 
 /** Why a rule or binding did not pass: it `failed`, or it could not be evaluated (`unavailable`). */
 export interface RuleOutcome {

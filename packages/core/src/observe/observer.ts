@@ -1,8 +1,8 @@
 /** Sends each decision to `onDecision`, OpenTelemetry and nowhere else, without ever delaying or failing the request. */
 import { platform } from '#platform';
 import { configError } from '../errors.js';
-import type { GuardLogger } from '../guard/types.js';
-import type { DecisionReport } from './decision.js';
+import type { GuardLogger } from '../logger.js';
+import type { DecisionReport } from '../result/decision.js';
 import type { OpenTelemetryApi, OtelAttributes } from './otel-types.js';
 
 const INSTRUMENTATION = '@fingerprint-guard/core';

@@ -1,6 +1,6 @@
 /** A decision as onDecision and OpenTelemetry see it. */
-import type { GuardDecision, GuardMode } from '../guard/types.js';
-import type { DecisionReport } from './decision.js';
+import type { GuardDecision, GuardMode } from '../result/decision.js';
+import type { DecisionReport } from '../result/decision.js';
 
 /** What `onDecision` and OpenTelemetry see of a decision: no key material, token or sealed input. */
 export function reportOf(decision: GuardDecision, mode: GuardMode): DecisionReport {

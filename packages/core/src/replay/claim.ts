@@ -1,6 +1,6 @@
 /** One replay claim: bounded in time, failures mapped to REPLAY_STORE_UNAVAILABLE and logged once per kind. */
 import { FingerprintGuardError } from '../errors.js';
-import type { GuardLogger } from '../guard/types.js';
+import type { GuardLogger } from '../logger.js';
 import { maskCredentials } from '../mask-credentials.js';
 import { withTimeout } from '../timeout.js';
 import type { ReplayStore } from './types.js';

@@ -1,13 +1,13 @@
 /** createWebhookReceiver: Fingerprint webhooks verified, dated, processed once, and retried when your handler fails. */
 import { toMilliseconds, type Duration } from '../duration.js';
 import { configError, FingerprintGuardError } from '../errors.js';
-import type { GuardLogger } from '../guard/types.js';
+import type { GuardLogger } from '../logger.js';
 import { claimWithin, createStoreFailureLog } from '../replay/claim.js';
 import { defaultReplayStore } from '../replay/shared.js';
 import type { ReplayStore } from '../replay/types.js';
 import { checkFitsWindow, replayWindowOf } from '../replay/window.js';
 import { verifyWebhookSignature } from './signature.js';
-import { type AcceptedFingerprintFormat, resolveFormats } from '../format.js';
+import { type AcceptedFingerprintFormat, resolveFormats } from '../result/format.js';
 import { type FingerprintWebhookEvent, parseWebhookEvent } from './webhook-event.js';
 
 export interface WebhookReceiverOptions {

@@ -1,7 +1,7 @@
 /** Reads a webhook body in the formats a receiver accepts: the v4 event, or a legacy (v3) webhook, tagged with its `format`. */
 import { FingerprintGuardError } from '../errors.js';
 import type { FingerprintEvent, WebhookEventV3 } from '../event/types.js';
-import type { AcceptedFingerprintFormat, FingerprintFormat } from '../format.js';
+import type { AcceptedFingerprintFormat, FingerprintFormat } from '../result/format.js';
 import { parsePayload, toFingerprintEvent } from '../sealed/payload.js';
 
 /** A v4 webhook event, as Fingerprint sent it, with its `format`. */

@@ -1,7 +1,7 @@
 /** Normalises a Fingerprint v4 event into the guard's provider-neutral result, reading signals strictly. */
 import type { FingerprintEvent } from '../event/types.js';
-import type { FingerprintV4Result } from './results.js';
-import type { FingerprintSignals } from './types.js';
+import type { FingerprintV4Result } from '../result/fingerprint.js';
+import type { FingerprintSignals } from '../result/signals.js';
 
 /** A boolean, or `undefined` for anything else: `1`, `"true"` and `null` are not reports. */
 export const flag = (value: unknown): boolean | undefined => (typeof value === 'boolean' ? value : undefined);

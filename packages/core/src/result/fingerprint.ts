@@ -2,8 +2,9 @@
 import type { CsideVerifyResponse } from '../cside/types.js';
 import type { FingerprintGuardError } from '../errors.js';
 import type { FingerprintEvent, FingerprintEventV3 } from '../event/types.js';
-import type { AcceptedFingerprintFormat, FingerprintFormat } from '../format.js';
-import type { FingerprintSignals, ReplayCheck } from './types.js';
+import type { AcceptedFingerprintFormat, FingerprintFormat } from './format.js';
+import type { FingerprintSignals } from './signals.js';
+import type { ReplayCheck } from './decision.js';
 
 /** What every verified result has, whichever provider produced it. */
 interface VerifiedBase {

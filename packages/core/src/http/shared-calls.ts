@@ -7,8 +7,8 @@
 import { toMilliseconds, type Duration } from '../duration.js';
 import { configError, type FingerprintGuardError } from '../errors.js';
 import { platform } from '#platform';
-import { identity, optionsSignature } from './options-signature.js';
-import type { Fingerprint } from './types.js';
+import { identity, optionsSignature } from '../options-signature.js';
+import type { Fingerprint } from '../result/fingerprint.js';
 
 /** Authenticates one credential; `caller` (the client IP) shares waiting provider calls fairly. */
 export type ProviderAuthenticate = (credential: string, caller: string | undefined) => Promise<Fingerprint>;

@@ -4,9 +4,9 @@
  * report, and a product that carries an `error` (v3 responses can be partial) reports nothing.
  */
 import type { FingerprintEventV3 } from '../event/types.js';
-import type { FingerprintV3Result } from './results.js';
-import { anyOf, finite, flag } from './signals.js';
-import type { FingerprintSignals } from './types.js';
+import type { FingerprintV3Result } from '../result/fingerprint.js';
+import { anyOf, finite, flag } from './read-event.js';
+import type { FingerprintSignals } from '../result/signals.js';
 
 const record = (value: unknown): Record<string, unknown> | undefined =>
   typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;

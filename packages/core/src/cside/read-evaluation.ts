@@ -7,11 +7,12 @@
  * inside the one enrichment object named for its topic; only a boolean (for `bot`, the
  * documented `result` text) counts. The full table is in the core README ("cside signals").
  */
-import type { CsideVerifyResponse } from '../cside/types.js';
+import type { CsideVerifyResponse } from './types.js';
 import { FingerprintGuardError } from '../errors.js';
 import { platform } from '#platform';
-import { anyOf, flag } from './signals.js';
-import type { CsideResult, FingerprintSignals } from './types.js';
+import { anyOf, flag } from '../fingerprint/read-event.js';
+import type { CsideResult } from '../result/fingerprint.js';
+import type { FingerprintSignals } from '../result/signals.js';
 
 /**
  * The replay key of a session token: a token is good for one guarded request. Only its hash is

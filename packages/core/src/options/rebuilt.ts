@@ -1,6 +1,6 @@
 /** Notices guards built again and again with the same options (per request) and says so once. */
-import { optionsSignature } from './options-signature.js';
-import type { GuardLogger } from './types.js';
+import { optionsSignature } from '../options-signature.js';
+import type { GuardLogger } from '../logger.js';
 
 /** Builds of one configuration past which it is surely being built per request. */
 const REBUILDS_WARNED_AT = 20;

@@ -1,14 +1,18 @@
 /** The Fingerprint authenticators a guard builds from `fingerprint`: sealed results and the Server API, per accepted format. */
 import { configError, FingerprintGuardError } from '../errors.js';
-import type { FingerprintFormat } from '../format.js';
+import type { CredentialKind } from '../guard/credential.js';
+import { sharedProviderCalls, type NegativeCacheOptions } from '../http/shared-calls.js';
+import { resolveFormats } from '../result/format.js';
+import { createUnsealer } from '../sealed/index.js';
+import type { FingerprintFormat } from '../result/format.js';
 import type { Unsealer } from '../sealed/unsealer.js';
 import { createServerApiClient } from '../server-api/client.js';
 import { createServerApiV3Client } from '../server-api/client-v3.js';
-import type { Fingerprint } from './results.js';
-import { fromFingerprintEvent } from './signals.js';
-import { fromFingerprintEventV3 } from './signals-v3.js';
-import type { ProviderAuthenticate } from './provider-calls.js';
-import type { FingerprintServerApiOptions } from './types.js';
+import type { Fingerprint } from '../result/fingerprint.js';
+import { fromFingerprintEvent } from './read-event.js';
+import { fromFingerprintEventV3 } from './read-event-v3.js';
+import type { ProviderAuthenticate } from '../http/shared-calls.js';
+import type { FingerprintGuardOptions, FingerprintServerApiOptions } from '../options/types.js';
 
 type Authenticate = (credential: string) => Promise<Fingerprint>;
 
@@ -19,8 +23,29 @@ type Authenticate = (credential: string) => Promise<Fingerprint>;
  */
 const asDeclared = (result: Fingerprint<FingerprintFormat>) => result as Fingerprint;
 
+/** `sealed` (with `keys`) and `event-id` (with `serverApi`) authenticators; `CONFIG_INVALID` when neither is configured. */
+export function fingerprintAuthenticators(
+  fingerprint: NonNullable<FingerprintGuardOptions['fingerprint']>,
+  negativeCache: false | NegativeCacheOptions | undefined,
+): Map<CredentialKind, ProviderAuthenticate> {
+  if (typeof fingerprint !== 'object' || fingerprint === null) throw configError('fingerprint must be an object.');
+  const formats = resolveFormats(fingerprint.formats, 'fingerprint.formats');
+  const authenticators = new Map<CredentialKind, ProviderAuthenticate>();
+  if (fingerprint.keys !== undefined) {
+    const unsealer = createUnsealer({ ...fingerprint, keys: fingerprint.keys });
+    authenticators.set('sealed', sealedReader(unsealer, formats));
+  }
+  if (fingerprint.serverApi !== undefined) {
+    const { serverApi } = fingerprint;
+    const fetchEvent = sharedProviderCalls('server-api', serverApi, negativeCache, serverApiReader(serverApi, formats));
+    authenticators.set('event-id', (eventId, caller) => fetchEvent(eventId.trim(), caller));
+  }
+  if (authenticators.size === 0) throw configError('fingerprint needs `keys` (sealed results), `serverApi`, or both.');
+  return authenticators;
+}
+
 /** Unseals with `unsealer`: the v4 path alone (as fast as ever) unless v3 is accepted. */
-export function sealedReader(unsealer: Unsealer, formats: ReadonlySet<FingerprintFormat>): Authenticate {
+function sealedReader(unsealer: Unsealer, formats: ReadonlySet<FingerprintFormat>): Authenticate {
   if (!formats.has('v3')) {
     return async (sealed) => {
       const { event, keyIndex } = await unsealer.unsealDetailed(sealed);
@@ -44,7 +69,7 @@ export function sealedReader(unsealer: Unsealer, formats: ReadonlySet<Fingerprin
  * Checks that `formats` accepts what `serverApi.version` fetches, now, and returns how to build
  * the authenticator (built once per configuration, process-wide): the v4 client, or the v3 one.
  */
-export function serverApiReader(
+function serverApiReader(
   serverApi: FingerprintServerApiOptions,
   formats: ReadonlySet<FingerprintFormat>,
 ): () => ProviderAuthenticate {

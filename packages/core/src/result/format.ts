@@ -1,5 +1,5 @@
 /** The payload formats Fingerprint delivers (v4, and v3 from 3.x agents), and the one list of them an app accepts. */
-import { configError } from './errors.js';
+import { configError } from '../errors.js';
 
 /** `v4`: the flat event of agents 4.0+, the v4 Server API and webhooks. `v3`: the `{ products }` response of 3.x agents and the v3 Server API, and legacy webhooks. */
 export type FingerprintFormat = 'v4' | 'v3';

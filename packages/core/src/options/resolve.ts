@@ -1,28 +1,22 @@
 /** Every guard option checked once, into the resolved configuration the pipeline reads. */
-import { canonicalToken, createCsideClient } from '../cside/client.js';
 import { toMilliseconds } from '../duration.js';
 import { configError } from '../errors.js';
 import { defaultReplayStore } from '../replay/shared.js';
 import type { ReplayStore } from '../replay/types.js';
 import { checkFitsWindow, replayWindowOf } from '../replay/window.js';
-import { createUnsealer } from '../sealed/index.js';
-import { compileBinding, type CompiledBinding } from './binding.js';
-import type { CredentialKind } from './credential.js';
-import { fromCsideEvaluation } from './cside-result.js';
-import { sealedReader, serverApiReader } from './fingerprint-readers.js';
-import { resolveFormats } from '../format.js';
-import { checkKnownOptions } from './known-options.js';
-import { resolveNegativeCache, sharedProviderCalls, type ProviderAuthenticate } from './provider-calls.js';
+import { compileBinding, type CompiledBinding } from '../guard/binding.js';
+import { createAuthenticators, type Authenticators } from '../guard/authenticate.js';
+import { checkKnownOptions } from './schema.js';
 import { warnWhenRebuilt } from './rebuilt.js';
-import { compileRules, type Provider, type RuleOutcome } from './rules.js';
-import type { Fingerprint, FingerprintGuardOptions, GuardLogger, GuardMode, UnavailableSignalPolicy } from './types.js';
+import { compileRules, type Provider, type RuleOutcome } from '../guard/rules.js';
+import type { Fingerprint } from '../result/fingerprint.js';
+import type { FingerprintGuardOptions, UnavailableSignalPolicy } from './types.js';
+import type { GuardLogger } from '../logger.js';
+import type { GuardMode } from '../result/decision.js';
 
 export const DEFAULT_MAX_AGE = '2m';
 export const DEFAULT_CLOCK_SKEW = '10s';
 const DEFAULT_STORE_TIMEOUT = '1s';
-
-/** Authenticates one credential; `caller` (the client IP) shares waiting provider calls fairly. */
-export type Authenticate = ProviderAuthenticate;
 
 export interface ResolvedReplay {
   store: ReplayStore;
@@ -32,7 +26,7 @@ export interface ResolvedReplay {
 }
 
 export interface ResolvedGuardConfig<Req> {
-  authenticators: ReadonlyMap<CredentialKind, Authenticate>;
+  authenticators: Authenticators;
   maxAgeMs: number;
   clockSkewMs: number;
   mode: GuardMode;
@@ -109,43 +103,4 @@ function resolveReplay(
   const windowMs = replayWindowOf(store);
   checkFitsWindow(maxAgeMs, clockSkewMs, windowMs, 'the guard');
   return { store, timeoutMs: toMilliseconds(replay.timeout ?? DEFAULT_STORE_TIMEOUT, 'replay.timeout'), windowMs };
-}
-
-/** One authenticator per configured provider, keyed by the credential it takes. */
-function createAuthenticators(options: FingerprintGuardOptions<never>): Map<CredentialKind, Authenticate> {
-  const authenticators = new Map<CredentialKind, Authenticate>();
-  const { fingerprint, cside, negativeCache } = options;
-  resolveNegativeCache(negativeCache);
-  if (fingerprint !== undefined) {
-    if (typeof fingerprint !== 'object' || fingerprint === null) throw configError('fingerprint must be an object.');
-    const formats = resolveFormats(fingerprint.formats, 'fingerprint.formats');
-    if (fingerprint.keys !== undefined) {
-      const unsealer = createUnsealer({ ...fingerprint, keys: fingerprint.keys });
-      authenticators.set('sealed', sealedReader(unsealer, formats));
-    }
-    if (fingerprint.serverApi !== undefined) {
-      const { serverApi } = fingerprint;
-      const fetchEvent = sharedProviderCalls(
-        'server-api',
-        serverApi,
-        negativeCache,
-        serverApiReader(serverApi, formats),
-      );
-      authenticators.set('event-id', (eventId, caller) => fetchEvent(eventId.trim(), caller));
-    }
-    if (authenticators.size === 0)
-      throw configError('fingerprint needs `keys` (sealed results), `serverApi`, or both.');
-  }
-  if (cside !== undefined) {
-    const verify = sharedProviderCalls('cside', cside, negativeCache, () => {
-      const client = createCsideClient(cside);
-      return async (token, caller) => fromCsideEvaluation(await client.verify(token, { caller }), token);
-    });
-    // One token, one replay key: spellings that differ only in surrounding white space are the same token.
-    authenticators.set('cside', async (token, caller) => verify(canonicalToken(token), caller));
-  }
-  if (authenticators.size === 0) {
-    throw configError('no provider configured: pass `fingerprint: { keys: [...] }`, `cside: { apiKey }`, or both.');
-  }
-  return authenticators;
 }

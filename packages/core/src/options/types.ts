@@ -1,0 +1,140 @@
+/** Every option of the guard, each with its default. */
+import type { CsideClientOptions } from '../cside/client.js';
+import type { Duration } from '../duration.js';
+import type { GuardRequest, Credential } from '../guard/types.js';
+import type { GuardLogger } from '../logger.js';
+import type { OpenTelemetryApi } from '../observe/otel-types.js';
+import type { ReplayStore } from '../replay/types.js';
+import type { DecisionReport, GuardMode } from '../result/decision.js';
+import type { Fingerprint } from '../result/fingerprint.js';
+import type { AcceptedFingerprintFormat } from '../result/format.js';
+import type { SignalName } from '../result/signals.js';
+import type { SealedResultKey } from '../sealed/keys.js';
+import type { ServerApiClientOptions } from '../server-api/client.js';
+
+/** Deny a request when a signal is true: `deny: { bot: true, vpn: true }`. */
+export type DenyRules = Partial<Record<SignalName, boolean>>;
+
+/** Ties an identification to the request that carries it. Each binding denies as rule `ip`, `origin` or `linkedId`. */
+export interface BindOptions<Req = GuardRequest> {
+  /**
+   * The identification's IP (`event.ip_address`) must be the request's client IP, IPv4-mapped
+   * IPv6 normalised; two IPv6 addresses match when they share `ipv6Prefix` bits (default 64,
+   * as privacy addresses change within a /64). The client IP comes from the adapter (the
+   * framework's trusted-proxy setting) or `clientIp`.
+   */
+  ip?: boolean | { ipv6Prefix?: number };
+  /**
+   * Origins your pages run on, e.g. `['https://shop.example.com']`: the origin of `event.url`
+   * must be one of them, and the request's `Origin` header, when present, must equal it.
+   */
+  origin?: readonly string[];
+  /** This request's value of the `linked_id` your page passed to the agent (e.g. the session id); they must be equal. */
+  linkedId?: (request: Req) => string | undefined | Promise<string | undefined>;
+}
+
+/** The Server API fallback: the client's options, and which API version to ask. */
+export interface FingerprintServerApiOptions extends ServerApiClientOptions {
+  /**
+   * `4` (default): `GET /v4/events/{event_id}`. `3`: the v3 API, `GET /events/{request_id}` with
+   * the `Auth-API-Key` header, answering v3 `{ products }` responses; it needs `'v3'` in `formats`.
+   */
+  version?: 4 | 3;
+}
+
+/** What a rule does when the result does not carry what it needs: `'deny'` (default) or `'allow'`. */
+export type UnavailableSignalPolicy = 'deny' | 'allow';
+
+export interface FingerprintGuardOptions<Req = GuardRequest> {
+  /** Fingerprint: sealed client results (`keys`), and the Server API fallback by event id (`serverApi`). */
+  fingerprint?: {
+    /** Decryption keys, tried in order; list the new key first during a rotation. */
+    keys?: SealedResultKey | readonly SealedResultKey[];
+    /** Default 65,536: a larger sealed result is `SEALED_RESULT_TOO_LARGE`. */
+    maxSealedBytes?: number;
+    /** Default 1,048,576: an event inflating past it is `SEALED_RESULT_TOO_LARGE`. */
+    maxPayloadBytes?: number;
+    /**
+     * Which payloads are accepted: `['v4']` (default), or with `'v3'` the `{ products }` response
+     * of 3.x agents too (declare `v3` in `AcceptedFingerprintFormats` for the types). A payload of
+     * a format not listed is `SEALED_RESULT_INVALID_PAYLOAD`.
+     */
+    formats?: readonly AcceptedFingerprintFormat[];
+    /** When a request carries an `event_id` and no sealed result, fetch the event from the Server API. */
+    serverApi?: FingerprintServerApiOptions;
+  };
+  /** cside: exchange the request's session token with `/token/v2/verify`. */
+  cside?: CsideClientOptions;
+  /** Oldest event accepted, from its provider timestamp. Default `'2m'`. */
+  maxAge?: Duration;
+  /** How far in the future a timestamp may be (clock drift). Default `'10s'`. */
+  clockSkew?: Duration;
+  /**
+   * Replay protection. Default: a `MemoryReplayStore` (one process). `false` turns it off,
+   * which is logged once: every sealed result can then be replayed until it is `maxAge` old.
+   */
+  replay?: false | { store?: ReplayStore; timeout?: Duration };
+  /** What a failing or slow store means: `'deny'` (default, 503) or `'allow'` (logged every time). */
+  onStoreError?: 'deny' | 'allow';
+  /** Signals that deny the request (403 `EVENT_DENIED`, the rule named). Default: none. */
+  deny?: DenyRules;
+  /** Lowest identification confidence accepted (0–1). Rule `minConfidence`; cside reports no confidence. */
+  minConfidence?: number;
+  /** Highest Fingerprint Suspect Score accepted (a whole number, 0 or more). Rule `maxSuspectScore`. */
+  maxSuspectScore?: number;
+  /** Deny an event whose Fingerprint Rules Engine action (`rule_action.type`) is `block`. Rule `ruleAction`. Default false. */
+  honorRuleAction?: boolean;
+  /**
+   * A rule or binding whose signal the result does not carry (not enabled, not reported by the
+   * provider, of the wrong type, or from a `partially_completed` identification): `'deny'`
+   * (default; `EVENT_DENIED` saying it was not reported) or `'allow'`.
+   */
+  onUnavailableSignal?: UnavailableSignalPolicy;
+  /** Ties the identification to this request: client IP, page origin, linked id. Default: none. */
+  bind?: BindOptions<Req>;
+  /**
+   * The client IP for `bind.ip` where the framework has none (Next route handlers, some Hono
+   * runtimes), e.g. from the header your own proxy sets. `X-Forwarded-For` is never read unless
+   * you read it here. Overrides the adapter's IP.
+   */
+  clientIp?: (request: Req) => string | undefined | Promise<string | undefined>;
+  /**
+   * Rejected credentials (an unknown cside token or event id) are remembered this long, so the
+   * same junk costs one provider call; concurrent requests with one credential share one call.
+   * Default `{ ttl: '1m', maxEntries: 10_000 }`; `false` turns it off.
+   */
+  negativeCache?: false | { ttl?: Duration; maxEntries?: number };
+  /**
+   * Your own rule, after all others and after the replay claim. Return `false` to deny (rule
+   * `check`), or throw a `FingerprintGuardError` for your own code and message. Any other throw
+   * denies and is logged.
+   */
+  // biome-ignore lint/suspicious/noConfusingVoidType: a check that returns nothing allows the request.
+  check?: (fingerprint: Fingerprint, request: Req) => boolean | void | Promise<boolean | void>;
+  /** `'enforce'` (default) denies; `'monitor'` attaches and logs but never blocks. */
+  mode?: GuardMode;
+  /**
+   * Where the credential comes from. Default: for each configured provider, its header, then its
+   * body field: `fingerprint-sealed-result` / `sealed_result`, `cside-token` / `cside_token`,
+   * `fingerprint-event-id` / `event_id`, in that order.
+   */
+  getCredential?: (request: Req) => Credential | undefined | null | Promise<Credential | undefined | null>;
+  /**
+   * Your logger; `console` by default. It gets a message and fields with a stable `event` key
+   * (`monitor-would-deny`, `store-failed-open`, `check-failed`, …). Never keys, tokens or sealed input.
+   */
+  logger?: GuardLogger;
+  /**
+   * Called once per request with its outcome, provider, key index, replay check and the time
+   * spent in each stage; sync or async. It never delays or fails the request: a throw is logged
+   * once and ignored.
+   */
+  onDecision?: (decision: DecisionReport, request: Req) => void | Promise<void>;
+  /**
+   * OpenTelemetry: one span `fingerprint-guard verify` per request, the counter
+   * `fingerprint_guard.decisions` and the histogram `fingerprint_guard.duration`. Default: the
+   * installed `@opentelemetry/api` on Node (nothing is recorded until an SDK is registered);
+   * on Web runtimes pass the module (`import * as api from '@opentelemetry/api'`). `false` for none.
+   */
+  opentelemetry?: OpenTelemetryApi | false;
+}

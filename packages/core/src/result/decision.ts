@@ -1,0 +1,72 @@
+/** What the guard decided about one request: the stage, the replay check, the decision and the report of it. */
+import type { FingerprintGuardError, FingerprintGuardErrorCode } from '../errors.js';
+import type { Fingerprint } from './fingerprint.js';
+
+/**
+ * How the replay check went: `claimed` (first use, recorded), `replayed` (monitor mode: seen
+ * before, let through), `disabled` (`replay: false`), `store-failed-open` (`onStoreError:
+ * 'allow'`), `not-reached` (an earlier check decided).
+ */
+export type ReplayCheck = 'claimed' | 'replayed' | 'disabled' | 'store-failed-open' | 'not-reached';
+
+/** Where in the pipeline a request was decided. */
+export type GuardStage = 'credential' | 'authenticate' | 'age' | 'rules' | 'binding' | 'replay' | 'check' | 'allowed';
+
+/** The outcome of one request, for callers that branch instead of catching. */
+export interface GuardDecision {
+  /** `false` only in enforce mode, when `error` is set. */
+  allowed: boolean;
+  /** Present whenever the credential was authentic (also when a later check denied it). */
+  fingerprint?: Fingerprint;
+  /** Why the request is (or, in monitor mode, would be) denied. */
+  error?: FingerprintGuardError;
+  /** The rule or binding that denied (`vpn`, `minConfidence`, `ip`, `origin`, `check`, …), when one did. */
+  rule?: string;
+  /** Where the request was decided: `allowed`, or the stage whose check denied it. */
+  stage: GuardStage;
+  /** Milliseconds spent authenticating, claiming, and in all. */
+  durations: DecisionDurations;
+  /** The route, when the adapter names it. */
+  route?: string;
+}
+
+export type GuardMode = 'enforce' | 'monitor';
+
+/** What a route behind a guard of mode `M` receives: in monitor mode a request may carry none. */
+export type FingerprintFor<M extends GuardMode> = 'monitor' extends M ? Fingerprint | undefined : Fingerprint;
+
+/** Milliseconds spent in each stage of one request. */
+export interface DecisionDurations {
+  /** Reading the credential and unsealing it, or the provider's API call. */
+  authenticateMs: number;
+  /** The replay store's claim; absent when the request did not get that far. */
+  replayMs?: number;
+  /** The whole decision, your `check` included. */
+  totalMs: number;
+}
+
+/**
+ * One request's outcome, for monitoring: never key material, tokens or sealed input. In monitor
+ * mode `outcome` is `'allowed'` and `wouldDeny` says what enforce mode would have answered.
+ */
+export interface DecisionReport {
+  /** `'allowed'`, or the code the request was denied with. */
+  outcome: 'allowed' | FingerprintGuardErrorCode;
+  /** The rule or binding that denied (`vpn`, `ip`, `check`, …). */
+  rule?: string;
+  /** Where the request was decided. */
+  stage: GuardStage;
+  mode: GuardMode;
+  /** The route, when the adapter names it (`/login`, `/orders/:id`). */
+  route?: string;
+  provider?: Fingerprint['provider'];
+  via?: Fingerprint['via'];
+  eventId?: string;
+  visitorId?: string;
+  /** Which configured key opened a sealed result (0 = the first): watch it during a rotation. */
+  keyIndex?: number;
+  replayCheck?: ReplayCheck;
+  /** Monitor mode: the denial enforce mode would have made. */
+  wouldDeny?: { code: FingerprintGuardErrorCode; rule?: string };
+  durations: DecisionDurations;
+}
