@@ -1,17 +1,11 @@
 /** Webhook deliveries that fail, are retried, dropped, redelivered while processed, captured, replayed after a restart, or meet a broken store: every adapter, real HTTP. */
-import { createHmac, randomUUID } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
-import { createClient } from 'redis';
-import {
-  MemoryReplayStore,
-  type FingerprintEvent,
-  type ReplayStore,
-  type WebhookReceiverOptions,
-} from '@fingerprint-guard/core';
-import { createRedisReplayStore } from '@fingerprint-guard/redis';
+import { MemoryReplayStore, type FingerprintEvent, type WebhookReceiverOptions } from '@fingerprint-guard/core';
 import { createEvent } from '@fingerprint-guard/testing';
 import { outcomeOf, send } from './http-app.js';
 import { scanningLogger, type SecretScanner } from './secrets.js';
+import { brokenStores, sharedStore } from './webhook-stores.js';
 import { WEBHOOK_APPS, type Action, type Handle, type WebhookApp } from './webhook-apps.js';
 
 export const WEBHOOK_SECRET = 'whsec_reliability_0123456789abcdef';
@@ -176,6 +170,8 @@ export async function runWebhookRetry(options: { scanner: SecretScanner; redisUr
         event,
         started.promise.then(() => sleep(10)),
       );
+      // The handler goes on once the server has seen the connection close.
+      await sleep(50);
       dropped.resolve();
       await Promise.race([ended.promise, sleep(5_000)]);
       await sleep(50);
@@ -262,46 +258,4 @@ export async function runWebhookRetry(options: { scanner: SecretScanner; redisUr
   }
   await shared.close();
   return { adapters: Object.keys(WEBHOOK_APPS), rows: [...rows.values()], sharedStore: shared.name, unexpected };
-}
-
-function brokenStores(): Array<[string, ReplayStore]> {
-  const full = new MemoryReplayStore({ maxEntries: 1 });
-  full.claim('occupied', Date.now() + 3_600_000);
-  const closed = new MemoryReplayStore();
-  closed.close();
-  const throwing: ReplayStore = {
-    claim: () => {
-      throw new Error('sync failure');
-    },
-  };
-  return [
-    ['a store that throws', throwing],
-    ['a store that rejects', { claim: () => Promise.reject(new Error('connection refused')) }],
-    ['a full memory store', full],
-    ['a closed memory store', closed],
-  ];
-}
-
-/** Redis when it answers (what "shared" means in production), else one memory store both apps use. */
-async function sharedStore(
-  redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-): Promise<{ name: string; store: ReplayStore; close(): Promise<void> }> {
-  const client = createClient({ url: redisUrl, socket: { connectTimeout: 1_000, reconnectStrategy: false } }).on(
-    'error',
-    () => {},
-  );
-  try {
-    await client.connect();
-    return {
-      name: 'Redis',
-      store: createRedisReplayStore({ client, prefix: `fpg:webhook-retry:${randomUUID()}:` }),
-      close: async () => void (await client.quit()),
-    };
-  } catch {
-    return {
-      name: 'one memory store for both apps: Redis did not answer',
-      store: new MemoryReplayStore(),
-      close: async () => {},
-    };
-  }
 }
