@@ -8,6 +8,7 @@ import { LATE_MARGIN_MS, runDeadlines } from '../src/deadlines.js';
 import { FAULT_SECRETS, runFaults } from '../src/faults.js';
 import { FINGERPRINT_TEST_KEY, fuzzGuardExtraction, fuzzUnsealer } from '../src/fuzz.js';
 import { runHostile } from '../src/hostile.js';
+import { JUNK_FLOOD_TARGET, runJunkFlood } from '../src/junk-flood.js';
 import { runOneClaim } from '../src/one-claim.js';
 import { runOracle } from '../src/oracle.js';
 import { createSecretScanner } from '../src/secrets.js';
@@ -150,6 +151,19 @@ describe('outbound amplification (bounded: 50 per junk scenario)', () => {
       outbound: 1,
     });
   }, 120_000);
+});
+
+describe('a junk flood against a 1 s provider (bounded: 4 s of checkouts)', () => {
+  it('32 attacker connections from one address: at least 90 % of checkouts from other addresses are verified within maxWait', async () => {
+    const report = await runJunkFlood({ seconds: 4, legitimate: 20, addresses: 'apart', scanner });
+    results.junkFlood = report;
+    // Before the fix, 18–19 of 20 were refused at once (PROVIDER_UNAVAILABLE): no slot, no wait.
+    expect(report.legitimate.verified / report.legitimate.sent).toBeGreaterThanOrEqual(JUNK_FLOOD_TARGET);
+    expect(
+      Object.keys(report.legitimate.outcomes).filter((o) => !['200', '503 PROVIDER_UNAVAILABLE'].includes(o)),
+    ).toEqual([]);
+    expect(report.junk.outcomes).toEqual({ '401 PROVIDER_REJECTED': report.junk.sent });
+  }, 60_000);
 });
 
 describe('the Express example’s agent simulator', () => {
