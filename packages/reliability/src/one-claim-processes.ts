@@ -73,37 +73,38 @@ export async function processRows(key: string, redisUrl: string | undefined, sca
 
   const twoProcesses = async (): Promise<OneClaimRow> => {
     const scenario =
-      'two app processes on one Redis keyspace, maxAge 2 s and 10 min (clockSkew 1 s): the 10 min one, 3.2 s after the event';
+      'two app processes on one Redis keyspace, maxAge 3 s and 10 min (clockSkew 1 s): the 10 min one, 4.2 s after the event';
     if (!redisUrl) return notRun(scenario);
     const PREFIX = `fpg:one-claim:${randomUUID()}:`;
     const [short, long] = await Promise.all([
-      start({ STORE: 'redis', PREFIX, MAX_AGE: '2s', CLOCK_SKEW: '1s' }),
+      start({ STORE: 'redis', PREFIX, MAX_AGE: '3s', CLOCK_SKEW: '1s' }),
       start({ STORE: 'redis', PREFIX, MAX_AGE: '10m', CLOCK_SKEW: '1s' }),
     ]);
-    const sealed = sealEvent(createEvent({ timestamp: Date.now() - 1_500 }), key);
+    const sealed = sealEvent(createEvent({ timestamp: Date.now() - 1_000 }), key);
     const first = await post(`${short.url}/login`, sealed);
-    // Past timestamp + maxAge + clockSkew of the short process: a claim sized by it would be gone.
-    await sleep(1_700);
+    // Past timestamp + maxAge + clockSkew of the short process (4 s): a claim sized by it would be gone.
+    await sleep(3_200);
     const second = await post(`${long.url}/login`, sealed);
     return { scenario, store: 'Redis', observed: `${first}, then ${second}`, held: second === REPLAYED, ran: true };
   };
 
   const clocksApart = async (): Promise<OneClaimRow> => {
     const scenario =
-      'Redis’s clock 3 s ahead of the app’s (window 4 s, maxAge 2 s, clockSkew 1 s): the same sealed result 1.5 s later';
+      'Redis’s clock 3 s ahead of the app’s (window 4 s, maxAge 4 s, clockSkew 0 s): the same sealed result 1.5 s later';
     if (!redisUrl) return notRun(scenario);
     // The app and the provider agree on a clock 3 s behind the machine's, where Redis runs.
     const app = await start({
       STORE: 'redis',
       PREFIX: `fpg:one-claim:${randomUUID()}:`,
       WINDOW: '4s',
-      MAX_AGE: '2s',
-      CLOCK_SKEW: '1s',
+      MAX_AGE: '4s',
+      CLOCK_SKEW: '0s',
       CLOCK_OFFSET_MS: '-3000',
     });
     const sealed = sealEvent(createEvent({ timestamp: Date.now() - 3_000 }), key);
     const first = await post(`${app.url}/login`, sealed);
-    // By Redis's clock an absolute expiry (timestamp + 4 s, app clock) is 1 s from now; the claim must outlive it.
+    // By Redis's clock an absolute expiry (timestamp + 4 s, app clock) is 1 s from now; the claim must
+    // outlive it. The replay, 1.5 s old, is 2.5 s inside maxAge.
     await sleep(1_500);
     const second = await post(`${app.url}/login`, sealed);
     return { scenario, store: 'Redis', observed: `${first}, then ${second}`, held: second === REPLAYED, ran: true };

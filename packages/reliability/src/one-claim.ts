@@ -50,21 +50,22 @@ export async function runOneClaim(
   const guard = (maxAge: Duration, clockSkew: Duration, store?: ReplayStore) =>
     fingerprintGuard({ fingerprint: { keys: [key] }, maxAge, clockSkew, replay: store && { store }, logger });
 
-  /** /login (maxAge 2 s) and /export (maxAge 10 min), each on its own store object; /export's guard built on `lazy` terms. */
+  /** /login (maxAge 3 s) and /export (maxAge 10 min), each on its own store object; /export's guard built on `lazy` terms. */
   const twoRoutes = async (store: string, makeStore: (() => ReplayStore) | undefined, lazy: boolean) => {
     const scenario = lazy
-      ? `a guard built on its route’s first request, with its own store object on the ${store === 'Redis' ? 'Redis keyspace' : 'table'} (maxAge 10 min), 3.2 s after a 2 s guard’s claim`
-      : `two store objects on one ${store === 'Redis' ? 'Redis keyspace' : 'PostgreSQL table'}: /login (maxAge 2 s) and /export (maxAge 10 min), 3.2 s after the event`;
+      ? `a guard built on its route’s first request, with its own store object on the ${store === 'Redis' ? 'Redis keyspace' : 'table'} (maxAge 10 min), 4.2 s after the event a 3 s guard claimed`
+      : `two store objects on one ${store === 'Redis' ? 'Redis keyspace' : 'PostgreSQL table'}: /login (maxAge 3 s) and /export (maxAge 10 min), 4.2 s after the event`;
     if (!makeStore) return notRun(scenario, store);
     const app = express();
-    app.post('/login', guard('2s', '1s', makeStore()), ok);
+    app.post('/login', guard('3s', '1s', makeStore()), ok);
     const exporting = () => guard('10m', '1s', makeStore());
     app.post('/export', lazy ? builtOnFirstRequest(exporting) : exporting(), ok);
     const base = await serve(app);
-    const sealed = sealEvent(createEvent({ timestamp: Date.now() - 1_500 }), key);
+    // A second old: the first request has 2 s to be answered on a loaded machine.
+    const sealed = sealEvent(createEvent({ timestamp: Date.now() - 1_000 }), key);
     const first = await post(`${base}/login`, sealed);
-    // Past timestamp + maxAge + clockSkew of /login: a claim sized by its guard would be gone.
-    await sleep(1_700);
+    // Past timestamp + maxAge + clockSkew of /login (4 s): a claim sized by its guard would be gone.
+    await sleep(3_200);
     const second = await post(`${base}/export`, sealed);
     return row(scenario, store, `${first}, then ${second}`, second === REPLAYED);
   };
