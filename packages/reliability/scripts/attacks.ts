@@ -1,28 +1,47 @@
 // The attack sections of RELIABILITY.md: runs them and renders their part of the file.
-// Deadlines, store floods, webhook retries, amplification, the example's oracle, one claim per application.
+// Deadlines, store floods, webhook retries, amplification and a junk flood, the example's oracle, one claim.
+import { existsSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { runAmplification, type AmplificationRow } from '../src/amplification.js';
 import { LATE_MARGIN_MS, runDeadlines, type DeadlineOutcome } from '../src/deadlines.js';
 import { FAULT_SECRETS } from '../src/faults.js';
 import { FINGERPRINT_TEST_KEY } from '../src/fuzz.js';
+import { JUNK_FLOOD_TARGET, runJunkFlood, type JunkFloodReport } from '../src/junk-flood.js';
 import { runOneClaim, type OneClaimRow } from '../src/one-claim.js';
 import { runOracle, type OracleCheck } from '../src/oracle.js';
 import { createSecretScanner } from '../src/secrets.js';
 import { EXAMPLE_DEV_KEY } from '../src/soak.js';
 import { runStoreFull, type StoreFullReport } from '../src/store-full.js';
 import { runWebhookRetry, WEBHOOK_SECRET, type WebhookReport } from '../src/webhook-retry.js';
+import {
+  amplificationSection,
+  codes,
+  junkFloodFigure,
+  ms,
+  n,
+  oneClaimSection,
+  verifiedShare,
+  webhookSection,
+  yes,
+} from './attack-sections.js';
 
 export const ATTACKS_START =
   '<!-- reliability:attacks:start (written by `pnpm reliability` and `RELIABILITY_SECTIONS=attacks pnpm reliability`; edits here are overwritten) -->';
 export const ATTACKS_END = '<!-- reliability:attacks:end -->';
 /** Sizes, each overridable from the environment; the command line names the ones given. */
-export const ATTACK_SIZES = { DEADLINE_REQUESTS: 50, FLOOD_SIZE: 10_000, AMPLIFICATION_N: 100 } as const;
+export const ATTACK_SIZES = {
+  DEADLINE_REQUESTS: 50,
+  FLOOD_SIZE: 10_000,
+  AMPLIFICATION_N: 100,
+  JUNK_FLOOD_SECONDS: 20,
+} as const;
 
 export interface AttackResults {
   deadlines: DeadlineOutcome[];
   storeFull: StoreFullReport;
   webhooks: WebhookReport;
   amplification: AmplificationRow[];
+  junkFlood: JunkFloodReport;
   oracle: OracleCheck[];
   oneClaim: OneClaimRow[];
   scan: { scanned: number; hits: string[] };
@@ -55,13 +74,24 @@ export async function runAttacks(
   const amplification = await step(`amplification (${sizes.AMPLIFICATION_N} per junk scenario)`, () =>
     runAmplification({ n: sizes.AMPLIFICATION_N, pendingRepeats: 10, scanner }),
   );
+  const junkFlood = await step(
+    `a junk flood (${sizes.JUNK_FLOOD_SECONDS} s of checkouts, cside answering in 1 s)`,
+    () =>
+      runJunkFlood({
+        seconds: sizes.JUNK_FLOOD_SECONDS,
+        legitimate: 5 * sizes.JUNK_FLOOD_SECONDS,
+        addresses: 'apart',
+        scanner,
+      }),
+  );
   const oracle = await step('the example’s signing oracle', () => runOracle(scanner));
-  const oneClaim = await step('one claim per application', () => runOneClaim(scanner));
+  const oneClaim = await step('one claim, whatever the deployment', () => runOneClaim(scanner, { redisUrl }));
   return {
     deadlines,
     storeFull,
     webhooks,
     amplification,
+    junkFlood,
     oracle,
     oneClaim,
     scan: scanner.result,
@@ -76,20 +106,19 @@ export function attackFailures(r: AttackResults): number {
     r.storeFull.unexpected +
     r.webhooks.unexpected +
     r.amplification.filter((row) => row.unexpected).length +
+    (verifiedShare(r.junkFlood) >= JUNK_FLOOD_TARGET ? 0 : 1) +
     r.oracle.filter((c) => !c.held).length +
     r.oneClaim.filter((row) => !row.held).length +
     r.scan.hits.length
   );
 }
 
-const n = (value: number) => value.toLocaleString('en-US');
-const ms = (value: number) => `${n(Math.round(value))} ms`;
-const codes = (outcomes: Record<string, number>) =>
-  Object.entries(outcomes)
-    .sort((a, b) => b[1] - a[1])
-    .map(([code, count]) => `${code} ×${n(count)}`)
-    .join(', ');
-const yes = (held: boolean) => (held ? 'yes' : '**NO**');
+/** The junk flood of the code before issue 23 (the benchmark's before-fix run), when it was measured. */
+function junkFloodBeforeFix(): JunkFloodReport | undefined {
+  const file = new URL('../bench/before-fix.json', import.meta.url);
+  if (!existsSync(file)) return undefined;
+  return (JSON.parse(readFileSync(file, 'utf8')) as { reports: JunkFloodReport[] }).reports[0];
+}
 
 export function attacksMarkdown(
   r: AttackResults,
@@ -103,11 +132,11 @@ export function attacksMarkdown(
   const gcRange = `${Math.round(Math.min(...gcMeans))}–${Math.round(Math.max(...gcMeans))}`;
   const refusal100k = full.refusalsPerSecond.find((x) => x.keys === 100_000)!.perSecond;
   const refusal1k = full.refusalsPerSecond.find((x) => x.keys === 1_000)!.perSecond;
-  const webhookCells = r.webhooks.rows.length * 3;
+  const webhookCells = r.webhooks.rows.length * r.webhooks.adapters.length;
   const webhookHeld = webhookCells - r.webhooks.rows.reduce((sum, row) => sum + row.failed.length, 0);
   const junk = r.amplification[0]!;
   const brokenClaims = r.oneClaim.filter((row) => !row.held);
-  const lifetimes = r.oneClaim.filter((row) => row.lifetimeSeconds !== undefined).map((row) => row.lifetimeSeconds!);
+  const floodHeld = verifiedShare(r.junkFlood) >= JUNK_FLOOD_TARGET;
   return `${ATTACKS_START}
 
 ## Second-stage promises under attack
@@ -116,19 +145,19 @@ Measured ${new Date().toISOString().slice(0, 10)} on Node ${process.version}, ${
 by \`${command}\`. That command rewrites only this part of the file (between the
 \`reliability:attacks\` markers); the sections above come from the command named at the top. The
 bounded versions run in CI (\`packages/reliability/test/reliability.test.ts\`: 20 requests per
-deadline scenario, floods of 1,000, 50 per amplification scenario) and assert every invariant below${
-    brokenClaims.length ? ';\nthe one that does not hold fails that test' : ''
-  }.
+deadline scenario, floods of 1,000, 50 per amplification scenario, a 4-second junk flood) and assert every
+invariant below${brokenClaims.length || !floodHeld ? ';\nthe ones that do not hold fail that test' : ''}.
 
 | promise | figure | held |
 |---|---|---|
 | a provider that stalls or trickles its body is cut at \`maxWait\`, under forced GC | ${faulty.length} scenarios × ${sizes.DEADLINE_REQUESTS} requests: ${faulty.reduce((s, d) => s + d.hangs, 0)} hangs, ${n(faulty.reduce((s, d) => s + (d.outcomes['503 PROVIDER_UNAVAILABLE'] ?? 0), 0))} of ${n(faulty.reduce((s, d) => s + d.requests, 0))} answers 503 \`PROVIDER_UNAVAILABLE\`, at most ${ms(Math.max(...faulty.map((d) => d.unexplainedMs)))} late beyond what forced GC explains (bound ${ms(LATE_MARGIN_MS)}) | ${yes(faulty.every((d) => d.unexpected === 0 && d.hangs === 0))} |
 | denied traffic takes no room in the store | ${r.storeFull.floods.map((f) => `${n(f.requests)} denied → ${f.storeSizeAfter} keys, next user ${f.nextUser}`).join('; ')} | ${yes(r.storeFull.floods.every((f) => f.storeSizeAfter === 0 && f.nextUser === '200'))} |
 | a full store refuses with a typed 503, in O(1) | ${codes(full.outcomes)}; refusals/s on 100,000 keys ${n(refusal100k)} vs ${n(refusal1k)} on 1,000 | ${yes(r.storeFull.unexpected === 0)} |
-| webhooks: a failed delivery's retry is processed, a processed one is a duplicate, captured deliveries are refused, store failures are a JSON 503 | ${webhookHeld} of ${webhookCells} adapter × scenario cells as expected | ${yes(r.webhooks.unexpected === 0)} |
+| webhooks, on ${r.webhooks.adapters.length} adapters: a failed delivery's retry is processed, a processed one is a duplicate, a redelivery while the handler runs is 409 in progress, a dropped connection changes nothing (a captured delivery replayed 10 times with dropped sockets runs the handler once), captured deliveries are refused, store failures are a JSON 503 | ${webhookHeld} of ${webhookCells} adapter × scenario cells as expected | ${yes(r.webhooks.unexpected === 0)} |
 | outbound calls stay bounded | the same junk token ×${n(junk.inbound)} → ${junk.outbound} call; ${r.amplification.filter((row) => !row.unexpected).length} of ${r.amplification.length} scenarios within their bound | ${yes(r.amplification.every((row) => !row.unexpected))} |
 | the example's simulator is no signing oracle | ${r.oracle.filter((c) => c.held).length} of ${r.oracle.length} checks held | ${yes(r.oracle.every((c) => c.held))} |
-| one claim per application, whatever the guard | ${brokenClaims.length ? `a guard built after another guard's claim expired accepted the same identification again` : 'held in every scenario'} | ${yes(brokenClaims.length === 0)} |
+| legitimate requests keep being verified under a junk flood | ${junkFloodFigure(r.junkFlood)} | ${yes(floodHeld)} |
+| one claim, whatever the deployment: store objects, processes, lazy guards, future-dated events, clocks, dropped webhook sockets, a closed store | ${brokenClaims.length ? `${brokenClaims.length} of ${r.oneClaim.length} scenarios counted a credential twice` : `${r.oneClaim.filter((row) => row.ran).length} of ${r.oneClaim.length} scenarios run, none counted a credential twice`} | ${yes(brokenClaims.length === 0)} |
 | secret scan (this part) | ${n(r.scan.scanned)} bodies, log lines and errors, **${r.scan.hits.length} hits** | ${yes(r.scan.hits.length === 0)} |
 
 ### Provider deadlines: stalled and trickled bodies under forced GC
@@ -185,37 +214,9 @@ O(n) refusal would take 100×: ${refusal1k / refusal100k < 3 ? 'the cost does no
 claim's: a refusal throws an \`Error\` (a stack trace is captured), some ${((1 / refusal100k) * 1e6).toFixed(1)} µs, against the
 milliseconds of the guarded request it answers.
 
-### Webhook retries, captured deliveries and restarts
+${webhookSection(r.webhooks)}
 
-\`src/webhook-retry.ts\`: \`fingerprintWebhook\` of each adapter through real HTTP, signed deliveries as
-Fingerprint sends them, one \`MemoryReplayStore\` per app unless said. A cell lists the answers to
-successive deliveries of one event, then how many times the handler completed its work for it.
-The shared store of the restart row is ${r.webhooks.sharedStore}.
-
-| delivery | Express 5 | Koa 3 | Next route handler |
-|---|---|---|---|
-${r.webhooks.rows.map((row) => `| ${row.scenario} | ${['Express 5', 'Koa 3', 'Next route handler'].map((a) => `${row.cells[a]}${row.failed.includes(a) ? ' **(unexpected)**' : ''}`).join(' | ')} |`).join('\n')}
-
-A dropped connection: the Express adapter gives the claim back whenever its response did not finish
-(as it documents), so the retry runs the handler again although the first run went on to succeed;
-Koa and Next give it back only when the handler throws or answers 5xx, so their retry is a
-duplicate. Either way nothing is lost; a handler should be idempotent.
-A memory store does not outlive its process: a delivery within \`maxAge\` after a restart runs again,
-which is why the README asks for a shared store (Redis) for webhooks.
-
-### Outbound amplification
-
-\`src/amplification.ts\`: inbound guarded requests through Express against the fake provider, whose
-recorded requests are the outbound calls (maxWait 1 s, a 300 ms attempt time-out, default retries).
-
-| scenario | inbound | outbound | outbound / inbound | bound | answers |
-|---|---|---|---|---|---|
-${r.amplification.map((row) => `| ${row.scenario} | ${n(row.inbound)} | ${n(row.outbound)} | ${(row.outbound / row.inbound).toFixed(2)} | ${n(row.bound)} | ${codes(row.outcomes)}${row.note ? `; ${row.note}` : ''}${row.unexpected ? ' **(unexpected)**' : ''} |`).join('\n')}
-
-The negative cache and shared in-flight calls make repeated junk cost one call; distinct junk costs
-one call each (only the provider can tell a junk token from a real one), never more: refusals are
-not retried. A pending token is not a refusal: each request polls it again until \`maxWait\`.
-\`maxConcurrent\` is per guard, not per client: a junk flood wider than it sheds genuine users too.
+${amplificationSection(r.amplification, r.junkFlood, junkFloodBeforeFix())}
 
 ### The example's agent simulator
 
@@ -226,36 +227,7 @@ readConfig(env), origins, store, cside })\`).
 |---|---|---|
 ${r.oracle.map((c) => `| ${c.check} | ${c.observed} | ${yes(c.held)} |`).join('\n')}
 
-### One claim per application
-
-\`src/one-claim.ts\`: how long a claim lasts when guards and a webhook receiver share a store, and
-whether a guard with a longer \`maxAge\` can accept what a shorter one claimed.
-
-| scenario | observed | held |
-|---|---|---|
-${r.oneClaim.map((row) => `| ${row.scenario} | ${row.observed} | ${row.lifetimeSeconds !== undefined ? 'measured' : yes(row.held)} |`).join('\n')}
-
-${
-  brokenClaims.length
-    ? `**Not holding.** A claim's lifetime is the longest window of the guards built on the store *so far*:
-an identification claimed by a 2-minute guard is forgotten after 2 min + \`clockSkew\`, and a
-10-minute guard built after that accepts it again, on the same store and in the same process. Any
-guard built later than the claim is exposed: one built lazily (a route module first loaded on its
-first request, as \`next dev\` does; a guard built per request), or one that runs only in another
-process sharing the Redis store. Reproduce: \`createFingerprintGuard({ maxAge: '2m', clockSkew: '0s',
-replay: { store } })\` accepts an event sealed 119.5 s ago; 0.7 s later build
-\`createFingerprintGuard({ maxAge: '10m', replay: { store } })\` and present the same sealed result: it
-is accepted.`
-    : 'Every guard, built before or after the claim, refused the second presentation.'
-}
-${
-  lifetimes[1] === lifetimes[0]
-    ? `A webhook receiver (15 min + 1 min) on the guards' store leaves the guards' claims at ${lifetimes[0]} s: webhook claims keep
-their own window, so the core README's sizing for the defaults (2 min + 10 s) holds with both on the default store.`
-    : `A webhook receiver (15 min + 1 min) on the guards' store makes every guard claim made after it last
-${lifetimes[1]} s instead of ${lifetimes[0]} s: the store then carries ${(lifetimes[1]! / lifetimes[0]!).toFixed(1)} times fewer identifications per second than the
-core README's sizing for the defaults (2 min + 10 s) says.`
-}
+${oneClaimSection(r.oneClaim)}
 
 Secrets: every response body, log line and error of this part was scanned as above: ${n(r.scan.scanned)} scanned,
 ${r.scan.hits.length} hits${r.scan.hits.length ? `: ${r.scan.hits.slice(0, 10).join('; ')}` : ''}.

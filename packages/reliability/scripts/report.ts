@@ -201,12 +201,13 @@ identifications, a quarter replays of accepted ones, an eighth stale, an eighth 
 ${soakRow(soakMemory)}
 ${soakRow(soakRedis)}
 
-The memory store keeps each accepted \`event_id\` until the event's timestamp + \`maxAge\` (2 minutes
-in the example) + clock skew (10 s), so it fills for 130 s and then holds only the events accepted in
-the last 130 s: it follows the load, not the run's length. At every sample it held at most
+The soak builds its stores with \`window: '130s'\`, the example's guards' \`maxAge\` (2 minutes) +
+\`clockSkew\` (10 s) (the example itself keeps the default 15 minutes). A claim lasts the event's
+timestamp + the store's window, so the memory store fills for 130 s and then holds only the events
+accepted in the last 130 s: it follows the load, not the run's length. At every sample it held at most
 ${n(keysBeyondWindow(soakMemory))} keys beyond the accepted events still inside their window (the "live accepted" column;
 expired keys are dropped as new ones arrive). Its peak was ${n(peakKeys(soakMemory))} keys, against a default
-\`maxEntries\` of 100,000: size it at peak identifications per second × (\`maxAge\` + \`clockSkew\`)
+\`maxEntries\` of 100,000: size it at peak identifications per second × the store's window
 (see the core README). Over the second half of each run: memory store ${secondHalf(soakMemory)};
 Redis store ${secondHalf(soakRedis)}.
 The live heap is read after a full garbage collection at each sample, so GC timing does not move

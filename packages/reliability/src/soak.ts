@@ -42,7 +42,10 @@ export interface MemorySample {
 }
 
 type Kind = 'fresh' | 'replay' | 'stale' | 'tampered';
-// The example's window: a claimed key lives until its event's timestamp + maxAge (2m) + clockSkew (10s).
+// The soak's stores' window: the example's guards' maxAge (2m) + clockSkew (10s). A claimed key lives
+// until its event's timestamp + the window; the default 15 minutes would fill a 100,000-key memory
+// store within a 5-minute soak at this rate.
+const REPLAY_WINDOW = '130s';
 const REPLAY_WINDOW_MS = 130_000;
 const EXPECTED: Record<Kind, string> = {
   fresh: '200',
@@ -76,9 +79,10 @@ export async function runSoak(options: {
           .on('error', () => {})
           .connect()
       : undefined;
-  const memoryStore = redis ? undefined : new MemoryReplayStore();
+  const memoryStore = redis ? undefined : new MemoryReplayStore({ window: REPLAY_WINDOW });
   const store: ReplayStore =
-    memoryStore ?? createRedisReplayStore({ client: redis!, prefix: `fpg:soak:${randomUUID()}:` });
+    memoryStore ??
+    createRedisReplayStore({ client: redis!, prefix: `fpg:soak:${randomUUID()}:`, window: REPLAY_WINDOW });
   // As the example's server.js does: the port first, as the login binds identifications to the
   // page's origin (and to the client IP); the example's real-key mode, with the key the soak seals with.
   const server = createServer();

@@ -1,85 +1,48 @@
-/** Webhook deliveries that fail, are retried, captured, replayed after a restart, or meet a broken store: per adapter, through real HTTP. */
-import { createHmac, randomUUID } from 'node:crypto';
-import Koa from 'koa';
-import express from 'express';
-import { createClient } from 'redis';
-import {
-  MemoryReplayStore,
-  type FingerprintEvent,
-  type ReplayStore,
-  type WebhookReceiverOptions,
-} from '@fingerprint-guard/core';
-import { fingerprintWebhook as expressWebhook, type FingerprintWebhookRequest } from '@fingerprint-guard/express';
-import { fingerprintWebhook as koaWebhook } from '@fingerprint-guard/koa';
-import { fingerprintWebhook as nextWebhook } from '@fingerprint-guard/next';
-import { createRedisReplayStore } from '@fingerprint-guard/redis';
+/** Webhook deliveries that fail, are retried, dropped, redelivered while processed, captured, replayed after a restart, or meet a broken store: every adapter, real HTTP. */
+import { createHmac } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
+import { MemoryReplayStore, type FingerprintEvent, type WebhookReceiverOptions } from '@fingerprint-guard/core';
 import { createEvent } from '@fingerprint-guard/testing';
-import { listen, nextRoute, outcomeOf, send, type Listening } from './http-app.js';
+import { outcomeOf, send } from './http-app.js';
 import { scanningLogger, type SecretScanner } from './secrets.js';
+import { brokenStores, sharedStore } from './webhook-stores.js';
+import { WEBHOOK_APPS, type Action, type Handle, type WebhookApp } from './webhook-apps.js';
 
 export const WEBHOOK_SECRET = 'whsec_reliability_0123456789abcdef';
 
-/** What the handler does on one run: answer 204, throw, answer 503; `slow` first waits 300 ms. */
-type Action = 'ok' | 'throw' | '5xx' | 'slow-ok' | 'slow-throw';
-type Handle = (event: FingerprintEvent) => Promise<Action>;
-type StartApp = (options: WebhookReceiverOptions, handle: Handle) => Promise<Listening>;
-
 export interface WebhookRow {
   scenario: string;
-  /** The answers in order, with how many times the handler completed its work for the event. */
+  /** Per adapter: the answers in the order the deliveries were sent, then how many times the handler completed its work. */
   cells: Record<string, string>;
   /** Adapters whose answers were not the expected ones: must be empty. */
   failed: string[];
 }
 
 export interface WebhookReport {
+  adapters: string[];
   rows: WebhookRow[];
   /** Where the restart scenario's shared store lived. */
   sharedStore: string;
   unexpected: number;
 }
 
-const ADAPTERS: Record<string, StartApp> = {
-  'Express 5': async (options, handle) => {
-    const app = express();
-    app.post('/hook', expressWebhook(options), async (req, res) => {
-      const action = await handle((req as FingerprintWebhookRequest).fingerprintWebhookEvent);
-      if (action.endsWith('throw')) throw new Error('the handler failed'); // Express 5: next(error)
-      if (action === '5xx') return void res.status(503).json({ error: 'try again later' });
-      res.sendStatus(204);
-    });
-    app.use(
-      ((_error, _req, res, _next) =>
-        void res.status(500).json({ error: 'handler failed' })) as express.ErrorRequestHandler,
-    );
-    return listen(app);
-  },
-  'Koa 3': async (options, handle) => {
-    const app = new Koa();
-    app.silent = true;
-    app.use(koaWebhook(options));
-    app.use(async (ctx) => {
-      const action = await handle(ctx.state.fingerprintWebhookEvent!);
-      if (action.endsWith('throw')) throw new Error('the handler failed');
-      if (action === '5xx') {
-        ctx.status = 503;
-        ctx.body = { error: 'try again later' };
-      } else ctx.status = 204;
-    });
-    return listen(app.callback());
-  },
-  'Next route handler': async (options, handle) =>
-    listen(
-      nextRoute(
-        nextWebhook(options, async (event) => {
-          const action = await handle(event);
-          if (action.endsWith('throw')) throw new Error('the handler failed');
-          if (action === '5xx') return Response.json({ error: 'try again later' }, { status: 503 });
-          return new Response(null, { status: 204 });
-        }),
-      ),
-    ),
-};
+/** One run of the handler for an event: what it answers, after waiting `waitMs` or for `gate`. */
+interface Step {
+  action: Action;
+  waitMs?: number;
+  gate?: Promise<unknown>;
+  onStart?: () => void;
+  onEnd?: () => void;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+function deferred() {
+  let resolve!: () => void;
+  const promise = new Promise<void>((done) => {
+    resolve = done;
+  });
+  return { promise, resolve };
+}
 
 export async function runWebhookRetry(options: { scanner: SecretScanner; redisUrl?: string }): Promise<WebhookReport> {
   const { scanner } = options;
@@ -88,17 +51,20 @@ export async function runWebhookRetry(options: { scanner: SecretScanner; redisUr
   const rows = new Map<string, WebhookRow>();
   let unexpected = 0;
 
-  for (const [adapter, startApp] of Object.entries(ADAPTERS)) {
-    /** Per event id: the actions of its next runs (then 'ok'), and how many runs completed. */
-    const plans = new Map<string, Action[]>();
+  for (const [adapter, startApp] of Object.entries(WEBHOOK_APPS)) {
+    /** Per event id: its next runs (then plain 'ok'), and how many runs completed their work. */
+    const plans = new Map<string, Step[]>();
     const completed = new Map<string, number>();
     const handle: Handle = async (event) => {
-      const action = plans.get(event.event_id)?.shift() ?? 'ok';
-      if (action.startsWith('slow')) await new Promise((resolve) => setTimeout(resolve, 300));
-      if (action.endsWith('ok')) completed.set(event.event_id, (completed.get(event.event_id) ?? 0) + 1);
-      return action;
+      const step = plans.get(event.event_id)?.shift() ?? { action: 'ok' };
+      step.onStart?.();
+      if (step.waitMs) await sleep(step.waitMs);
+      await step.gate;
+      if (step.action === 'ok') completed.set(event.event_id, (completed.get(event.event_id) ?? 0) + 1);
+      setImmediate(() => step.onEnd?.());
+      return step.action;
     };
-    const apps: Listening[] = [];
+    const apps: WebhookApp[] = [];
     const start = async (extra: Partial<WebhookReceiverOptions> = {}) => {
       const app = await startApp(
         { secret: WEBHOOK_SECRET, logger, replay: { store: new MemoryReplayStore() }, ...extra },
@@ -107,21 +73,50 @@ export async function runWebhookRetry(options: { scanner: SecretScanner; redisUr
       apps.push(app);
       return app;
     };
-    const deliver = async (app: Listening, event: FingerprintEvent, dropAfterMs?: number) => {
+    // Scenarios with a memory store of their own share one app: each has its own event.
+    const app = await start();
+    const signed = (event: FingerprintEvent) => {
       const body = JSON.stringify(event);
-      const signature = `v1=${createHmac('sha256', WEBHOOK_SECRET).update(body).digest('hex')}`;
-      const drop = new AbortController();
-      if (dropAfterMs !== undefined) setTimeout(() => drop.abort(), dropAfterMs);
-      const answer = await send(`${app.url}/hook`, {
+      return { body, signature: `v1=${createHmac('sha256', WEBHOOK_SECRET).update(body).digest('hex')}` };
+    };
+    const label = (status: number, body: string, code?: string) => {
+      scanner.scan(`${adapter} webhook response`, body);
+      if (status === 200 && body.includes('"duplicate":true')) return '200 duplicate';
+      return outcomeOf({ status, body, code, millis: 0 });
+    };
+    const deliver = async (to: WebhookApp, event: FingerprintEvent) => {
+      const { body, signature } = signed(event);
+      const answer = await send(`${to.url}/hook`, {
         headers: { 'content-type': 'application/json', 'fpjs-event-signature': signature },
         body,
-        signal: drop.signal,
       });
-      scanner.scan(`${adapter} webhook response`, answer.body);
-      const duplicate = answer.status === 200 && answer.body.includes('"duplicate":true');
-      return answer.status === 0 ? 'dropped' : duplicate ? '200 duplicate' : outcomeOf(answer);
+      return label(answer.status, answer.body, answer.code);
     };
-    /** Runs one scenario: its answers, ` · ran N×` (handler runs that completed), and whether that is what it must be. */
+    /** Sends a delivery and destroys its socket when `drop` settles (or `afterMs` passed): what a sender that hangs up does. */
+    const deliverAndDrop = (to: WebhookApp, event: FingerprintEvent, drop: Promise<unknown>) =>
+      new Promise<string>((resolve) => {
+        const { body, signature } = signed(event);
+        const request = httpRequest(`${to.url}/hook`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'fpjs-event-signature': signature },
+        });
+        request.on('error', () => resolve('dropped'));
+        request.on('response', (response) => {
+          let text = '';
+          response.setEncoding('utf8');
+          response.on('data', (chunk: string) => {
+            text += chunk;
+          });
+          response.on('end', () => resolve(label(response.statusCode ?? 0, text)));
+          response.on('error', () => resolve('dropped'));
+        });
+        request.end(body);
+        void drop.then(() => {
+          request.destroy();
+          resolve('dropped');
+        });
+      });
+    /** Records one scenario: its answers, ` · ran N×` (handler runs that completed), and whether that is what it must be. */
     const record = (scenario: string, answers: string[], event: FingerprintEvent, expected: string) => {
       const cell = `${answers.join(' → ')} · ran ${completed.get(event.event_id) ?? 0}×`;
       const row = rows.get(scenario) ?? { scenario, cells: {}, failed: [] };
@@ -132,25 +127,81 @@ export async function runWebhookRetry(options: { scanner: SecretScanner; redisUr
       }
       rows.set(scenario, row);
     };
-    const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
     for (const failure of ['throw', '5xx'] as const) {
-      const app = await start();
       const event = createEvent();
-      plans.set(event.event_id, [failure]);
+      plans.set(event.event_id, [{ action: failure }]);
       const answers = [await deliver(app, event), await deliver(app, event), await deliver(app, event)];
-      const first = failure === 'throw' ? '500' : '503';
       record(
-        failure === 'throw'
-          ? 'the handler throws, then Fingerprint retries (twice)'
-          : 'the handler answers 503, then Fingerprint retries (twice)',
+        `the handler ${failure === 'throw' ? 'throws' : 'answers 503'}, then Fingerprint retries (twice)`,
         answers,
         event,
-        `${first} → 204 → 200 duplicate · ran 1×`,
+        `${failure === 'throw' ? '500' : '503'} → 204 → 200 duplicate · ran 1×`,
+      );
+    }
+    for (const outcome of ['ok', 'throw'] as const) {
+      // A redelivery sent while the first delivery's handler runs (it waits until that redelivery was answered).
+      const event = createEvent();
+      const [started, answered] = [deferred(), deferred()];
+      plans.set(event.event_id, [{ action: outcome, onStart: started.resolve, gate: answered.promise }]);
+      const first = deliver(app, event);
+      await Promise.race([started.promise, first]);
+      const during = await deliver(app, event);
+      answered.resolve();
+      const answers = [await first, during, await deliver(app, event)];
+      record(
+        outcome === 'ok'
+          ? 'a redelivery while the handler runs; then it succeeds, and another redelivery'
+          : 'a redelivery while the handler runs; then it throws, and Fingerprint retries',
+        answers,
+        event,
+        `${outcome === 'ok' ? '204' : '500'} → 409 WEBHOOK_IN_PROGRESS → ${outcome === 'ok' ? '200 duplicate' : '204'} · ran 1×`,
+      );
+    }
+    for (const outcome of ['ok', 'throw'] as const) {
+      // The sender hangs up while the handler runs; the handler then finishes, and Fingerprint retries.
+      const event = createEvent();
+      const [started, dropped, ended] = [deferred(), deferred(), deferred()];
+      plans.set(event.event_id, [
+        { action: outcome, onStart: started.resolve, gate: dropped.promise, onEnd: ended.resolve },
+      ]);
+      const first = await deliverAndDrop(
+        app,
+        event,
+        started.promise.then(() => sleep(10)),
+      );
+      // The handler goes on once the server has seen the connection close.
+      await sleep(50);
+      dropped.resolve();
+      await Promise.race([ended.promise, sleep(5_000)]);
+      await sleep(50);
+      record(
+        `the connection drops while the handler runs; then it ${outcome === 'ok' ? 'succeeds' : 'throws'}, and Fingerprint retries`,
+        [first, await deliver(app, event)],
+        event,
+        `dropped → ${outcome === 'ok' ? '200 duplicate' : '204'} · ran 1×`,
       );
     }
     {
-      const app = await start();
+      // A captured delivery replayed 10 times, each connection closed 20 ms in; the handler takes 50 ms.
+      const event = createEvent();
+      plans.set(
+        event.event_id,
+        Array.from({ length: 10 }, () => ({ action: 'ok' as const, waitMs: 50 })),
+      );
+      for (let i = 0; i < 10; i++) {
+        await deliverAndDrop(app, event, sleep(20));
+        await sleep(60);
+      }
+      await sleep(100);
+      record(
+        'a captured delivery replayed 10 times, each connection dropped 20 ms in (the handler takes 50 ms)',
+        ['10 × dropped', await deliver(app, event)],
+        event,
+        '10 × dropped → 200 duplicate · ran 1×',
+      );
+    }
+    {
       const event = createEvent({ timestamp: Date.now() - 365 * 86_400_000 });
       record(
         'a year-old captured delivery, replayed',
@@ -174,10 +225,9 @@ export async function runWebhookRetry(options: { scanner: SecretScanner; redisUr
     }
     {
       const event = createEvent({ timestamp: Date.now() - 16 * 60_000 });
-      const after = await start();
       record(
-        'restarted: a fresh memory store, a delivery older than maxAge (16 min)',
-        [await deliver(after, event)],
+        'restarted: a fresh memory store, a delivery older than maxAge (16 min; default 14 min)',
+        [await deliver(await start(), event)],
         event,
         '401 EVENT_EXPIRED · ran 0×',
       );
@@ -188,87 +238,24 @@ export async function runWebhookRetry(options: { scanner: SecretScanner; redisUr
       const before = await start();
       const first = await deliver(before, event);
       await before.close();
-      const after = await start();
       record(
         'restarted: a fresh memory store, a delivery within maxAge (expected: run again)',
-        [first, await deliver(after, event)],
+        [first, await deliver(await start(), event)],
         event,
         '204 → 204 · ran 2×',
       );
     }
-    {
-      const app = await start();
+    for (const [name, store] of brokenStores()) {
       const event = createEvent();
-      plans.set(event.event_id, ['slow-throw']);
-      const first = await deliver(app, event, 100);
-      await wait(400);
       record(
-        'the connection drops, then the handler throws; Fingerprint retries',
-        [first, await deliver(app, event)],
+        name,
+        [await deliver(await start({ replay: { store } }), event)],
         event,
-        'dropped → 204 · ran 1×',
+        '503 REPLAY_STORE_UNAVAILABLE · ran 0×',
       );
     }
-    {
-      const app = await start();
-      const event = createEvent();
-      plans.set(event.event_id, ['slow-ok']);
-      const first = await deliver(app, event, 100);
-      await wait(400);
-      const answers = [first, await deliver(app, event)];
-      // Express documents a dropped connection as a failure (the claim is given back); Koa and Next do not.
-      record(
-        'the connection drops, then the handler succeeds; Fingerprint retries',
-        answers,
-        event,
-        adapter === 'Express 5' ? 'dropped → 204 · ran 2×' : 'dropped → 200 duplicate · ran 1×',
-      );
-    }
-    const fullStore = new MemoryReplayStore({ maxEntries: 1 });
-    fullStore.claim('occupied', Date.now() + 3_600_000);
-    const broken: Array<[string, ReplayStore]> = [
-      [
-        'a store that throws',
-        {
-          claim: () => {
-            throw new Error('sync failure');
-          },
-        },
-      ],
-      ['a store that rejects', { claim: () => Promise.reject(new Error('connection refused')) }],
-      ['a full memory store', fullStore],
-    ];
-    for (const [name, store] of broken) {
-      const app = await start({ replay: { store } });
-      const event = createEvent();
-      record(name, [await deliver(app, event)], event, '503 REPLAY_STORE_UNAVAILABLE · ran 0×');
-    }
-    await Promise.all(apps.map((app) => app.close()));
+    await Promise.all(apps.map((started) => started.close()));
   }
   await shared.close();
-  return { rows: [...rows.values()], sharedStore: shared.name, unexpected };
-}
-
-/** Redis when it answers (what "shared" means in production), else one memory store both apps use. */
-async function sharedStore(
-  redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-): Promise<{ name: string; store: ReplayStore; close(): Promise<void> }> {
-  const client = createClient({ url: redisUrl, socket: { connectTimeout: 1_000, reconnectStrategy: false } }).on(
-    'error',
-    () => {},
-  );
-  try {
-    await client.connect();
-    return {
-      name: 'Redis',
-      store: createRedisReplayStore({ client, prefix: `fpg:webhook-retry:${randomUUID()}:` }),
-      close: async () => void (await client.quit()),
-    };
-  } catch {
-    return {
-      name: 'one memory store for both apps: Redis did not answer',
-      store: new MemoryReplayStore(),
-      close: async () => {},
-    };
-  }
+  return { adapters: Object.keys(WEBHOOK_APPS), rows: [...rows.values()], sharedStore: shared.name, unexpected };
 }
