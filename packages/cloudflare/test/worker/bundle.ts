@@ -3,10 +3,11 @@
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
-const entry = fileURLToPath(new URL('./app.ts', import.meta.url));
+const testWorker = fileURLToPath(new URL('./app.ts', import.meta.url));
 const dist = fileURLToPath(new URL('../../dist/index.js', import.meta.url));
 
-export async function bundleWorker(): Promise<string> {
+/** `entry`: a Worker module; default the test Worker. */
+export async function bundleWorker(entry = testWorker): Promise<string> {
   const result = await build({
     entryPoints: [entry],
     bundle: true,
