@@ -60,8 +60,8 @@ export default {
         shards: Number(url.searchParams.get('shards') || 16),
       };
       const id = `${settings.store}/${settings.shards}`;
-      let store = kept.get(id);
-      if (!store) kept.set(id, (store = newStore(env, settings)));
+      const store = kept.get(id) ?? newStore(env, settings);
+      kept.set(id, store);
       return Response.json({ claimed: await store.claim(url.searchParams.get('key')!, Date.now() + 600_000) });
     }
     const settings = (await request.json()) as Run;
