@@ -16,3 +16,11 @@ export function toMilliseconds(value: Duration, option: string): number {
   }
   throw configError(`${option} must be milliseconds (a number) or a duration such as '30s', '5m' or '500ms'.`);
 }
+
+/** `ms` as a duration string in the largest unit that keeps it exact: `'15m'`, `'130s'`, `'1500ms'`. */
+export function formatDuration(ms: number): string {
+  for (const unit of ['h', 'm', 's'] as const) {
+    if (ms !== 0 && ms % UNIT_MS[unit] === 0) return `${ms / UNIT_MS[unit]}${unit}`;
+  }
+  return `${ms}ms`;
+}

@@ -21,7 +21,7 @@ export type {
   WebhookReceiver,
   WebhookReceiverOptions,
 } from './webhook/receiver.js';
-export type { ProviderClientOptions } from './http/client-options.js';
+export type { ProviderCallOptions, ProviderClientOptions } from './http/client-options.js';
 export type { RetryOptions } from './http/provider-http.js';
 export { MemoryReplayStore } from './replay/memory.js';
 export type { MemoryReplayStoreOptions } from './replay/memory.js';

@@ -60,7 +60,7 @@ describe('provider calls under attack', () => {
     }
   });
 
-  it('past maxConcurrent calls in flight, the next call is PROVIDER_UNAVAILABLE at once, without a request', async () => {
+  it('past maxConcurrent calls in flight, the next call waits for a slot and is served when one frees', async () => {
     const client = createCsideClient({
       apiKey: cside.apiKey,
       baseUrl: cside.url,
@@ -70,14 +70,67 @@ describe('provider calls under attack', () => {
       retry: false,
     });
     cside.failNext('hang', 'hang');
-    const hanging = [client.verify(cside.issueToken()), client.verify(cside.issueToken())];
+    const hanging = [client.verify(cside.issueToken()), client.verify(cside.issueToken())].map((call) =>
+      call.catch((error: unknown) => error),
+    );
     await new Promise((resolve) => setTimeout(resolve, 50));
     const before = cside.requests.length;
-    const error = await expectGuardError(client.verify(cside.issueToken()), 'PROVIDER_UNAVAILABLE');
-    expect(error.message).toContain('maxConcurrent');
+    const waiting = client.verify(cside.issueToken());
+    await new Promise((resolve) => setTimeout(resolve, 100));
     expect(cside.requests.length).toBe(before);
-    await Promise.allSettled(hanging);
-    await expect(client.verify(cside.issueToken())).resolves.toMatchObject({ status: 'completed' });
+    await expect(waiting).resolves.toMatchObject({ status: 'completed' });
+    expect(await Promise.all(hanging)).toMatchObject([
+      { code: 'PROVIDER_UNAVAILABLE' },
+      { code: 'PROVIDER_UNAVAILABLE' },
+    ]);
+  });
+
+  it('waiting calls are served round-robin between callers: a flooding caller waits behind itself', async () => {
+    const slow = await createFakeCside({ latencyMs: 100 });
+    const client = createCsideClient({
+      apiKey: slow.apiKey,
+      baseUrl: slow.url,
+      maxConcurrent: 2,
+      maxWait: '5s',
+      retry: false,
+    });
+    const callers = new Map<string, string>();
+    const call = (caller: string) => {
+      const token = slow.issueToken();
+      callers.set(token, caller);
+      return client.verify(token, { caller });
+    };
+    const flood = [call('attacker'), call('attacker'), call('attacker'), call('attacker')];
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await Promise.all([...flood, call('genuine')]);
+    const sent = slow.requests.map((request) => callers.get((request.body as { token: string }).token));
+    // First come, first served would send the genuine call last; taking turns sends it with the next free slots.
+    expect(sent).toHaveLength(5);
+    expect(sent.at(-1)).toBe('attacker');
+    await slow.close();
+  });
+
+  it('a caller with maxConcurrent calls already waiting is refused at once; other callers still queue', async () => {
+    const slow = await createFakeCside({ latencyMs: 150 });
+    const client = createCsideClient({
+      apiKey: slow.apiKey,
+      baseUrl: slow.url,
+      maxConcurrent: 1,
+      maxWait: '5s',
+      retry: false,
+    });
+    const running = client.verify(slow.issueToken(), { caller: 'attacker' });
+    const waiting = client.verify(slow.issueToken(), { caller: 'attacker' });
+    const refused = await expectGuardError(
+      client.verify(slow.issueToken(), { caller: 'attacker' }),
+      'PROVIDER_UNAVAILABLE',
+    );
+    expect(refused.message).toContain('too many calls waiting');
+    await expect(client.verify(slow.issueToken(), { caller: 'genuine' })).resolves.toMatchObject({
+      status: 'completed',
+    });
+    await Promise.all([running, waiting]);
+    await slow.close();
   });
 
   it('a Server API 403 says which refusal it is, from the error code', async () => {

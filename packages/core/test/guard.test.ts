@@ -25,23 +25,29 @@ describe('createFingerprintGuard', () => {
     await expectGuardError(guard.verify(request(undefined, body)), 'CREDENTIAL_MISSING');
   });
 
-  it('claims the event id until timestamp + maxAge + clockSkew', async () => {
+  it('claims the event id until its timestamp plus the store’s window, whatever the guard’s maxAge', async () => {
     const claims: Array<[string, number]> = [];
-    const store: ReplayStore = {
+    const recording = (windowMs?: number): ReplayStore => ({
+      windowMs,
       claim: (k, expiresAtMs) => {
         claims.push([k, expiresAtMs]);
         return true;
       },
-    };
-    const guard = createFingerprintGuard({
-      fingerprint: { keys: [key] },
-      maxAge: '30s',
-      clockSkew: 2_000,
-      replay: { store },
     });
     const event = createEvent();
-    await guard.verify(request(sealEvent(event, key)));
-    expect(claims).toEqual([[event.event_id, event.timestamp + 32_000]]);
+    for (const windowMs of [60_000, undefined]) {
+      const guard = createFingerprintGuard({
+        fingerprint: { keys: [key] },
+        maxAge: '30s',
+        clockSkew: 2_000,
+        replay: { store: recording(windowMs) },
+      });
+      await guard.verify(request(sealEvent(event, key)));
+    }
+    expect(claims).toEqual([
+      [event.event_id, event.timestamp + 60_000],
+      [event.event_id, event.timestamp + 15 * 60_000],
+    ]);
   });
 
   it('never lets a stale, future or forged event reach the store', async () => {

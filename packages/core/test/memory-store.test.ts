@@ -99,11 +99,21 @@ describe('MemoryReplayStore', () => {
     expect(() => store.claim('one-more', expires)).toThrow(/full/);
   });
 
-  it('forgets everything on close()', () => {
+  it('refuses every claim and release once closed: a replay of a claimed key is never "first use" again', () => {
     const store = new MemoryReplayStore();
     store.claim('a', Date.now() + 1_000);
     store.close();
-    expect(store.claim('a', Date.now() + 1_000)).toBe(true);
+    expect(() => store.claim('a', Date.now() + 1_000)).toThrow(expect.objectContaining({ code: 'STORE_CLOSED' }));
+    expect(() => store.claim('b', Date.now() + 1_000)).toThrow('closed');
+    expect(() => store.release('a')).toThrow('closed');
+    expect(store.size).toBe(0);
+  });
+
+  it('declares its window: 15 minutes by default, or the window option', () => {
+    expect(new MemoryReplayStore().windowMs).toBe(15 * 60_000);
+    expect(new MemoryReplayStore({ window: '2m' }).windowMs).toBe(120_000);
+    expectConfigError(() => new MemoryReplayStore({ window: '500ms' }));
+    expectConfigError(() => new MemoryReplayStore({ window: 'soon' as never }));
   });
 
   it('rejects a maxEntries that is not a positive whole number', () => {

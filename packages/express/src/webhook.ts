@@ -1,13 +1,20 @@
 /** fingerprintWebhook: Fingerprint webhooks in Express, on core's webhook receiver. */
 import {
-  createWebhookReceiver,
   FingerprintGuardError,
   isFingerprintGuardError,
   WEBHOOK_SIGNATURE_HEADER,
   type FingerprintEvent,
   type WebhookReceiverOptions,
 } from '@fingerprint-guard/core';
-import { denialBody, readRawBody } from '@fingerprint-guard/core/adapter';
+import {
+  denialBody,
+  duplicateDeliveryBody,
+  onResponseEnd,
+  readRawBody,
+  resolveWebhookReceiver,
+  settleDelivery,
+  type WebhookSource,
+} from '@fingerprint-guard/core/adapter';
 import type { Request, RequestHandler, Response } from 'express';
 import './augment.js';
 
@@ -18,12 +25,14 @@ export type FingerprintWebhookRequest = Request & { fingerprintWebhookEvent: Fin
 
 /**
  * Verifies the `FPJS-Event-Signature` of the raw body, refuses deliveries older than `maxAge`,
- * answers a repeated `event_id` with 200 `{ received: true, duplicate: true }` without calling
- * your handler, and hands a first delivery on as `req.fingerprintWebhookEvent`. When your
- * handler answers 5xx (or passes an error to `next`, or the connection drops before an answer),
- * the claim is given back, so Fingerprint's retry is processed.
+ * and hands a first delivery on as `req.fingerprintWebhookEvent`. Your handler's answer settles
+ * it: a 5xx (or an error passed to `next`) gives the claim back, so Fingerprint's retry is
+ * processed; any other answer records the event as processed, and a redelivery is answered 200
+ * `{ received: true, duplicate: true }` without calling your handler. While your handler runs, a
+ * redelivery is answered 409 `WEBHOOK_IN_PROGRESS`. A client that hangs up changes nothing.
  *
- * Mount it before any body parser, or after `express.raw()`: it needs the exact bytes.
+ * Mount it before any body parser, or after `express.raw()`: it needs the exact bytes. Options
+ * may be a function, called at the first delivery (a module that loads without its secret).
  *
  * @example
  * app.post('/webhooks/fingerprint', fingerprintWebhook({ secret: process.env.FP_WEBHOOK_SECRET! }), async (req, res) => {
@@ -31,10 +40,11 @@ export type FingerprintWebhookRequest = Request & { fingerprintWebhookEvent: Fin
  *   res.sendStatus(204);
  * });
  */
-export function fingerprintWebhook(options: FingerprintWebhookOptions): RequestHandler {
-  const receiver = createWebhookReceiver(options);
+export function fingerprintWebhook(options: WebhookSource<FingerprintWebhookOptions>): RequestHandler {
+  const current = resolveWebhookReceiver(options);
 
   async function run(req: Request, res: Response, next: (error?: unknown) => void) {
+    const receiver = current();
     const body = await rawBody(req, receiver.maxBodyBytes);
     if (body === 'parsed') {
       const message =
@@ -42,12 +52,10 @@ export function fingerprintWebhook(options: FingerprintWebhookOptions): RequestH
       return next(new FingerprintGuardError('CONFIG_INVALID', message));
     }
     const receipt = await receiver.receive({ body, signature: req.get(WEBHOOK_SIGNATURE_HEADER) });
-    if (receipt.duplicate) return void res.status(200).json({ received: true, duplicate: true });
+    if (receipt.duplicate) return void res.status(200).json(duplicateDeliveryBody());
     req.fingerprintWebhookEvent = receipt.event;
-    // The handler failed when it answered 5xx or never answered: give the claim back for the retry.
-    res.on('close', () => {
-      if (!res.writableFinished || res.statusCode >= 500) void receipt.release();
-    });
+    // Settled by the handler's answer (Express's error handler answers a next(error) with 5xx), not by the socket.
+    onResponseEnd(res, (status) => settleDelivery(receipt, status));
     next();
   }
 

@@ -31,9 +31,13 @@ for (const [version, express] of versions) {
   });
   webhookConformance(version, async (options, handle) => {
     const app = express();
-    app.post('/webhooks/fingerprint', fingerprintWebhook(options), (req, res) => {
-      handle(req.fingerprintWebhookEvent!);
-      res.sendStatus(204);
+    app.post('/webhooks/fingerprint', fingerprintWebhook(options), async (req, res, next) => {
+      try {
+        await handle(req.fingerprintWebhookEvent!);
+        res.sendStatus(204);
+      } catch (error) {
+        next(error);
+      }
     });
     const served = await serve(app);
     return { url: `${served.url}/webhooks/fingerprint`, close: served.close };

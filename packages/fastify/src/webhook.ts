@@ -9,7 +9,13 @@ import {
   type FingerprintEvent,
   type WebhookReceiverOptions,
 } from '@fingerprint-guard/core';
-import { denialBody, readRawBody } from '@fingerprint-guard/core/adapter';
+import {
+  denialBody,
+  duplicateDeliveryBody,
+  onResponseEnd,
+  readRawBody,
+  settleDelivery,
+} from '@fingerprint-guard/core/adapter';
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 
@@ -23,10 +29,11 @@ export interface FingerprintWebhookOptions extends WebhookReceiverOptions {
   /** The route's path, under the `prefix` you register the plugin with, e.g. `'/webhooks/fingerprint'`. */
   url: string;
   /**
-   * Runs once per event (a redelivery is answered 200 without calling it). Answer as in any
-   * Fastify handler: return a value, or `return reply.code(204).send()`. When it throws or the
-   * answer is 5xx (or the connection closes first), the claim is given back, so Fingerprint's
-   * retry runs it again.
+   * Runs once per event. Answer as in any Fastify handler: return a value, or
+   * `return reply.code(204).send()`. When it throws or the answer is 5xx, the claim is given
+   * back, so Fingerprint's retry runs it again; any other answer records the event as processed
+   * (a redelivery is answered 200 without calling it). While it runs, a redelivery is answered
+   * 409 `WEBHOOK_IN_PROGRESS`. A client that hangs up changes nothing.
    */
   handler: (this: FastifyInstance, event: FingerprintEvent, request: FastifyRequest, reply: FastifyReply) => unknown;
 }
@@ -72,23 +79,10 @@ const plugin: FastifyPluginAsync<FingerprintWebhookOptions> = async (instance, o
       if (!isFingerprintGuardError(error)) throw error;
       return reply.code(error.status).send(denialBody(error));
     }
-    if (receipt.duplicate) return reply.code(200).send({ received: true, duplicate: true });
-    let released = false;
-    const release = async () => {
-      if (released) return;
-      released = true;
-      await receipt.release();
-    };
-    // The handler failed when the answer is 5xx or never completed: give the claim back for the retry.
-    reply.raw.once('close', () => {
-      if (!reply.raw.writableFinished || reply.raw.statusCode >= 500) void release();
-    });
-    try {
-      return await handler.call(this, receipt.event, request, reply);
-    } catch (error) {
-      await release();
-      throw error;
-    }
+    if (receipt.duplicate) return reply.code(200).send(duplicateDeliveryBody());
+    // Settled by the answer (Fastify answers a thrown error with its status), not by the socket.
+    onResponseEnd(reply.raw, (status) => settleDelivery(receipt, status));
+    return handler.call(this, receipt.event, request, reply);
   });
 };
 
@@ -101,9 +95,9 @@ function bodyBytes(body: unknown): Uint8Array | undefined {
 /**
  * A Fastify plugin that serves one `POST` route for Fingerprint webhooks: it reads the raw body
  * of that route only (its own content-type parser, in its own encapsulated context), verifies the
- * `FPJS-Event-Signature`, refuses deliveries older than `maxAge`, answers a repeated `event_id`
- * with 200 `{ received: true, duplicate: true }` without calling your handler, and calls
- * `handler(event, request, reply)` for a first delivery. Register it with a `prefix` like any
+ * `FPJS-Event-Signature`, refuses deliveries older than `maxAge`, and calls
+ * `handler(event, request, reply)` for a first delivery; a redelivery of a processed event is
+ * answered 200 `{ received: true, duplicate: true }` without calling it. Register it with a `prefix` like any
  * plugin; the rest of your app keeps its JSON parser.
  *
  * @example

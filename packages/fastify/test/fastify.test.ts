@@ -43,7 +43,7 @@ for (const [version, fastify] of versions) {
       ...options,
       url: '/webhooks/fingerprint',
       handler: async (event, _request, reply) => {
-        handle(event);
+        await handle(event);
         return reply.code(204).send();
       },
     });

@@ -1,6 +1,5 @@
 /** fingerprintWebhook: Fingerprint webhooks as Hono middleware, on core's webhook receiver. */
 import {
-  createWebhookReceiver,
   FingerprintGuardError,
   isFingerprintGuardError,
   WEBHOOK_SIGNATURE_HEADER,
@@ -9,7 +8,14 @@ import {
   type FingerprintEvent,
   type WebhookReceiverOptions,
 } from '@fingerprint-guard/core';
-import { denialBody, readRawBody } from '@fingerprint-guard/core/adapter';
+import {
+  denialBody,
+  duplicateDeliveryBody,
+  readRawBody,
+  resolveWebhookReceiver,
+  settleDelivery,
+  type WebhookSource,
+} from '@fingerprint-guard/core/adapter';
 import type { MiddlewareHandler } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { cacheBody } from './body.js';
@@ -35,12 +41,14 @@ export interface FingerprintWebhookEnv {
 
 /**
  * Verifies the `FPJS-Event-Signature` of the raw body, refuses deliveries older than `maxAge`,
- * answers a repeated `event_id` with 200 `{ received: true, duplicate: true }` without running
- * your handler, and sets `c.get('fingerprintWebhookEvent')` for a first delivery (the body stays
- * readable with `c.req.json()`). When your handler throws or answers 5xx, the claim is given
- * back, so Fingerprint's retry is processed.
+ * and sets `c.get('fingerprintWebhookEvent')` for a first delivery (the body stays readable
+ * with `c.req.json()`). When your handler throws or answers 5xx, the claim is given back, so
+ * Fingerprint's retry is processed; any other answer records the event as processed, and a
+ * redelivery is answered 200 `{ received: true, duplicate: true }` without running your
+ * handler. While it runs, a redelivery is answered 409 `WEBHOOK_IN_PROGRESS`.
  *
- * Mount it before anything that reads the body: it needs the exact bytes.
+ * Mount it before anything that reads the body: it needs the exact bytes. Options may be a
+ * function, called at the first delivery (on Workers, read `env` there).
  *
  * @example
  * app.post('/webhooks/fingerprint', fingerprintWebhook({ secret: env.FP_WEBHOOK_SECRET }), async (c) => {
@@ -48,12 +56,15 @@ export interface FingerprintWebhookEnv {
  *   return c.body(null, 204);
  * });
  */
-export function fingerprintWebhook(options: FingerprintWebhookOptions): MiddlewareHandler<FingerprintWebhookEnv> {
-  const receiver = createWebhookReceiver(options);
+export function fingerprintWebhook(
+  options: WebhookSource<FingerprintWebhookOptions>,
+): MiddlewareHandler<FingerprintWebhookEnv> {
+  const current = resolveWebhookReceiver(options);
 
   return async (c, next) => {
     let receipt: AcceptedDelivery | DuplicateDelivery;
     try {
+      const receiver = current();
       const raw = c.req.raw;
       if (raw.bodyUsed) {
         throw new FingerprintGuardError(
@@ -65,10 +76,10 @@ export function fingerprintWebhook(options: FingerprintWebhookOptions): Middlewa
       if (body) cacheBody(c.req, body);
       receipt = await receiver.receive({ body, signature: c.req.header(WEBHOOK_SIGNATURE_HEADER) });
     } catch (error) {
-      if (!isFingerprintGuardError(error) || error.code === 'CONFIG_INVALID') throw error;
+      if (!isFingerprintGuardError(error)) throw error;
       return c.json(denialBody(error), error.status as ContentfulStatusCode);
     }
-    if (receipt.duplicate) return c.json({ received: true, duplicate: true }, 200);
+    if (receipt.duplicate) return c.json(duplicateDeliveryBody(), 200);
     c.set('fingerprintWebhookEvent', receipt.event);
     try {
       await next();
@@ -77,6 +88,6 @@ export function fingerprintWebhook(options: FingerprintWebhookOptions): Middlewa
       throw error;
     }
     // Hono's compose hands a thrown handler error to app.onError and records it in c.error.
-    if (c.error || c.res.status >= 500) await receipt.release();
+    await settleDelivery(receipt, c.error ? 500 : c.res.status);
   };
 }

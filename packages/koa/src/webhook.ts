@@ -1,12 +1,20 @@
 /** fingerprintWebhook: Fingerprint webhooks in Koa, on core's webhook receiver. */
 import {
-  createWebhookReceiver,
   FingerprintGuardError,
   isFingerprintGuardError,
+  type AcceptedDelivery,
+  type DuplicateDelivery,
   WEBHOOK_SIGNATURE_HEADER,
   type WebhookReceiverOptions,
 } from '@fingerprint-guard/core';
-import { denialBody, readRawBody } from '@fingerprint-guard/core/adapter';
+import {
+  denialBody,
+  duplicateDeliveryBody,
+  readRawBody,
+  resolveWebhookReceiver,
+  settleDelivery,
+  type WebhookSource,
+} from '@fingerprint-guard/core/adapter';
 import type { Context, Middleware } from 'koa';
 import './augment.js';
 
@@ -14,12 +22,14 @@ export type FingerprintWebhookOptions = WebhookReceiverOptions;
 
 /**
  * Verifies the `FPJS-Event-Signature` of the raw body, refuses deliveries older than `maxAge`,
- * answers a repeated `event_id` with 200 `{ received: true, duplicate: true }` without running
- * the next middleware, and sets `ctx.state.fingerprintWebhookEvent` for a first delivery. When
- * the next middleware throws or answers 5xx, the claim is given back, so Fingerprint's retry is
- * processed.
+ * and sets `ctx.state.fingerprintWebhookEvent` for a first delivery. When the next middleware
+ * throws or answers 5xx, the claim is given back, so Fingerprint's retry is processed; any
+ * other answer records the event as processed, and a redelivery is answered 200
+ * `{ received: true, duplicate: true }` without running it. While it runs, a redelivery is
+ * answered 409 `WEBHOOK_IN_PROGRESS`.
  *
- * Mount it before any body parser: it needs the exact bytes.
+ * Mount it before any body parser: it needs the exact bytes. Options may be a function, called
+ * at the first delivery (a module that loads without its secret).
  *
  * @example
  * router.post('/webhooks/fingerprint', fingerprintWebhook({ secret: process.env.FP_WEBHOOK_SECRET! }), async (ctx) => {
@@ -27,23 +37,24 @@ export type FingerprintWebhookOptions = WebhookReceiverOptions;
  *   ctx.status = 204;
  * });
  */
-export function fingerprintWebhook(options: FingerprintWebhookOptions): Middleware {
-  const receiver = createWebhookReceiver(options);
+export function fingerprintWebhook(options: WebhookSource<FingerprintWebhookOptions>): Middleware {
+  const current = resolveWebhookReceiver(options);
 
   return async (ctx, next) => {
-    let receipt: Awaited<ReturnType<typeof receiver.receive>>;
+    let receipt: AcceptedDelivery | DuplicateDelivery;
     try {
+      const receiver = current();
       const body = await rawBody(ctx, receiver.maxBodyBytes);
       receipt = await receiver.receive({ body, signature: ctx.get(WEBHOOK_SIGNATURE_HEADER) });
     } catch (error) {
-      if (!isFingerprintGuardError(error) || error.code === 'CONFIG_INVALID') throw error;
+      if (!isFingerprintGuardError(error)) throw error;
       ctx.status = error.status;
       ctx.body = denialBody(error);
       return;
     }
     if (receipt.duplicate) {
       ctx.status = 200;
-      ctx.body = { received: true, duplicate: true };
+      ctx.body = duplicateDeliveryBody();
       return;
     }
     ctx.state.fingerprintWebhookEvent = receipt.event;
@@ -53,7 +64,7 @@ export function fingerprintWebhook(options: FingerprintWebhookOptions): Middlewa
       await receipt.release();
       throw error;
     }
-    if (ctx.status >= 500) await receipt.release();
+    await settleDelivery(receipt, ctx.status);
   };
 }
 

@@ -39,8 +39,8 @@ for (const [version, App] of versions) {
     });
   }
   webhookConformance(version, async (options, handle) => {
-    const app = new App().use(fingerprintWebhook(options)).use((ctx) => {
-      handle(ctx.state.fingerprintWebhookEvent!);
+    const app = new App().use(fingerprintWebhook(options)).use(async (ctx) => {
+      await handle(ctx.state.fingerprintWebhookEvent!);
       ctx.status = 204;
     });
     app.silent = true;

@@ -1,13 +1,20 @@
 /** Fingerprint webhooks in Nest: an interceptor around the handler, on core's webhook receiver. */
 import {
-  createWebhookReceiver,
   FingerprintGuardError,
   isFingerprintGuardError,
+  type AcceptedDelivery,
+  type DuplicateDelivery,
   WEBHOOK_SIGNATURE_HEADER,
   type WebhookReceiver,
   type WebhookReceiverOptions,
 } from '@fingerprint-guard/core';
-import { readRawBody } from '@fingerprint-guard/core/adapter';
+import {
+  duplicateDeliveryBody,
+  readRawBody,
+  resolveWebhookReceiver,
+  settleDelivery,
+  type WebhookSource,
+} from '@fingerprint-guard/core/adapter';
 import {
   Inject,
   Injectable,
@@ -39,10 +46,12 @@ interface PlatformResponse {
 
 /**
  * Verifies the `FPJS-Event-Signature` of the raw body, refuses deliveries older than `maxAge`,
- * answers a repeated `event_id` with 200 `{ received: true, duplicate: true }` without running
- * the handler, and hands a first delivery to the handler as `@FingerprintWebhookEvent()`. When
- * the handler throws (or its answer is 5xx), the claim is given back, so Fingerprint's retry is
- * processed. Denials are `FingerprintGuardException`s (401, 400, 413, 503 as JSON).
+ * and hands a first delivery to the handler as `@FingerprintWebhookEvent()`. When the handler
+ * throws (or its answer is 5xx), the claim is given back, so Fingerprint's retry is processed;
+ * otherwise the event is recorded as processed, and a redelivery is answered 200
+ * `{ received: true, duplicate: true }` without running the handler. While it runs, a
+ * redelivery is answered 409 `WEBHOOK_IN_PROGRESS`. Denials are `FingerprintGuardException`s
+ * (401, 400, 409, 413, 503 as JSON).
  *
  * It reads the module's `webhook` options; create the app with `{ rawBody: true }` so that the
  * exact bytes the signature covers are kept.
@@ -57,36 +66,39 @@ interface PlatformResponse {
  */
 @Injectable()
 export class FingerprintWebhookInterceptor implements NestInterceptor {
-  private readonly receiver: WebhookReceiver;
+  private readonly current: () => WebhookReceiver;
 
-  constructor(config?: Pick<ResolvedConfig, 'receiver'>) {
+  constructor(config?: Pick<ResolvedConfig, 'receiver'> | { receiver: () => WebhookReceiver }) {
     if (!config?.receiver) {
       throw new FingerprintGuardError(
         'CONFIG_INVALID',
         'fingerprint-guard: FingerprintWebhookInterceptor needs the module’s webhook option (FingerprintGuardModule.forRoot({ webhook: { secret } })), or use fingerprintWebhook(options).',
       );
     }
-    this.receiver = config.receiver;
+    const { receiver } = config;
+    this.current = typeof receiver === 'function' ? receiver : () => receiver;
   }
 
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
     const request = httpRequest(context, 'The webhook interceptor');
     const response = context.switchToHttp().getResponse<PlatformResponse>();
-    let receipt: Awaited<ReturnType<typeof this.receiver.receive>>;
+    let receipt: AcceptedDelivery | DuplicateDelivery;
     try {
-      const body = await rawBody(request, this.receiver.maxBodyBytes);
-      receipt = await this.receiver.receive({ body, signature: singleHeader(request, WEBHOOK_SIGNATURE_HEADER) });
+      const receiver = this.current();
+      const body = await rawBody(request, receiver.maxBodyBytes);
+      receipt = await receiver.receive({ body, signature: singleHeader(request, WEBHOOK_SIGNATURE_HEADER) });
     } catch (error) {
-      if (isFingerprintGuardError(error) && error.code !== 'CONFIG_INVALID') throw new FingerprintGuardException(error);
+      if (isFingerprintGuardError(error)) throw new FingerprintGuardException(error);
       throw error;
     }
     if (receipt.duplicate) {
       response.status(200);
-      return of({ received: true, duplicate: true });
+      return of(duplicateDeliveryBody());
     }
     request.fingerprintWebhookEvent = receipt.event;
+    // The handler's outcome settles the delivery: a throw or a 5xx gives the claim back.
     return next.handle().pipe(
-      tap({ complete: () => void (response.statusCode >= 500 && receipt.release()) }),
+      tap({ complete: () => void settleDelivery(receipt, response.statusCode) }),
       catchError((error: unknown) => from(receipt.release()).pipe(mergeMap(() => throwError(() => error)))),
     );
   }
@@ -98,7 +110,8 @@ Optional()(FingerprintWebhookInterceptor, undefined, 0);
 
 /**
  * The webhook interceptor with its own options, for `@UseInterceptors(...)` without the
- * module's `webhook` option. Options are checked here, once.
+ * module's `webhook` option. Options are checked here, once; a function of them is called at
+ * the first delivery instead (a module that loads without its secret).
  *
  * @example
  * @Post('webhooks/fingerprint')
@@ -106,8 +119,10 @@ Optional()(FingerprintWebhookInterceptor, undefined, 0);
  * @UseInterceptors(fingerprintWebhook({ secret: process.env.FP_WEBHOOK_SECRET! }))
  * receive(@FingerprintWebhookEvent() event: FingerprintEvent) {}
  */
-export function fingerprintWebhook(options: FingerprintWebhookOptions): FingerprintWebhookInterceptor {
-  return new FingerprintWebhookInterceptor({ receiver: createWebhookReceiver(options) });
+export function fingerprintWebhook(
+  options: WebhookSource<FingerprintWebhookOptions>,
+): FingerprintWebhookInterceptor {
+  return new FingerprintWebhookInterceptor({ receiver: resolveWebhookReceiver(options) });
 }
 
 /** The exact request bytes: Nest's `rawBody`, or the stream when no parser read it; `undefined` past the cap. */

@@ -42,8 +42,8 @@ for (const platform of PLATFORMS) {
       @Post('webhooks/fingerprint')
       @HttpCode(204)
       @UseInterceptors(fingerprintWebhook(options))
-      receive(@FingerprintWebhookEvent() event: FingerprintEvent) {
-        handle(event);
+      async receive(@FingerprintWebhookEvent() event: FingerprintEvent) {
+        await handle(event);
       }
     }
     const served = await startNest({ platform, rawBody: true, controllers: [WebhookController] });

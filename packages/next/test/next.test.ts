@@ -25,7 +25,7 @@ adapterConformance('Next.js route handler (withFingerprint)', async (options, { 
 webhookConformance('Next.js route handler (fingerprintWebhook)', async (options, handle) =>
   serveHandler(
     fingerprintWebhook(options, async (event) => {
-      handle(event);
+      await handle(event);
       return new Response(null, { status: 204 });
     }),
   ),

@@ -1,7 +1,7 @@
 /** createPostgresReplayStore: one atomic INSERT … ON CONFLICT per claim, bounded in time, never retried. */
 import { createHash } from 'node:crypto';
 import type { Duration, ReplayStore } from '@fingerprint-guard/core';
-import { toMilliseconds, withTimeout } from '@fingerprint-guard/core/adapter';
+import { maskCredentials, storeWindowMs, toMilliseconds, withTimeout } from '@fingerprint-guard/core/adapter';
 import { invalidOption } from './invalid-option.js';
 import {
   fromQueryFunction,
@@ -33,6 +33,12 @@ export interface PostgresReplayStoreOptions extends TableName {
    * itself (call `deleteExpired()` from a scheduled job of yours; it uses the defaults).
    */
   cleanup?: false | { every?: number; batchSize?: number; grace?: Duration };
+  /**
+   * The longest acceptance window of the guards and webhook receivers on this table: every
+   * claim lasts this long from the event's timestamp (a guard whose `maxAge + clockSkew` is
+   * longer is `CONFIG_INVALID`). Give every store on one table the same window. Default `'15m'`.
+   */
+  window?: Duration;
 }
 
 export interface CreateSchemaOptions {
@@ -42,13 +48,14 @@ export interface CreateSchemaOptions {
 
 /** A `ReplayStore` on PostgreSQL, with the helpers to create its table and delete expired rows. */
 export interface PostgresReplayStore extends ReplayStore {
+  readonly windowMs: number;
   claim(key: string, expiresAtMs: number): Promise<boolean>;
   release(key: string): Promise<void>;
   /** Creates the table and its index when missing; takes no lock when both exist. */
   createSchema(options?: CreateSchemaOptions): Promise<void>;
   /** Deletes one batch of rows expired for longer than the cleanup grace; resolves how many. Also with `cleanup: false`. */
   deleteExpired(): Promise<number>;
-  /** Waits for a cleanup in flight. Does not close your client: you opened it, you close it. */
+  /** Waits for a cleanup in flight; the store refuses every call after it. Does not close your client: you opened it, you close it. */
   close(): Promise<void>;
 }
 
@@ -98,6 +105,8 @@ export function createPostgresReplayStore(options: PostgresReplayStoreOptions): 
   const prepare = options.prepare ?? true;
   if (typeof prepare !== 'boolean') throw invalidOption('prepare must be true or false.');
   const cleanup = cleanupSettings(options.cleanup);
+  const windowMs = storeWindowMs(options.window);
+  let closed = false;
 
   /** Long keys, keys with NUL (which `text` cannot hold) and ill-formed UTF-16 are stored hashed. */
   const storedKey = (key: string) =>
@@ -105,14 +114,20 @@ export function createPostgresReplayStore(options: PostgresReplayStoreOptions): 
       ? key
       : `sha256:${createHash('sha256').update(key, 'utf16le').digest('base64url')}`; // UTF-16: lone surrogates differ
 
-  const call = (what: string, text: string, params: string[], hot = true) =>
-    withTimeout(
+  const call = (what: string, text: string, params: string[], hot = true) => {
+    if (closed) return Promise.reject(codedError('STORE_CLOSED', 'The PostgreSQL replay store is closed.'));
+    return withTimeout(
       run(text, params, hot && prepare).catch((error: unknown) => {
         throw storeError(what, error, sql.table);
       }),
       timeoutMs,
-      () => new Error(`PostgreSQL replay store: ${what}: PostgreSQL did not answer within ${timeoutMs} ms.`),
+      () =>
+        codedError(
+          'STORE_TIMEOUT',
+          `PostgreSQL replay store: ${what}: PostgreSQL did not answer within ${timeoutMs} ms.`,
+        ),
     );
+  };
 
   let claims = 0;
   let cleaning: Promise<unknown> | undefined;
@@ -137,6 +152,7 @@ export function createPostgresReplayStore(options: PostgresReplayStoreOptions): 
   }
 
   return {
+    windowMs,
     async claim(key, expiresAtMs) {
       if (typeof key !== 'string' || key === '') throw new TypeError('A replay key must be a non-empty string.');
       if (!Number.isFinite(expiresAtMs)) throw new TypeError('A replay expiry must be a finite epoch time in ms.');
@@ -184,9 +200,14 @@ export function createPostgresReplayStore(options: PostgresReplayStoreOptions): 
     },
     deleteExpired,
     async close() {
+      closed = true;
       await cleaning;
     },
   };
+}
+
+function codedError(code: string, message: string): Error {
+  return Object.assign(new Error(message), { code });
 }
 
 /** `every` undefined: no cleanup by itself (`cleanup: false`); `deleteExpired()` still works. */
@@ -240,9 +261,4 @@ function storeError(what: string, error: unknown, table: string): Error {
   const message = typeof raw?.message === 'string' ? maskCredentials(raw.message) : String(error);
   const failure = new Error(`PostgreSQL replay store: ${what} failed: ${message}${code ? ` (${code})` : ''}`);
   return code === undefined ? failure : Object.assign(failure, { sqlState: code });
-}
-
-/** `scheme://user:password@` → `scheme://user:***@`; `password=secret` → `password=***`. */
-export function maskCredentials(text: string): string {
-  return text.replace(/(\/\/[^\s/:@]*:)\S*@/g, '$1***@').replace(/(password\s*=\s*)('[^']*'|[^\s'",;)]+)/gi, '$1***');
 }

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createEvent, generateKey, sealEvent } from '@fingerprint-guard/testing';
-import { login, startInstance, stopInstance, type Instance } from './instances.js';
+import { login, startInstance, stopInstance, tally, type Instance } from './instances.js';
 import { uniqueTable } from './postgres-servers.js';
 
 const key = generateKey();
@@ -30,14 +30,32 @@ describe('four app processes sharing one PostgreSQL table', () => {
   it('accept exactly one of 1,000 concurrent requests carrying the same sealed result', async () => {
     const sealed = sealEvent(createEvent(), key);
     const results = await Promise.all(Array.from({ length: 1_000 }, (_, i) => login(instances[i % 4]!.url, sealed)));
-    expect(results.filter((r) => r.status === 200)).toHaveLength(1);
-    expect(results.filter((r) => r.status === 409 && r.code === 'EVENT_REPLAYED')).toHaveLength(999);
+    expect(tally(results)).toEqual({ '200': 1, '409 EVENT_REPLAYED': 999 });
   });
 
   it('accept all of 1,000 concurrent requests carrying distinct sealed results', async () => {
     const results = await Promise.all(
       Array.from({ length: 1_000 }, (_, i) => login(instances[i % 4]!.url, sealEvent(createEvent(), key))),
     );
-    expect(results.filter((r) => r.status === 200)).toHaveLength(1_000);
+    expect(tally(results)).toEqual({ '200': 1_000 });
+  });
+});
+
+describe('two app processes with different maxAge on one table', () => {
+  const started: Instance[] = [];
+  afterAll(() => Promise.all(started.map(stopInstance)));
+
+  it('what a 2 s process accepted, a 10 min process refuses after the 2 s claim would have ended', async () => {
+    const env = { SEALED_KEY: key, DATABASE_URL: url, TABLE: table, CLOCK_SKEW: '1s' };
+    const [short, long] = await Promise.all([
+      startInstance({ ...env, MAX_AGE: '2s' }),
+      startInstance({ ...env, MAX_AGE: '10m' }),
+    ]);
+    started.push(short, long);
+    const sealed = sealEvent(createEvent({ timestamp: Date.now() - 1_500 }), key);
+    expect((await login(short.url, sealed)).status).toBe(200);
+    // Past timestamp + maxAge + clockSkew of the short process: its own claim would have expired by now.
+    await new Promise((resolve) => setTimeout(resolve, 1_700));
+    expect(await login(long.url, sealed)).toMatchObject({ status: 409, code: 'EVENT_REPLAYED' });
   });
 });

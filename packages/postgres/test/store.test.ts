@@ -107,6 +107,16 @@ describe('createPostgresReplayStore', () => {
     expect(sent[0]!.params).toEqual(['k', expect.stringMatching(/^\d+$/), expect.stringMatching(/^\d+$/)]);
   });
 
+  it('declares its window (default 15 minutes) and refuses every call once closed', async () => {
+    const { store } = await freshStore({ window: '30m' });
+    expect(store.windowMs).toBe(30 * 60_000);
+    expect(createPostgresReplayStore({ client: pool }).windowMs).toBe(15 * 60_000);
+    expect(await store.claim('before', Date.now() + 60_000)).toBe(true);
+    await store.close();
+    await expect(store.claim('before', Date.now() + 60_000)).rejects.toMatchObject({ code: 'STORE_CLOSED' });
+    await expect(store.release('before')).rejects.toThrow('closed');
+  });
+
   it('release(key) is one DELETE of that key', async () => {
     const { store, table } = await freshStore();
     await store.claim('kept', Date.now() + 60_000);

@@ -1,7 +1,7 @@
-/** createRedisReplayStore: one atomic `SET key 1 NX PXAT` per claim, bounded in time, never retried. */
+/** createRedisReplayStore: one atomic `SET key 1 NX PX` per claim, bounded in time, never retried. */
 import { createHash } from 'node:crypto';
 import type { Duration, ReplayStore } from '@fingerprint-guard/core';
-import { toMilliseconds, withTimeout } from '@fingerprint-guard/core/adapter';
+import { storeWindowMs, toMilliseconds, withTimeout } from '@fingerprint-guard/core/adapter';
 import { invalidOption } from './invalid-option.js';
 import { toSendCommand, type RedisClientLike, type SendCommand } from './client.js';
 
@@ -16,6 +16,12 @@ export interface RedisReplayStoreOptions {
   maxKeyLength?: number;
   /** A claim that takes longer fails (the guard answers 503). Default `'1s'`. */
   timeout?: Duration;
+  /**
+   * The longest acceptance window of the guards and webhook receivers on this keyspace: every
+   * claim lasts this long from the event's timestamp (a guard whose `maxAge + clockSkew` is
+   * longer is `CONFIG_INVALID`). Give every store on one prefix the same window. Default `'15m'`.
+   */
+  window?: Duration;
 }
 
 const DEFAULT_PREFIX = 'fpg:replay:';
@@ -23,14 +29,16 @@ const DEFAULT_MAX_KEY_LENGTH = 128;
 const DEFAULT_TIMEOUT = '1s';
 
 /**
- * A `ReplayStore` shared by every instance of your app, on Redis 6.2 or later. Each claim is
- * one `SET <prefix><key> 1 NX PXAT <expiresAtMs>`: `OK` is a first use, nil a replay; `release`
- * is one `DEL`. It never
- * retries a claim whose outcome is unknown (a retry would report the first request as its own
- * replay), and it bounds every call with `timeout`, even while the client queues commands for a
- * lost connection.
+ * A `ReplayStore` shared by every instance of your app, on Redis 2.6.12 or later. Each claim is
+ * one `SET <prefix><key> 1 NX PX <expiresAtMs − now>`: `OK` is a first use, nil a replay;
+ * `release` is one `DEL`. The time to live is relative to this process's clock, so a Redis
+ * server whose clock is ahead or behind cannot shorten a claim (an absolute `PXAT` would be
+ * read on Redis's clock). It never retries a claim whose outcome is unknown (a retry would
+ * report the first request as its own replay), and it bounds every call with `timeout`, even
+ * while the client queues commands for a lost connection.
  *
- * `close()` does not close your client: you opened it, you close it.
+ * `close()` does not close your client (you opened it, you close it); the store refuses every
+ * call after it.
  *
  * @example
  * import { createClient } from 'redis';
@@ -56,20 +64,33 @@ export function createRedisReplayStore(options: RedisReplayStoreOptions): Replay
   if (!Number.isSafeInteger(maxKeyLength) || maxKeyLength < 16)
     throw invalidOption('maxKeyLength must be a whole number, at least 16.');
   const timeoutMs = toMilliseconds(options.timeout ?? DEFAULT_TIMEOUT, 'timeout');
+  const windowMs = storeWindowMs(options.window);
+  let closed = false;
 
   const redisKey = (key: string) =>
     prefix + (key.length <= maxKeyLength ? key : `sha256:${createHash('sha256').update(key).digest('base64url')}`);
 
-  const call = (command: string[]) =>
-    withTimeout(send(command), timeoutMs, () => new Error(`Redis did not answer within ${timeoutMs} ms.`));
+  const call = (command: string[]) => {
+    if (closed)
+      return Promise.reject(Object.assign(new Error('The Redis replay store is closed.'), { code: 'STORE_CLOSED' }));
+    return withTimeout(send(command), timeoutMs, () =>
+      Object.assign(new Error(`Redis did not answer within ${timeoutMs} ms.`), { code: 'STORE_TIMEOUT' }),
+    );
+  };
 
   return {
+    windowMs,
     async claim(key, expiresAtMs) {
       if (typeof key !== 'string' || key === '') throw new TypeError('A replay key must be a non-empty string.');
       if (!Number.isFinite(expiresAtMs)) throw new TypeError('A replay expiry must be a finite epoch time in ms.');
-      // A PXAT in the past still meets NX first: a live key answers nil, an absent one is not kept.
-      const expiresAt = Math.max(1, Math.ceil(expiresAtMs));
-      const reply = await call(['SET', redisKey(key), '1', 'NX', 'PXAT', String(expiresAt)]);
+      const ttlMs = Math.ceil(expiresAtMs) - Date.now();
+      if (ttlMs < 1) {
+        // Already expired: nothing to keep, and a first use unless a live key holds it.
+        const exists = await call(['EXISTS', redisKey(key)]);
+        if (exists === 0 || exists === 1) return exists === 0;
+        throw new Error(`Redis answered EXISTS with an unexpected reply (${typeof exists}).`);
+      }
+      const reply = await call(['SET', redisKey(key), '1', 'NX', 'PX', String(ttlMs)]);
       if (reply === 'OK') return true;
       if (reply === null || reply === undefined) return false;
       throw new Error(`Redis answered SET NX with an unexpected reply (${typeof reply}).`);
@@ -78,6 +99,8 @@ export function createRedisReplayStore(options: RedisReplayStoreOptions): Replay
       if (typeof key !== 'string' || key === '') throw new TypeError('A replay key must be a non-empty string.');
       await call(['DEL', redisKey(key)]);
     },
-    close() {},
+    close() {
+      closed = true;
+    },
   };
 }

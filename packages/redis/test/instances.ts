@@ -31,3 +31,13 @@ export async function login(url: string, sealed: string): Promise<{ status: numb
   const body = (await response.json()) as { error?: { code: string } };
   return { status: response.status, code: body.error?.code, ms: performance.now() - started };
 }
+
+/** Answers counted by status (and code), e.g. `{ '200': 1, '409 EVENT_REPLAYED': 999 }`: a failed assertion shows them all. */
+export function tally(results: ReadonlyArray<{ status: number; code?: string }>): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const { status, code } of results) {
+    const label = code === undefined ? String(status) : `${status} ${code}`;
+    counts[label] = (counts[label] ?? 0) + 1;
+  }
+  return counts;
+}

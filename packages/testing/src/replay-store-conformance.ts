@@ -15,8 +15,9 @@ export interface ReplayStoreConformanceOptions {
  * Registers a `describe` block that checks `createStore()` against the `ReplayStore` contract:
  * first claim true, second false, expiry honoured from `expiresAtMs` on, a live key never
  * reclaimed with a past expiry, keys independent, exactly one winner among concurrent claims,
- * large key counts, long and unusual keys, `release()` when the store has it, and `close()`. Call it at the top
- * level of a vitest file. `createStore` is called once per test and should give a store that
+ * large key counts, long and unusual keys, `release()` when the store has it, a well-formed
+ * `windowMs` when it declares one, and `close()` after which every claim is refused. Call it at
+ * the top level of a vitest file. `createStore` is called once per test and should give a store that
  * starts empty (for a shared server, a fresh key prefix).
  *
  * @example
@@ -153,11 +154,26 @@ export function replayStoreConformance(
       expect(answers.filter((answer) => answer === true)).toHaveLength(1);
     });
 
-    it('closes without error, twice if asked', async () => {
+    it('declares its window, when it does, as whole milliseconds of at least one second', async () => {
+      const store = await open();
+      if (store.windowMs === undefined) return void console.info(`${name}: no windowMs; guards use 15 minutes`);
+      expect(Number.isSafeInteger(store.windowMs)).toBe(true);
+      expect(store.windowMs).toBeGreaterThanOrEqual(1_000);
+    });
+
+    it('closes without error, twice if asked, and refuses every claim after: never "first use" again', async () => {
       const store = await createStore();
       await store.claim('before-close', later());
-      await store.close?.();
-      await store.close?.();
+      if (typeof store.close !== 'function') return;
+      await store.close();
+      await store.close();
+      for (const key of ['before-close', 'after-close']) {
+        const outcome = await (async () => store.claim(key, later()))().then(
+          (answer) => `answered ${answer}`,
+          () => 'refused',
+        );
+        expect(outcome, `claim('${key}') after close()`).toBe('refused');
+      }
     });
   });
 }

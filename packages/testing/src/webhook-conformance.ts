@@ -1,5 +1,6 @@
 /** One table of webhook scenarios that every adapter's `fingerprintWebhook` runs through real HTTP. */
 import { createHmac } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
 import {
   MemoryReplayStore,
   type FingerprintEvent,
@@ -11,12 +12,13 @@ import { createEvent } from './event.js';
 
 /**
  * Starts an app whose route at `url` is `fingerprintWebhook(options)` followed by a handler that
- * calls `handle(event)` and answers 204; when `handle` throws, the handler lets the error take
- * the framework's own error path (Express `next(error)`, a Koa throw, a Next handler that rejects).
+ * awaits `handle(event)` and answers 204; when `handle` throws or rejects, the handler lets the
+ * error take the framework's own error path (Express `next(error)`, a Koa throw, a Next handler
+ * that rejects).
  */
 export type StartWebhookApp = (
   options: WebhookReceiverOptions,
-  handle: (event: FingerprintEvent) => void,
+  handle: (event: FingerprintEvent) => void | Promise<void>,
 ) => Promise<{ url: string; close(): Promise<void> }>;
 
 const quiet = { warn() {}, error() {} };
@@ -36,8 +38,12 @@ export function webhookConformance(name: string, startApp: StartWebhookApp): voi
   const secret = 'whsec_conformance';
   const handled: string[] = [];
   const failOnce = new Set<string>();
+  /** Events whose handling takes this long (ms), as a slow database write would. */
+  const slow = new Map<string, number>();
   const apps: Array<{ close(): Promise<void> }> = [];
-  const handle = (event: FingerprintEvent) => {
+  const handle = async (event: FingerprintEvent) => {
+    const delay = slow.get(event.event_id);
+    if (delay !== undefined) await sleep(delay);
     if (failOnce.delete(event.event_id)) throw new Error('the handler failed this time');
     handled.push(event.event_id);
   };
@@ -69,6 +75,24 @@ export function webhookConformance(name: string, startApp: StartWebhookApp): voi
     }
     return { status: response.status, body: json, contentType: response.headers.get('content-type') ?? '' };
   };
+  /** Sends a signed delivery and hangs up `afterMs` later, before the answer: a dropped connection. */
+  const deliverAndHangUp = (url: string, body: string, afterMs: number) =>
+    new Promise<void>((resolve) => {
+      const request = httpRequest(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'fpjs-event-signature': sign(body) },
+      });
+      request.on('error', () => resolve());
+      request.on('response', (response) => {
+        response.resume();
+        response.on('end', resolve);
+      });
+      request.end(body);
+      setTimeout(() => {
+        request.destroy();
+        resolve();
+      }, afterMs);
+    });
   const eventBody = (overrides: Partial<FingerprintEvent> = {}) => {
     const event = createEvent(overrides);
     return { event, body: JSON.stringify(event) };
@@ -131,9 +155,38 @@ export function webhookConformance(name: string, startApp: StartWebhookApp): voi
       expect((await deliver(app.url, body)).status).toBe(200);
     });
 
-    it('a store that throws, rejects or is full answers 503 REPLAY_STORE_UNAVAILABLE as JSON, never a 500', async () => {
+    it('a redelivery while the handler runs is 409 WEBHOOK_IN_PROGRESS (so the sender retries); once it succeeded, 200 duplicate', async () => {
+      const app = await start();
+      const { event, body } = eventBody();
+      slow.set(event.event_id, 300);
+      const first = deliver(app.url, body);
+      await sleep(100);
+      expect(await deliver(app.url, body)).toMatchObject({
+        status: 409,
+        body: { error: { code: 'WEBHOOK_IN_PROGRESS' } },
+      });
+      expect((await first).status).toBe(204);
+      expect(await deliver(app.url, body)).toMatchObject({ status: 200, body: { duplicate: true } });
+      expect(handled.filter((id) => id === event.event_id)).toHaveLength(1);
+    });
+
+    it('a delivery replayed 10 times, each connection dropped while the handler runs, runs the handler once', async () => {
+      const app = await start();
+      const { event, body } = eventBody();
+      slow.set(event.event_id, 50);
+      for (let i = 0; i < 10; i++) {
+        await deliverAndHangUp(app.url, body, 20);
+        await sleep(60);
+      }
+      expect(handled.filter((id) => id === event.event_id)).toHaveLength(1);
+      expect(await deliver(app.url, body)).toMatchObject({ status: 200, body: { duplicate: true } });
+    });
+
+    it('a store that throws, rejects, is full or closed answers 503 REPLAY_STORE_UNAVAILABLE as JSON, never a 500', async () => {
       const full = new MemoryReplayStore({ maxEntries: 1 });
       full.claim('occupied', Date.now() + 3_600_000);
+      const closed = new MemoryReplayStore();
+      closed.close();
       const stores: ReplayStore[] = [
         {
           claim: () => {
@@ -142,6 +195,7 @@ export function webhookConformance(name: string, startApp: StartWebhookApp): voi
         },
         { claim: () => Promise.reject(new Error('connection refused')) },
         full,
+        closed,
       ];
       for (const store of stores) {
         const app = await start({ replay: { store } });
@@ -152,3 +206,5 @@ export function webhookConformance(name: string, startApp: StartWebhookApp): voi
     });
   });
 }
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

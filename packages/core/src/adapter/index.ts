@@ -12,8 +12,18 @@ import { DEFAULT_MAX_BODY_BYTES } from '../webhook/receiver.js';
 
 export { DEFAULT_MAX_BODY_BYTES };
 export { readStreamCapped } from '../http/read-capped.js';
-export { toMilliseconds } from '../duration.js';
+export { formatDuration, toMilliseconds } from '../duration.js';
 export { withTimeout } from '../timeout.js';
+export { configError } from '../errors.js';
+export { maskCredentials } from '../mask-credentials.js';
+export { DEFAULT_REPLAY_WINDOW, storeWindowMs } from '../replay/window.js';
+export {
+  duplicateDeliveryBody,
+  onResponseEnd,
+  resolveWebhookReceiver,
+  settleDelivery,
+  type WebhookSource,
+} from './webhook.js';
 
 /** The JSON every adapter answers a denial with: `{ "error": { "code", "message", "rule"? } }`. */
 export function denialBody(error: FingerprintGuardError): { error: { code: string; message: string; rule?: string } } {

@@ -1,8 +1,13 @@
 /** createCsideClient: cside's fingerprinting Events API, from the backend. */
 import { toMilliseconds, type Duration } from '../duration.js';
 import { configError, FingerprintGuardError } from '../errors.js';
-import { checkSecret, resolveHttpOptions, type ProviderClientOptions } from '../http/client-options.js';
-import { limitConcurrency } from '../http/concurrency.js';
+import {
+  checkSecret,
+  resolveHttpOptions,
+  type ProviderCallOptions,
+  type ProviderClientOptions,
+} from '../http/client-options.js';
+import { createFairLimiter } from '../http/fair-limiter.js';
 import { parseProviderJson, providerRequest, sleep, type ProviderResponse } from '../http/provider-http.js';
 import type { CsideClientResponse, CsideDeviceEntriesPage, CsideVerifyResponse } from './types.js';
 
@@ -22,7 +27,7 @@ export interface CsideClientOptions extends ProviderClientOptions {
 
 export interface CsideClient {
   /** Exchanges a session token for its evaluation, polling while cside answers `202 pending`. */
-  verify(token: string): Promise<CsideVerifyResponse>;
+  verify(token: string, options?: ProviderCallOptions): Promise<CsideVerifyResponse>;
   /** One page of completed evaluations for the token's device (`limit` 1–500, default 500). */
   deviceEntries(token: string, page?: { limit?: number; offset?: number }): Promise<CsideDeviceEntriesPage>;
   /** Every entry for the token's device, page after page. */
@@ -37,8 +42,9 @@ export interface CsideClient {
  * A client for cside's Events API. Errors are `FingerprintGuardError`s: 401/403
  * `PROVIDER_AUTH_FAILED`, 400/404 and an evaluation whose `status` is not `completed`
  * `PROVIDER_REJECTED`, still pending at `maxWait` `PROVIDER_PENDING`, and 429/5xx/network/
- * time-out (after retries) or more than `maxConcurrent` verifications in flight
- * `PROVIDER_UNAVAILABLE`. `maxWait` bounds the whole exchange, response bodies included.
+ * time-out (after retries) or no free slot among `maxConcurrent` before `maxWait`
+ * `PROVIDER_UNAVAILABLE`. `maxWait` bounds the whole exchange, the wait for a slot and
+ * response bodies included.
  *
  * @example
  * const cside = createCsideClient({ apiKey: process.env.CSIDE_FINGERPRINT_API_KEY! });
@@ -65,9 +71,7 @@ export function createCsideClient(options: CsideClientOptions): CsideClient {
    * Only a 200 whose `status` is `completed` is a verified evaluation; `pending` (202, or a 200
    * that still says so) is polled again until `maxWait`, and any other status is refused.
    */
-  async function verifyOnce(rawToken: string): Promise<CsideVerifyResponse> {
-    const token = canonicalToken(rawToken);
-    const deadline = Date.now() + maxWaitMs;
+  async function verifyOnce(token: string, deadline: number): Promise<CsideVerifyResponse> {
     const stillPending = () =>
       new FingerprintGuardError(
         'PROVIDER_PENDING',
@@ -101,7 +105,12 @@ export function createCsideClient(options: CsideClientOptions): CsideClient {
       await sleep(delay);
     }
   }
-  const verify = limitConcurrency(http.maxConcurrent, PROVIDER, verifyOnce);
+  const limiter = createFairLimiter(http.maxConcurrent, PROVIDER);
+  async function verify(rawToken: string, { caller }: ProviderCallOptions = {}): Promise<CsideVerifyResponse> {
+    const token = canonicalToken(rawToken);
+    const deadline = Date.now() + maxWaitMs;
+    return limiter.run(caller, deadline, () => verifyOnce(token, deadline));
+  }
 
   async function deviceEntries(
     token: string,

@@ -2,15 +2,17 @@
 import { canonicalToken, createCsideClient } from '../cside/client.js';
 import { toMilliseconds } from '../duration.js';
 import { configError } from '../errors.js';
-import { defaultReplayStore, shareReplayWindow, type SharedWindow } from '../replay/shared.js';
+import { defaultReplayStore } from '../replay/shared.js';
 import type { ReplayStore } from '../replay/types.js';
+import { checkFitsWindow, replayWindowOf } from '../replay/window.js';
 import { createUnsealer } from '../sealed/index.js';
 import { createServerApiClient } from '../server-api/client.js';
 import { compileBinding, type CompiledBinding } from './binding.js';
 import type { CredentialKind } from './credential.js';
 import { fromCsideEvaluation } from './cside-result.js';
 import { checkKnownOptions } from './known-options.js';
-import { shareProviderCalls } from './provider-calls.js';
+import { resolveNegativeCache, sharedProviderCalls, type ProviderAuthenticate } from './provider-calls.js';
+import { warnWhenRebuilt } from './rebuilt.js';
 import { compileRules, type Provider, type RuleOutcome } from './rules.js';
 import { fromFingerprintEvent } from './signals.js';
 import type { Fingerprint, FingerprintGuardOptions, GuardLogger, GuardMode, UnavailableSignalPolicy } from './types.js';
@@ -19,13 +21,14 @@ export const DEFAULT_MAX_AGE = '2m';
 export const DEFAULT_CLOCK_SKEW = '10s';
 const DEFAULT_STORE_TIMEOUT = '1s';
 
-export type Authenticate = (credential: string) => Promise<Fingerprint>;
+/** Authenticates one credential; `caller` (the client IP) shares waiting provider calls fairly. */
+export type Authenticate = ProviderAuthenticate;
 
 export interface ResolvedReplay {
   store: ReplayStore;
   timeoutMs: number;
-  /** How long claims last on this store, and how long a claim of a given event may have lasted. */
-  window: SharedWindow;
+  /** The store's window: every claim lasts until the event's timestamp plus this. */
+  windowMs: number;
 }
 
 export interface ResolvedGuardConfig<Req> {
@@ -56,6 +59,7 @@ export function resolveGuardConfig<Req>(options: FingerprintGuardOptions<Req>): 
   const logger = options.logger ?? console;
   if (typeof logger?.warn !== 'function' || typeof logger.error !== 'function')
     throw configError('logger must have warn() and error() methods.');
+  warnWhenRebuilt(options, logger);
   const authenticators = createAuthenticators(options);
   const providers = new Set<Provider>(
     [...authenticators.keys()].map((kind) => (kind === 'cside' ? 'cside' : 'fingerprint')),
@@ -77,7 +81,7 @@ export function resolveGuardConfig<Req>(options: FingerprintGuardOptions<Req>): 
     logger,
     rules: compileRules(options, providers, logger),
     binding: compileBinding(options.bind, options.clientIp, providers, logger),
-    replay: resolveReplay(options, maxAgeMs + clockSkewMs, logger),
+    replay: resolveReplay(options, maxAgeMs, clockSkewMs, logger),
     check,
     getCredential,
   };
@@ -85,7 +89,8 @@ export function resolveGuardConfig<Req>(options: FingerprintGuardOptions<Req>): 
 
 function resolveReplay(
   options: FingerprintGuardOptions<never>,
-  windowMs: number,
+  maxAgeMs: number,
+  clockSkewMs: number,
   logger: GuardLogger,
 ): ResolvedReplay | undefined {
   if (options.replay === false) {
@@ -101,17 +106,16 @@ function resolveReplay(
   if (typeof replay !== 'object' || replay === null) throw configError('replay must be false or { store, timeout }.');
   const store = replay.store ?? defaultReplayStore();
   if (typeof store?.claim !== 'function') throw configError('replay.store must have a claim(key, expiresAtMs) method.');
-  return {
-    store,
-    timeoutMs: toMilliseconds(replay.timeout ?? DEFAULT_STORE_TIMEOUT, 'replay.timeout'),
-    window: shareReplayWindow(store, 'guard', windowMs),
-  };
+  const windowMs = replayWindowOf(store);
+  checkFitsWindow(maxAgeMs, clockSkewMs, windowMs, 'the guard');
+  return { store, timeoutMs: toMilliseconds(replay.timeout ?? DEFAULT_STORE_TIMEOUT, 'replay.timeout'), windowMs };
 }
 
 /** One authenticator per configured provider, keyed by the credential it takes. */
 function createAuthenticators(options: FingerprintGuardOptions<never>): Map<CredentialKind, Authenticate> {
   const authenticators = new Map<CredentialKind, Authenticate>();
   const { fingerprint, cside, negativeCache } = options;
+  resolveNegativeCache(negativeCache);
   if (fingerprint !== undefined) {
     if (typeof fingerprint !== 'object' || fingerprint === null) throw configError('fingerprint must be an object.');
     if (fingerprint.keys !== undefined) {
@@ -122,24 +126,24 @@ function createAuthenticators(options: FingerprintGuardOptions<never>): Map<Cred
       });
     }
     if (fingerprint.serverApi !== undefined) {
-      const serverApi = createServerApiClient(fingerprint.serverApi);
-      const fetchEvent = shareProviderCalls(
-        async (eventId) => fromFingerprintEvent(await serverApi.getEvent(eventId), 'server-api'),
-        negativeCache,
-      );
-      authenticators.set('event-id', (eventId) => fetchEvent(eventId.trim()));
+      const { serverApi } = fingerprint;
+      const fetchEvent = sharedProviderCalls('server-api', serverApi, negativeCache, () => {
+        const client = createServerApiClient(serverApi);
+        return async (eventId, caller) =>
+          fromFingerprintEvent(await client.getEvent(eventId, { caller }), 'server-api');
+      });
+      authenticators.set('event-id', (eventId, caller) => fetchEvent(eventId.trim(), caller));
     }
     if (authenticators.size === 0)
       throw configError('fingerprint needs `keys` (sealed results), `serverApi`, or both.');
   }
   if (cside !== undefined) {
-    const client = createCsideClient(cside);
-    const verify = shareProviderCalls(
-      async (token) => fromCsideEvaluation(await client.verify(token), token),
-      negativeCache,
-    );
+    const verify = sharedProviderCalls('cside', cside, negativeCache, () => {
+      const client = createCsideClient(cside);
+      return async (token, caller) => fromCsideEvaluation(await client.verify(token, { caller }), token);
+    });
     // One token, one replay key: spellings that differ only in surrounding white space are the same token.
-    authenticators.set('cside', async (token) => verify(canonicalToken(token)));
+    authenticators.set('cside', async (token, caller) => verify(canonicalToken(token), caller));
   }
   if (authenticators.size === 0) {
     throw configError('no provider configured: pass `fingerprint: { keys: [...] }`, `cside: { apiKey }`, or both.');

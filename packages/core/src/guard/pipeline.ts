@@ -9,7 +9,7 @@ import {
   type CredentialKind,
   type ExtractedCredential,
 } from './credential.js';
-import { claimWithin } from './replay.js';
+import { claimWithin, createStoreFailureLog } from '../replay/claim.js';
 import { deniedBy, type RuleOutcome } from './rules.js';
 import type { Fingerprint, GuardRequest, GuardStage } from './types.js';
 
@@ -49,7 +49,8 @@ export function createPipeline<Req>(config: ResolvedGuardConfig<Req>) {
     const credential = await extract(request, input);
     if (credential === undefined)
       throw missingCredential(getCredential ? undefined : (input ?? (request as GuardRequest)));
-    return authenticators.get(credential.kind)!(credential.value);
+    // The framework's client IP shares waiting provider calls fairly between clients.
+    return authenticators.get(credential.kind)!(credential.value, input?.ip ?? (request as GuardRequest)?.ip);
   }
 
   /** CREDENTIAL_MISSING, saying why when the request shows a mistake, which is also logged once. */
@@ -80,6 +81,7 @@ export function createPipeline<Req>(config: ResolvedGuardConfig<Req>) {
     );
   }
 
+  const logStoreFailure = createStoreFailureLog(logger);
   const warned = new Set<string>();
   function warnOnce(event: string, message: string): void {
     if (warned.has(event)) return;
@@ -92,14 +94,6 @@ export function createPipeline<Req>(config: ResolvedGuardConfig<Req>) {
     const age = now - fingerprint.timestamp;
     if (age >= maxAgeMs) {
       return new FingerprintGuardError('EVENT_EXPIRED', `The identification is older than maxAge (${maxAgeMs} ms).`);
-    }
-    // Never past the claim another guard on the store may have given it before this one existed.
-    const claimLifetime = replay?.window.claimLifetimeAt(fingerprint.timestamp) ?? Number.POSITIVE_INFINITY;
-    if (age >= claimLifetime) {
-      return new FingerprintGuardError(
-        'EVENT_EXPIRED',
-        `The identification is older than the replay window in force when it was made (${claimLifetime} ms).`,
-      );
     }
     if (fingerprint.timestamp - now > clockSkewMs) {
       return new FingerprintGuardError(
@@ -134,7 +128,8 @@ export function createPipeline<Req>(config: ResolvedGuardConfig<Req>) {
       fingerprint.replayCheck = 'disabled';
       return undefined;
     }
-    const expiresAtMs = fingerprint.timestamp + replay.window.claimWindowMs();
+    // The store's window, not this guard's maxAge: every guard on the keyspace claims for as long.
+    const expiresAtMs = fingerprint.timestamp + replay.windowMs;
     try {
       const firstUse = await claimWithin(replay.store, fingerprint.eventId, expiresAtMs, replay.timeoutMs);
       fingerprint.replayCheck = firstUse ? 'claimed' : 'replayed';
@@ -143,6 +138,7 @@ export function createPipeline<Req>(config: ResolvedGuardConfig<Req>) {
       return new FingerprintGuardError('EVENT_REPLAYED', `${what} already used.`);
     } catch (error) {
       const unavailable = error as FingerprintGuardError;
+      logStoreFailure(unavailable, { route });
       if (config.onStoreError === 'deny') return unavailable;
       logger.warn(
         'fingerprint-guard: replay store failed; request allowed without a replay check (onStoreError: allow).',

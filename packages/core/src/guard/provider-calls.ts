@@ -1,10 +1,17 @@
-/** Fewer outbound calls per inbound credential: concurrent requests share a call, refusals are remembered. */
+/**
+ * Fewer outbound calls per inbound credential: concurrent requests share a call, refusals are
+ * remembered, and all of it (with the client's `maxConcurrent` slots) is shared process-wide by
+ * every guard with the same provider configuration, so a guard built per request cannot
+ * multiply what one guard would send.
+ */
 import { toMilliseconds, type Duration } from '../duration.js';
 import { configError, type FingerprintGuardError } from '../errors.js';
 import { platform } from '#platform';
+import { identity, optionsSignature } from './options-signature.js';
 import type { Fingerprint } from './types.js';
 
-type Authenticate = (credential: string) => Promise<Fingerprint>;
+/** Authenticates one credential; `caller` (the client IP) shares waiting provider calls fairly. */
+export type ProviderAuthenticate = (credential: string, caller: string | undefined) => Promise<Fingerprint>;
 
 export interface NegativeCacheOptions {
   ttl?: Duration;
@@ -12,6 +19,30 @@ export interface NegativeCacheOptions {
 }
 
 const DEFAULTS = { ttl: '1m', maxEntries: 10_000 } as const;
+/** Distinct provider configurations kept; past it the oldest is dropped (a new one is built if it comes back). */
+const MAX_CONFIGURATIONS = 64;
+const shared = new Map<string, ProviderAuthenticate>();
+
+/**
+ * The process-wide authenticator for one provider configuration (`kind` and `options`, the
+ * negative cache included): built by `build` the first time, the same one after. A custom
+ * `fetch` counts by identity, everything else by value.
+ */
+export function sharedProviderCalls(
+  kind: string,
+  options: object,
+  negativeCache: false | NegativeCacheOptions | undefined,
+  build: () => ProviderAuthenticate,
+): ProviderAuthenticate {
+  const signature = optionsSignature({ kind, options, negativeCache }, (fn) => String(identity(fn)));
+  let authenticate = shared.get(signature);
+  if (authenticate === undefined) {
+    authenticate = shareProviderCalls(build(), negativeCache);
+    if (shared.size >= MAX_CONFIGURATIONS) shared.delete(shared.keys().next().value!);
+    shared.set(signature, authenticate);
+  }
+  return authenticate;
+}
 
 /**
  * Wraps a provider authenticator so that (1) concurrent requests with one credential make one
@@ -20,15 +51,15 @@ const DEFAULTS = { ttl: '1m', maxEntries: 10_000 } as const;
  * so the same junk sent 100 times costs one call. Only hashes of credentials are kept; past
  * `maxEntries`, the oldest refusals are forgotten first.
  */
-export function shareProviderCalls(
-  authenticate: Authenticate,
+function shareProviderCalls(
+  authenticate: ProviderAuthenticate,
   options: false | NegativeCacheOptions | undefined,
-): Authenticate {
-  const { ttlMs, maxEntries } = resolve(options);
+): ProviderAuthenticate {
+  const { ttlMs, maxEntries } = resolveNegativeCache(options);
   const inFlight = new Map<string, Promise<Fingerprint>>();
   const refused = new Map<string, { error: FingerprintGuardError; until: number }>();
 
-  return async (credential) => {
+  return async (credential, caller) => {
     const key = platform.sha256Base64Url(credential);
     const known = refused.get(key);
     if (known !== undefined) {
@@ -37,7 +68,7 @@ export function shareProviderCalls(
     }
     let call = inFlight.get(key);
     if (call === undefined) {
-      call = authenticate(credential).then(
+      call = authenticate(credential, caller).then(
         (fingerprint) => fingerprint,
         (error: FingerprintGuardError) => {
           if (ttlMs > 0 && error?.code === 'PROVIDER_REJECTED') {
@@ -59,7 +90,8 @@ export function shareProviderCalls(
   };
 }
 
-function resolve(options: false | NegativeCacheOptions | undefined) {
+/** `negativeCache` checked; `false` turns it off. Checked whatever providers are configured. */
+export function resolveNegativeCache(options: false | NegativeCacheOptions | undefined) {
   if (options === false) return { ttlMs: 0, maxEntries: 1 };
   if (options !== undefined && (typeof options !== 'object' || options === null)) {
     throw configError("negativeCache must be false or { ttl, maxEntries }, e.g. { ttl: '1m' }.");

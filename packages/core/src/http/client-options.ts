@@ -12,8 +12,19 @@ export interface ProviderClientOptions {
   retry?: RetryOptions | false;
   /** Largest response body read. Default 1,048,576 bytes. */
   maxResponseBytes?: number;
-  /** Most calls in flight at once from one guard; past it, requests get `PROVIDER_UNAVAILABLE` at once. Default 32. */
+  /**
+   * Most calls in flight at once to this provider (shared by every guard with the same provider
+   * configuration in the process). Past it, calls wait for a slot within their `maxWait`, served
+   * round-robin between callers (client IPs); a caller with `maxConcurrent` calls already waiting,
+   * or a full queue (8 × `maxConcurrent`), gets `PROVIDER_UNAVAILABLE` at once. Default 32.
+   */
   maxConcurrent?: number;
+}
+
+/** Who a call is made for, so that waiting calls are shared fairly when `maxConcurrent` are in flight. */
+export interface ProviderCallOptions {
+  /** The caller, e.g. the client IP: calls waiting for a slot are served round-robin between callers. */
+  caller?: string;
 }
 
 export interface ResolvedClientOptions extends ProviderHttpOptions {

@@ -1,10 +1,14 @@
 /** MemoryReplayStore: the default, single-process replay store. */
+import type { Duration } from '../duration.js';
 import { configError } from '../errors.js';
 import type { ReplayStore } from './types.js';
+import { storeWindowMs } from './window.js';
 
 export interface MemoryReplayStoreOptions {
   /** Most unexpired keys held at once; past it, claims are refused, never evicted. Default 100,000. */
   maxEntries?: number;
+  /** The longest acceptance window of the guards on this store (`ReplayStore.windowMs`). Default `'15m'`. */
+  window?: Duration;
   /** Clock in epoch ms, for tests. Default `Date.now`. */
   now?: () => number;
 }
@@ -32,6 +36,8 @@ export class MemoryReplayStore implements ReplayStore {
   #cursor = Number.NEGATIVE_INFINITY;
   readonly #maxEntries: number;
   readonly #now: () => number;
+  #closed = false;
+  readonly windowMs: number;
 
   constructor(options: MemoryReplayStoreOptions = {}) {
     const maxEntries = options.maxEntries ?? 100_000;
@@ -40,6 +46,7 @@ export class MemoryReplayStore implements ReplayStore {
     }
     this.#maxEntries = maxEntries;
     this.#now = options.now ?? Date.now;
+    this.windowMs = storeWindowMs(options.window);
   }
 
   /** Number of keys held; keys that expired within the current second may still be counted. */
@@ -48,6 +55,7 @@ export class MemoryReplayStore implements ReplayStore {
   }
 
   claim(key: string, expiresAtMs: number): boolean {
+    this.#refuseWhenClosed();
     const now = this.#now();
     this.#dropExpired(now);
     const expiry = this.#expiries.get(key);
@@ -55,7 +63,7 @@ export class MemoryReplayStore implements ReplayStore {
     // Already expired: it can never block a claim, so it takes no room.
     if (!(expiresAtMs > now)) return true;
     if (expiry === undefined && this.#expiries.size >= this.#maxEntries) {
-      throw new Error(`MemoryReplayStore is full: ${this.#maxEntries} unexpired keys (maxEntries).`);
+      throw storeError('STORE_FULL', `MemoryReplayStore is full: ${this.#maxEntries} unexpired keys (maxEntries).`);
     }
     this.#expiries.set(key, expiresAtMs);
     const second = Math.ceil(expiresAtMs / BUCKET_MS);
@@ -66,13 +74,20 @@ export class MemoryReplayStore implements ReplayStore {
   }
 
   release(key: string): void {
+    this.#refuseWhenClosed();
     // Its bucket entry stays behind; #dropExpired skips keys that are gone or renewed.
     this.#expiries.delete(key);
   }
 
+  /** Forgets every key; later claims throw, so a closed store never answers "first use". */
   close(): void {
+    this.#closed = true;
     this.#expiries.clear();
     this.#buckets.clear();
+  }
+
+  #refuseWhenClosed(): void {
+    if (this.#closed) throw storeError('STORE_CLOSED', 'MemoryReplayStore is closed.');
   }
 
   /**
@@ -101,4 +116,9 @@ export class MemoryReplayStore implements ReplayStore {
       if (expiry !== undefined && expiry <= now) this.#expiries.delete(key);
     }
   }
+}
+
+/** A store failure with a `code` the guard's log names (`STORE_FULL`, `STORE_CLOSED`). */
+function storeError(code: string, message: string): Error {
+  return Object.assign(new Error(message), { code });
 }

@@ -1,8 +1,13 @@
 /** createServerApiClient: the Fingerprint Server API v4, for the fallback by event id. */
 import { configError, FingerprintGuardError } from '../errors.js';
 import type { FingerprintEvent } from '../event/types.js';
-import { checkSecret, resolveHttpOptions, type ProviderClientOptions } from '../http/client-options.js';
-import { limitConcurrency } from '../http/concurrency.js';
+import {
+  checkSecret,
+  resolveHttpOptions,
+  type ProviderCallOptions,
+  type ProviderClientOptions,
+} from '../http/client-options.js';
+import { createFairLimiter } from '../http/fair-limiter.js';
 import { parseProviderJson, providerRequest } from '../http/provider-http.js';
 import { describeServerApiRefusal } from './refusals.js';
 import { toFingerprintEvent } from '../sealed/payload.js';
@@ -35,8 +40,8 @@ export interface ServerApiClientOptions extends ProviderClientOptions {
 }
 
 export interface ServerApiClient {
-  /** `GET /v4/events/{eventId}`: the event, validated as a v4 event. */
-  getEvent(eventId: string): Promise<FingerprintEvent>;
+  /** `GET /v4/events/{eventId}`: the event, validated as a v4 event. `caller` shares waiting calls fairly. */
+  getEvent(eventId: string, options?: ProviderCallOptions): Promise<FingerprintEvent>;
 }
 
 /**
@@ -62,16 +67,17 @@ export function createServerApiClient(options: ServerApiClientOptions): ServerAp
   };
   const maxWaitMs = toMilliseconds(options.maxWait ?? '10s', 'maxWait');
 
+  const limiter = createFairLimiter(http.maxConcurrent, PROVIDER);
+
   return {
-    getEvent: limitConcurrency(http.maxConcurrent, PROVIDER, async (eventId: string) => {
+    async getEvent(eventId, { caller } = {}) {
       if (typeof eventId !== 'string' || !EVENT_ID.test(eventId)) {
         throw new FingerprintGuardError('PROVIDER_REJECTED', 'That is not a Fingerprint event id (`<epoch ms>.<id>`).');
       }
-      const response = await providerRequest(http, {
-        method: 'GET',
-        path: `events/${encodeURIComponent(eventId)}`,
-        deadline: Date.now() + maxWaitMs,
-      });
+      const deadline = Date.now() + maxWaitMs;
+      const response = await limiter.run(caller, deadline, () =>
+        providerRequest(http, { method: 'GET', path: `events/${encodeURIComponent(eventId)}`, deadline }),
+      );
       const event = toEventOrUnavailable(parseProviderJson(response.text, PROVIDER));
       if (event.event_id !== eventId) {
         throw new FingerprintGuardError(
@@ -80,7 +86,7 @@ export function createServerApiClient(options: ServerApiClientOptions): ServerAp
         );
       }
       return event;
-    }),
+    },
   };
 }
 

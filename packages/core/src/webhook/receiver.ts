@@ -1,11 +1,12 @@
-/** createWebhookReceiver: Fingerprint webhooks verified, dated, deduplicated, and retried when your handler fails. */
+/** createWebhookReceiver: Fingerprint webhooks verified, dated, processed once, and retried when your handler fails. */
 import { toMilliseconds, type Duration } from '../duration.js';
 import { configError, FingerprintGuardError } from '../errors.js';
 import type { FingerprintEvent } from '../event/types.js';
-import { claimWithin } from '../guard/replay.js';
 import type { GuardLogger } from '../guard/types.js';
-import { defaultReplayStore, shareReplayWindow } from '../replay/shared.js';
+import { claimWithin, createStoreFailureLog } from '../replay/claim.js';
+import { defaultReplayStore } from '../replay/shared.js';
 import type { ReplayStore } from '../replay/types.js';
+import { checkFitsWindow, replayWindowOf } from '../replay/window.js';
 import { parseFingerprintEvent } from '../sealed/payload.js';
 import { verifyWebhookSignature } from './signature.js';
 
@@ -21,7 +22,8 @@ export interface WebhookReceiverOptions {
   /**
    * Oldest delivery accepted, from the event's `timestamp`; older ones are refused
    * (`EVENT_EXPIRED`) without running your handler. It must cover Fingerprint's retry of a
-   * failed delivery (about 5 minutes later). Default `'15m'`.
+   * failed delivery (5 minutes later). Default: the store's window less `clockSkew` (14 minutes
+   * with the default 15-minute window); `maxAge + clockSkew` may not exceed the window.
    */
   maxAge?: Duration;
   /** How far in the future an event's timestamp may be. Default `'1m'`. */
@@ -39,15 +41,21 @@ export interface WebhookDelivery {
   signature: string | null | undefined;
 }
 
-/** A delivery to process: run your handler, and `release()` if it fails so Fingerprint's retry is processed. */
+/**
+ * A delivery to process: run your handler, then `complete()` when it succeeded (a redelivery is
+ * then a duplicate), or `release()` when it failed (Fingerprint's retry is then processed).
+ * Until one of them, a redelivery is answered `WEBHOOK_IN_PROGRESS` (409) so its sender retries.
+ */
 export interface AcceptedDelivery {
   duplicate: false;
   event: FingerprintEvent;
-  /** Gives the claim back; never rejects (a store failure is logged). */
+  /** Records the event as processed. Never rejects (a store failure is logged). */
+  complete(): Promise<void>;
+  /** Gives the claim back. Never rejects (a store failure is logged). */
   release(): Promise<void>;
 }
 
-/** A delivery seen before: answer 200 so it is not sent again, and do nothing. */
+/** A delivery of an event already processed: answer 200 so it is not sent again, and do nothing. */
 export interface DuplicateDelivery {
   duplicate: true;
   event: FingerprintEvent;
@@ -60,13 +68,14 @@ export interface WebhookReceiver {
    * Verifies the signature over the raw body, parses the v4 event, checks its age and claims
    * it. Rejects with a `FingerprintGuardError`: `WEBHOOK_SIGNATURE_INVALID` (401),
    * `WEBHOOK_BODY_TOO_LARGE` (413), `SEALED_RESULT_INVALID_PAYLOAD` (400), `EVENT_EXPIRED` /
-   * `EVENT_FROM_FUTURE` (401), `REPLAY_STORE_UNAVAILABLE` (503).
+   * `EVENT_FROM_FUTURE` (401), `WEBHOOK_IN_PROGRESS` (409: the same event is being processed),
+   * `REPLAY_STORE_UNAVAILABLE` (503).
    */
   receive(delivery: WebhookDelivery): Promise<AcceptedDelivery | DuplicateDelivery>;
   /**
-   * `receive`, then `handler(event)` for a first delivery only; a handler that throws releases
-   * the claim and rethrows. Resolves `{ duplicate: true }` (answer 200 and do nothing) or the
-   * handler's result.
+   * `receive`, then `handler(event)` for a first delivery only; a handler that resolves
+   * completes the delivery, one that throws releases the claim and rethrows. Resolves
+   * `{ duplicate: true }` (answer 200 and do nothing) or the handler's result.
    */
   process<T>(
     delivery: WebhookDelivery,
@@ -75,14 +84,18 @@ export interface WebhookReceiver {
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+const DEFAULT_CLOCK_SKEW = '1m';
 
 /**
  * The framework-free webhook protocol every adapter's `fingerprintWebhook` is built on.
  *
  * The signature covers the body only, not a time: a captured delivery stays valid for ever. So
- * a delivery is refused once its event is older than `maxAge`, and claimed (`webhook:<event_id>`)
- * until then, so each event runs your handler once; when the handler fails, the claim is given
- * back, and Fingerprint's retry runs it again.
+ * a delivery is refused once its event is older than `maxAge`, and each event is claimed
+ * (`webhook:<event_id>`, until its timestamp plus the store's window), so it runs your handler
+ * once. When the handler succeeds the event is recorded as processed (`webhook-done:<event_id>`)
+ * and a redelivery is answered 200 as a duplicate; while it runs, a redelivery is answered 409
+ * `WEBHOOK_IN_PROGRESS`, so that the sender retries; when it fails, the claim is given back and
+ * Fingerprint's retry runs it again. A dropped connection changes none of this.
  *
  * @example
  * const receiver = createWebhookReceiver({ secret: process.env.FP_WEBHOOK_SECRET! });
@@ -93,8 +106,6 @@ export function createWebhookReceiver(options: WebhookReceiverOptions): WebhookR
     throw configError('createWebhookReceiver needs an options object.');
   const { secret } = options;
   if (typeof secret !== 'string' || secret === '') throw configError('a webhook receiver needs the webhook `secret`.');
-  const maxAgeMs = toMilliseconds(options.maxAge ?? '15m', 'maxAge');
-  const clockSkewMs = toMilliseconds(options.clockSkew ?? '1m', 'clockSkew');
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes < 1)
     throw configError('maxBodyBytes must be a positive whole number.');
@@ -104,7 +115,36 @@ export function createWebhookReceiver(options: WebhookReceiverOptions): WebhookR
   if (store !== undefined && typeof store.claim !== 'function')
     throw configError('replay.store must have a claim(key, expiresAtMs) method.');
   const storeTimeoutMs = toMilliseconds(replay?.timeout ?? '1s', 'replay.timeout');
-  const window = store ? shareReplayWindow(store, 'webhook', maxAgeMs + clockSkewMs) : undefined;
+  const clockSkewMs = toMilliseconds(options.clockSkew ?? DEFAULT_CLOCK_SKEW, 'clockSkew');
+  // Without a store there is no window to fit in; the default one still bounds a captured delivery.
+  const windowMs = replayWindowOf(store ?? { claim: () => false });
+  const maxAgeMs = toMilliseconds(options.maxAge ?? windowMs - clockSkewMs, 'maxAge');
+  if (maxAgeMs <= 0) throw configError('maxAge must be more than 0.');
+  if (store !== undefined) checkFitsWindow(maxAgeMs, clockSkewMs, windowMs, 'the webhook receiver');
+  const logStoreFailure = createStoreFailureLog(logger);
+
+  /** A claim, its failures logged once per kind. */
+  async function claim(key: string, expiresAtMs: number): Promise<boolean> {
+    try {
+      return await claimWithin(store!, key, expiresAtMs, storeTimeoutMs);
+    } catch (error) {
+      logStoreFailure(error, { source: 'webhook' });
+      throw error;
+    }
+  }
+
+  /** A store write after the handler ran: its failure is logged, never thrown at the sender. */
+  async function settle(what: string, eventId: string, write: () => unknown): Promise<void> {
+    try {
+      await write();
+    } catch (error) {
+      logger.error(`fingerprint-guard: could not ${what}.`, {
+        event: 'webhook-settle-failed',
+        eventId,
+        error: String(error),
+      });
+    }
+  }
 
   async function receive({ body, signature }: WebhookDelivery): Promise<AcceptedDelivery | DuplicateDelivery> {
     const size =
@@ -117,11 +157,10 @@ export function createWebhookReceiver(options: WebhookReceiverOptions): WebhookR
     const text = typeof body === 'string' ? body : new TextDecoder().decode(body);
     const event = parseFingerprintEvent(text, 'The webhook body');
     const now = Date.now();
-    const limit = Math.min(maxAgeMs, window?.claimLifetimeAt(event.timestamp) ?? Number.POSITIVE_INFINITY);
-    if (now - event.timestamp >= limit) {
+    if (now - event.timestamp >= maxAgeMs) {
       throw new FingerprintGuardError(
         'EVENT_EXPIRED',
-        `The webhook's event is older than its window (${limit} ms); it was not processed.`,
+        `The webhook's event is older than maxAge (${maxAgeMs} ms); it was not processed.`,
       );
     }
     if (event.timestamp - now > clockSkewMs) {
@@ -130,42 +169,45 @@ export function createWebhookReceiver(options: WebhookReceiverOptions): WebhookR
         `The webhook's event is dated more than clockSkew (${clockSkewMs} ms) ahead.`,
       );
     }
-    if (store === undefined) return { duplicate: false, event, release: async () => {} };
+    if (store === undefined) return { duplicate: false, event, complete: async () => {}, release: async () => {} };
+    const expiresAtMs = event.timestamp + windowMs;
     const key = `webhook:${event.event_id}`;
-    const firstDelivery = await claimWithin(store, key, event.timestamp + window!.claimWindowMs(), storeTimeoutMs);
-    if (!firstDelivery) return { duplicate: true, event };
+    const doneKey = `webhook-done:${event.event_id}`;
+    if (!(await claim(key, expiresAtMs))) {
+      // A claim with an expiry in the past only reads: false means the done mark is there.
+      const processed = !(await claim(doneKey, 0));
+      if (processed) return { duplicate: true, event };
+      throw new FingerprintGuardError('WEBHOOK_IN_PROGRESS', 'This webhook event is being processed; retry later.');
+    }
     return {
       duplicate: false,
       event,
-      async release() {
-        try {
-          await store.release?.(key);
-        } catch (error) {
-          logger.error(
-            'fingerprint-guard: could not release a webhook claim; its retry will be answered as a duplicate.',
-            {
-              event: 'webhook-release-failed',
-              eventId: event.event_id,
-              error: String(error),
-            },
-          );
-        }
-      },
+      complete: () =>
+        settle('record a processed webhook event; a redelivery will be answered 409 in progress', event.event_id, () =>
+          claimWithin(store, doneKey, expiresAtMs, storeTimeoutMs),
+        ),
+      release: () =>
+        settle('release a webhook claim; its retry will be answered 409 in progress', event.event_id, () =>
+          store.release?.(key),
+        ),
     };
   }
 
   return {
     maxBodyBytes,
     receive,
-    async process(delivery, handler) {
+    async process<T>(delivery: WebhookDelivery, handler: (event: FingerprintEvent) => T | Promise<T>) {
       const receipt = await receive(delivery);
-      if (receipt.duplicate) return { duplicate: true };
+      if (receipt.duplicate) return { duplicate: true as const };
+      let result: T;
       try {
-        return { duplicate: false, result: await handler(receipt.event) };
+        result = await handler(receipt.event);
       } catch (error) {
         await receipt.release();
         throw error;
       }
+      await receipt.complete();
+      return { duplicate: false as const, result };
     },
   };
 }
