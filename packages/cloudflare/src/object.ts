@@ -21,9 +21,6 @@ const DELETE_EXPIRED = `DELETE FROM ${TABLE} WHERE key IN
   (SELECT key FROM ${TABLE} WHERE expires_at <= ? ORDER BY expires_at LIMIT ${CLEANUP_BATCH})`;
 const EARLIEST = `SELECT expires_at FROM ${TABLE} ORDER BY expires_at LIMIT 1`;
 
-const NO_SQL =
-  'ReplayStoreObject needs SQLite storage: declare the class in a migration’s `new_sqlite_classes` (wrangler config `migrations`).';
-
 /**
  * The Durable Object class behind `createDurableObjectReplayStore`: export it from your Worker
  * and bind it (wrangler `durable_objects` and a `new_sqlite_classes` migration). Each instance
@@ -43,20 +40,19 @@ export class ReplayStoreObject {
   /** How long after its expiry the alarm deletes a row, by the object's clock. Default one minute. */
   protected readonly cleanupGraceMs: number = 60_000;
   readonly #storage: DurableObjectStateLike['storage'];
-  readonly #sql: Sql | undefined;
+  readonly #sql: Sql;
   /** Whether an alarm is set; unknown until read once after the object starts. */
   #alarmSet: boolean | undefined;
 
   constructor(state: DurableObjectStateLike, _env?: unknown) {
     this.#storage = state.storage;
-    const sql = state.storage.sql;
-    if (sql === undefined) return;
+    // Without SQLite storage (a class declared in `new_classes`), reading `sql` throws, naming the fix.
+    const { sql } = state.storage;
     this.#sql = (query, ...bindings) => sql.exec(query, ...bindings);
     for (const statement of SCHEMA) this.#sql(statement);
   }
 
   async fetch(request: Request): Promise<Response> {
-    if (this.#sql === undefined) return answer(500, { error: NO_SQL });
     if (request.method !== 'POST') return answer(405, { error: 'ReplayStoreObject answers POST only.' });
     const body = (await request.json().catch(() => undefined)) as Partial<ClaimMessage> | undefined;
     if (body?.v !== PROTOCOL_VERSION) {
@@ -78,7 +74,6 @@ export class ReplayStoreObject {
 
   /** Deletes rows expired for longer than the grace, in bounded batches; sets the next alarm when rows remain. */
   async alarm(): Promise<void> {
-    if (this.#sql === undefined) return;
     this.#alarmSet = false;
     const cutoff = Date.now() - this.cleanupGraceMs;
     let earliest: number | undefined;
@@ -97,14 +92,14 @@ export class ReplayStoreObject {
       return answer(400, { error: 'expiresAtMs and now must be finite epoch times in ms.' });
     const expiresAt = Math.ceil(expiresAtMs);
     // Already expired by the Worker's clock: nothing to record; a first use unless a live row holds the key.
-    if (expiresAt <= now) return answer(200, { claimed: this.#sql!(LIVE, key, now).toArray().length === 0 });
-    const claimed = this.#sql!(CLAIM, key, expiresAt, now).toArray().length === 1;
+    if (expiresAt <= now) return answer(200, { claimed: this.#sql(LIVE, key, now).toArray().length === 0 });
+    const claimed = this.#sql(CLAIM, key, expiresAt, now).toArray().length === 1;
     if (claimed) await this.#scheduleCleanup(expiresAt - now);
     return answer(200, { claimed });
   }
 
   #release({ key }: ReleaseMessage): Response {
-    this.#sql!(RELEASE, key);
+    this.#sql(RELEASE, key);
     return answer(200, { released: true });
   }
 

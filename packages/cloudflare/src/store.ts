@@ -1,12 +1,11 @@
 /** createDurableObjectReplayStore: each claim one request to the ReplayStoreObject that holds its key's shard. */
 import type { Duration, ReplayStore } from '@fingerprint-guard/core';
-import { toMilliseconds, withTimeout } from '@fingerprint-guard/core/adapter';
+import { storeWindowMs, toMilliseconds, withTimeout } from '@fingerprint-guard/core/adapter';
 import { invalidOption } from './invalid-option.js';
 import { OBJECT_URL, PROTOCOL_VERSION, type ObjectAnswer } from './protocol.js';
 import { shardOf } from './shard.js';
 import { storedKey } from './stored-key.js';
 import type { DurableObjectNamespaceLike } from './types.js';
-import { storeWindowMs } from './window.js';
 
 export interface DurableObjectReplayStoreOptions {
   /** The Durable Object namespace bound to `ReplayStoreObject` (`env.REPLAY_STORE`). */
@@ -66,28 +65,37 @@ export function createDurableObjectReplayStore(options: DurableObjectReplayStore
   const timeoutMs = toMilliseconds(options.timeout ?? DEFAULT_TIMEOUT, 'timeout');
   let closed = false;
 
-  /** One request to the key's object; its failure named. Never retried: a claim may have run. */
+  /** One request to the key's object; its failure named and coded (the guard logs each kind once). Never retried: a claim may have run. */
   async function send(what: 'claim' | 'release', key: string, message: object): Promise<ObjectAnswer> {
-    if (closed) throw new Error('The Durable Object replay store is closed.');
+    if (closed) throw storeFailure('STORE_CLOSED', 'The Durable Object replay store is closed.');
     const stored = await storedKey(key, MAX_KEY_LENGTH);
     const stub = namespace.get(namespace.idFromName(`${prefix}${shardOf(stored, shards)}`));
     const body = JSON.stringify({ v: PROTOCOL_VERSION, key: stored, ...message });
+    const failed = (code: string, reason: string, cause?: unknown) =>
+      storeFailure(code, `Durable Object replay store: ${what} failed: ${reason}`, cause);
     const exchange = Promise.resolve()
       .then(() => stub.fetch(`${OBJECT_URL}/${what}`, { method: 'POST', body }))
-      .then(async (response) => {
-        const answer = (await response.json().catch(() => ({}))) as ObjectAnswer;
-        if (!response.ok || 'error' in answer)
-          throw new Error(`HTTP ${response.status}: ${'error' in answer ? answer.error : 'no error message'}`);
-        return answer;
-      })
-      .catch((error: unknown) => {
-        const reason = error instanceof Error ? error.message : String(error);
-        throw new Error(`Durable Object replay store: ${what} failed: ${reason}`, { cause: error });
-      });
-    return withTimeout(
-      exchange,
-      timeoutMs,
-      () => new Error(`Durable Object replay store: ${what}: the object did not answer within ${timeoutMs} ms.`),
+      .then(
+        async (response) => {
+          const answer = (await response.json().catch(() => ({}))) as ObjectAnswer;
+          if (!response.ok || 'error' in answer) {
+            const reason = 'error' in answer ? answer.error : 'no error message';
+            throw failed(`DURABLE_OBJECT_HTTP_${response.status}`, `HTTP ${response.status}: ${reason}`);
+          }
+          return answer;
+        },
+        // The stub threw: the object was reset, overloaded, or could not be reached.
+        (error: unknown) => {
+          const overloaded = (error as { overloaded?: unknown } | null)?.overloaded === true;
+          const reason = error instanceof Error ? error.message : String(error);
+          throw failed(overloaded ? 'DURABLE_OBJECT_OVERLOADED' : 'DURABLE_OBJECT_ERROR', reason, error);
+        },
+      );
+    return withTimeout(exchange, timeoutMs, () =>
+      storeFailure(
+        'STORE_TIMEOUT',
+        `Durable Object replay store: ${what}: the object did not answer within ${timeoutMs} ms.`,
+      ),
     );
   }
 
@@ -98,7 +106,10 @@ export function createDurableObjectReplayStore(options: DurableObjectReplayStore
       if (!Number.isFinite(expiresAtMs)) throw new TypeError('A replay expiry must be a finite epoch time in ms.');
       const answer = await send('claim', key, { expiresAtMs, now: Date.now() });
       if (!('claimed' in answer) || typeof answer.claimed !== 'boolean')
-        throw new Error('Durable Object replay store: the object answered a claim without `claimed`.');
+        throw storeFailure(
+          'STORE_BAD_ANSWER',
+          'Durable Object replay store: the object answered a claim without `claimed`.',
+        );
       return answer.claimed;
     },
     async release(key) {
@@ -109,4 +120,8 @@ export function createDurableObjectReplayStore(options: DurableObjectReplayStore
       closed = true;
     },
   };
+}
+
+function storeFailure(code: string, message: string, cause?: unknown): Error {
+  return Object.assign(new Error(message, { cause }), { code });
 }

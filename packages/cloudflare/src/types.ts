@@ -22,7 +22,7 @@ export interface SqlCursorLike {
 /** What the runtime gives a Durable Object's constructor (`ctx`): its SQLite-backed storage. */
 export interface DurableObjectStateLike {
   storage: {
-    sql?: { exec(query: string, ...bindings: unknown[]): SqlCursorLike };
+    sql: { exec(query: string, ...bindings: unknown[]): SqlCursorLike };
     getAlarm(): Promise<number | null>;
     setAlarm(scheduledTime: number): Promise<void>;
   };

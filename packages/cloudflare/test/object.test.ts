@@ -92,11 +92,15 @@ describe('createDurableObjectReplayStore in a Worker', () => {
     const claim = { prefix: randomUUID(), op: 'claim', key: 'k', expiresAtMs: Date.now() + 60_000 };
     expect(await workerd.post('/store', { ...claim, namespace: 'THROWING' })).toEqual([
       503,
-      { error: expect.stringMatching(/^Durable Object replay store: claim failed: .*storage exploded/) },
+      {
+        error: expect.stringMatching(/^Durable Object replay store: claim failed: .*storage exploded/),
+        code: 'DURABLE_OBJECT_ERROR',
+      },
     ]);
     expect(await workerd.post('/store', { ...claim, namespace: 'NO_SQL' })).toEqual([
       503,
-      { error: expect.stringContaining('new_sqlite_classes') },
+      // workerd's own message, from the constructor: the store passes it on.
+      { error: expect.stringContaining('new_sqlite_classes'), code: 'DURABLE_OBJECT_ERROR' },
     ]);
   });
 
@@ -106,7 +110,7 @@ describe('createDurableObjectReplayStore in a Worker', () => {
     await workerd.post('/store', { ...store, op: 'close' });
     expect(await workerd.post('/store', { ...store, op: 'claim', key: 'other' })).toEqual([
       503,
-      { error: 'The Durable Object replay store is closed.' },
+      { error: 'The Durable Object replay store is closed.', code: 'STORE_CLOSED' },
     ]);
     expect((await workerd.post('/store', { ...store, op: 'release' }))[0]).toBe(503);
   });

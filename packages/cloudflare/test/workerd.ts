@@ -1,6 +1,7 @@
 // Two Workers in one workerd (miniflare 4), each its own isolate, the second using the first's
 // Durable Object classes, as two Workers of one account would.
 import { Miniflare } from 'miniflare';
+import type { DurableObjectNamespaceLike } from '../src/index.js';
 import { bundleWorker } from './worker/bundle.js';
 
 export interface Workerd {
@@ -10,6 +11,8 @@ export interface Workerd {
     body?: unknown,
     options?: { worker?: 'a' | 'b'; headers?: Record<string, string> },
   ): Promise<[number, any]>;
+  /** A namespace binding of Worker `a`, proxied to Node by miniflare. */
+  namespace(binding: keyof typeof classes): Promise<DurableObjectNamespaceLike>;
   dispose(): Promise<void>;
 }
 
@@ -47,6 +50,8 @@ export async function startWorkerd(bindings: Record<string, string>): Promise<Wo
       const text = await response.text();
       return [response.status, text ? JSON.parse(text) : undefined];
     },
+    namespace: async (binding) =>
+      (await mf.getDurableObjectNamespace(binding, 'a')) as unknown as DurableObjectNamespaceLike,
     dispose: () => mf.dispose(),
   };
 }

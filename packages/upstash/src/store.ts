@@ -1,10 +1,9 @@
 /** createUpstashReplayStore: one atomic `SET NX GET PX` per claim over Upstash's REST API, bounded in time. */
 import type { Duration, ReplayStore } from '@fingerprint-guard/core';
-import { toMilliseconds, withTimeout } from '@fingerprint-guard/core/adapter';
+import { storeWindowMs, toMilliseconds, withTimeout } from '@fingerprint-guard/core/adapter';
 import { checkClient, type UpstashRedisLike } from './client.js';
 import { invalidOption } from './invalid-option.js';
 import { storedKey } from './stored-key.js';
-import { storeWindowMs } from './window.js';
 
 export interface UpstashReplayStoreOptions {
   /** An `@upstash/redis` client: `new Redis({ url, token })` or `Redis.fromEnv()`. */
@@ -62,19 +61,18 @@ export function createUpstashReplayStore(options: UpstashReplayStoreOptions): Up
   const timeoutMs = toMilliseconds(options.timeout ?? DEFAULT_TIMEOUT, 'timeout');
   let closed = false;
 
-  /** One command, bounded by `timeout`; its failure named, the client's error kept as `cause`. */
+  /** One command, bounded by `timeout`; its failure named and coded (the guard logs each kind once), the client's error as `cause`. */
   function call<T>(what: string, command: () => Promise<T>): Promise<T> {
-    if (closed) return Promise.reject(new Error('The Upstash replay store is closed.'));
+    if (closed) return Promise.reject(storeFailure('STORE_CLOSED', 'The Upstash replay store is closed.'));
     const sent = Promise.resolve()
       .then(command)
       .catch((error: unknown) => {
-        const reason = error instanceof Error ? error.message : String(error);
-        throw new Error(`Upstash replay store: ${what} failed: ${reason}`, { cause: error });
+        // The client's message ends with the command it sent: the key, which the log does not need.
+        const reason = (error instanceof Error ? error.message : String(error)).replace(/, command was: [\s\S]*$/, '');
+        throw storeFailure(failureCode(error), `Upstash replay store: ${what} failed: ${reason}`, error);
       });
-    return withTimeout(
-      sent,
-      timeoutMs,
-      () => new Error(`Upstash replay store: ${what}: Upstash did not answer within ${timeoutMs} ms.`),
+    return withTimeout(sent, timeoutMs, () =>
+      storeFailure('STORE_TIMEOUT', `Upstash replay store: ${what}: Upstash did not answer within ${timeoutMs} ms.`),
     );
   }
 
@@ -108,4 +106,15 @@ function newClaimId(): string {
   let hex = 'c';
   for (const byte of bytes) hex += byte.toString(16).padStart(2, '0');
   return hex;
+}
+
+function storeFailure(code: string, message: string, cause?: unknown): Error {
+  return Object.assign(new Error(message, { cause }), { code });
+}
+
+/** `UPSTASH_ERROR` when Upstash answered with an error; the network's own code (`ECONNREFUSED`) when it could not be reached. */
+function failureCode(error: unknown): string {
+  if ((error as { name?: unknown } | null)?.name === 'UpstashError') return 'UPSTASH_ERROR';
+  const { code } = ((error as { cause?: unknown } | null)?.cause ?? {}) as { code?: unknown };
+  return typeof code === 'string' && /^[A-Z_]{1,40}$/.test(code) ? code : 'UPSTASH_REQUEST_FAILED';
 }

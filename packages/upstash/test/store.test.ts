@@ -1,6 +1,7 @@
 // createUpstashReplayStore through the real @upstash/redis client and the local REST server on a
 // real Redis: what it sends, how it survives the client's retries, and how it fails closed.
 import { randomUUID } from 'node:crypto';
+import { type AddressInfo, createServer } from 'node:net';
 import { Redis } from '@upstash/redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUpstashRestServer, type UpstashRestServer } from '@fingerprint-guard/testing';
@@ -63,14 +64,32 @@ describe('createUpstashReplayStore', () => {
   it('rejects on an HTTP error, a refused token and a connection that does not answer', async () => {
     const store = createUpstashReplayStore({ client: client({ retry: false }), prefix: prefix(), timeout: '200ms' });
     upstash.failNext({ status: 503 });
-    await expect(store.claim('a', Date.now() + 60_000)).rejects.toThrow(/claim failed: ERR fake failure 503/);
+    const failed = await store.claim('a', Date.now() + 60_000).catch((error: Error) => error);
+    // Coded for the guard's log, once per kind; the key the client quotes is left out.
+    expect(failed).toMatchObject({
+      code: 'UPSTASH_ERROR',
+      message: 'Upstash replay store: claim failed: ERR fake failure 503',
+    });
     const wrongToken = createUpstashReplayStore({
       client: new Redis({ url: upstash.url, token: 'wrong', retry: false }),
       prefix: prefix(),
     });
     await expect(wrongToken.claim('a', Date.now() + 60_000)).rejects.toThrow(/Unauthorized/);
     upstash.failNext('hang');
-    await expect(store.claim('b', Date.now() + 60_000)).rejects.toThrow(/did not answer within 200 ms/);
+    await expect(store.claim('b', Date.now() + 60_000)).rejects.toMatchObject({
+      code: 'STORE_TIMEOUT',
+      message: expect.stringContaining('did not answer within 200 ms'),
+    });
+    const closedPort = await new Promise<number>((resolve) => {
+      const server = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = server.address() as AddressInfo;
+        server.close(() => resolve(port));
+      });
+    });
+    const unreachable = createUpstashReplayStore({
+      client: new Redis({ url: `http://127.0.0.1:${closedPort}`, token: 't', retry: false }),
+    });
+    await expect(unreachable.claim('c', Date.now() + 60_000)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
     upstash.failNext({ status: 500 });
     await expect(store.release('a')).rejects.toThrow(/release failed/);
   });
@@ -80,7 +99,7 @@ describe('createUpstashReplayStore', () => {
     expect(await store.claim('before', Date.now() + 60_000)).toBe(true);
     store.close();
     const before = upstash.commands.length;
-    await expect(store.claim('after', Date.now() + 60_000)).rejects.toThrow(/closed/);
+    await expect(store.claim('after', Date.now() + 60_000)).rejects.toMatchObject({ code: 'STORE_CLOSED' });
     await expect(store.release('before')).rejects.toThrow(/closed/);
     expect(upstash.commands.length).toBe(before);
   });

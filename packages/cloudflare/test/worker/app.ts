@@ -22,7 +22,7 @@ export class InspectableReplayStoreObject extends ReplayStoreObject {
   }
   override async fetch(request: Request): Promise<Response> {
     if (new URL(request.url).pathname !== '/rows') return super.fetch(request);
-    const rows = this.#state.storage.sql!.exec('SELECT key FROM fpg_replay_claims').toArray();
+    const rows = this.#state.storage.sql.exec('SELECT key FROM fpg_replay_claims').toArray();
     return Response.json({ rows: rows.length, alarm: await this.#state.storage.getAlarm() });
   }
 }
@@ -77,7 +77,7 @@ async function storeCall(env: Env, call: StoreCall): Promise<Response> {
     store.close();
     return Response.json({ closed: true });
   } catch (error) {
-    return Response.json({ error: (error as Error).message }, { status: 503 });
+    return Response.json({ error: (error as Error).message, code: (error as { code?: string }).code }, { status: 503 });
   }
 }
 
