@@ -29,7 +29,10 @@ describe('guards built per request (a Next options literal) share the provider c
 
   it('200 concurrent junk tokens through 200 fresh guards keep to one maxConcurrent (32) calls in flight', async () => {
     const cside = await createFakeCside({ latencyMs: 300 });
-    const options = () => ({ cside: { apiKey: cside.apiKey, baseUrl: cside.url, maxWait: '20s' as const }, logger: quiet() });
+    const options = () => ({
+      cside: { apiKey: cside.apiKey, baseUrl: cside.url, maxWait: '20s' as const },
+      logger: quiet(),
+    });
     const all = Array.from({ length: 200 }, (_, i) =>
       createFingerprintGuard(options()).decide({ headers: { 'cside-token': `junk-${i}` }, ip: `203.0.113.${i % 50}` }),
     );

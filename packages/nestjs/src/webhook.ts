@@ -119,9 +119,7 @@ Optional()(FingerprintWebhookInterceptor, undefined, 0);
  * @UseInterceptors(fingerprintWebhook({ secret: process.env.FP_WEBHOOK_SECRET! }))
  * receive(@FingerprintWebhookEvent() event: FingerprintEvent) {}
  */
-export function fingerprintWebhook(
-  options: WebhookSource<FingerprintWebhookOptions>,
-): FingerprintWebhookInterceptor {
+export function fingerprintWebhook(options: WebhookSource<FingerprintWebhookOptions>): FingerprintWebhookInterceptor {
   return new FingerprintWebhookInterceptor({ receiver: resolveWebhookReceiver(options) });
 }
 
