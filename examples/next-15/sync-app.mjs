@@ -6,3 +6,4 @@ for (const dir of ['app', 'lib', 'test']) {
   rmSync(dir, { recursive: true, force: true });
   cpSync(new URL(`../next/${dir}`, import.meta.url), dir, { recursive: true });
 }
+cpSync(new URL('../next/instrumentation.ts', import.meta.url), 'instrumentation.ts');

@@ -17,6 +17,7 @@ const web: Options = {
   sourcemap: false,
   target: 'es2022',
   platform: 'neutral',
+  keepNames: true,
   esbuildOptions(options) {
     options.conditions = ['web'];
   },

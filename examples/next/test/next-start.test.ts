@@ -20,6 +20,8 @@ let base: string;
 let cside: FakeCside;
 /** Upstash's REST API on loopback, over the real Redis at REDIS_URL: the Upstash login's store. */
 let upstash: UpstashRestServer;
+// What `next start` printed: with FP_OTEL=console, instrumentation.ts prints spans and metrics there.
+let printed = '';
 
 async function freePort(): Promise<number> {
   const server = createServer().listen(0, '127.0.0.1');
@@ -43,9 +45,11 @@ beforeAll(async () => {
       CSIDE_BASE_URL: cside.url,
       UPSTASH_REDIS_REST_URL: upstash.url,
       UPSTASH_REDIS_REST_TOKEN: upstash.token,
+      FP_OTEL: 'console',
     },
-    stdio: 'ignore',
+    stdio: ['ignore', 'pipe', 'ignore'],
   });
+  next.stdout!.on('data', (chunk) => (printed += chunk));
   for (let attempt = 0; attempt < 200; attempt++) {
     if (
       await fetch(base).then(
@@ -72,7 +76,29 @@ const post = (path: string, body: object, headers: Record<string, string> = {}) 
     body: JSON.stringify(body),
   }).then(async (response) => ({ status: response.status, body: (await response.json()) as Record<string, any> }));
 
+/** Waits (up to 10 s) until `next start` has printed what `done` looks for. */
+async function printedUntil(done: (text: string) => boolean): Promise<string> {
+  for (let attempt = 0; attempt < 100 && !done(printed); attempt++) await new Promise((r) => setTimeout(r, 100));
+  return printed;
+}
+
+const count = (text: string, what: string) => text.split(what).length - 1;
+
 describe('the Next example under next start', () => {
+  it('reports guarded requests to the OpenTelemetry SDK its instrumentation.ts registers', async () => {
+    // The guard is bundled into the route by Next and finds the app's @opentelemetry/api itself.
+    const spans = count(printed, "name: 'fingerprint-guard verify'");
+    expect((await post('/api/login', { user: 'ann', sealed_result: sealEvent(createEvent(), DEV_KEY) })).status).toBe(
+      200,
+    );
+    const after = await printedUntil((text) => count(text, "name: 'fingerprint-guard verify'") > spans);
+    expect(count(after, "name: 'fingerprint-guard verify'")).toBe(spans + 1);
+    expect(after).toContain("'fingerprint_guard.outcome': 'allowed'");
+    expect(await printedUntil((text) => text.includes("name: 'fingerprint_guard.decisions'"))).toContain(
+      "name: 'fingerprint_guard.decisions'",
+    );
+  });
+
   it('lets a fresh identification through, and the handler still reads the body', async () => {
     const event = createEvent();
     expect(await post('/api/login', { user: 'ann', sealed_result: sealEvent(event, DEV_KEY) })).toEqual({

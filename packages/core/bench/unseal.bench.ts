@@ -174,7 +174,7 @@ lines.push(
   '',
   '## In workerd',
   '',
-  'Per unseal inside Cloudflare workerd (miniflare 3): the shipped Web build, and the same with the',
+  'Per unseal inside Cloudflare workerd (miniflare 4): the shipped Web build, and the same with the',
   'DecompressionStream inflate swapped in; measured from Node as',
   'the difference of a 4,500- and a 500-unseal request, over 64 distinct sealed events. One run.',
   '',

@@ -24,6 +24,14 @@ describe('the built package', () => {
     expect(stdout.trim()).toBe('true');
   });
 
+  it('keeps its class names in the CommonJS build', async () => {
+    // Before keepNames, the CommonJS build named the class `_class` (Nest logged `_class [FingerprintGuardError]`).
+    const script = `const { FingerprintGuardError } = require('${fileURLToPath(new URL('../dist/index.cjs', import.meta.url))}');
+      console.log(new FingerprintGuardError('CONFIG_INVALID', 'a name check').constructor.name);`;
+    const { stdout } = await run(process.execPath, ['-e', script], { timeout: 20_000 });
+    expect(stdout.trim()).toBe('FingerprintGuardError');
+  });
+
   it('loads with import() from its ESM build', async () => {
     const script = `import('${fileURLToPath(new URL('../dist/index.js', import.meta.url))}').then((core) => console.log(typeof core.createFingerprintGuard))`;
     const { stdout } = await run(process.execPath, ['-e', script], { timeout: 20_000 });

@@ -26,7 +26,7 @@ export interface Observer<Req> {
 export function createObserver<Req>(options: ObserverOptions<Req>, logger: GuardLogger): Observer<Req> {
   const { onDecision } = options;
   if (onDecision !== undefined && typeof onDecision !== 'function') throw configError('onDecision must be a function.');
-  const api = options.opentelemetry === false ? undefined : (options.opentelemetry ?? platform.openTelemetry());
+  const api = options.opentelemetry === false ? undefined : (options.opentelemetry ?? installedApi(logger));
   if (api !== undefined && typeof api?.trace?.getTracer !== 'function')
     throw configError('opentelemetry must be the @opentelemetry/api module, or false.');
   const otel = api && instruments(api);
@@ -79,6 +79,21 @@ export function createObserver<Req>(options: ObserverOptions<Req>, logger: Guard
       return result;
     },
   };
+}
+
+let loadFailureLogged = false;
+
+/** The installed `@opentelemetry/api`; an installed one that fails to load is logged once per process, never hidden. */
+function installedApi(logger: GuardLogger): OpenTelemetryApi | undefined {
+  const { module, loadError } = platform.openTelemetry();
+  if (loadError !== undefined && !loadFailureLogged) {
+    loadFailureLogged = true;
+    logger.error(
+      'fingerprint-guard: @opentelemetry/api is installed but failed to load, so no spans or metrics are recorded; pass the module as the `opentelemetry` option.',
+      { event: 'opentelemetry-load-failed', error: String(loadError) },
+    );
+  }
+  return module;
 }
 
 /** The tracer, and the counter and histogram of the meter provider registered now. */

@@ -6,21 +6,34 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { nodeRuntime } from '../sealed/runtime-node.js';
 import type { OpenTelemetryApi } from '../observe/otel-types.js';
-import type { Platform } from './types.js';
+import type { OptionalModule, Platform } from './types.js';
 
-// An optional peer dependency: loaded when installed, never required.
-let openTelemetry: OpenTelemetryApi | null | undefined;
-function loadOpenTelemetry(): OpenTelemetryApi | undefined {
-  if (openTelemetry === undefined) {
-    try {
-      // The CommonJS build has `require`; the ESM build makes one.
-      const load = typeof require === 'function' ? require : createRequire(import.meta.url);
-      openTelemetry = load('@opentelemetry/api') as OpenTelemetryApi;
-    } catch {
-      openTelemetry = null;
-    }
+// An optional peer dependency: loaded once, at the first guard that wants it.
+let openTelemetry: OptionalModule<OpenTelemetryApi> | undefined;
+
+/**
+ * `createRequire(import.meta.url)` in both builds: in the ESM build tsup's `require` shim throws
+ * ("Dynamic require … is not supported"), and tsup's shims give the CommonJS build a real
+ * `import.meta.url`. A literal name inside `try`, so that bundlers that understand `createRequire`
+ * (webpack, Turbopack: Next's server bundles) resolve it at build time, and a missing one is no
+ * build error for them, only a throw at run time.
+ */
+function loadOpenTelemetry(): OptionalModule<OpenTelemetryApi> {
+  try {
+    return { module: createRequire(import.meta.url)('@opentelemetry/api') as OpenTelemetryApi };
+  } catch (error) {
+    return isNotFound(error, '@opentelemetry/api') ? {} : { loadError: error };
   }
-  return openTelemetry ?? undefined;
+}
+
+/** Node's, Bun's and bundlers' `require` say MODULE_NOT_FOUND; only a miss of `name` itself is "not installed". */
+function isNotFound(error: unknown, name: string): boolean {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  return (
+    (code === 'MODULE_NOT_FOUND' || code === 'ERR_MODULE_NOT_FOUND') &&
+    typeof message === 'string' &&
+    (message.includes(`'${name}'`) || message.includes(`"${name}"`))
+  );
 }
 
 export const platform: Platform = {
@@ -28,5 +41,5 @@ export const platform: Platform = {
   sha256Base64Url: (text) => createHash('sha256').update(text).digest('base64url'),
   hmacSha256: (secret, data) => createHmac('sha256', secret).update(data).digest(),
   timingSafeEqual: (a, b) => timingSafeEqual(a, b),
-  openTelemetry: loadOpenTelemetry,
+  openTelemetry: () => (openTelemetry ??= loadOpenTelemetry()),
 };

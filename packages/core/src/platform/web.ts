@@ -29,5 +29,5 @@ export const platform: Platform = {
     return difference === 0;
   },
   // Web runtimes load packages through the host's bundler: pass `opentelemetry` to the guard instead.
-  openTelemetry: () => undefined,
+  openTelemetry: () => ({}),
 };
