@@ -1,7 +1,7 @@
 // The runtime matrix .ci/run runs after the full suite on Node 20 (the packages are built by
 // then): the guard, adapter and store conformance tests on Node 22 and 24, and the built core,
-// Hono and Express on Bun and Deno (packages/runtime-check). Each runtime is an npm package
-// (a binary shipped in the registry), installed once into a cache with `npm install --prefix`.
+// Hono, Express and the Upstash store on Bun and Deno (packages/runtime-check). Each runtime is an
+// npm package (a binary shipped in the registry), installed once into a cache with `npm install --prefix`.
 // `node .ci/matrix.mjs [leg…]` runs the named legs (node22 node24 bun deno), all by default, and
 // prints each leg's time. Each leg writes test-results.<leg>.json for .ci/summarize-tests.mjs.
 import { spawn } from 'node:child_process';
@@ -21,7 +21,7 @@ const RUNTIMES = {
   deno: { spec: 'deno@2', bin: 'node_modules/deno/deno' },
 };
 
-/** On Node 22 and 24: the guard, every adapter's conformance tables and both stores' conformance suites. */
+/** On Node 22 and 24: the guard, every adapter's conformance tables and the Node stores' conformance suites. */
 const CONFORMANCE = [
   [
     'packages/core',
@@ -43,6 +43,7 @@ const CONFORMANCE = [
   ['packages/next', ['test/next.test.ts']],
   ['packages/redis', ['test/conformance.test.ts']],
   ['packages/postgres', ['test/conformance.test.ts']],
+  ['packages/upstash', ['test/conformance.test.ts']],
 ];
 
 function run(command, args, options = {}) {
@@ -97,7 +98,7 @@ for (const leg of legs) {
   const started = performance.now();
   const binary = await install(leg);
   console.log(
-    `\n=== ${leg}: ${leg.startsWith('node') ? 'guard, adapter and store conformance' : 'core, Hono, Express'}`,
+    `\n=== ${leg}: ${leg.startsWith('node') ? 'guard, adapter and store conformance' : 'core, Hono, Express, Upstash'}`,
   );
   failed += leg.startsWith('node') ? await conformanceOn(binary, leg) : await runtimeCheck(binary, leg);
   times.push(`${leg} ${((performance.now() - started) / 1000).toFixed(1)} s`);

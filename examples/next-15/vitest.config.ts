@@ -1,3 +1,5 @@
+import { mergeConfig } from 'vitest/config';
 import shared from '../../vitest.shared.js';
 
-export default shared;
+// The Upstash login's store runs on the local Upstash REST server, over a real Redis.
+export default mergeConfig(shared, { test: { globalSetup: ['../../packages/redis/test/ensure-redis.ts'] } });

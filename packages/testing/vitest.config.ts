@@ -1,3 +1,5 @@
+import { mergeConfig } from 'vitest/config';
 import shared from '../../vitest.shared.js';
 
-export default shared;
+// The Upstash REST server's tests run its commands on a real Redis.
+export default mergeConfig(shared, { test: { globalSetup: ['../redis/test/ensure-redis.ts'] } });

@@ -6,7 +6,7 @@ import { createFingerprintGuard } from '@fingerprint-guard/next';
 // the dashboard's key(s), comma-separated, new key first during a rotation.
 export const DEV_SEALED_KEY = 'p2PA7MGy5tx56cnyJaFZMr96BCFwZeHjZV2EqMvTq53=';
 
-function sealedKeys(): string[] {
+export function sealedKeys(): string[] {
   const keys = process.env.FP_SEALED_KEYS;
   if (keys) return keys.split(',');
   if (process.env.NODE_ENV === 'production') throw new Error('FP_SEALED_KEYS is required in production.');

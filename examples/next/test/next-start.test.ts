@@ -1,7 +1,16 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEvent, createFakeCside, sealEvent, type FakeCside } from '@fingerprint-guard/testing';
+import { Redis } from '@upstash/redis';
+import { createUpstashReplayStore } from '@fingerprint-guard/upstash';
+import {
+  createEvent,
+  createFakeCside,
+  createUpstashRestServer,
+  sealEvent,
+  type FakeCside,
+  type UpstashRestServer,
+} from '@fingerprint-guard/testing';
 
 // `next build` ran before this test (turbo), with no FP_* variable: the guards are built at their
 // first request. `next start` gets Fingerprint's public test key as FP_SEALED_KEYS.
@@ -9,6 +18,8 @@ const DEV_KEY = 'p2PA7MGy5tx56cnyJaFZMr96BCFwZeHjZV2EqMvTq53=';
 let next: ChildProcess;
 let base: string;
 let cside: FakeCside;
+/** Upstash's REST API on loopback, over the real Redis at REDIS_URL: the Upstash login's store. */
+let upstash: UpstashRestServer;
 // What `next start` printed: with FP_OTEL=console, instrumentation.ts prints spans and metrics there.
 let printed = '';
 
@@ -24,6 +35,7 @@ beforeAll(async () => {
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
   cside = await createFakeCside();
+  upstash = await createUpstashRestServer();
   next = spawn('node_modules/.bin/next', ['start', '-p', String(port), '-H', '127.0.0.1'], {
     env: {
       ...process.env,
@@ -31,6 +43,8 @@ beforeAll(async () => {
       FP_SEALED_KEYS: DEV_KEY,
       CSIDE_API_KEY: cside.apiKey,
       CSIDE_BASE_URL: cside.url,
+      UPSTASH_REDIS_REST_URL: upstash.url,
+      UPSTASH_REDIS_REST_TOKEN: upstash.token,
       FP_OTEL: 'console',
     },
     stdio: ['ignore', 'pipe', 'ignore'],
@@ -52,6 +66,7 @@ beforeAll(async () => {
 afterAll(async () => {
   next?.kill();
   await cside?.close();
+  await upstash?.close();
 });
 
 const post = (path: string, body: object, headers: Record<string, string> = {}) =>
@@ -145,6 +160,34 @@ describe('the Next example under next start', () => {
     expect(await post('/api/edge/login', { sealed_result: bytes.toString('base64') })).toMatchObject({
       status: 401,
       body: { error: { code: 'SEALED_RESULT_DECRYPTION_FAILED' } },
+    });
+  });
+
+  it('claims on Upstash from the Edge runtime: fresh, replay, and the claim is in the shared database', async () => {
+    const event = createEvent();
+    const once = sealEvent(event, DEV_KEY);
+    expect(await post('/api/edge/upstash-login', { sealed_result: once })).toEqual({
+      status: 200,
+      body: { eventId: event.event_id, runtime: 'edge' },
+    });
+    expect(await post('/api/edge/upstash-login', { sealed_result: once })).toMatchObject({
+      status: 409,
+      body: { error: { code: 'EVENT_REPLAYED' } },
+    });
+    expect(upstash.commands).toContainEqual(expect.arrayContaining(['set', `fpg:example-next:${event.event_id}`]));
+    // Another instance (here: this process) sharing the database sees the claim.
+    const elsewhere = createUpstashReplayStore({
+      client: new Redis({ url: upstash.url, token: upstash.token }),
+      prefix: 'fpg:example-next:',
+    });
+    expect(await elsewhere.claim(event.event_id, Date.now() + 60_000)).toBe(false);
+  });
+
+  it('answers 503 REPLAY_STORE_UNAVAILABLE from the Edge route while Upstash fails', async () => {
+    upstash.failNext({ status: 503 });
+    expect(await post('/api/edge/upstash-login', { sealed_result: sealEvent(createEvent(), DEV_KEY) })).toMatchObject({
+      status: 503,
+      body: { error: { code: 'REPLAY_STORE_UNAVAILABLE' } },
     });
   });
 });

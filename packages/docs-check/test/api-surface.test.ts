@@ -12,6 +12,7 @@ const require = createRequire(import.meta.url);
 const ENTRY_POINTS = [
   '@fingerprint-guard/core',
   '@fingerprint-guard/core/adapter',
+  '@fingerprint-guard/cloudflare',
   '@fingerprint-guard/express',
   '@fingerprint-guard/fastify',
   '@fingerprint-guard/hono',
@@ -20,6 +21,7 @@ const ENTRY_POINTS = [
   '@fingerprint-guard/nestjs',
   '@fingerprint-guard/postgres',
   '@fingerprint-guard/redis',
+  '@fingerprint-guard/upstash',
   '@fingerprint-guard/testing',
   '@fingerprint-guard/testing/vitest',
   '@fingerprint-guard/testing/telemetry',

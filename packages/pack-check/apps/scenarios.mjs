@@ -62,6 +62,16 @@ export const SCENARIOS = {
     return { ...scenario, close: () => client.quit() };
   },
 
+  // Upstash's REST protocol from the packed testing package, over the Redis at REDIS_URL.
+  upstash: async ({ pkg, load, options, secret }) => {
+    const { Redis } = await import('@upstash/redis');
+    const server = await (await load('@fingerprint-guard/testing')).createUpstashRestServer();
+    const client = new Redis({ url: server.url, token: server.token });
+    const store = pkg.createUpstashReplayStore({ client, prefix: `pack-check:${randomUUID()}:` });
+    const scenario = direct(await load('@fingerprint-guard/core'), options, secret, { replay: { store } });
+    return { ...scenario, close: () => server.close() };
+  },
+
   postgres: async ({ pkg, load, options, secret }) => {
     const pg = defaultExport(await import('pg'));
     const pool = new pg.Pool({

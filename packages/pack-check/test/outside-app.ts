@@ -20,6 +20,8 @@ export const PUBLISHED = [
   'next',
   'redis',
   'postgres',
+  'upstash',
+  'cloudflare',
   'testing',
   'cli',
 ] as const;
@@ -38,12 +40,13 @@ const REGISTRY = [
   'rxjs@^7',
   'redis@^5',
   'pg@^8',
+  '@upstash/redis@^1',
   '@opentelemetry/api@^1.9',
   '@opentelemetry/sdk-trace-base@^2',
   '@opentelemetry/sdk-metrics@^2',
 ];
 
-const APP_FILES = ['drive.mjs', 'scenarios.mjs', 'fastify-typed.ts', 'hono-typed.ts'];
+const APP_FILES = ['drive.mjs', 'scenarios.mjs', 'fastify-typed.ts', 'hono-typed.ts', 'workers.mjs'];
 
 /** npm without what pnpm's run puts in the environment for its own children (npm_config_*, npm_package_*). */
 function npmEnv(): NodeJS.ProcessEnv {

@@ -5,7 +5,10 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { build } from 'esbuild';
+import { Miniflare } from 'miniflare';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEvent, generateKey, sealEvent } from '@fingerprint-guard/testing';
 import { installOutsideApp, PUBLISHED, root, run } from './outside-app.js';
 
 const hasNpm = spawnSync('npm', ['--version'], { stdio: 'ignore' }).status === 0;
@@ -15,7 +18,18 @@ if (!hasNpm)
   );
 
 /** The packages with a guard (the stores run core's guard on their store); apps/scenarios.mjs wires each. */
-const GUARDED = ['core', 'express', 'koa', 'fastify', 'hono', 'nestjs', 'next', 'redis', 'postgres'] as const;
+const GUARDED = [
+  'core',
+  'express',
+  'koa',
+  'fastify',
+  'hono',
+  'nestjs',
+  'next',
+  'redis',
+  'postgres',
+  'upstash',
+] as const;
 const LIBRARIES = PUBLISHED.filter((name) => name !== 'cli');
 
 interface Manifest {
@@ -81,6 +95,41 @@ describe.skipIf(!hasNpm)('the packed tarballs, installed with npm in an outside 
     );
     expect(JSON.parse(esm)).toEqual(JSON.parse(cjs));
     expect(JSON.parse(cjs).length).toBeGreaterThan(0);
+  });
+
+  it('cloudflare: a Worker bundled from the installed packages refuses a replay in workerd', async () => {
+    const bundled = await build({
+      entryPoints: [join(app, 'workers.mjs')],
+      absWorkingDir: app,
+      bundle: true,
+      write: false,
+      format: 'esm',
+      platform: 'neutral',
+      mainFields: ['module', 'main'],
+      conditions: ['workerd', 'worker'],
+      logLevel: 'silent',
+    });
+    const key = generateKey();
+    const mf = new Miniflare({
+      modules: true,
+      script: bundled.outputFiles[0]!.text,
+      compatibilityDate: '2025-04-01',
+      bindings: { FP_SEALED_KEY: key },
+      durableObjects: { REPLAY_STORE: { className: 'ReplayStoreObject', useSQLite: true } },
+    });
+    try {
+      const sealed = sealEvent(createEvent(), key);
+      const login = async () =>
+        (
+          await mf.dispatchFetch('http://worker/login', {
+            method: 'POST',
+            headers: { 'fingerprint-sealed-result': sealed },
+          })
+        ).status;
+      expect([await login(), await login()]).toEqual([200, 409]);
+    } finally {
+      await mf.dispose();
+    }
   });
 
   it('cli: keygen, seal and unseal from the installed command', async () => {

@@ -6,6 +6,8 @@ export type { FakeCside, FakeCsideOptions, IssueTokenOptions } from './fakes/csi
 export { createFakeFingerprintApi } from './fakes/fingerprint-api.js';
 export type { FakeFingerprintApi, FakeFingerprintApiOptions } from './fakes/fingerprint-api.js';
 export type { FakeFailure, FakeServer, RecordedRequest } from './fakes/server.js';
+export { createUpstashRestServer } from './upstash/rest-server.js';
+export type { UpstashRestFailure, UpstashRestServer, UpstashRestServerOptions } from './upstash/rest-server.js';
 export { AGENT_SCENARIOS, createAgentSimulator } from './agent-simulator.js';
 export type { AgentScenario, AgentSimulator, AgentSimulatorResult, AgentSimulatorResultV3 } from './agent-simulator.js';
 export { createEventV3, createWebhookEventV3, toEventV3 } from './event-v3.js';
