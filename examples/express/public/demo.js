@@ -9,7 +9,6 @@ document.getElementById('agent-mode').textContent = simulated
   ? 'Identifications come from a local simulator of Fingerprint’s agent (development key); cside is a local fake. No network needed.'
   : 'Identifications come from Fingerprint’s real browser agent.';
 if (!simulated) for (const button of document.querySelectorAll('[data-simulated]')) button.disabled = true;
-document.getElementById('settings').textContent = JSON.stringify(config.login, null, 2);
 const STAGES = [...document.querySelectorAll('#pipeline li')].map((item) => item.dataset.stage);
 let lastRequest;
 
@@ -53,11 +52,36 @@ function describeRequest({ method, path, headers, body }) {
     .join('\n')}\n\n${JSON.stringify(shown, null, 2)}`;
 }
 
-/** Lights the pipeline: stages passed, and the one that decided. */
-function lightPipeline(stage, allowed) {
+/**
+ * Lights the pipeline: the stages passed and the one that decided. A stage the route's guard does
+ * not have (no `check` configured, no `bind` on the checkout) is struck out, never lit.
+ */
+function lightPipeline(stage, allowed, routeStages) {
   const at = STAGES.indexOf(stage);
   for (const [index, item] of document.querySelectorAll('#pipeline li').entries()) {
-    item.className = index < at ? 'passed' : index === at ? (allowed ? 'reached' : 'stopped') : '';
+    const runs = routeStages.includes(STAGES[index]);
+    item.className = !runs ? 'absent' : index < at ? 'passed' : index === at ? (allowed ? 'reached' : 'stopped') : '';
+    item.title = runs ? '' : 'This route’s guard has no such stage.';
+  }
+}
+
+/** The time spent in each stage the request went through: nothing was authenticated without a credential. */
+function describeTiming({ stage, durations }) {
+  const ms = (value) => `${value.toFixed(2)} ms`;
+  const spent = [
+    ...(stage === 'credential' ? [] : [`authenticate ${ms(durations.authenticateMs)}`]),
+    ...(durations.replayMs === undefined ? [] : [`claim ${ms(durations.replayMs)}`]),
+    `total ${ms(durations.totalMs)}`,
+  ];
+  const none = stage === 'credential' ? ' No credential, so nothing to authenticate or claim.' : '';
+  return `Stage: ${stage}.${none} Time in the guard: ${spent.join(', ')}.`;
+}
+
+/** On a narrow screen the decision is below the buttons: bring it into view when it is not. */
+function revealDecision() {
+  const verdict = document.getElementById('result-status').getBoundingClientRect();
+  if (verdict.top < 0 || verdict.bottom > window.innerHeight) {
+    document.querySelector('.result').scrollIntoView({ block: 'start' });
   }
 }
 
@@ -122,12 +146,11 @@ async function show(label, { status, body }, event) {
   const rule = allowed ? undefined : body.error.rule;
   document.getElementById('result-rule-line').hidden = rule === undefined;
   document.getElementById('result-rule').textContent = rule ?? '';
-  lightPipeline(decision?.stage ?? (allowed ? 'allowed' : 'credential'), allowed);
-  const { authenticateMs, replayMs, totalMs } = decision?.durations ?? {};
-  const ms = (value) => (value === undefined ? '–' : `${value.toFixed(2)} ms`);
-  document.getElementById('result-timing').textContent = decision
-    ? `Stage: ${decision.stage}. Time in the guard: authenticate ${ms(authenticateMs)}, claim ${ms(replayMs)}, total ${ms(totalMs)}.`
-    : '';
+  const guard = config.guards[lastRequest?.path] ?? { settings: {}, stages: STAGES };
+  lightPipeline(decision?.stage ?? (allowed ? 'allowed' : 'credential'), allowed, guard.stages);
+  document.getElementById('result-timing').textContent = decision ? describeTiming(decision) : '';
+  document.getElementById('settings-route').textContent = lastRequest?.path ?? '';
+  document.getElementById('settings').textContent = JSON.stringify(guard.settings, null, 2);
   document.getElementById('result-request').textContent = lastRequest ? describeRequest(lastRequest) : '';
   document.getElementById('result-fingerprint').textContent = allowed
     ? JSON.stringify(body.fingerprint, null, 2)
@@ -137,6 +160,7 @@ async function show(label, { status, body }, event) {
   const item = document.createElement('li');
   item.textContent = `${label}: ${status} ${allowed ? 'allowed' : body.error.code}${rule ? ` (${rule})` : ''}`;
   document.getElementById('history').prepend(item);
+  revealDecision();
 }
 
 for (const button of document.querySelectorAll('button[data-action]')) {
