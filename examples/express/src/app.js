@@ -10,8 +10,9 @@ import { createAgentSimulator } from '@fingerprint-guard/testing';
  * @param {string[]} options.origins  where the pages are served (bind.origin)
  * @param {import('@fingerprint-guard/express').ReplayStore} options.store  one store for every guarded route
  * @param {{ apiKey: string, baseUrl?: string, scriptUrl: string }} options.cside
+ * @param {import('@fingerprint-guard/express').OpenTelemetryApi} [options.opentelemetry]  the API to report to; default: the guards' own lookup
  */
-export function createApp({ config, origins, store, cside }) {
+export function createApp({ config, origins, store, cside, opentelemetry }) {
   const app = express();
   app.use(express.json());
 
@@ -21,6 +22,7 @@ export function createApp({ config, origins, store, cside }) {
     decisions.push(decision);
     if (decisions.length > 20) decisions.shift();
   };
+  const reporting = { onDecision, ...(opentelemetry ? { opentelemetry } : {}) };
   app.get('/demo/decisions', (_req, res) => res.json(decisions));
 
   // One guard for the login: sealed results, two minutes at most, no bots, VPNs or tampering,
@@ -34,7 +36,7 @@ export function createApp({ config, origins, store, cside }) {
   const loginGuard = createFingerprintGuard({
     fingerprint: { keys: config.sealedKeys },
     replay: { store },
-    onDecision,
+    ...reporting,
     ...loginSettings,
   });
   const loginKeys = `${config.sealedKeys.length} key${config.sealedKeys.length === 1 ? '' : 's'}, not shown`;
@@ -47,7 +49,7 @@ export function createApp({ config, origins, store, cside }) {
   const checkoutGuard = createFingerprintGuard({
     cside: { apiKey: cside.apiKey, baseUrl: cside.baseUrl },
     replay: { store },
-    onDecision,
+    ...reporting,
     ...checkoutSettings,
   });
   app.post('/api/checkout', fingerprintGuard(checkoutGuard), (req, res) => {
