@@ -24,15 +24,15 @@ export function articleFor(word: string): 'a' | 'an' | undefined {
 }
 
 /**
- * Every wrong article in `text`: "a undefined", "a application/json", "an bot". `${…}` marks a
+ * Every wrong article in `text`: "a undefined", "a application/json", "an bot". `«value»` marks a
  * value put into the text; an article right before one is always reported, as no article fits
- * every value ("a ${type}" reads "a undefined", "a application/json").
+ * every value ("a «value»" reads "a undefined", "a application/json").
  */
 export function articleMistakes(text: string): string[] {
   const mistakes: string[] = [];
-  for (const match of text.matchAll(/(?<![\w'’-])(a|an|A|An)\s+(\$\{…\}|[^\s]+)/g)) {
+  for (const match of text.matchAll(/(?<![\w'’-])(a|an|A|An)\s+(«value»|[^\s]+)/g)) {
     const [phrase, article, word] = match as unknown as [string, string, string];
-    if (word === '${…}') {
+    if (word === '«value»') {
       mistakes.push(`${phrase} (an article before a value)`);
       continue;
     }
@@ -42,7 +42,7 @@ export function articleMistakes(text: string): string[] {
   return mistakes;
 }
 
-/** The text of every string and template literal of a TypeScript file, a template's values written `${…}`. */
+/** The text of every string and template literal of a TypeScript file, a template's values written `«value»`. */
 export function messageTexts(fileName: string, source: string): string[] {
   const file = ts.createSourceFile(fileName, source, ts.ScriptTarget.Latest, true);
   const texts: string[] = [];
@@ -51,7 +51,7 @@ export function messageTexts(fileName: string, source: string): string[] {
       // Module specifiers and the like are not messages; a message has words.
       if (!ts.isImportDeclaration(node.parent) && !ts.isExportDeclaration(node.parent)) texts.push(node.text);
     } else if (ts.isTemplateExpression(node)) {
-      texts.push(node.head.text + node.templateSpans.map((span) => `\${…}${span.literal.text}`).join(''));
+      texts.push(node.head.text + node.templateSpans.map((span) => `«value»${span.literal.text}`).join(''));
     }
     ts.forEachChild(node, visit);
   };

@@ -38,7 +38,7 @@ describe('the article checker', () => {
     expect(articleMistakes('keys must be strings, not a undefined.')).toEqual(['a undefined.']);
     expect(articleMistakes('a application/json body')).toEqual(['a application/json']);
     expect(articleMistakes('an bot, an sealed result, a HTTP answer, an URL')).toHaveLength(4);
-    expect(articleMistakes('a request with a ${…} body')).toEqual(['a ${…} (an article before a value)']);
+    expect(articleMistakes('a request with a «value» body')).toEqual(['a «value» (an article before a value)']);
     expect(
       articleMistakes(
         'an HTTP answer, an SDK, a URL, a user, an hour, an `event_id`, a Uint8Array, an 8-byte tag, a 32-byte key, a NUL byte, A key, An error',
