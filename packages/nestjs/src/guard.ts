@@ -13,6 +13,7 @@ import { Reflector } from '@nestjs/core';
 import { routeGuard, type ResolvedConfig } from './config.js';
 import { FingerprintGuardException } from './exception.js';
 import { httpRequest, markGuarded } from './request.js';
+import { FINGERPRINT_SKIP } from './skip.js';
 import {
   FINGERPRINT_GUARD_CONFIG,
   FINGERPRINT_ROUTE_OPTIONS,
@@ -48,6 +49,8 @@ export function FingerprintOptions<Req = FingerprintHttpRequest>(
  * `FingerprintGuardException` (an `HttpException`): status `error.status`, body
  * `{ "error": { "code", "message", "rule"? } }`. `bind.ip` compares with the platform's
  * `request.ip` (Express `trust proxy`, Fastify `trustProxy`). Works on Express and Fastify.
+ * Bound to every route (`{ provide: APP_GUARD, useClass: FingerprintGuard }`), it lets through
+ * the routes marked `@SkipFingerprint()`.
  *
  * @example
  * @Controller()
@@ -67,6 +70,8 @@ export class FingerprintGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean | undefined>(FINGERPRINT_SKIP, targets) === true) return true;
     const request = httpRequest(context, 'FingerprintGuard');
     const guard = this.guardFor(context);
     const decision = await guard.decide(request, {
