@@ -56,9 +56,12 @@ const ADAPTER_OPTIONS = ['onDenied', 'throwErrors'] as const;
  * `createFingerprintGuard<FastifyRequest>()` to share one configuration between routes, or a
  * function returning either, called at the first request (a module that loads without its secrets).
  *
+ * `request.fingerprint` is typed optional, as it is on any route: for a handler that reads it as
+ * set, with no cast, use `withFingerprint(guard, handler)`.
+ *
  * @example
  * app.post('/login', { preHandler: fingerprintGuard({ fingerprint: { keys: [process.env.FP_SEALED_KEY!] } }) },
- *   async (request) => ({ visitorId: request.fingerprint.visitorId }));
+ *   async (request) => ({ visitorId: request.fingerprint?.visitorId }));
  */
 export function fingerprintGuard(
   options: GuardSource<FastifyRequest, FastifyDenialOptions>,

@@ -72,7 +72,7 @@ describe.each(versions)('%s specifics', (_version, fastify) => {
     const app = fastify();
     await app.register(async (account) => {
       await account.register(fingerprintPlugin, { fingerprint: { keys: [key] } });
-      account.post('/login', async (request) => ({ visitorId: request.fingerprint.visitorId }));
+      account.post('/login', async (request) => ({ visitorId: request.fingerprint?.visitorId }));
     });
     app.post('/health', async () => ({ ok: true }));
     const served = await started(app);
@@ -247,12 +247,12 @@ describe.each(versions)('%s specifics', (_version, fastify) => {
       reads++;
       return { fingerprint: { keys: env.FP_SEALED_KEYS!.split(',') }, onDenied: (error) => ({ lazy: error.code }) };
     });
-    app.post('/login', { preHandler: lazy }, async (request) => ({ eventId: request.fingerprint.eventId }));
+    app.post('/login', { preHandler: lazy }, async (request) => ({ eventId: request.fingerprint?.eventId }));
     await app.register(async (scope) => {
       await scope.register(fingerprintPlugin, {
         guard: createFingerprintGuard(() => ({ fingerprint: { keys: [env.FP_SEALED_KEYS!] } })),
       });
-      scope.post('/scoped', async (request) => ({ eventId: request.fingerprint.eventId }));
+      scope.post('/scoped', async (request) => ({ eventId: request.fingerprint?.eventId }));
     });
     expect(reads).toBe(0);
     env.FP_SEALED_KEYS = key;
@@ -343,7 +343,7 @@ describe('Fastify 5 with @fastify/formbody', () => {
     app.post(
       '/login',
       { preHandler: fingerprintGuard({ fingerprint: { keys: [key] }, logger: quiet() }) },
-      async (request) => ({ eventId: request.fingerprint.eventId }),
+      async (request) => ({ eventId: request.fingerprint?.eventId }),
     );
     const served = await started(app);
     const response = await served.post(
