@@ -1,6 +1,6 @@
 /** fingerprintGuard: the guard as Express middleware (Express 4 and 5). */
 import type { Fingerprint, FingerprintGuardError, FingerprintGuardOptions } from '@fingerprint-guard/core';
-import { denialBody, resolveGuard, type GuardSource } from '@fingerprint-guard/core/adapter';
+import { decideOrRefuse, denialBody, resolveGuard, type GuardSource } from '@fingerprint-guard/core/adapter';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import './augment.js';
 
@@ -39,7 +39,7 @@ export function guardRunner(options: GuardSource<Request, ExpressDenialOptions>,
       ip: req.ip,
       route: typeof route === 'string' ? route : req.path,
     };
-    const decision = await guard.decide(req, input);
+    const decision = await decideOrRefuse(guard, req, input);
     if (decision.fingerprint) req.fingerprint = decision.fingerprint;
     if (decision.allowed) return void (await allowed());
     const error = decision.error!;

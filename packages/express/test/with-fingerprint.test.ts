@@ -6,7 +6,7 @@ import express4 from 'express4';
 import { describe, expect, it, vi } from 'vitest';
 import { createEvent, generateKey, sealEvent } from '@fingerprint-guard/testing';
 import { adapterConformance, describeFingerprint } from '@fingerprint-guard/testing/vitest';
-import { createFingerprintGuard, withFingerprint, type ExpressFingerprintGuardOptions } from '../src/index.js';
+import { createFingerprintGuard, withFingerprint, type ExpressGuardSource } from '../src/index.js';
 import { serve } from './server.js';
 
 adapterConformance('Express 5, withFingerprint', async (options, { host }) => {
@@ -14,7 +14,7 @@ adapterConformance('Express 5, withFingerprint', async (options, { host }) => {
   app.use(express5.json({ limit: '1mb' }), express5.urlencoded({ extended: false }));
   app.post(
     '/login',
-    withFingerprint(options as ExpressFingerprintGuardOptions, (req, res) => {
+    withFingerprint(options as ExpressGuardSource<'enforce' | 'monitor'>, (req, res) => {
       res.json(describeFingerprint(req.fingerprint));
     }),
   );

@@ -22,7 +22,8 @@ const versions = [
 for (const [version, fastify] of versions) {
   adapterConformance(`${version}, route-level preHandler`, async (options, { host }) => {
     const app = fastify();
-    app.post('/login', { preHandler: fingerprintGuard(options as FastifyFingerprintGuardOptions) }, async (request) =>
+    const source = options as FastifyFingerprintGuardOptions | (() => FastifyFingerprintGuardOptions);
+    app.post('/login', { preHandler: fingerprintGuard(source) }, async (request) =>
       describeFingerprint(request.fingerprint),
     );
     const served = await serve(app, host);
@@ -31,7 +32,13 @@ for (const [version, fastify] of versions) {
   adapterConformance(`${version}, fingerprintPlugin in a scope`, async (options, { host }) => {
     const app = fastify();
     await app.register(async (scope) => {
-      await scope.register(fingerprintPlugin, options as FastifyFingerprintGuardOptions);
+      // Fastify calls a function given as plugin options itself: the lazily configured form is a guard built from it.
+      await scope.register(
+        fingerprintPlugin,
+        typeof options === 'function'
+          ? { guard: createFingerprintGuard(options as () => FastifyFingerprintGuardOptions) }
+          : (options as FastifyFingerprintGuardOptions),
+      );
       scope.post('/login', async (request) => describeFingerprint(request.fingerprint));
     });
     const served = await serve(app, host);

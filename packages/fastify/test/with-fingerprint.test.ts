@@ -5,14 +5,14 @@ import fastify4 from 'fastify4';
 import { describe, expect, it, vi } from 'vitest';
 import { createEvent, generateKey, sealEvent } from '@fingerprint-guard/testing';
 import { adapterConformance, describeFingerprint } from '@fingerprint-guard/testing/vitest';
-import { withFingerprint, type FastifyFingerprintGuardOptions } from '../src/index.js';
+import { withFingerprint, type FastifyGuardSource } from '../src/index.js';
 import { serve } from './server.js';
 
 adapterConformance('Fastify 5, withFingerprint', async (options, { host }) => {
   const app = fastify5();
   app.post(
     '/login',
-    withFingerprint(options as FastifyFingerprintGuardOptions, async (request) =>
+    withFingerprint(options as FastifyGuardSource<'enforce' | 'monitor'>, async (request) =>
       describeFingerprint(request.fingerprint),
     ),
   );
