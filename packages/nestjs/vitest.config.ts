@@ -23,7 +23,11 @@ export default defineConfig({
             replacement: `${dirname(nest10.resolve(`@nestjs/${name}/package.json`))}$1`,
           })),
         },
-        test: { name: 'nest 10', include: ['test/conformance.test.ts', 'test/nest.test.ts'], ...timeouts },
+        test: {
+          name: 'nest 10',
+          include: ['test/conformance.test.ts', 'test/nest.test.ts', 'test/skip.test.ts'],
+          ...timeouts,
+        },
       },
     ],
   },

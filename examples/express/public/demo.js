@@ -11,7 +11,6 @@ document.getElementById('agent-mode').textContent = simulated
 if (!simulated) for (const button of document.querySelectorAll('[data-simulated]')) button.disabled = true;
 // The simulator can play a 3.x agent (the login guard accepts formats ['v4', 'v3']).
 document.getElementById('agent-version-control').hidden = !simulated;
-document.getElementById('settings').textContent = JSON.stringify(config.login, null, 2);
 const STAGES = [...document.querySelectorAll('#pipeline li')].map((item) => item.dataset.stage);
 let lastRequest;
 
@@ -58,11 +57,36 @@ function describeRequest({ method, path, headers, body }) {
     .join('\n')}\n\n${JSON.stringify(shown, null, 2)}`;
 }
 
-/** Lights the pipeline: stages passed, and the one that decided. */
-function lightPipeline(stage, allowed) {
+/**
+ * Lights the pipeline: the stages passed and the one that decided. A stage the route's guard does
+ * not have (no `check` configured, no `bind` on the checkout) is struck out, never lit.
+ */
+function lightPipeline(stage, allowed, routeStages) {
   const at = STAGES.indexOf(stage);
   for (const [index, item] of document.querySelectorAll('#pipeline li').entries()) {
-    item.className = index < at ? 'passed' : index === at ? (allowed ? 'reached' : 'stopped') : '';
+    const runs = routeStages.includes(STAGES[index]);
+    item.className = !runs ? 'absent' : index < at ? 'passed' : index === at ? (allowed ? 'reached' : 'stopped') : '';
+    item.title = runs ? '' : 'This route’s guard has no such stage.';
+  }
+}
+
+/** The time spent in each stage the request went through: nothing was authenticated without a credential. */
+function describeTiming({ stage, durations }) {
+  const ms = (value) => `${value.toFixed(2)} ms`;
+  const spent = [
+    ...(stage === 'credential' ? [] : [`authenticate ${ms(durations.authenticateMs)}`]),
+    ...(durations.replayMs === undefined ? [] : [`claim ${ms(durations.replayMs)}`]),
+    `total ${ms(durations.totalMs)}`,
+  ];
+  const none = stage === 'credential' ? ' No credential, so nothing to authenticate or claim.' : '';
+  return `Stage: ${stage}.${none} Time in the guard: ${spent.join(', ')}.`;
+}
+
+/** On a narrow screen the decision is below the buttons: bring it into view when it is not. */
+function revealDecision() {
+  const verdict = document.getElementById('result-status').getBoundingClientRect();
+  if (verdict.top < 0 || verdict.bottom > window.innerHeight) {
+    document.querySelector('.result').scrollIntoView({ block: 'start' });
   }
 }
 
@@ -127,12 +151,11 @@ async function show(label, { status, body }, event) {
   const rule = allowed ? undefined : body.error.rule;
   document.getElementById('result-rule-line').hidden = rule === undefined;
   document.getElementById('result-rule').textContent = rule ?? '';
-  lightPipeline(decision?.stage ?? (allowed ? 'allowed' : 'credential'), allowed);
-  const { authenticateMs, replayMs, totalMs } = decision?.durations ?? {};
-  const ms = (value) => (value === undefined ? '–' : `${value.toFixed(2)} ms`);
-  document.getElementById('result-timing').textContent = decision
-    ? `Stage: ${decision.stage}. Time in the guard: authenticate ${ms(authenticateMs)}, claim ${ms(replayMs)}, total ${ms(totalMs)}.`
-    : '';
+  const guard = config.guards[lastRequest?.path] ?? { settings: {}, stages: STAGES };
+  lightPipeline(decision?.stage ?? (allowed ? 'allowed' : 'credential'), allowed, guard.stages);
+  document.getElementById('result-timing').textContent = decision ? describeTiming(decision) : '';
+  document.getElementById('settings-route').textContent = lastRequest?.path ?? '';
+  document.getElementById('settings').textContent = JSON.stringify(guard.settings, null, 2);
   document.getElementById('result-request').textContent = lastRequest ? describeRequest(lastRequest) : '';
   document.getElementById('result-fingerprint').textContent = allowed
     ? JSON.stringify(body.fingerprint, null, 2)
@@ -142,6 +165,7 @@ async function show(label, { status, body }, event) {
   const item = document.createElement('li');
   item.textContent = `${label}: ${status} ${allowed ? 'allowed' : body.error.code}${rule ? ` (${rule})` : ''}`;
   document.getElementById('history').prepend(item);
+  revealDecision();
 }
 
 for (const button of document.querySelectorAll('button[data-action]')) {

@@ -10,8 +10,9 @@ import { createAgentSimulator } from '@fingerprint-guard/testing';
  * @param {string[]} options.origins  where the pages are served (bind.origin)
  * @param {import('@fingerprint-guard/express').ReplayStore} options.store  one store for every guarded route
  * @param {{ apiKey: string, baseUrl?: string, scriptUrl: string }} options.cside
+ * @param {import('@fingerprint-guard/express').OpenTelemetryApi} [options.opentelemetry]  the API to report to; default: the guards' own lookup
  */
-export function createApp({ config, origins, store, cside }) {
+export function createApp({ config, origins, store, cside, opentelemetry }) {
   const app = express();
   app.use(express.json());
 
@@ -21,6 +22,7 @@ export function createApp({ config, origins, store, cside }) {
     decisions.push(decision);
     if (decisions.length > 20) decisions.shift();
   };
+  const reporting = { onDecision, ...(opentelemetry ? { opentelemetry } : {}) };
   app.get('/demo/decisions', (_req, res) => res.json(decisions));
 
   // One guard for the login: sealed results, two minutes at most, no bots, VPNs or tampering,
@@ -35,31 +37,38 @@ export function createApp({ config, origins, store, cside }) {
     // 3.x agents seal a v3 { products } response: accept both, as an app migrating agents would.
     fingerprint: { keys: config.sealedKeys, formats: ['v4', 'v3'] },
     replay: { store },
-    onDecision,
+    ...reporting,
     ...loginSettings,
   });
+  const loginKeys = `${config.sealedKeys.length} key${config.sealedKeys.length === 1 ? '' : 's'}, not shown`;
   app.post('/api/login', fingerprintGuard(loginGuard), (req, res) => {
     res.json({ welcome: req.body?.user ?? 'anonymous', fingerprint: summary(req.fingerprint) });
   });
 
   // The checkout trusts cside: the browser's session token is exchanged once, on the server.
+  const checkoutSettings = { deny: { bot: true } };
   const checkoutGuard = createFingerprintGuard({
     cside: { apiKey: cside.apiKey, baseUrl: cside.baseUrl },
     replay: { store },
-    deny: { bot: true },
-    onDecision,
+    ...reporting,
+    ...checkoutSettings,
   });
   app.post('/api/checkout', fingerprintGuard(checkoutGuard), (req, res) => {
     res.json({ order: 'confirmed', fingerprint: summary(req.fingerprint) });
   });
 
-  // What the demo page needs to know: which agent and which cside script to load, and the login's settings.
+  // What the demo page needs to know: which agent and which cside script to load, and each
+  // route's guard (its settings, secrets left out, and the stages it runs).
   const simulator = config.simulatorKey ? '/dev/agent-simulator' : undefined;
+  const guards = {
+    '/api/login': describeGuard({ fingerprint: { keys: loginKeys }, ...loginSettings }),
+    '/api/checkout': describeGuard({ cside: { apiKey: 'not shown' }, ...checkoutSettings }),
+  };
   app.get('/demo-config.json', (_req, res) => {
     res.json({
       agent: config.agent ?? (simulator ? { simulator } : { none: true }),
       csideScriptUrl: cside.scriptUrl,
-      login: loginSettings,
+      guards,
     });
   });
 
@@ -71,8 +80,31 @@ export function createApp({ config, origins, store, cside }) {
   return app;
 }
 
-/** What the route saw in req.fingerprint, without the full event (the page shows that separately). */
+/**
+ * A guard's settings as the page shows them, and the stages of the pipeline it runs: `rules`
+ * only with a rule, `binding` only with `bind`, `check` only with a `check` (the page lights no
+ * stage a guard does not have).
+ */
+function describeGuard(settings) {
+  const rules = ['deny', 'minConfidence', 'maxSuspectScore', 'honorRuleAction'].some((name) => settings[name]);
+  const stages = [
+    'credential',
+    'authenticate',
+    'age',
+    ...(rules ? ['rules'] : []),
+    ...(settings.bind ? ['binding'] : []),
+    ...(settings.replay === false ? [] : ['replay']),
+    ...(settings.check ? ['check'] : []),
+    'allowed',
+  ];
+  return { settings, stages };
+}
+
+/**
+ * What the route saw in req.fingerprint, without the full event (the page shows that apart):
+ * the identification first, then how the guard got it (keyIndex, replayCheck), the signals last.
+ */
 function summary(fingerprint) {
-  const { event, ...rest } = fingerprint;
-  return { ...rest, denial: fingerprint.denial?.code };
+  const { event, signals, denial, ...rest } = fingerprint;
+  return { ...rest, ...(denial ? { denial: denial.code } : {}), signals };
 }

@@ -8,8 +8,8 @@ import { createApp } from './app.js';
 import { readConfig } from './config.js';
 
 const config = readConfig();
-// Before any guard is built: the guards find the registered SDK through @opentelemetry/api.
-if (process.env.FP_OTEL === 'console') await import('./telemetry.js');
+// Before any guard is built: the guards report to the API the SDK is registered with.
+const { opentelemetry } = process.env.FP_OTEL === 'console' ? await import('./telemetry.js') : {};
 
 // The port first: the login binds identifications to the origin the page is served on.
 const server = createServer();
@@ -41,7 +41,7 @@ const cside = config.cside ?? {
   scriptUrl: `${fakeCside.url}/client.js`,
 };
 
-server.on('request', createApp({ config, origins, store, cside }));
+server.on('request', createApp({ config, origins, store, cside, opentelemetry }));
 console.log(`fingerprint-guard demo: http://${config.host}:${port}/`);
 console.log(`  replay store: ${redis ? `Redis (${config.redisUrl})` : 'in memory'}`);
 console.log(

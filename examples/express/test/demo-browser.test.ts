@@ -53,7 +53,25 @@ async function press(action: string, screenshot: string) {
     fingerprint: await page.textContent('#result-fingerprint'),
     rule: (await page.isVisible('#result-rule')) ? await page.textContent('#result-rule') : undefined,
     stage: await page.getAttribute('#pipeline li.stopped, #pipeline li.reached', 'data-stage'),
+    lights: await lights(page),
+    timing: await page.textContent('#result-timing'),
   };
+}
+
+/** Each stage of the drawn pipeline and how it is lit: passed, reached, stopped, absent (the guard has none), or ''. */
+async function lights(on: Page): Promise<Record<string, string>> {
+  return Object.fromEntries(
+    await on
+      .locator('#pipeline li')
+      .evaluateAll((items) => items.map((item) => [(item as HTMLElement).dataset.stage, item.className])),
+  );
+}
+
+/** Opens every <details> of the page, as a curious visitor would. */
+async function openEveryPanel(on: Page) {
+  await on.locator('details:not([hidden])').evaluateAll((all) => {
+    for (const details of all) (details as HTMLDetailsElement).open = true;
+  });
 }
 
 describe('the demo page in Chromium', () => {
@@ -73,6 +91,43 @@ describe('the demo page in Chromium', () => {
       confidence: 0.99,
     });
     expect(await page.isVisible('#event-details')).toBe(true);
+    // The whole of req.fingerprint is on screen: keyIndex and replayCheck do not hide below a scroll.
+    const box = page.locator('#result-fingerprint');
+    expect(await box.evaluate((pre) => pre.scrollHeight - pre.clientHeight)).toBeLessThanOrEqual(1);
+    // The login's guard has rules and bind, and no check: the check stage is not lit as passed.
+    expect(shown.lights).toEqual({
+      credential: 'passed',
+      authenticate: 'passed',
+      age: 'passed',
+      rules: 'passed',
+      binding: 'passed',
+      replay: 'passed',
+      check: 'absent',
+      allowed: 'reached',
+    });
+    expect(JSON.parse((await page.textContent('#settings'))!)).toMatchObject({
+      fingerprint: { keys: '1 key, not shown' },
+      maxAge: '2m',
+      deny: { bot: true },
+      bind: { ip: true },
+    });
+    expect(await page.textContent('#settings-route')).toBe('/api/login');
+  });
+
+  it('has no horizontal overflow at 1280 px with every panel open', async () => {
+    const wide = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await wide.goto(page.url());
+    await wide.waitForSelector('body[data-ready="true"]');
+    await wide.click('button[data-action="fresh"]');
+    await wide.waitForSelector('#history li');
+    await openEveryPanel(wide);
+    await wide.screenshot({ path: new URL('01-wide-1280px.png', ARTIFACTS).pathname, fullPage: true });
+    expect(await wide.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1280);
+    for (const selector of ['.actions', '.result', '#result-event', '#result-request', '#settings']) {
+      const box = (await wide.locator(selector).boundingBox())!;
+      expect(box.x + box.width, selector).toBeLessThanOrEqual(1280);
+    }
+    await wide.close();
   });
 
   it('rejects the replayed sealed result', async () => {
@@ -98,12 +153,22 @@ describe('the demo page in Chromium', () => {
     expect(shown.message).toMatch(message);
     expect(shown.fingerprint).toContain('not set');
     expect(shown.rule).toBe(rule);
+    // Time is reported only for stages the request went through.
+    if (stage === 'credential') expect(shown.timing).not.toMatch(/authenticate \d/);
+    else expect(shown.timing).toMatch(/authenticate \d+\.\d+ ms/);
   });
 
   it('goes through the cside flow: the browser script’s token is exchanged once', async () => {
     const shown = await press('cside', '04-cside');
     expect(shown).toMatchObject({ status: '200', code: 'allowed' });
     expect(JSON.parse(shown.fingerprint!)).toMatchObject({ provider: 'cside', via: 'cside' });
+    // The checkout's guard: cside, a bot rule, no bind, no check; its own settings are shown.
+    expect(shown.lights).toMatchObject({ rules: 'passed', binding: 'absent', replay: 'passed', check: 'absent' });
+    expect(await page.textContent('#settings-route')).toBe('/api/checkout');
+    expect(JSON.parse((await page.textContent('#settings'))!)).toEqual({
+      cside: { apiKey: 'not shown' },
+      deny: { bot: true },
+    });
     const again = await press('cside-replay', '05-cside-replay');
     expect(again).toMatchObject({ status: '409', code: 'EVENT_REPLAYED', stage: 'replay' });
     expect(again.message).toBe('This cside session token was already used.');
@@ -115,33 +180,39 @@ describe('the demo page in Chromium', () => {
 
   it('switches the simulated agent to 3.x: its v3 sealed result is accepted once and judged the same', async () => {
     await page.selectOption('#agent-version', '3.x');
-    const shown = await press('fresh', '07-agent-3x');
+    const shown = await press('fresh', '11-agent-3x');
     expect(shown).toMatchObject({ status: '200', code: 'allowed', stage: 'allowed' });
     expect(JSON.parse(shown.fingerprint!)).toMatchObject({ provider: 'fingerprint', format: 'v3', via: 'sealed' });
     expect(await page.textContent('#result-event')).toContain('"products"');
-    expect(await press('replay', '08-agent-3x-replay')).toMatchObject({ status: '409', code: 'EVENT_REPLAYED' });
-    expect(await press('vpn', '09-agent-3x-vpn')).toMatchObject({ status: '403', rule: 'vpn', stage: 'rules' });
+    expect(await press('replay', '12-agent-3x-replay')).toMatchObject({ status: '409', code: 'EVENT_REPLAYED' });
+    expect(await press('vpn', '13-agent-3x-vpn')).toMatchObject({ status: '403', rule: 'vpn', stage: 'rules' });
     await page.selectOption('#agent-version', '4.x');
-    expect(JSON.parse((await press('fresh', '10-agent-4x')).fingerprint!)).toMatchObject({ format: 'v4' });
+    expect(JSON.parse((await press('fresh', '14-agent-4x')).fingerprint!)).toMatchObject({ format: 'v4' });
   });
 
-  it('shows the login guard’s settings, and asks for no missing file (favicon)', async () => {
-    expect(JSON.parse((await page.textContent('#settings'))!)).toMatchObject({
-      maxAge: '2m',
-      deny: { bot: true },
-      bind: { ip: true },
-    });
+  it('asks for no missing file (favicon)', async () => {
     expect((await page.request.get(new URL('/favicon.svg', page.url()).href)).status()).toBe(200);
   });
 
-  it('fits a 390 px wide phone: the decision panel is not cut off', async () => {
+  it('fits a 390 px wide phone: the decision scrolls into view, and nothing is cut off', async () => {
     const phone = await browser.newPage({ viewport: { width: 390, height: 844 } });
     await phone.goto(page.url());
     await phone.waitForSelector('body[data-ready="true"]');
-    await phone.click('button[data-action="vpn"]');
-    await phone.waitForSelector('#history li');
-    await phone.screenshot({ path: new URL('06-phone-390px.png', ARTIFACTS).pathname, fullPage: true });
-    for (const selector of ['.result', '#pipeline', '#result-message']) {
+    for (const action of ['vpn', 'fresh']) {
+      // The buttons are at the top of the page, the decision below them.
+      await phone.evaluate(() => window.scrollTo(0, 0));
+      const history = await phone.locator('#history li').count();
+      await phone.click(`button[data-action="${action}"]`);
+      await phone.waitForFunction((count) => document.querySelectorAll('#history li').length > count, history);
+      const verdict = (await phone.locator('#result-status').boundingBox())!;
+      expect(verdict.y, action).toBeGreaterThanOrEqual(0);
+      expect(verdict.y + verdict.height, action).toBeLessThanOrEqual(844);
+      expect(await phone.evaluate(() => window.scrollY), action).toBeGreaterThan(0);
+    }
+    await phone.screenshot({ path: new URL('06-phone-390px.png', ARTIFACTS).pathname });
+    await openEveryPanel(phone);
+    await phone.screenshot({ path: new URL('07-phone-390px-open.png', ARTIFACTS).pathname, fullPage: true });
+    for (const selector of ['.result', '#pipeline', '#result-message', '#result-fingerprint', '#result-event']) {
       const box = (await phone.locator(selector).boundingBox())!;
       expect(box.x).toBeGreaterThanOrEqual(0);
       expect(box.x + box.width).toBeLessThanOrEqual(390);

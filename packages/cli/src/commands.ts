@@ -42,13 +42,14 @@ Options:
   -h, --help              This help.
 
 Exit codes: 0 unsealed; 1 the sealed result was rejected (its code is printed); 2 usage.`,
-  seal: `Usage: fingerprint-guard seal [event.json] --key KEY | --fresh
+  seal: `Usage: fingerprint-guard seal [event.json | --fresh] [--key KEY]
 
-Seals an event (a JSON file, or standard input) with KEY and prints the sealed result (base64).
-For local testing only: real sealed results come from Fingerprint's agent.
+Seals an event (a JSON file, standard input, or with --fresh a new one) with a key and prints the
+sealed result (base64). For local testing only: real sealed results come from Fingerprint's agent.
 
 Options:
   --key KEY   The base64 key to seal with. Default: the first of FINGERPRINT_SEALED_KEYS.
+              One of the two is needed, with --fresh too.
   --fresh     Seal a new realistic event (timestamp now) instead of reading one.
   -h, --help  This help.
 
@@ -63,6 +64,9 @@ Exit codes: 0 done; 2 usage.`,
 
 /** Keys from --key flags, else from FINGERPRINT_SEALED_KEYS. */
 function keysFrom(flags: string[] | undefined, env: Io['env']): string[] {
+  // The variable lists keys with commas; a flag takes one (the library's own hint, an array, is not for a shell).
+  if (flags?.some((key) => key.includes(',')))
+    throw new UsageError('--key takes one key: for several, repeat it (--key "$NEW_KEY" --key "$OLD_KEY").');
   const keys = flags?.length
     ? flags
     : (env.FINGERPRINT_SEALED_KEYS ?? '')
@@ -107,8 +111,30 @@ export async function unseal(
     };
   } catch (error) {
     if (!isFingerprintGuardError(error)) throw error;
-    return { stderr: `${error.code}: ${error.message}\n`, exitCode: 1 };
+    const message = (await fromAgent3(unsealer, sealed, error)) ?? error.message;
+    return { stderr: `${error.code}: ${message}\n`, exitCode: 1 };
   }
+}
+
+/**
+ * A 3.x agent's `{ products }` payload, said the command line's way: the library's message names
+ * `unsealPayload()`, which is `--payload` here. Undefined for any other rejection.
+ */
+async function fromAgent3(
+  unsealer: ReturnType<typeof createUnsealer>,
+  sealed: string,
+  error: { code: string },
+): Promise<string | undefined> {
+  if (error.code !== 'SEALED_RESULT_INVALID_PAYLOAD') return undefined;
+  const payload = await unsealer.unsealPayload(sealed).then(
+    ({ event }) => event,
+    () => undefined,
+  );
+  if (typeof payload !== 'object' || payload === null || !('products' in payload)) return undefined;
+  return (
+    'The sealed result holds a v3 `{ products }` response from a 3.x JavaScript agent; fingerprint-guard ' +
+    'reads the v4 event that agents 4.0 and later seal. Upgrade the agent, or print what it holds with --payload.'
+  );
 }
 
 export async function seal(positional: string[], flags: { key?: string[]; fresh?: boolean }, io: Io): Promise<Outcome> {

@@ -47,6 +47,31 @@ describe('fingerprint-guard unseal', () => {
     expect(result.stderr).toMatch(/^SEALED_RESULT_DECRYPTION_FAILED: .+\n$/);
   });
 
+  it('says the command line’s way what to do with a v3 payload: --payload, not the library’s unsealPayload()', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'fpg-cli-')), 'v3.json');
+    writeFileSync(file, JSON.stringify({ products: { identification: { data: { requestId: 'r-1' } } } }));
+    const v3 = cli(['seal', file, '--key', key]).stdout.trim();
+    const result = cli(['unseal', '--key', key, v3]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^SEALED_RESULT_INVALID_PAYLOAD: .*3\.x JavaScript agent.*with --payload\.\n$/);
+    expect(result.stderr).not.toContain('unsealPayload');
+    expect(JSON.parse(cli(['unseal', '--payload', '--key', key, v3]).stdout)).toHaveProperty('products');
+  });
+
+  it('says to repeat --key for several keys, never to pass an array, and never echoes them', () => {
+    const other = generateKey();
+    const result = cli(['unseal', '--key', `${key},${other}`, sealed]);
+    expect(result.code).toBe(2);
+    expect(result.stderr.split('\n')[0]).toBe(
+      '--key takes one key: for several, repeat it (--key "$NEW_KEY" --key "$OLD_KEY").',
+    );
+    expect(result.stderr).not.toMatch(/array/);
+    expect(result.stderr).not.toContain(key);
+    expect(result.stderr).not.toContain(other);
+    // The variable is the place for a comma-separated list.
+    expect(cli(['unseal', sealed], { env: { FINGERPRINT_SEALED_KEYS: `${other},${key}` } }).code).toBe(0);
+  });
+
   it('exits 2 with the help for a usage mistake, and never echoes a key', () => {
     const noKey = cli(['unseal', sealed]);
     expect([noKey.code, noKey.stderr]).toEqual([2, expect.stringContaining('No key')]);
@@ -113,6 +138,16 @@ describe('fingerprint-guard seal and keygen', () => {
     }
     const fresh = cli(['seal', '--fresh', '--key', key]).stdout.trim();
     expect(JSON.parse(cli(['unseal', '--key', key, fresh]).stdout).event_id).toMatch(/^\d{13}\.[A-Za-z0-9]{6}$/);
+  });
+
+  it('seal’s usage says that --fresh replaces the event file, and that a key is needed either way', () => {
+    const help = cli(['seal', '--help']).stdout;
+    expect(help).toContain('Usage: fingerprint-guard seal [event.json | --fresh] [--key KEY]');
+    expect(help).toMatch(/with --fresh too/);
+    expect(cli(['seal', '--fresh'])).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/^No key: pass --key KEY/),
+    });
   });
 
   it('has --help for every command', () => {

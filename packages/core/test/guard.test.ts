@@ -133,6 +133,20 @@ describe('createFingerprintGuard(() => options): built at the first request', ()
     env.KEY = key;
     await expect(guard.verify(request(sealEvent(createEvent(), key)))).resolves.toBeDefined();
   });
+
+  it('a throw of the function (a variable it reads is unset) is CONFIG_INVALID too, with the throw as its cause', async () => {
+    const env: { KEYS?: string } = {};
+    const guard = createFingerprintGuard(() => ({ fingerprint: { keys: env.KEYS!.split(',') }, logger: quiet }));
+    const error = await expectGuardError(guard.verify(request(sealEvent(createEvent(), key))), 'CONFIG_INVALID');
+    expect(error.message).toBe(
+      "fingerprint-guard: the function that returns the guard's options threw (TypeError); is a variable it reads missing?",
+    );
+    expect(error.cause).toBeInstanceOf(TypeError);
+    // Inspecting a guard that cannot be built yet never throws: it would refuse every request.
+    expect([guard.mode, guard.needsAdapterIp]).toEqual(['enforce', false]);
+    env.KEYS = key;
+    await expect(guard.verify(request(sealEvent(createEvent(), key)))).resolves.toBeDefined();
+  });
 });
 
 describe('silent mistakes are said once, with the fix', () => {

@@ -1,6 +1,6 @@
 /** fingerprintGuard: the guard as Express middleware (Express 4 and 5). */
 import type { Fingerprint, FingerprintGuardError, FingerprintGuardOptions } from '@fingerprint-guard/core';
-import { denialBody, resolveGuard, type GuardSource } from '@fingerprint-guard/core/adapter';
+import { decideOrRefuse, denialBody, resolveGuard, type GuardSource } from '@fingerprint-guard/core/adapter';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import './augment.js';
 
@@ -23,24 +23,13 @@ export type ExpressFingerprintGuardOptions = FingerprintGuardOptions<Request> & 
 const ADAPTER_OPTIONS = ['onDenied', 'forwardErrors'] as const;
 
 /**
- * Express middleware that verifies the request's credential, rejects replayed, stale, tampered
- * and denied ones, and sets `req.fingerprint`. It reads, for each configured provider, a header
- * or the field of a body a parser already read: `fingerprint-sealed-result` / `sealed_result`,
- * `cside-token` / `cside_token`, `fingerprint-event-id` / `event_id` (Server API fallback).
- * `bind.ip` compares with `req.ip`, which follows your `trust proxy` setting. Options may be a
- * function, called at the first request (a module that loads without its secrets).
- *
- * @example
- * app.post('/login', express.json(), fingerprintGuard({ fingerprint: { keys: [process.env.FP_SEALED_KEY!] } }),
- *   (req: FingerprintRequest, res) => res.json({ visitor: req.fingerprint.visitorId }));
+ * Runs the guard on one request, and `allowed()` once it lets the request through; a denial is
+ * answered (or forwarded) here. Shared by `fingerprintGuard` and `withFingerprint`.
  */
-export function fingerprintGuard(
-  options: GuardSource<Request, ExpressDenialOptions>,
-  denial?: ExpressDenialOptions,
-): RequestHandler {
+export function guardRunner(options: GuardSource<Request, ExpressDenialOptions>, denial?: ExpressDenialOptions) {
   const current = resolveGuard<Request, ExpressDenialOptions>(options, ADAPTER_OPTIONS, denial, { providesIp: true });
 
-  async function run(req: Request, res: Response, next: NextFunction): Promise<void> {
+  return async function run(req: Request, res: Response, next: NextFunction, allowed: () => unknown): Promise<void> {
     const { guard, adapter } = current();
     const { onDenied, forwardErrors = false } = adapter;
     const route = (req.route as { path?: unknown } | undefined)?.path;
@@ -50,15 +39,37 @@ export function fingerprintGuard(
       ip: req.ip,
       route: typeof route === 'string' ? route : req.path,
     };
-    const decision = await guard.decide(req, input);
+    const decision = await decideOrRefuse(guard, req, input);
     if (decision.fingerprint) req.fingerprint = decision.fingerprint;
-    if (decision.allowed) return next();
+    if (decision.allowed) return void (await allowed());
     const error = decision.error!;
     if (onDenied) return void (await onDenied(error, req, res, next));
     if (forwardErrors) return next(error);
     res.status(error.status).json(denialBody(error));
-  }
+  };
+}
 
+/**
+ * Express middleware that verifies the request's credential, rejects replayed, stale, tampered
+ * and denied ones, and sets `req.fingerprint`. It reads, for each configured provider, a header
+ * or the field of a body a parser already read: `fingerprint-sealed-result` / `sealed_result`,
+ * `cside-token` / `cside_token`, `fingerprint-event-id` / `event_id` (Server API fallback).
+ * `bind.ip` compares with `req.ip`, which follows your `trust proxy` setting. Options may be a
+ * function, called at the first request (a module that loads without its secrets).
+ *
+ * `req.fingerprint` is typed optional, as it is on any route: for a handler that reads it as set,
+ * with no cast, use `withFingerprint(guard, handler)`.
+ *
+ * @example
+ * app.post('/login', express.json(), fingerprintGuard({ fingerprint: { keys: [process.env.FP_SEALED_KEY!] } }), (req, res) => {
+ *   res.json({ visitor: req.fingerprint?.visitorId });
+ * });
+ */
+export function fingerprintGuard(
+  options: GuardSource<Request, ExpressDenialOptions>,
+  denial?: ExpressDenialOptions,
+): RequestHandler {
+  const run = guardRunner(options, denial);
   // Whatever throws (onDenied, a guard callback, the response) goes to Express's error handling, never to the process.
-  return (req, res, next) => void run(req, res, next).catch(next);
+  return (req, res, next) => void run(req, res, next, next).catch(next);
 }

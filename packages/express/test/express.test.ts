@@ -17,7 +17,10 @@ const versions = [
 ] as const;
 
 /** The shared scenario table's app: POST /login behind the guard, JSON and form bodies parsed. */
-function guardedApp(express: typeof express5, options: ExpressFingerprintGuardOptions): Express {
+function guardedApp(
+  express: typeof express5,
+  options: ExpressFingerprintGuardOptions | (() => ExpressFingerprintGuardOptions),
+): Express {
   const app = express();
   app.use(express.json({ limit: '1mb' }), express.urlencoded({ extended: false }));
   app.post('/login', fingerprintGuard(options), (req, res) => res.json(describeFingerprint(req.fingerprint)));
@@ -26,7 +29,10 @@ function guardedApp(express: typeof express5, options: ExpressFingerprintGuardOp
 
 for (const [version, express] of versions) {
   adapterConformance(version, async (options, { host }) => {
-    const served = await serve(guardedApp(express, options as ExpressFingerprintGuardOptions), host);
+    const served = await serve(
+      guardedApp(express, options as ExpressFingerprintGuardOptions | (() => ExpressFingerprintGuardOptions)),
+      host,
+    );
     return { url: `${served.url}/login`, close: served.close };
   });
   webhookConformance(version, async (options, handle) => {

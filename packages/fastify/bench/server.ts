@@ -13,7 +13,7 @@ if (variant === 'hello') {
 } else if (variant === 'guard') {
   app.post('/login', { preHandler: fingerprintGuard({ fingerprint: { keys: [key] } }) }, async (request) => ({
     ok: true,
-    visitor: request.fingerprint.visitorId,
+    visitor: request.fingerprint?.visitorId,
   }));
 } else {
   // The least any unsealing server does: sync decrypt + inflate + parse and a Map, no checks at all.

@@ -5,10 +5,10 @@ declare module 'fastify' {
   interface FastifyRequest {
     /**
      * The verified identification, set by `fingerprintGuard()` / `fingerprintPlugin` before your
-     * handler runs. Typed as always present, as Fastify's own decorators are: read it on routes
-     * behind an enforcing guard. Elsewhere it is `null` (the plugin's decoration) or absent, and
-     * behind a `mode: 'monitor'` guard it is absent when the request carried no valid credential.
+     * handler runs. Optional, as it is missing on a route no guard runs on and, behind a
+     * `mode: 'monitor'` guard, when the request carried no valid credential. For a handler that
+     * reads it as set, with no cast, use `withFingerprint(guard, handler)`.
      */
-    fingerprint: Fingerprint;
+    fingerprint?: Fingerprint;
   }
 }

@@ -1,6 +1,6 @@
 /** fingerprintGuard: the guard as a Fastify preHandler hook (Fastify 4 and 5). */
 import type { FingerprintGuardError, FingerprintGuardOptions } from '@fingerprint-guard/core';
-import { denialBody, resolveGuard, type GuardSource } from '@fingerprint-guard/core/adapter';
+import { decideOrRefuse, denialBody, resolveGuard, type GuardSource } from '@fingerprint-guard/core/adapter';
 import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import './augment.js';
 
@@ -56,9 +56,12 @@ const ADAPTER_OPTIONS = ['onDenied', 'throwErrors'] as const;
  * `createFingerprintGuard<FastifyRequest>()` to share one configuration between routes, or a
  * function returning either, called at the first request (a module that loads without its secrets).
  *
+ * `request.fingerprint` is typed optional, as it is on any route: for a handler that reads it as
+ * set, with no cast, use `withFingerprint(guard, handler)`.
+ *
  * @example
  * app.post('/login', { preHandler: fingerprintGuard({ fingerprint: { keys: [process.env.FP_SEALED_KEY!] } }) },
- *   async (request) => ({ visitorId: request.fingerprint.visitorId }));
+ *   async (request) => ({ visitorId: request.fingerprint?.visitorId }));
  */
 export function fingerprintGuard(
   options: GuardSource<FastifyRequest, FastifyDenialOptions>,
@@ -73,7 +76,7 @@ export function fingerprintGuard(
     const { onDenied, throwErrors = false } = adapter;
     // The route as registered (`/orders/:id`), for onDecision and telemetry; Fastify 4.10+ and 5 name it.
     const route = request.routeOptions?.url ?? request.url.split('?')[0];
-    const decision = await guard.decide(request, {
+    const decision = await decideOrRefuse(guard, request, {
       headers: request.headers,
       body: request.body,
       ip: request.ip,

@@ -3,6 +3,8 @@ import './augment.js';
 
 export { fingerprintGuard } from './guard.js';
 export type { FastifyDenialOptions, FastifyFingerprintGuardOptions, FingerprintPreHandler } from './guard.js';
+export { withFingerprint } from './with-fingerprint.js';
+export type { FastifyGuardSource, FingerprintRoute, FingerprintRouteHandler } from './with-fingerprint.js';
 export { fingerprintPlugin } from './plugin.js';
 export type { FingerprintPluginOptions } from './plugin.js';
 export { fingerprintWebhook } from './webhook.js';

@@ -32,7 +32,7 @@ const plugin: FastifyPluginAsync<FingerprintPluginOptions> = async (instance, op
       ? fingerprintGuard(rest.guard, { onDenied: rest.onDenied, throwErrors: rest.throwErrors })
       : fingerprintGuard(rest as FastifyFingerprintGuardOptions);
   // A declared property keeps every request the same shape (V8), as Fastify recommends.
-  if (!instance.hasRequestDecorator('fingerprint')) instance.decorateRequest('fingerprint', null as never);
+  if (!instance.hasRequestDecorator('fingerprint')) instance.decorateRequest('fingerprint', undefined);
   instance.addHook('preHandler', hook);
 };
 
@@ -46,7 +46,7 @@ const plugin: FastifyPluginAsync<FingerprintPluginOptions> = async (instance, op
  * @example
  * app.register(async (account) => {
  *   await account.register(fingerprintPlugin, { fingerprint: { keys: [process.env.FP_SEALED_KEY!] }, deny: { bot: true } });
- *   account.post('/login', async (request) => ({ visitorId: request.fingerprint.visitorId }));
+ *   account.post('/login', async (request) => ({ visitorId: request.fingerprint?.visitorId }));
  * });
  */
 export const fingerprintPlugin = fp(plugin, { name: '@fingerprint-guard/fastify', fastify: '4.x || 5.x' });

@@ -22,7 +22,8 @@ const versions = [
 for (const [version, fastify] of versions) {
   adapterConformance(`${version}, route-level preHandler`, async (options, { host }) => {
     const app = fastify();
-    app.post('/login', { preHandler: fingerprintGuard(options as FastifyFingerprintGuardOptions) }, async (request) =>
+    const source = options as FastifyFingerprintGuardOptions | (() => FastifyFingerprintGuardOptions);
+    app.post('/login', { preHandler: fingerprintGuard(source) }, async (request) =>
       describeFingerprint(request.fingerprint),
     );
     const served = await serve(app, host);
@@ -31,7 +32,13 @@ for (const [version, fastify] of versions) {
   adapterConformance(`${version}, fingerprintPlugin in a scope`, async (options, { host }) => {
     const app = fastify();
     await app.register(async (scope) => {
-      await scope.register(fingerprintPlugin, options as FastifyFingerprintGuardOptions);
+      // Fastify calls a function given as plugin options itself: the lazily configured form is a guard built from it.
+      await scope.register(
+        fingerprintPlugin,
+        typeof options === 'function'
+          ? { guard: createFingerprintGuard(options as () => FastifyFingerprintGuardOptions) }
+          : (options as FastifyFingerprintGuardOptions),
+      );
       scope.post('/login', async (request) => describeFingerprint(request.fingerprint));
     });
     const served = await serve(app, host);
@@ -72,7 +79,7 @@ describe.each(versions)('%s specifics', (_version, fastify) => {
     const app = fastify();
     await app.register(async (account) => {
       await account.register(fingerprintPlugin, { fingerprint: { keys: [key] } });
-      account.post('/login', async (request) => ({ visitorId: request.fingerprint.visitorId }));
+      account.post('/login', async (request) => ({ visitorId: request.fingerprint?.visitorId }));
     });
     app.post('/health', async () => ({ ok: true }));
     const served = await started(app);
@@ -247,12 +254,12 @@ describe.each(versions)('%s specifics', (_version, fastify) => {
       reads++;
       return { fingerprint: { keys: env.FP_SEALED_KEYS!.split(',') }, onDenied: (error) => ({ lazy: error.code }) };
     });
-    app.post('/login', { preHandler: lazy }, async (request) => ({ eventId: request.fingerprint.eventId }));
+    app.post('/login', { preHandler: lazy }, async (request) => ({ eventId: request.fingerprint?.eventId }));
     await app.register(async (scope) => {
       await scope.register(fingerprintPlugin, {
         guard: createFingerprintGuard(() => ({ fingerprint: { keys: [env.FP_SEALED_KEYS!] } })),
       });
-      scope.post('/scoped', async (request) => ({ eventId: request.fingerprint.eventId }));
+      scope.post('/scoped', async (request) => ({ eventId: request.fingerprint?.eventId }));
     });
     expect(reads).toBe(0);
     env.FP_SEALED_KEYS = key;
@@ -343,7 +350,7 @@ describe('Fastify 5 with @fastify/formbody', () => {
     app.post(
       '/login',
       { preHandler: fingerprintGuard({ fingerprint: { keys: [key] }, logger: quiet() }) },
-      async (request) => ({ eventId: request.fingerprint.eventId }),
+      async (request) => ({ eventId: request.fingerprint?.eventId }),
     );
     const served = await started(app);
     const response = await served.post(

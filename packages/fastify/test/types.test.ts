@@ -7,6 +7,7 @@ import {
   fingerprintGuard,
   fingerprintPlugin,
   fingerprintWebhook,
+  withFingerprint,
   type Fingerprint,
   type FingerprintEvent,
   type FingerprintWebhookEvent,
@@ -18,24 +19,74 @@ import {
 const keys = [generateKey()];
 
 describe('types', () => {
-  it('fingerprintGuard() is a preHandler hook, and request.fingerprint a Fingerprint', () => {
+  it('fingerprintGuard() is a preHandler hook; request.fingerprint may be missing, so it is optional', () => {
     expectTypeOf(fingerprintGuard).returns.toEqualTypeOf<FingerprintPreHandler>();
-    expectTypeOf<FastifyRequest['fingerprint']>().toEqualTypeOf<Fingerprint>();
+    // Missing on a route no guard runs on, and behind a monitor-mode guard without a valid credential.
+    expectTypeOf<FastifyRequest['fingerprint']>().toEqualTypeOf<Fingerprint | undefined>();
+    fastify().get('/health', async (request) => {
+      // @ts-expect-error: no guard runs on this route
+      return request.fingerprint.visitorId;
+    });
+  });
+
+  it('withFingerprint hands its handler request.fingerprint typed as set, with no cast', () => {
+    const app = fastify();
+    const guard = createFingerprintGuard<FastifyRequest>({ fingerprint: { keys } });
+    app.post(
+      '/login',
+      withFingerprint(guard, async (request) => {
+        expectTypeOf(request.fingerprint).toEqualTypeOf<Fingerprint>();
+        return { visitorId: request.fingerprint.visitorId };
+      }),
+    );
+    app.post('/options', {
+      schema: { body: { type: 'object' } },
+      ...withFingerprint({ fingerprint: { keys }, throwErrors: true }, async (request, reply) =>
+        reply.send({ eventId: request.fingerprint.eventId }),
+      ),
+    });
+    app.post(
+      '/typed',
+      withFingerprint(guard, async (request: FastifyRequest<{ Body: { user: string } }>) => request.body.user),
+    );
+    app.route({
+      method: 'POST',
+      url: '/route',
+      ...withFingerprint(guard, async (request) => request.fingerprint.eventId),
+    });
+    fastify({ http2: true }).post(
+      '/h2',
+      withFingerprint(
+        () => ({ fingerprint: { keys } }),
+        async (request) => request.fingerprint.eventId,
+      ),
+    );
+  });
+
+  it('withFingerprint says undefined where the result may be missing: monitor mode', () => {
+    fastify().post(
+      '/watch',
+      withFingerprint({ fingerprint: { keys }, mode: 'monitor' }, async (request) => {
+        expectTypeOf(request.fingerprint).toEqualTypeOf<Fingerprint | undefined>();
+        // @ts-expect-error: in monitor mode a request may carry no valid credential
+        return request.fingerprint.visitorId;
+      }),
+    );
   });
 
   it('fits route options, hook arrays, typed routes and addHook', () => {
     const app = fastify();
     const guard = fingerprintGuard({ fingerprint: { keys } });
-    app.post('/login', { preHandler: guard }, async (request) => ({ visitorId: request.fingerprint.visitorId }));
+    app.post('/login', { preHandler: guard }, async (request) => ({ visitorId: request.fingerprint?.visitorId }));
     app.post<{ Body: { user: string } }>('/typed', { preHandler: [guard, async () => {}] }, async (request, reply) => {
       expectTypeOf(request.body.user).toEqualTypeOf<string>();
-      return reply.send({ user: request.body.user, vpn: request.fingerprint.signals.vpn });
+      return reply.send({ user: request.body.user, vpn: request.fingerprint?.signals.vpn });
     });
     app.route({
       method: 'POST',
       url: '/route',
       preHandler: guard,
-      handler: async (request) => request.fingerprint.eventId,
+      handler: async (request) => request.fingerprint?.eventId,
     });
     app.register(async (scope) => {
       scope.addHook('preHandler', guard);
@@ -53,15 +104,15 @@ describe('types', () => {
     fastify()
       .withTypeProvider<OwnProvider>()
       .post('/provider', { schema: { body: { type: 'object' } }, preHandler: guard }, async (request) => ({
-        id: request.fingerprint.eventId,
+        id: request.fingerprint?.eventId,
       }));
     fastify({ logger: { level: 'warn' } }).post(
       '/logged',
       { preHandler: guard },
-      async (request) => request.fingerprint.eventId,
+      async (request) => request.fingerprint?.eventId,
     );
     const h2 = fastify({ http2: true });
-    h2.post('/h2', { preHandler: guard }, async (request) => request.fingerprint.eventId);
+    h2.post('/h2', { preHandler: guard }, async (request) => request.fingerprint?.eventId);
     h2.register(fingerprintPlugin, { fingerprint: { keys } });
     h2.register(fingerprintWebhook, { secret: 'whsec', url: '/hook', handler: async () => null });
   });

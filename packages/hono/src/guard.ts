@@ -7,7 +7,13 @@ import type {
   FingerprintGuardOptions,
   GuardMode,
 } from '@fingerprint-guard/core';
-import { DEFAULT_MAX_BODY_BYTES, denialBody, resolveGuard, type GuardSource } from '@fingerprint-guard/core/adapter';
+import {
+  DEFAULT_MAX_BODY_BYTES,
+  decideOrRefuse,
+  denialBody,
+  resolveGuard,
+  type GuardSource,
+} from '@fingerprint-guard/core/adapter';
 import type { Context, MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
@@ -98,7 +104,7 @@ export function fingerprintGuard<M extends GuardMode = 'enforce'>(
     const body = await readCredentialBody(c.req, maxBodyBytes);
     // The route of the handler that will answer (`/orders/:id`), for onDecision and telemetry.
     const route = c.req.matchedRoutes.at(-1)?.path ?? c.req.path;
-    const decision = await guard.decide(c, { headers: c.req.raw.headers, body, route });
+    const decision = await decideOrRefuse(guard, c, { headers: c.req.raw.headers, body, route });
     if (decision.fingerprint) c.set('fingerprint', decision.fingerprint as Fingerprint & FingerprintFor<M>);
     if (decision.allowed) return next();
     const error = decision.error!;

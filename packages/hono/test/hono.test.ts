@@ -20,7 +20,15 @@ import { serve } from './server.js';
  * and callbacks that read the request through Hono's Context (the table's linkedId reader knows
  * Node and Web requests, so it is handed `c.req.raw`).
  */
-function asHonoUser(options: FingerprintGuardOptions<never>): HonoGuardOptions<'enforce' | 'monitor'> {
+function asHonoUser(
+  options: FingerprintGuardOptions<never> | (() => FingerprintGuardOptions<never>),
+): HonoGuardOptions<'enforce' | 'monitor'> | (() => HonoGuardOptions<'enforce' | 'monitor'>) {
+  // The lazily configured form: the same, read at the first request.
+  if (typeof options === 'function') return () => asHonoOptions(options());
+  return asHonoOptions(options);
+}
+
+function asHonoOptions(options: FingerprintGuardOptions<never>): HonoGuardOptions<'enforce' | 'monitor'> {
   const linkedId = options.bind?.linkedId as ((request: unknown) => string | undefined) | undefined;
   return {
     ...(options as HonoGuardOptions<'enforce' | 'monitor'>),

@@ -1,6 +1,6 @@
 /** fingerprintGuard: the guard as Koa middleware (Koa 2 and 3). */
 import type { Fingerprint, FingerprintGuardError, FingerprintGuardOptions } from '@fingerprint-guard/core';
-import { denialBody, resolveGuard, type GuardSource } from '@fingerprint-guard/core/adapter';
+import { decideOrRefuse, denialBody, resolveGuard, type GuardSource } from '@fingerprint-guard/core/adapter';
 import type { Context, Middleware, Next, ParameterizedContext } from 'koa';
 import './augment.js';
 
@@ -48,7 +48,7 @@ export function fingerprintGuard(
     const body = (ctx.request as { body?: unknown }).body;
     // @koa/router names the matched route; without a router, the path.
     const route = (ctx as { _matchedRoute?: unknown })._matchedRoute;
-    const decision = await guard.decide(ctx, {
+    const decision = await decideOrRefuse(guard, ctx, {
       headers: ctx.request.headers,
       body,
       ip: ctx.ip,

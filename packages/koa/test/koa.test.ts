@@ -22,7 +22,11 @@ const parsers: Array<[string, () => Middleware]> = [
   ['koa-body', () => koaBody({ urlencoded: true }) as Middleware],
 ];
 
-function guardedApp(App: typeof Koa, parser: () => Middleware, options: KoaFingerprintGuardOptions): Koa {
+function guardedApp(
+  App: typeof Koa,
+  parser: () => Middleware,
+  options: KoaFingerprintGuardOptions | (() => KoaFingerprintGuardOptions),
+): Koa {
   return new App()
     .use(parser())
     .use(fingerprintGuard(options))
@@ -34,7 +38,8 @@ function guardedApp(App: typeof Koa, parser: () => Middleware, options: KoaFinge
 for (const [version, App] of versions) {
   for (const [parserName, parser] of parsers) {
     adapterConformance(`${version} with ${parserName}`, async (options, { host }) => {
-      const served = await serve(guardedApp(App, parser, options as KoaFingerprintGuardOptions), host);
+      const source = options as KoaFingerprintGuardOptions | (() => KoaFingerprintGuardOptions);
+      const served = await serve(guardedApp(App, parser, source), host);
       return { url: `${served.url}/login`, close: served.close };
     });
   }

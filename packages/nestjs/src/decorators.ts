@@ -26,7 +26,7 @@ export const Fingerprint: () => ParameterDecorator = createParamDecorator(
     if (!wasGuarded(request)) {
       throw new FingerprintGuardError(
         'CONFIG_INVALID',
-        'fingerprint-guard: @Fingerprint() needs FingerprintGuard on its route: add @UseGuards(FingerprintGuard).',
+        'fingerprint-guard: @Fingerprint() needs FingerprintGuard on its route: add @UseGuards(FingerprintGuard), or remove @SkipFingerprint().',
       );
     }
     return request.fingerprint;

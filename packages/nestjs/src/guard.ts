@@ -1,5 +1,11 @@
 /** FingerprintGuard and @FingerprintOptions(): the guard as a Nest `CanActivate` for `@UseGuards(...)`, configured by the module or per route. */
-import { FingerprintGuardError } from '@fingerprint-guard/core';
+import {
+  FingerprintGuardError,
+  isFingerprintGuardError,
+  type FingerprintGuard as GuardEngine,
+  type GuardMode,
+} from '@fingerprint-guard/core';
+import { decideOrRefuse, refusingGuard } from '@fingerprint-guard/core/adapter';
 import {
   Inject,
   Injectable,
@@ -13,6 +19,7 @@ import { Reflector } from '@nestjs/core';
 import { routeGuard, type ResolvedConfig } from './config.js';
 import { FingerprintGuardException } from './exception.js';
 import { httpRequest, markGuarded } from './request.js';
+import { FINGERPRINT_SKIP } from './skip.js';
 import {
   FINGERPRINT_GUARD_CONFIG,
   FINGERPRINT_ROUTE_OPTIONS,
@@ -48,6 +55,8 @@ export function FingerprintOptions<Req = FingerprintHttpRequest>(
  * `FingerprintGuardException` (an `HttpException`): status `error.status`, body
  * `{ "error": { "code", "message", "rule"? } }`. `bind.ip` compares with the platform's
  * `request.ip` (Express `trust proxy`, Fastify `trustProxy`). Works on Express and Fastify.
+ * Bound to every route (`{ provide: APP_GUARD, useClass: FingerprintGuard }`), it lets through
+ * the routes marked `@SkipFingerprint()`.
  *
  * @example
  * @Controller()
@@ -67,9 +76,10 @@ export class FingerprintGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean | undefined>(FINGERPRINT_SKIP, targets) === true) return true;
     const request = httpRequest(context, 'FingerprintGuard');
-    const guard = this.guardFor(context);
-    const decision = await guard.decide(request, {
+    const decision = await decideOrRefuse(this.guardFor(context), request, {
       headers: request.headers,
       body: request.body,
       ip: request.ip,
@@ -80,17 +90,23 @@ export class FingerprintGuard implements CanActivate {
     throw new FingerprintGuardException(decision.error!);
   }
 
-  private guardFor(context: ExecutionContext) {
+  /** The route's guard; one that cannot be built (route options built at the first request) refuses with its CONFIG_INVALID. */
+  private guardFor(context: ExecutionContext): GuardEngine<FingerprintHttpRequest, GuardMode> {
     const route = this.reflector.getAllAndOverride<FingerprintRouteOptions<never> | undefined>(
       FINGERPRINT_ROUTE_OPTIONS,
       [context.getHandler(), context.getClass()],
     );
-    if (route !== undefined) return routeGuard(this.config, route);
-    if (this.config) return this.config.guard;
-    throw new FingerprintGuardError(
-      'CONFIG_INVALID',
-      'fingerprint-guard: FingerprintGuard has no options: import FingerprintGuardModule.forRoot(...) or .forRootAsync(...), or put @FingerprintOptions(...) on the route.',
-    );
+    try {
+      if (route !== undefined) return routeGuard(this.config, route);
+      if (this.config) return this.config.guard;
+      throw new FingerprintGuardError(
+        'CONFIG_INVALID',
+        'fingerprint-guard: FingerprintGuard has no options: import FingerprintGuardModule.forRoot(...) or .forRootAsync(...), or put @FingerprintOptions(...) on the route.',
+      );
+    } catch (error) {
+      if (!isFingerprintGuardError(error) || error.code !== 'CONFIG_INVALID') throw error;
+      return refusingGuard(error);
+    }
   }
 }
 

@@ -1,6 +1,7 @@
-/** @fingerprint-guard/nestjs: FingerprintGuard for @UseGuards, the @Fingerprint() parameter and FingerprintGuardModule (NestJS 10 and 11, Express and Fastify), and webhooks. */
+/** @fingerprint-guard/nestjs: FingerprintGuard for @UseGuards or APP_GUARD, @SkipFingerprint(), the @Fingerprint() parameter and FingerprintGuardModule (NestJS 10 and 11, Express and Fastify), and webhooks. */
 export { FingerprintGuardModule } from './module.js';
 export { FingerprintGuard, FingerprintOptions } from './guard.js';
+export { SkipFingerprint } from './skip.js';
 export { Fingerprint, FingerprintWebhookEvent } from './decorators.js';
 export { FingerprintGuardException } from './exception.js';
 export { fingerprintWebhook, FingerprintWebhookInterceptor } from './webhook.js';

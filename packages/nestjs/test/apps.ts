@@ -1,6 +1,6 @@
 /** Starts a Nest application on a real loopback port, on the Express or the Fastify platform. */
 import type { AddressInfo } from 'node:net';
-import { Module, type DynamicModule, type INestApplication, type Type } from '@nestjs/common';
+import { Module, type DynamicModule, type INestApplication, type Provider, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import nestCore from '@nestjs/core/package.json' with { type: 'json' };
 import { ExpressAdapter, type NestExpressApplication } from '@nestjs/platform-express';
@@ -16,7 +16,8 @@ export interface StartOptions {
   platform: Platform;
   imports?: Array<DynamicModule | Type<unknown>>;
   controllers?: Array<Type<unknown>>;
-  providers?: Array<Type<unknown>>;
+  /** Providers of the app's module: services, or `{ provide: APP_GUARD, useClass: FingerprintGuard }`. */
+  providers?: Provider[];
   /** `'::'` makes IPv4 clients' addresses IPv4-mapped. Default 127.0.0.1. */
   host?: '127.0.0.1' | '::';
   /** Nest's `rawBody` application option (webhooks). */

@@ -8,7 +8,10 @@ import {
   FingerprintGuard,
   FingerprintGuardModule,
   FingerprintWebhookEvent,
+  createFingerprintGuard,
   fingerprintWebhook,
+  type FingerprintGuardOptions,
+  type FingerprintHttpRequest,
   type ModuleOptions,
 } from '../src/index.js';
 import { NEST_MAJOR, PLATFORMS, startNest } from './apps.js';
@@ -30,7 +33,14 @@ for (const platform of PLATFORMS) {
     const served = await startNest({
       platform,
       host,
-      imports: [FingerprintGuardModule.forRoot(options as ModuleOptions<never>)],
+      // The module takes no function: the lazily configured form is a guard built from one.
+      imports: [
+        FingerprintGuardModule.forRoot(
+          typeof options === 'function'
+            ? createFingerprintGuard(options as () => FingerprintGuardOptions<FingerprintHttpRequest>)
+            : (options as ModuleOptions<never>),
+        ),
+      ],
       controllers: [LoginController],
     });
     return { url: `${served.url}/login`, close: served.close };

@@ -7,7 +7,13 @@ import type {
   FingerprintGuardOptions,
   GuardMode,
 } from '@fingerprint-guard/core';
-import { DEFAULT_MAX_BODY_BYTES, denialBody, resolveGuard, type GuardSource } from '@fingerprint-guard/core/adapter';
+import {
+  DEFAULT_MAX_BODY_BYTES,
+  decideOrRefuse,
+  denialBody,
+  resolveGuard,
+  type GuardSource,
+} from '@fingerprint-guard/core/adapter';
 import { readCredentialBody } from './body.js';
 
 /** What the Next adapter adds to the guard's options. */
@@ -61,16 +67,15 @@ function prepare(options: Options<GuardMode>): () => Prepared {
         providesIp: false,
       },
     );
-    let built: Prepared | undefined;
+    // Read at each request (cheap: `current` keeps a resolved guard): until a lazily configured
+    // guard resolves, it is one that refuses with CONFIG_INVALID.
     entry = () => {
-      if (built) return built;
       const { guard, adapter } = current();
-      built = {
+      return {
         guard,
         onDenied: adapter.onDenied ?? ((error) => Response.json(denialBody(error), { status: error.status })),
         maxBodyBytes: adapter.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
       };
-      return built;
     };
     prepared.set(options, entry);
   }
@@ -79,7 +84,7 @@ function prepare(options: Options<GuardMode>): () => Prepared {
 
 async function decide(entry: Prepared, request: Request) {
   const body = await readCredentialBody(request, entry.maxBodyBytes);
-  return entry.guard.decide(request, { headers: request.headers, body, route: new URL(request.url).pathname });
+  return decideOrRefuse(entry.guard, request, { headers: request.headers, body, route: new URL(request.url).pathname });
 }
 
 /**

@@ -12,10 +12,13 @@ import { HARNESS_CLIENT_IP, serveHandler } from './serve-handler.js';
 
 adapterConformance('Next.js route handler (withFingerprint)', async (options, { host }) => {
   // A route handler has no client IP: the app says where it comes from (here, the harness's socket address).
-  const withIp = {
-    ...options,
-    clientIp: (request: Request) => request.headers.get(HARNESS_CLIENT_IP) ?? undefined,
-  } as NextGuardOptions<'enforce' | 'monitor'>;
+  const addIp = (given: typeof options & object) =>
+    ({
+      ...given,
+      clientIp: (request: Request) => request.headers.get(HARNESS_CLIENT_IP) ?? undefined,
+    }) as NextGuardOptions<'enforce' | 'monitor'>;
+  // The lazily configured form: the same, read at the first request.
+  const withIp = typeof options === 'function' ? () => addIp(options()) : addIp(options);
   return serveHandler(
     withFingerprint(withIp, async (_request, { fingerprint }) => Response.json(describeFingerprint(fingerprint))),
     host,

@@ -8,6 +8,7 @@ import {
 import { afterAll, describe, expect, it } from 'vitest';
 import { createEvent } from './event.js';
 import { generateKey, sealEvent } from './seal.js';
+import { unconfiguredGuardRows } from './adapter-conformance-config.js';
 import { ruleAndBindingRows } from './adapter-conformance-rules.js';
 import {
   flipBit,
@@ -28,7 +29,8 @@ const quiet = { warn() {}, error() {} };
 /**
  * Registers the scenario table for one adapter: fresh, replayed, stale, future, missing,
  * malformed, tampered, wrong key, oversized, every deny rule, minConfidence, custom checks,
- * monitor mode, store failure (deny and allow), store time-out, key rotation and a 200-way race.
+ * monitor mode, store failure (deny and allow), store time-out, key rotation, a 200-way race, and
+ * a lazily configured guard that cannot be configured (500 CONFIG_INVALID).
  *
  * @example
  * adapterConformance('Koa 3', async (options) => {
@@ -226,6 +228,16 @@ export function adapterConformance(name: string, startApp: StartGuardedApp): voi
     });
 
     ruleAndBindingRows({ start, post, sealed });
+    unconfiguredGuardRows({
+      startLazy: async (read) => {
+        const lazy = await startApp(read, { host: '127.0.0.1' });
+        apps.push(lazy);
+        return lazy;
+      },
+      post,
+      sealed: () => sealed(),
+      key,
+    });
 
     it('a failing store denies with 503, or is skipped with onStoreError: allow', async () => {
       const broken: ReplayStore = { claim: () => Promise.reject(new Error('connection refused')) };

@@ -5,12 +5,14 @@
 import { configError, type FingerprintGuardError } from '../errors.js';
 import { createFingerprintGuard } from '../guard/engine.js';
 import { LAZY_GUARD } from '../guard/lazy.js';
+import { readOptions } from '../options/from-function.js';
 import type { FingerprintGuard } from '../guard/types.js';
 import type { FingerprintGuardOptions } from '../options/types.js';
 import type { GuardMode } from '../result/decision.js';
 import { readStreamCapped } from '../http/read-capped.js';
 import { concatBytes } from '../bytes.js';
 import { DEFAULT_MAX_BODY_BYTES } from '../webhook/receiver.js';
+import { isConfigError, refusingGuard } from './unconfigured.js';
 
 export { DEFAULT_MAX_BODY_BYTES };
 export { readStreamCapped } from '../http/read-capped.js';
@@ -26,6 +28,7 @@ export {
   settleDelivery,
   type WebhookSource,
 } from './webhook.js';
+export { decideOrRefuse, refusingGuard, type AdapterDecision } from './unconfigured.js';
 
 /** The JSON every adapter answers a denial with: `{ "error": { "code", "message", "rule"? } }`. */
 export function denialBody(error: FingerprintGuardError): { error: { code: string; message: string; rule?: string } } {
@@ -58,7 +61,9 @@ export interface ResolvedGuard<Req, Extra> {
  *
  * Returns a function that gives the guard and the adapter's options. Options and guards are
  * checked here, at start-up; a function (or a guard built from one) is resolved, and checked, at
- * the first call, so that a module can be loaded without its secrets.
+ * the first call, so that a module can be loaded without its secrets. Until it resolves, the
+ * function gives a guard that refuses every request with the `CONFIG_INVALID` error: adapters
+ * decide with `decideOrRefuse`, which answers it as a 500 denial.
  */
 export function resolveGuard<Req, Extra extends object>(
   source: GuardSource<Req, Extra>,
@@ -81,7 +86,8 @@ export function resolveGuard<Req, Extra extends object>(
       }
       guard = createFingerprintGuard(guardOptions as FingerprintGuardOptions<Req>);
     }
-    if (guard.needsAdapterIp && !providesIp) {
+    // In this order: reading needsAdapterIp builds a lazily configured guard, needlessly where the framework gives the IP.
+    if (!providesIp && guard.needsAdapterIp) {
       throw configError(
         'bind.ip needs the client IP, and this framework gives none: pass clientIp: (request) => … (never a header a client can set).',
       );
@@ -95,7 +101,17 @@ export function resolveGuard<Req, Extra extends object>(
   }
   let resolved: ResolvedGuard<Req, Extra> | undefined;
   const read = typeof source === 'function' ? source : () => source as Given;
-  return () => (resolved ??= resolve(read()));
+  return () => {
+    if (resolved) return resolved;
+    try {
+      resolved = resolve(readOptions(read));
+      return resolved;
+    } catch (error) {
+      if (!isConfigError(error)) throw error;
+      // Not kept: the next request reads the options again, so a fixed environment takes effect.
+      return { guard: refusingGuard<Req>(error), adapter: { ...separate } };
+    }
+  };
 }
 
 /**

@@ -4,6 +4,7 @@ import { createObserver } from '../observe/observer.js';
 import { reportOf } from '../observe/report.js';
 import { resolveGuardConfig } from '../options/resolve.js';
 import { lazyGuard } from './lazy.js';
+import { readOptions } from '../options/from-function.js';
 import { createPipeline } from './pipeline.js';
 import type { FingerprintGuard, GuardRequest } from './types.js';
 import type { FingerprintGuardOptions } from '../options/types.js';
@@ -20,8 +21,8 @@ import type { GuardDecision, GuardMode } from '../result/decision.js';
  *
  * Pass a function instead of options to build the guard at its first request, not at start-up:
  * a module that defines it then loads without secrets (a `next build` in CI, a Docker image
- * build). A mistake in the options is then `CONFIG_INVALID` at that request, and again at every
- * request until it is fixed.
+ * build). A mistake in the options, or a throw of the function (a variable it reads is unset),
+ * is then `CONFIG_INVALID` at that request, and again at every request until it is fixed.
  *
  * @example
  * const guard = createFingerprintGuard({ fingerprint: { keys: [process.env.FP_SEALED_KEY!] }, deny: { bot: true } });
@@ -38,7 +39,7 @@ function routeOf(request: unknown, input: GuardRequest | undefined): string | un
 export function createFingerprintGuard<Req = GuardRequest, M extends GuardMode = 'enforce'>(
   options: (FingerprintGuardOptions<Req> & { mode?: M }) | (() => FingerprintGuardOptions<Req> & { mode?: M }),
 ): FingerprintGuard<Req, M> {
-  if (typeof options === 'function') return lazyGuard(() => createFingerprintGuard<Req, M>(options()));
+  if (typeof options === 'function') return lazyGuard(() => createFingerprintGuard<Req, M>(readOptions(options)));
   const config = resolveGuardConfig(options);
   const pipeline = createPipeline(config);
   const observer = createObserver(options, config.logger);

@@ -5,17 +5,30 @@ import type { GuardMode } from '../result/decision.js';
 /** Marks a guard that builds itself at first use: adapters then defer their checks of it too. */
 export const LAZY_GUARD = Symbol.for('fingerprint-guard.lazy-guard');
 
-/** A guard that calls `build` at its first use, and again after a build that threw. */
+/**
+ * A guard that calls `build` at its first use, and again after a build that threw. Until it is
+ * built, `decide` and `verify` reject with the build's error, and reading `mode` or
+ * `needsAdapterIp` never throws (a guard that cannot be built refuses every request: `'enforce'`,
+ * no IP needed), so that code that only inspects the guard does not fail: NestJS 10 serialises a
+ * module's providers to name the module.
+ */
 export function lazyGuard<Req, M extends GuardMode>(build: () => FingerprintGuard<Req, M>): FingerprintGuard<Req, M> {
   let built: FingerprintGuard<Req, M> | undefined;
   const get = () => (built ??= build());
+  const inspect = () => {
+    try {
+      return get();
+    } catch {
+      return undefined;
+    }
+  };
   return {
     [LAZY_GUARD]: true,
     get mode() {
-      return get().mode;
+      return inspect()?.mode ?? ('enforce' as M);
     },
     get needsAdapterIp() {
-      return get().needsAdapterIp;
+      return inspect()?.needsAdapterIp ?? false;
     },
     decide: async (request, input) => get().decide(request, input),
     verify: async (request, input) => get().verify(request, input),

@@ -68,7 +68,7 @@ export function createPipeline<Req>(config: ResolvedGuardConfig<Req>) {
     if (unparsed !== undefined) {
       warnOnce(
         'body-not-parsed',
-        `fingerprint-guard: a request with a ${unparsed} body reached the guard unparsed, so a credential in it cannot be read: parse the body before the guard (Express: express.json() / express.urlencoded(); Koa: @koa/bodyparser), or send the credential in a header.`,
+        `fingerprint-guard: a request whose body (${unparsed}) no parser read reached the guard, so a credential in it cannot be read: parse the body before the guard (Express: express.json() / express.urlencoded(); Koa: @koa/bodyparser), or send the credential in a header.`,
       );
     }
     return new FingerprintGuardError(

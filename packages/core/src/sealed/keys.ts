@@ -43,8 +43,19 @@ function decodeKey(key: unknown, index: number, count: number): Uint8Array {
   return bytes;
 }
 
+/** What a value is, with the right article: `undefined`, `a number`, `an object`. */
+const KINDS: Readonly<Record<string, string>> = {
+  undefined: 'undefined',
+  number: 'a number',
+  bigint: 'a bigint',
+  boolean: 'a boolean',
+  symbol: 'a symbol',
+  function: 'a function',
+  object: 'an object',
+};
+
 function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
-  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+  return KINDS[typeof value] ?? typeof value;
 }

@@ -1,0 +1,52 @@
+/** A guard that cannot be configured, as adapters answer it: a CONFIG_INVALID denial (500), logged once, never a crash. */
+import { isFingerprintGuardError, type FingerprintGuardError } from '../errors.js';
+import type { FingerprintGuard, GuardRequest } from '../guard/types.js';
+import type { GuardMode } from '../result/decision.js';
+import type { Fingerprint } from '../result/fingerprint.js';
+
+/** What an adapter needs of a decision: whether to go on, the result, and the error to answer with. */
+export interface AdapterDecision {
+  allowed: boolean;
+  fingerprint?: Fingerprint;
+  error?: FingerprintGuardError;
+}
+
+/** The error of a guard that cannot be configured. */
+export function isConfigError(error: unknown): error is FingerprintGuardError {
+  return isFingerprintGuardError(error) && error.code === 'CONFIG_INVALID';
+}
+
+const logged = new Set<string>();
+
+/**
+ * `guard.decide(request, input)`, where a guard that cannot be configured (a lazily built one
+ * whose options function throws, or whose key is not 32 bytes) is a denial with its
+ * `CONFIG_INVALID` error, status 500, which the adapter answers as it answers any denial: the
+ * documented JSON, your `onDenied`, or your error handling. Each message is logged once, with
+ * its cause, through `console.error`: the guard's own logger is among the options that failed.
+ */
+export async function decideOrRefuse<Req>(
+  guard: FingerprintGuard<Req, GuardMode>,
+  request: Req,
+  input: GuardRequest,
+): Promise<AdapterDecision> {
+  try {
+    return await guard.decide(request, input);
+  } catch (error) {
+    if (!isConfigError(error)) throw error;
+    if (!logged.has(error.message)) {
+      logged.add(error.message);
+      const cause = error.cause === undefined ? '' : ` Cause: ${String(error.cause)}`;
+      console.error(`${error.message} Until this is fixed, the guard answers 500 CONFIG_INVALID.${cause}`);
+    }
+    return { allowed: false, error };
+  }
+}
+
+/** A guard that refuses every request with `error`: what an adapter runs while its options cannot be read. */
+export function refusingGuard<Req>(error: FingerprintGuardError): FingerprintGuard<Req, GuardMode> {
+  const refuse = async (): Promise<never> => {
+    throw error;
+  };
+  return { mode: 'enforce', needsAdapterIp: false, decide: refuse, verify: refuse };
+}
