@@ -16,7 +16,6 @@ const NEXT = join(HERE, 'node_modules/next/dist/bin/next');
 const KEY = 'p2PA7MGy5tx56cnyJaFZMr96BCFwZeHjZV2EqMvTq53=';
 // Its receiver still reads the secret when the module loads: it is built here once fingerprintWebhook
 // takes a function of options (issue 23), and written lazily in the README.
-const NOT_YET = ['app/api/webhooks/fingerprint/route.ts'];
 
 /** The README's ```ts blocks that are files of an app: their first line names the file. */
 function fileSnippets(): Array<{ path: string; code: string }> {
@@ -77,10 +76,15 @@ const login = (base: string, path = '/api/login') =>
 beforeAll(async () => {
   const snippets = fileSnippets();
   expect(snippets.map(({ path }) => path)).toEqual(
-    expect.arrayContaining(['lib/guard.ts', 'app/actions.ts', 'app/api/transfer/route.ts', ...NOT_YET]),
+    expect.arrayContaining([
+      'lib/guard.ts',
+      'app/actions.ts',
+      'app/api/transfer/route.ts',
+      'app/api/webhooks/fingerprint/route.ts',
+    ]),
   );
   rmSync(APP, { recursive: true, force: true });
-  for (const { path, code } of snippets.filter(({ path }) => !NOT_YET.includes(path))) {
+  for (const { path, code } of snippets) {
     mkdirSync(dirname(join(APP, path)), { recursive: true });
     writeFileSync(join(APP, path), code);
   }
@@ -121,6 +125,18 @@ describe('the Next README’s snippets, built with no secrets set', () => {
         body: { error: { code: 'CONFIG_INVALID', message: expect.stringContaining('threw (TypeError)') } },
       });
     }
+  }, 60_000);
+
+  it('answer a webhook delivery 500 CONFIG_INVALID without FP_WEBHOOK_SECRET, and check its signature once it is set', async () => {
+    const delivery = { method: 'POST', headers: { 'fpjs-event-signature': 'v1=00' }, body: '{}' };
+    const unset = await fetch(`${await start({})}/api/webhooks/fingerprint`, delivery);
+    expect([unset.status, await unset.json()]).toEqual([
+      500,
+      { error: { code: 'CONFIG_INVALID', message: expect.stringContaining('secret') } },
+    ]);
+    server?.kill();
+    const set = await fetch(`${await start({ FP_WEBHOOK_SECRET: 'whsec_readme' })}/api/webhooks/fingerprint`, delivery);
+    expect([set.status, (await set.json()).error.code]).toEqual([401, 'WEBHOOK_SIGNATURE_INVALID']);
   }, 60_000);
 
   it('answer 500 CONFIG_INVALID with a malformed key', async () => {
