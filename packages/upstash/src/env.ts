@@ -29,7 +29,8 @@ export function upstashConfigFromEnv(env?: EnvLike): { url: string; token: strin
     const url = source[urlName];
     const token = source[tokenName];
     if (typeof url !== 'string' || url === '' || typeof token !== 'string' || token === '') continue;
-    if (!/^https?:\/\/\S+$/.test(url)) throw invalidOption(`${urlName} must be a URL starting with https:// (or http://).`);
+    if (!/^https?:\/\/\S+$/.test(url))
+      throw invalidOption(`${urlName} must be a URL starting with https:// (or http://).`);
     return { url, token };
   }
   throw invalidOption(
