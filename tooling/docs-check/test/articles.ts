@@ -7,7 +7,8 @@ const VOWEL_SOUND_LETTERS = new Set('AEFHILMNORSX');
 const CONSONANT_SOUND_VOWELS = /^(uni|uint|use|usa|usu|ut[fi]|uuid|url|one\b|once\b|eu)/i;
 /** Capitals read as a word, not letter by letter: a NUL byte, a SET command. */
 const READ_AS_WORDS = /^(NUL|NULL|SET|GET|POST|PUT|PATCH|DELETE|NOT)\b/;
-const VOWEL_SOUND_CONSONANTS = /^(hour|honest|honou?r|heir)/i;
+/** Also a URL scheme in lower case, read letter by letter: an http(s) URL. */
+const VOWEL_SOUND_CONSONANTS = /^(hour|honest|honou?r|heir|https?\b)/i;
 
 /** The article the word takes, or undefined when the word is not one to judge (punctuation, a placeholder). */
 export function articleFor(word: string): 'a' | 'an' | undefined {

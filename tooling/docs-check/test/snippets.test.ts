@@ -11,7 +11,9 @@ const out = join(here, 'snippets-out');
 
 const readmes = [
   'README.md',
-  ...['packages', 'examples'].flatMap((dir) => readdirSync(join(root, dir)).map((name) => `${dir}/${name}/README.md`)),
+  ...['packages', 'tooling', 'examples'].flatMap((dir) =>
+    readdirSync(join(root, dir)).map((name) => `${dir}/${name}/README.md`),
+  ),
   ...readdirSync(join(root, 'docs'))
     .filter((name) => name.endsWith('.md'))
     .map((name) => `docs/${name}`),

@@ -8,7 +8,7 @@ import { createFingerprintGuard, createUnsealer } from '@fingerprint-guard/core'
 import { describe, expect, it } from 'vitest';
 import { articleMistakes, messageTexts } from './articles.js';
 
-const PACKAGES = fileURLToPath(new URL('../../', import.meta.url));
+const PACKAGES = fileURLToPath(new URL('../../../packages/', import.meta.url));
 
 function* sourceFiles(dir: string): Generator<string> {
   for (const name of readdirSync(dir)) {
@@ -37,11 +37,11 @@ describe('the article checker', () => {
   it('finds the mistakes it is for, and passes what is right', () => {
     expect(articleMistakes('keys must be strings, not a undefined.')).toEqual(['a undefined.']);
     expect(articleMistakes('a application/json body')).toEqual(['a application/json']);
-    expect(articleMistakes('an bot, an sealed result, a HTTP answer, an URL')).toHaveLength(4);
+    expect(articleMistakes('an bot, an sealed result, a HTTP answer, an URL, a http(s) URL')).toHaveLength(5);
     expect(articleMistakes('a request with a «value» body')).toEqual(['a «value» (an article before a value)']);
     expect(
       articleMistakes(
-        'an HTTP answer, an SDK, a URL, a user, an hour, an `event_id`, a Uint8Array, an 8-byte tag, a 32-byte key, a NUL byte, A key, An error',
+        'an HTTP answer, an SDK, a URL, a user, an hour, an `event_id`, a Uint8Array, an 8-byte tag, a 32-byte key, a NUL byte, A key, An error, an http(s) URL, a hostname',
       ),
     ).toEqual([]);
   });

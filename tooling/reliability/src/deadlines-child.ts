@@ -1,5 +1,8 @@
 /** The deadline scenarios in a `node --expose-gc` process (src/deadlines.ts starts it): prints one JSON line. */
 // Usage: node --expose-gc --import tsx src/deadlines-child.ts <requests> <maxWaitMs>
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import express from 'express';
 import * as nodeBuild from '@fingerprint-guard/core';
 import { fingerprintGuard } from '@fingerprint-guard/express';
@@ -45,7 +48,11 @@ const FAULTS: Array<{ name: string; failure?: FakeFailure }> = [
 
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error('run with node --expose-gc');
-const webBuild = (await import(new URL('../../core/dist/web/index.js', import.meta.url).href)) as typeof nodeBuild;
+// The Web build, which Node's export conditions never pick: its file, found from the installed package.
+const corePackage = createRequire(import.meta.url).resolve('@fingerprint-guard/core/package.json');
+const webBuild = (await import(
+  pathToFileURL(join(dirname(corePackage), 'dist/web/index.js')).href
+)) as typeof nodeBuild;
 const texts = new Set<string>();
 const keep = (message: string, details?: Record<string, unknown>) => {
   texts.add(message);

@@ -118,7 +118,7 @@ async function olderSections(): Promise<{ markdown: string; failed: number }> {
 
 Measured ${new Date().toISOString().slice(0, 10)} on Node ${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'} (${cpus().length} cores),
 by \`${COMMAND}\` ${THIS_FILE_NOW}. The bounded versions run in CI on every change
-(\`packages/reliability/test/reliability.test.ts\`: 100,000 + 20,000 fuzzed inputs, the same hostile
+(\`tooling/reliability/test/reliability.test.ts\`: 100,000 + 20,000 fuzzed inputs, the same hostile
 and fault runs, 30-second soaks), and assert every zero below.
 
 | evidence | figure |
@@ -135,7 +135,7 @@ and fault runs, 30-second soaks), and assert every zero below.
 
 ## Fuzzing
 
-A seeded mutation fuzzer (\`packages/reliability/src/fuzz.ts\`). Seeds: Fingerprint's official
+A seeded mutation fuzzer (\`tooling/reliability/src/fuzz.ts\`). Seeds: Fingerprint's official
 sealed-result vectors and fresh sealed events. 49 inputs in 50 are what an attacker without the key
 can send: bit flips, truncation, extension, crossover of two sealed results, junk characters,
 re-encodings, raw bytes, a replaced tag, noise behind a valid header. One in 50 is sealed with the

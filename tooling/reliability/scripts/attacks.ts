@@ -144,7 +144,7 @@ export function attacksMarkdown(
 Measured ${new Date().toISOString().slice(0, 10)} on Node ${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'} (${cpus().length} cores, load average ${loadavg()[0]!.toFixed(1)} at the end), in ${Math.round(r.seconds)} s,
 by \`${command}\`. That command rewrites only this part of the file (between the
 \`reliability:attacks\` markers); the sections above come from the command named at the top. The
-bounded versions run in CI (\`packages/reliability/test/reliability.test.ts\`: 20 requests per
+bounded versions run in CI (\`tooling/reliability/test/reliability.test.ts\`: 20 requests per
 deadline scenario, floods of 1,000, 50 per amplification scenario, a 4-second junk flood) and assert every
 invariant below${brokenClaims.length || !floodHeld ? ';\nthe ones that do not hold fail that test' : ''}.
 

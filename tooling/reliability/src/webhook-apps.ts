@@ -33,7 +33,7 @@ interface NestWebhookTarget {
     handle: (event: FingerprintEvent) => Promise<string>;
   }): Promise<{ url: string; close(): Promise<void> }>;
 }
-const NEST_TARGET = new URL('../../nestjs/test/webhook-target.ts', import.meta.url).href;
+const NEST_TARGET = new URL('../../../packages/nestjs/test/webhook-target.ts', import.meta.url).href;
 
 export const WEBHOOK_APPS: Record<string, StartApp> = {
   'Express 5': async (options, handle) => {

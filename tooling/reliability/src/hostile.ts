@@ -63,7 +63,7 @@ interface NestHostileTarget {
     serve: (listener: RequestListener) => Server;
   }): Promise<Server>;
 }
-const NEST_TARGET = new URL('../../nestjs/test/hostile-target.ts', import.meta.url).href;
+const NEST_TARGET = new URL('../../../packages/nestjs/test/hostile-target.ts', import.meta.url).href;
 const nestTarget = (platform: 'express' | 'fastify'): Target => ({
   adapter: `nestjs 11 (${platform})`,
   async start(key, onHandler, logger) {

@@ -74,7 +74,7 @@ refused at once (the hanging row: 8 in flight, 8 waiting, the rest of the burst 
 ### A junk flood against a slow provider
 
 \`src/junk-flood.ts\` (the benchmark with comparisons, before the fix included:
-\`packages/reliability/bench/RESULTS.md\`): a fake cside answering every call in ${ms(flood.providerLatencyMs)}, behind
+\`tooling/reliability/bench/RESULTS.md\`): a fake cside answering every call in ${ms(flood.providerLatencyMs)}, behind
 Express and \`fingerprintGuard\` with cside's defaults (\`maxWait\` ${ms(flood.maxWaitMs)}, \`maxConcurrent\` 32).
 ${flood.attackers} attacker connections, their sockets bound to 127.0.0.2, send fresh junk tokens, each as soon
 as the last is answered, from 2 s before and all through ${flood.seconds} s of legitimate checkouts (5 a
