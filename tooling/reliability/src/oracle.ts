@@ -16,7 +16,8 @@ interface ExampleConfig {
   simulatorKey?: string;
 }
 
-const EXAMPLE = new URL('../../../examples/express/src/', import.meta.url);
+/** The Express example's modules (plain JavaScript: imported by a name TypeScript does not follow). */
+const EXAMPLE = { app: '@fingerprint-guard/example-express/app', config: '@fingerprint-guard/example-express/config' };
 
 /**
  * Starts `examples/express/src/app.js` as its server.js does (`createApp({ config: readConfig(env),
@@ -41,10 +42,10 @@ export async function runOracle(scanner: SecretScanner): Promise<OracleCheck[]> 
 }
 
 async function checkExample(scanner: SecretScanner): Promise<OracleCheck[]> {
-  const { createApp } = (await import(new URL('app.js', EXAMPLE).href)) as {
+  const { createApp } = (await import(EXAMPLE.app)) as {
     createApp: (options: object) => import('node:http').RequestListener;
   };
-  const { readConfig } = (await import(new URL('config.js', EXAMPLE).href)) as {
+  const { readConfig } = (await import(EXAMPLE.config)) as {
     readConfig: (env: Record<string, string>) => ExampleConfig;
   };
   const checks: OracleCheck[] = [];

@@ -66,10 +66,13 @@ export async function runSoak(options: {
   concurrency?: number;
   scanner: SecretScanner;
 }): Promise<SoakReport> {
-  // The Express example itself, as a user would run it (plain JS, loaded by path).
-  const exampleUrl = new URL('../../../examples/express/src/app.js', import.meta.url).href;
-  const { createApp } = (await import(exampleUrl)) as { createApp: (options: object) => import('express').Express };
-  const { readConfig } = (await import(new URL('../../../examples/express/src/config.js', import.meta.url).href)) as {
+  // The Express example itself, as a user would run it (plain JavaScript, imported by a name TypeScript does not follow).
+  const example = {
+    app: '@fingerprint-guard/example-express/app',
+    config: '@fingerprint-guard/example-express/config',
+  };
+  const { createApp } = (await import(example.app)) as { createApp: (options: object) => import('express').Express };
+  const { readConfig } = (await import(example.config)) as {
     readConfig: (env: object) => object;
   };
   const cside = await createFakeCside();

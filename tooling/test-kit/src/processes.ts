@@ -1,4 +1,4 @@
-/** Starts app instances (test/fixtures/app.mjs) as separate Node processes. */
+/** App instances in Node processes of their own (one store shared between them), and their answers to logins. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 
@@ -7,14 +7,18 @@ export interface Instance {
   child: ChildProcess;
 }
 
-export async function startInstance(env: Record<string, string>): Promise<Instance> {
-  const child = spawn(process.execPath, [new URL('./fixtures/app.mjs', import.meta.url).pathname], {
+/**
+ * Starts `app` (a script that listens on 127.0.0.1 and prints its port as its first line) in a
+ * process of its own, with `env` added to this process's environment.
+ */
+export async function startInstance(app: URL, env: Record<string, string>): Promise<Instance> {
+  const child = spawn(process.execPath, [app.pathname], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
   const first = await lines.next();
-  if (first.done) throw new Error('an app instance exited before it listened');
+  if (first.done) throw new Error(`an app instance (${app.pathname}) exited before it listened`);
   return { url: `http://127.0.0.1:${String(first.value).trim()}`, child };
 }
 
@@ -25,6 +29,7 @@ export async function stopInstance(instance: Instance): Promise<void> {
   await exited;
 }
 
+/** POSTs `sealed` to the instance's `/login` (header `fingerprint-sealed-result`). */
 export async function login(url: string, sealed: string): Promise<{ status: number; code?: string; ms: number }> {
   const started = performance.now();
   const response = await fetch(`${url}/login`, { method: 'POST', headers: { 'fingerprint-sealed-result': sealed } });
