@@ -5,7 +5,7 @@ import { cpus, loadavg } from 'node:os';
 import { runAmplification, type AmplificationRow } from '../src/amplification.js';
 import { LATE_MARGIN_MS, runDeadlines, type DeadlineOutcome } from '../src/deadlines.js';
 import { FAULT_SECRETS } from '../src/faults.js';
-import { FINGERPRINT_TEST_KEY } from '../src/fuzz.js';
+import { FINGERPRINT_TEST_KEY } from '../src/fuzz-inputs.js';
 import { JUNK_FLOOD_TARGET, runJunkFlood, type JunkFloodReport } from '../src/junk-flood.js';
 import { runOneClaim, type OneClaimRow } from '../src/one-claim.js';
 import { runOracle, type OracleCheck } from '../src/oracle.js';

@@ -1,7 +1,7 @@
 /** The Express example's agent simulator is no signing oracle: absent with real keys, and never sealing with a real or public key. */
 import { createUnsealer, MemoryReplayStore } from '@fingerprint-guard/express';
 import { createEvent, generateKey, sealEvent } from '@fingerprint-guard/testing';
-import { FINGERPRINT_TEST_KEY } from './fuzz.js';
+import { FINGERPRINT_TEST_KEY } from './fuzz-inputs.js';
 import { listen, outcomeOf, send } from './http-app.js';
 import type { SecretScanner } from './secrets.js';
 
