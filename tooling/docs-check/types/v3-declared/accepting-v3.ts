@@ -19,6 +19,9 @@ declare module '@fingerprint-guard/express' {
   }
 }
 
+declare const keys: string[]; // the app's sealed-results keys
+declare const sealed: string; // a sealed result from a request
+declare const secret: string; // the webhook secret
 declare function loginV4(event: FingerprintEvent): void;
 declare function loginV3(event: FingerprintEventV3): void;
 declare function storeLegacy(event: WebhookEventV3): void;

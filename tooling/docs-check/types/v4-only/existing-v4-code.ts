@@ -19,6 +19,9 @@ import { fingerprintWebhook as nextWebhook } from '@fingerprint-guard/next';
 import fastify from 'fastify';
 import { Hono } from 'hono';
 
+declare const keys: string[]; // the app's sealed-results keys
+declare const sealed: string; // a sealed result from a request
+declare const secret: string; // the webhook secret
 declare function login(event: FingerprintEvent): void;
 declare function store(event: FingerprintEvent): Promise<void>;
 
