@@ -1,6 +1,6 @@
 // The runtime matrix .ci/run runs after the full suite on Node 20 (the packages are built by
 // then): the guard, adapter and store conformance tests on Node 22 and 24, and the built core,
-// Hono, Express and the Upstash store on Bun and Deno (packages/runtime-check). Each runtime is an
+// Hono, Express and the Upstash store on Bun and Deno (tooling/runtime-check). Each runtime is an
 // npm package (a binary shipped in the registry), installed once into a cache with `npm install --prefix`.
 // `node .ci/matrix.mjs [leg…]` runs the named legs (node22 node24 bun deno), all by default, and
 // prints each leg's time. Each leg writes test-results.<leg>.json for .ci/summarize-tests.mjs.
@@ -32,9 +32,9 @@ const CONFORMANCE = [
       'test/unsealer.test.ts',
       'test/vectors.test.ts',
       'test/webhook.test.ts',
-      'test/memory-store-conformance.test.ts',
     ],
   ],
+  ['packages/testing', ['test/memory-store-conformance.test.ts']],
   ['packages/express', ['test/express.test.ts']],
   ['packages/koa', ['test/koa.test.ts']],
   ['packages/fastify', ['test/fastify.test.ts']],
@@ -80,9 +80,9 @@ async function conformanceOn(node, leg) {
   return failures;
 }
 
-/** packages/runtime-check on Bun or Deno; resolves 1 when it failed. */
+/** tooling/runtime-check on Bun or Deno; resolves 1 when it failed. */
 async function runtimeCheck(binary, leg) {
-  const cwd = join(root, 'packages/runtime-check');
+  const cwd = join(root, 'tooling/runtime-check');
   const report = `test-results.${leg}.json`;
   rmSync(join(cwd, report), { force: true });
   const args = leg === 'deno' ? ['run', '--allow-all', '--no-lock', 'src/main.ts'] : ['src/main.ts'];

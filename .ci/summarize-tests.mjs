@@ -4,7 +4,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const roots = ['packages', 'examples'].filter((dir) => existsSync(dir));
+const roots = ['packages', 'tooling', 'examples'].filter((dir) => existsSync(dir));
 let passed = 0;
 let failed = 0;
 let skipped = 0;

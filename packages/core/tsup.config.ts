@@ -2,15 +2,22 @@ import { defineConfig, type Options } from 'tsup';
 import { packageBuild } from '../../tsup.shared.js';
 
 /**
- * Two builds of the same sources. Core's one runtime seam is the `#platform` import (package.json
- * `imports`): the Node build resolves it to `src/platform/node.ts`, the Web-standard build, with
- * the `web` condition, to `src/platform/web.ts`; the package's export conditions then pick the build.
+ * Core's one runtime seam is the `#platform` import (package.json `imports`): Node's build resolves
+ * it to `src/platform/node.ts`, the Web-standard build, with the `web` condition, to
+ * `src/platform/web.ts`; the package's export conditions then pick the build.
  *
- * No source maps: the output is our TypeScript without its types, readable as it is, and maps of
- * the bundled pako and @noble/hashes would triple the package for nobody's benefit.
+ * On Node, one build: CommonJS, and dist/index.js and dist/adapter.js (scripts/esm-entries.mjs)
+ * re-export it for `import`, so that one copy of core runs in a process whichever way it is loaded,
+ * and the package carries our code once for Node. Declarations: one copy (scripts/esm-entries.mjs).
+ *
+ * No source maps: the output is our TypeScript without its types, readable as it is. Only the
+ * third-party code of the Web build is minified (dist/web/vendor.js).
  */
+const VENDOR = /^(pako|@noble\/hashes\/(hmac|sha2)|secure-json-parse)$/;
+
 const web: Options = {
-  entry: { 'web/index': 'src/index.ts', 'web/adapter': 'src/adapter/index.ts' },
+  entry: { index: 'src/index.ts', adapter: 'src/adapter/index.ts' },
+  outDir: 'dist/web',
   format: ['esm'],
   dts: false,
   clean: false,
@@ -21,8 +28,30 @@ const web: Options = {
   esbuildOptions(options) {
     options.conditions = ['web'];
   },
-  // pako and @noble/hashes are bundled: a Web build must not depend on how the host resolves packages.
-  noExternal: ['pako', '@noble/hashes', 'secure-json-parse'],
+  // Its third-party code comes from ./vendor.js, not from the host: a Web build must not depend on
+  // how the host resolves packages.
+  noExternal: [VENDOR],
+  esbuildPlugins: [
+    {
+      name: 'vendor-file',
+      setup(build) {
+        build.onResolve({ filter: VENDOR }, () => ({ path: './vendor.js', external: true }));
+      },
+    },
+  ],
+};
+
+const vendor: Options = {
+  entry: { vendor: 'src/platform/web-vendor.ts' },
+  outDir: 'dist/web',
+  format: ['esm'],
+  dts: false,
+  clean: false,
+  sourcemap: false,
+  target: 'es2022',
+  platform: 'neutral',
+  minify: true,
+  noExternal: [VENDOR],
 };
 
 export default defineConfig([
@@ -30,6 +59,7 @@ export default defineConfig([
   // Shims give the CommonJS build an `import.meta.url` (#platform loads the optional OpenTelemetry API with it).
   {
     ...(packageBuild({
+      format: ['cjs'],
       clean: false,
       splitting: true,
       sourcemap: false,
@@ -38,4 +68,5 @@ export default defineConfig([
     }) as Options),
   },
   web,
+  vendor,
 ]);

@@ -1,7 +1,7 @@
 // Realistic events of the two sizes the benchmark measures: ~2 KB (a typical web event) and
 // ~20 KB (the same with raw device attributes, as an account with that option receives).
 import { randomBytes } from 'node:crypto';
-import { createEvent } from '../../testing/src/index.js';
+import { createEvent } from '@fingerprint-guard/testing';
 import type { FingerprintEvent } from '../src/index.js';
 
 const FONTS = [

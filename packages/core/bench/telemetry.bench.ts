@@ -11,7 +11,7 @@ import {
 } from '@opentelemetry/sdk-metrics';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { createFingerprintGuard, type FingerprintGuardOptions } from '../src/index.js';
-import { createEvent, generateKey, sealEvent } from '../../testing/src/index.js';
+import { createEvent, generateKey, sealEvent } from '@fingerprint-guard/testing';
 
 const key = generateKey();
 const samples = Array.from({ length: 64 }, () => ({

@@ -6,7 +6,7 @@ import { cpus } from 'node:os';
 import { inflateRawSync } from 'node:zlib';
 import { DecryptionAlgorithm, unsealEventsResponse } from '@fingerprint/node-sdk';
 import { Bench } from 'tinybench';
-import { generateKey, sealEvent } from '../../testing/src/index.js';
+import { generateKey, sealEvent } from '@fingerprint-guard/testing';
 import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'esbuild';
 import { Miniflare } from 'miniflare';

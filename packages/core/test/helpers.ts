@@ -15,7 +15,7 @@ export {
   generateKey,
   sealEvent,
   sealPlaintext,
-} from '../../testing/src/index.js';
+} from '@fingerprint-guard/testing';
 
 /** `shared/` sits beside the clone; CI has it there too. Never copied into the repo. */
 export const VECTORS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../shared/vectors/fingerprint');

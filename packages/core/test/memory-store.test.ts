@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryReplayStore } from '../src/index.js';
-import { replayStoreConformance } from '../../testing/src/vitest.js';
 import { expectConfigError } from './helpers.js';
 
 function clockAt(start: number) {
@@ -121,5 +120,3 @@ describe('MemoryReplayStore', () => {
     expectConfigError(() => new MemoryReplayStore({ maxEntries: 1.5 }));
   });
 });
-
-replayStoreConformance('MemoryReplayStore', () => new MemoryReplayStore());

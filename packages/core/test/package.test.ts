@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -30,6 +32,32 @@ describe('the built package', () => {
       console.log(new FingerprintGuardError('CONFIG_INVALID', 'a name check').constructor.name);`;
     const { stdout } = await run(process.execPath, ['-e', script], { timeout: 20_000 });
     expect(stdout.trim()).toBe('FingerprintGuardError');
+  });
+
+  it('runs one copy of core in a process: its ES module entry points are its CommonJS build', async () => {
+    const dir = fileURLToPath(new URL('../dist/', import.meta.url));
+    const script = `
+      const cjs = require('${dir}index.cjs');
+      const adapter = require('${dir}adapter.cjs');
+      Promise.all([import('${dir}index.js'), import('${dir}adapter.js')]).then(([esm, esmAdapter]) =>
+        console.log(JSON.stringify([
+          Object.keys(esm).sort().join() === Object.keys(cjs).sort().join(),
+          Object.keys(esm).every((name) => esm[name] === cjs[name]),
+          Object.keys(esmAdapter).every((name) => esmAdapter[name] === adapter[name]),
+          esm.FingerprintGuardError === cjs.FingerprintGuardError,
+        ])));`;
+    const { stdout } = await run(process.execPath, ['-e', script], { timeout: 20_000 });
+    expect(JSON.parse(stdout)).toEqual([true, true, true, true]);
+  });
+
+  it('keeps its Web build free of bare imports: its third-party code is its own vendor.js', () => {
+    const web = fileURLToPath(new URL('../dist/web/', import.meta.url));
+    const specifiers = readdirSync(web)
+      .filter((name) => name.endsWith('.js') && name !== 'vendor.js')
+      .flatMap((name) => [...readFileSync(join(web, name), 'utf8').matchAll(/^import[^'"]*['"]([^'"]+)['"]/gm)])
+      .map((match) => match[1]!);
+    expect(specifiers).toContain('./vendor.js');
+    expect(specifiers.filter((specifier) => !specifier.startsWith('./'))).toEqual([]);
   });
 
   it('loads with import() from its ESM build', async () => {

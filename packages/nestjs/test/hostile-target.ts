@@ -1,4 +1,4 @@
-// The NestJS app packages/reliability's hostile-HTTP barrage runs against (src/hostile.ts loads
+// The NestJS app tooling/reliability's hostile-HTTP barrage runs against (src/hostile.ts loads
 // this file: NestJS is this package's dependency, not that one's). Decorators are applied by hand
 // so that the file compiles under either decorator mode, whoever loads it (vitest, tsx).
 import type { RequestListener, Server } from 'node:http';

@@ -1,4 +1,4 @@
-// The NestJS webhook app packages/reliability's webhook attacks run against (src/webhook-apps.ts
+// The NestJS webhook app tooling/reliability's webhook attacks run against (src/webhook-apps.ts
 // loads this file: NestJS is this package's dependency, not that one's). Decorators are applied by
 // hand, as in hostile-target.ts, so that the file compiles under either decorator mode.
 import type { AddressInfo } from 'node:net';

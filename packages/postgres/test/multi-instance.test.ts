@@ -1,8 +1,11 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createEvent, generateKey, sealEvent } from '@fingerprint-guard/testing';
-import { login, startInstance, stopInstance, tally, type Instance } from './instances.js';
+import { login, startInstance, stopInstance, tally, type Instance } from '@fingerprint-guard/test-kit/processes';
 import { uniqueTable } from './postgres-servers.js';
+
+/** The app each instance runs: the guard on this package's store, in a process of its own. */
+const APP = new URL('./fixtures/app.mjs', import.meta.url);
 
 const key = generateKey();
 const url = inject('databaseUrl');
@@ -15,7 +18,7 @@ beforeAll(async () => {
   // also runs the unsealing of 1,000 requests; outage.test.ts is the one about deadlines.
   const env = { SEALED_KEY: key, DATABASE_URL: url, TABLE: table, STORE_TIMEOUT: '5s' };
   instances = await Promise.all(
-    ['pg', 'postgres.js', 'pg', 'postgres.js'].map((DRIVER) => startInstance({ ...env, DRIVER })),
+    ['pg', 'postgres.js', 'pg', 'postgres.js'].map((DRIVER) => startInstance(APP, { ...env, DRIVER })),
   );
 }, 30_000);
 afterAll(async () => {
@@ -48,8 +51,8 @@ describe('two app processes with different maxAge on one table', () => {
   it('what a 2 s process accepted, a 10 min process refuses after the 2 s claim would have ended', async () => {
     const env = { SEALED_KEY: key, DATABASE_URL: url, TABLE: table, CLOCK_SKEW: '1s' };
     const [short, long] = await Promise.all([
-      startInstance({ ...env, MAX_AGE: '2s' }),
-      startInstance({ ...env, MAX_AGE: '10m' }),
+      startInstance(APP, { ...env, MAX_AGE: '2s' }),
+      startInstance(APP, { ...env, MAX_AGE: '10m' }),
     ]);
     started.push(short, long);
     const sealed = sealEvent(createEvent({ timestamp: Date.now() - 1_500 }), key);

@@ -2,8 +2,11 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEvent, generateKey, sealEvent } from '@fingerprint-guard/testing';
 import { createPostgresReplayStore } from '../src/index.js';
-import { login, startInstance, stopInstance, type Instance } from './instances.js';
+import { login, startInstance, stopInstance, type Instance } from '@fingerprint-guard/test-kit/processes';
 import { createPostgresServer, uniqueTable, type PostgresServer } from './postgres-servers.js';
+
+/** The app each instance runs: the guard on this package's store, in a process of its own. */
+const APP = new URL('./fixtures/app.mjs', import.meta.url);
 
 // A private PostgreSQL (initdb + pg_ctl in a temp dir) that these tests freeze, stop, crash and
 // restart, under two app processes: one on node-postgres, one on postgres.js.
@@ -22,7 +25,7 @@ beforeAll(async () => {
     TABLE: uniqueTable('outage'),
     STORE_TIMEOUT: `${STORE_TIMEOUT_MS}ms`,
   };
-  apps = await Promise.all(['pg', 'postgres.js'].map((DRIVER) => startInstance({ ...env, DRIVER })));
+  apps = await Promise.all(['pg', 'postgres.js'].map((DRIVER) => startInstance(APP, { ...env, DRIVER })));
 }, 60_000);
 afterAll(async () => {
   await Promise.all(apps.map(stopInstance));

@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEvent, generateKey, sealEvent } from '@fingerprint-guard/testing';
-import { login, startInstance, stopInstance, tally, type Instance } from './instances.js';
+import { login, startInstance, stopInstance, tally, type Instance } from '@fingerprint-guard/test-kit/processes';
 import { REDIS_URL } from './redis-servers.js';
+
+/** The app each instance runs: the guard on this package's store, in a process of its own. */
+const APP = new URL('./fixtures/app.mjs', import.meta.url);
 
 const key = generateKey();
 let instances: Instance[] = [];
@@ -10,7 +13,7 @@ let instances: Instance[] = [];
 beforeAll(async () => {
   // A generous store time-out: these tests are about atomicity, and 1,000 requests on a loaded 2-core machine can queue a claim past 1 s.
   const env = { SEALED_KEY: key, REDIS_URL, PREFIX: `fpg:test:${randomUUID()}:`, STORE_TIMEOUT: '15s' };
-  instances = await Promise.all(Array.from({ length: 4 }, () => startInstance(env)));
+  instances = await Promise.all(Array.from({ length: 4 }, () => startInstance(APP, env)));
 }, 30_000);
 afterAll(() => Promise.all(instances.map(stopInstance)));
 
@@ -33,7 +36,7 @@ describe('two app processes with different maxAge, and clocks apart, on one Redi
   const started: Instance[] = [];
   afterAll(() => Promise.all(started.map(stopInstance)));
   const start = async (env: Record<string, string>) => {
-    const instance = await startInstance({ SEALED_KEY: key, REDIS_URL, ...env });
+    const instance = await startInstance(APP, { SEALED_KEY: key, REDIS_URL, ...env });
     started.push(instance);
     return instance;
   };

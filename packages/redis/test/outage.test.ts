@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEvent, generateKey, sealEvent } from '@fingerprint-guard/testing';
-import { login, startInstance, stopInstance, type Instance } from './instances.js';
+import { login, startInstance, stopInstance, type Instance } from '@fingerprint-guard/test-kit/processes';
 import { startRedis, type RedisServer } from './redis-servers.js';
+
+/** The app each instance runs: the guard on this package's store, in a process of its own. */
+const APP = new URL('./fixtures/app.mjs', import.meta.url);
 
 const key = generateKey();
 const STORE_TIMEOUT_MS = 300;
@@ -11,7 +14,7 @@ let app: Instance;
 
 beforeAll(async () => {
   redis = await startRedis();
-  app = await startInstance({
+  app = await startInstance(APP, {
     SEALED_KEY: key,
     REDIS_URL: redis.url,
     PREFIX: `fpg:test:${randomUUID()}:`,
