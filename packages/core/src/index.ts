@@ -5,7 +5,7 @@
 export { createUnsealer, DEFAULT_MAX_PAYLOAD_BYTES, DEFAULT_MAX_SEALED_BYTES } from './sealed/index.js';
 export type { SealedResultKey, Unsealer, UnsealerOptions, UnsealedAnyFormat, UnsealedResult } from './sealed/index.js';
 export type { AcceptedFingerprintFormat, AcceptedFingerprintFormats, FingerprintFormat } from './result/format.js';
-export * from './guard/index.js';
+export * from './engine/index.js';
 export { createCsideClient, CSIDE_BASE_URL, CSIDE_MAX_PAGE } from './cside/client.js';
 export type { CsideClient, CsideClientOptions } from './cside/client.js';
 export type * from './cside/types.js';

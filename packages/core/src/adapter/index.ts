@@ -3,8 +3,8 @@
  * only a translation of its framework's request and response. Not for application code.
  */
 import { configError, type FingerprintGuardError } from '../errors.js';
-import { createFingerprintGuard } from '../guard/engine.js';
-import { LAZY_GUARD } from '../guard/lazy.js';
+import { createFingerprintGuard } from '../engine/engine.js';
+import { LAZY_GUARD } from '../engine/lazy.js';
 import { readOptions } from '../options/from-function.js';
 import type { FingerprintGuard } from '../guard/types.js';
 import type { FingerprintGuardOptions } from '../options/types.js';

@@ -10,7 +10,7 @@
 import type { CsideVerifyResponse } from './types.js';
 import { FingerprintGuardError } from '../errors.js';
 import { platform } from '#platform';
-import { anyOf, flag } from '../fingerprint/read-event.js';
+import { anyOf, flag } from '../result/reports.js';
 import type { CsideResult } from '../result/fingerprint.js';
 import type { FingerprintSignals } from '../result/signals.js';
 

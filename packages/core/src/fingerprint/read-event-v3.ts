@@ -5,7 +5,7 @@
  */
 import type { FingerprintEventV3 } from '../event/types.js';
 import type { FingerprintV3Result } from '../result/fingerprint.js';
-import { anyOf, finite, flag } from './read-event.js';
+import { anyOf, finite, flag } from '../result/reports.js';
 import type { FingerprintSignals } from '../result/signals.js';
 
 const record = (value: unknown): Record<string, unknown> | undefined =>

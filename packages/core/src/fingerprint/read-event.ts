@@ -1,16 +1,8 @@
 /** Normalises a Fingerprint v4 event into the guard's provider-neutral result, reading signals strictly. */
 import type { FingerprintEvent } from '../event/types.js';
+import { anyOf, finite, flag } from '../result/reports.js';
 import type { FingerprintV4Result } from '../result/fingerprint.js';
 import type { FingerprintSignals } from '../result/signals.js';
-
-/** A boolean, or `undefined` for anything else: `1`, `"true"` and `null` are not reports. */
-export const flag = (value: unknown): boolean | undefined => (typeof value === 'boolean' ? value : undefined);
-
-/** True if any report is true, false if all reports are false, `undefined` when none reports. */
-export function anyOf(...values: Array<boolean | undefined>): boolean | undefined {
-  if (values.includes(true)) return true;
-  return values.includes(false) ? false : undefined;
-}
 
 const record = (value: unknown): Record<string, unknown> | undefined =>
   typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
@@ -56,10 +48,6 @@ export function fingerprintSignals(event: FingerprintEvent): FingerprintSignals 
 export function isPartial(event: FingerprintEvent): boolean {
   return event.incremental_identification_status === 'partially_completed';
 }
-
-/** A finite number, or `undefined`. */
-export const finite = (value: unknown): number | undefined =>
-  typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 
 export function fromFingerprintEvent(
   event: FingerprintEvent,

@@ -1,7 +1,8 @@
 /** The declarative rules: deny on signals, confidence, Suspect Score and the Rules Engine's action. */
 import { configError, FingerprintGuardError } from '../errors.js';
 import type { FingerprintFormat } from '../result/format.js';
-import { finite, isPartial } from '../fingerprint/read-event.js';
+import { isPartial } from '../fingerprint/read-event.js';
+import { finite } from '../result/reports.js';
 import { suspectScoreV3 } from '../fingerprint/read-event-v3.js';
 import { isSignalName, SIGNAL_NAMES } from '../result/signals.js';
 import type { DenyRules } from '../options/types.js';

@@ -7,9 +7,9 @@ export {
   EVENT_ID_HEADER,
   SEALED_RESULT_FIELD,
   SEALED_RESULT_HEADER,
-} from './credential.js';
+} from '../guard/credential.js';
 export { SIGNAL_NAMES } from '../result/signals.js';
-export type * from './types.js';
+export type * from '../guard/types.js';
 export type * from '../options/types.js';
 export type * from '../result/fingerprint.js';
 export type * from '../result/decision.js';

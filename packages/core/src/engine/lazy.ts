@@ -1,5 +1,5 @@
 /** A guard that builds itself at its first use, so that a module can be loaded without its secrets. */
-import type { FingerprintGuard } from './types.js';
+import type { FingerprintGuard } from '../guard/types.js';
 import type { GuardMode } from '../result/decision.js';
 
 /** Marks a guard that builds itself at first use: adapters then defer their checks of it too. */

@@ -5,8 +5,8 @@ import { reportOf } from '../observe/report.js';
 import { resolveGuardConfig } from '../options/resolve.js';
 import { lazyGuard } from './lazy.js';
 import { readOptions } from '../options/from-function.js';
-import { createPipeline } from './pipeline.js';
-import type { FingerprintGuard, GuardRequest } from './types.js';
+import { createPipeline } from '../guard/pipeline.js';
+import type { FingerprintGuard, GuardRequest } from '../guard/types.js';
 import type { FingerprintGuardOptions } from '../options/types.js';
 import type { GuardDecision, GuardMode } from '../result/decision.js';
 
