@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { createFingerprintGuard } from '@fingerprint-guard/core';
 import { createEvent, generateKey, sealEvent, toEventV3 } from '@fingerprint-guard/testing';
-import { prng } from './fuzz-inputs.js';
+import { prng } from './prng.js';
 import { newStats, rssMb, YIELD_EVERY, type FuzzStats } from './fuzz-stats.js';
 import type { SecretScanner } from './secrets.js';
 

@@ -11,22 +11,7 @@ import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { FingerprintEvent, FingerprintEventV3 } from '@fingerprint-guard/core';
 import { createEvent, sealEvent, sealPlaintext } from '@fingerprint-guard/testing';
 import { mutateV3Plaintext, v3Seeds } from './fuzz-v3.js';
-
-/** Deterministic randomness, so a failing input can be reproduced from the seed. */
-export function prng(seed: number) {
-  let state = seed >>> 0 || 1;
-  const next = () => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return (state >>> 0) / 4294967296;
-  };
-  return {
-    next,
-    int: (n: number) => Math.floor(next() * n),
-    pick: <T>(items: readonly T[]) => items[Math.floor(next() * items.length)]!,
-  };
-}
+import type { prng } from './prng.js';
 
 export interface Seed {
   sealed: Buffer;

@@ -1,7 +1,7 @@
 /** The 3.x-agent side of the fuzzer: fresh v3 seeds, and key-holder mutations of v3 `{ products }` payloads. */
 import type { FingerprintEventV3 } from '@fingerprint-guard/core';
 import { createEventV3, sealEvent } from '@fingerprint-guard/testing';
-import type { prng } from './fuzz-inputs.js';
+import type { prng } from './prng.js';
 
 /** Sealed 3.x-agent results and the payload inside each. */
 export function v3Seeds(key: string, count: number): Array<{ sealed: Buffer; event: FingerprintEventV3 }> {

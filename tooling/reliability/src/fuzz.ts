@@ -5,7 +5,8 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { createUnsealer, isFingerprintGuardError } from '@fingerprint-guard/core';
 import { generateKey } from '@fingerprint-guard/testing';
-import { FINGERPRINT_TEST_KEY, loadSeeds, mutatePlaintext, mutateSealed, prng } from './fuzz-inputs.js';
+import { FINGERPRINT_TEST_KEY, loadSeeds, mutatePlaintext, mutateSealed } from './fuzz-inputs.js';
+import { prng } from './prng.js';
 import { newStats, rssMb, YIELD_EVERY, type FuzzStats } from './fuzz-stats.js';
 import type { SecretScanner } from './secrets.js';
 

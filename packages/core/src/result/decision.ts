@@ -1,13 +1,6 @@
 /** What the guard decided about one request: the stage, the replay check, the decision and the report of it. */
 import type { FingerprintGuardError, FingerprintGuardErrorCode } from '../errors.js';
-import type { Fingerprint } from './fingerprint.js';
-
-/**
- * How the replay check went: `claimed` (first use, recorded), `replayed` (monitor mode: seen
- * before, let through), `disabled` (`replay: false`), `store-failed-open` (`onStoreError:
- * 'allow'`), `not-reached` (an earlier check decided).
- */
-export type ReplayCheck = 'claimed' | 'replayed' | 'disabled' | 'store-failed-open' | 'not-reached';
+import type { Fingerprint, ReplayCheck } from './fingerprint.js';
 
 /** Where in the pipeline a request was decided. */
 export type GuardStage = 'credential' | 'authenticate' | 'age' | 'rules' | 'binding' | 'replay' | 'check' | 'allowed';

@@ -4,7 +4,13 @@ import type { FingerprintGuardError } from '../errors.js';
 import type { FingerprintEvent, FingerprintEventV3 } from '../event/types.js';
 import type { AcceptedFingerprintFormat, FingerprintFormat } from './format.js';
 import type { FingerprintSignals } from './signals.js';
-import type { ReplayCheck } from './decision.js';
+
+/**
+ * How the replay check went: `claimed` (first use, recorded), `replayed` (monitor mode: seen
+ * before, let through), `disabled` (`replay: false`), `store-failed-open` (`onStoreError:
+ * 'allow'`), `not-reached` (an earlier check decided).
+ */
+export type ReplayCheck = 'claimed' | 'replayed' | 'disabled' | 'store-failed-open' | 'not-reached';
 
 /** What every verified result has, whichever provider produced it. */
 interface VerifiedBase {
