@@ -8,6 +8,7 @@ import {
   MemoryReplayStore,
   type DecisionReport,
   type FingerprintGuardOptions,
+  type GuardRequest,
 } from '../src/index.js';
 import { createEvent, expectConfigError, generateKey, sealEvent } from './helpers.js';
 
@@ -35,7 +36,7 @@ function request(peer: string | undefined, headers: Record<string, string> = {},
 }
 
 /** The decision's outcome and the ipSource onDecision reported for it. */
-async function judged(guard: ReturnType<typeof guardWith>, req: ReturnType<typeof request>) {
+async function judged(guard: ReturnType<typeof guardWith>, req: GuardRequest) {
   const decision = await guard.decide(req);
   return [decision.allowed ? 'allowed' : decision.rule, guard.reports.at(-1)?.ipSource];
 }

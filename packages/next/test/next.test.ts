@@ -6,6 +6,7 @@ import {
   fingerprintWebhook,
   verifyFingerprint,
   withFingerprint,
+  type FingerprintGuardOptions,
   type NextGuardOptions,
 } from '../src/index.js';
 import { HARNESS_CLIENT_IP, serveHandler } from './serve-handler.js';
@@ -15,10 +16,12 @@ adapterConformance(
   async (options, { host }) => {
     // A route handler has no client IP: the app says where it comes from (here, the harness's socket
     // address), unless the row brings its own clientIp (an ipFrom preset).
-    const addIp = (given: typeof options & object) =>
+    const addIp = (given: FingerprintGuardOptions<never>) =>
       ({
         ...given,
-        clientIp: given.clientIp ?? ((request: Request) => request.headers.get(HARNESS_CLIENT_IP) ?? undefined),
+        clientIp:
+          (given.clientIp as NextGuardOptions['clientIp']) ??
+          ((request: Request) => request.headers.get(HARNESS_CLIENT_IP) ?? undefined),
       }) as NextGuardOptions<'enforce' | 'monitor'>;
     // The lazily configured form: the same, read at the first request.
     const withIp = typeof options === 'function' ? () => addIp(options()) : addIp(options);
