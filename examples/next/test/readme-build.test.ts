@@ -26,7 +26,9 @@ function fileSnippets(): Array<{ path: string; code: string }> {
 
 /** The environment of a build or a server: this test's, without any of the guard's variables. */
 function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(FP_|CSIDE_|VERCEL|FLY_)/.test(name)));
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !/^(FP_|CSIDE_|VERCEL|FLY_)/.test(name)),
+  );
   return { ...env, NEXT_TELEMETRY_DISABLED: '1', ...extra };
 }
 

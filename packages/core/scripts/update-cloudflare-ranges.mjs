@@ -11,9 +11,13 @@ const SHAPES = { ipv4: /^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, ipv6: /^[0-9a-f:]+\/\
 async function list(family) {
   const response = await fetch(`${base}/ips-${family === 'ipv4' ? 'v4' : 'v6'}`, { redirect: 'follow' });
   if (!response.ok) throw new Error(`${response.url}: HTTP ${response.status}`);
-  const ranges = (await response.text()).split('\n').map((line) => line.trim()).filter(Boolean);
+  const ranges = (await response.text())
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
   const bad = ranges.filter((range) => !SHAPES[family].test(range));
-  if (ranges.length === 0 || bad.length > 0) throw new Error(`${response.url}: not a list of ranges (${bad.join(', ')})`);
+  if (ranges.length === 0 || bad.length > 0)
+    throw new Error(`${response.url}: not a list of ranges (${bad.join(', ')})`);
   return ranges;
 }
 
