@@ -26,7 +26,9 @@ function fileSnippets(): Array<{ path: string; code: string }> {
 
 /** The environment of a build or a server: this test's, without any of the guard's variables. */
 function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(FP_|CSIDE_)/.test(name)));
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !/^(FP_|CSIDE_|VERCEL|FLY_)/.test(name)),
+  );
   return { ...env, NEXT_TELEMETRY_DISABLED: '1', ...extra };
 }
 
@@ -71,6 +73,17 @@ const login = (base: string, path = '/api/login') =>
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ user: 'ann', sealed_result: sealEvent(createEvent(), KEY) }),
+  }).then(async (response) => ({ status: response.status, body: await response.json() }));
+
+/** The event's IP: what createEvent reports. */
+const EVENT_IP = '203.0.113.42';
+
+/** The README's transfer route (bind: ip and origin), with a fresh result made at EVENT_IP on the shop's page. */
+const transfer = (base: string, headers: Record<string, string>) =>
+  fetch(`${base}/api/transfer`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ sealed_result: sealEvent(createEvent({ ip_address: EVENT_IP }), KEY) }),
   }).then(async (response) => ({ status: response.status, body: await response.json() }));
 
 beforeAll(async () => {
@@ -145,6 +158,24 @@ describe('the Next README’s snippets, built with no secrets set', () => {
       status: 500,
       body: { error: { code: 'CONFIG_INVALID', message: expect.stringContaining('not base64') } },
     });
+  }, 60_000);
+
+  it('take the transfer route’s client IP from no header a client sends to next start', async () => {
+    // Next passes a client's X-Real-IP and X-Forwarded-For on to the route: the event's IP, sent
+    // in either by whoever replays the result, must not make it this client's.
+    const base = await start({ FP_SEALED_KEYS: KEY });
+    for (const header of ['x-real-ip', 'x-forwarded-for']) {
+      expect(await transfer(base, { [header]: EVENT_IP }), header).toMatchObject({
+        status: 403,
+        body: { error: { code: 'EVENT_DENIED', rule: 'ip' } },
+      });
+    }
+  }, 60_000);
+
+  it('take it from x-real-ip on Vercel (VERCEL=1), whose proxy overwrites that header', async () => {
+    const base = await start({ FP_SEALED_KEYS: KEY, VERCEL: '1' });
+    expect(await transfer(base, { 'x-real-ip': EVENT_IP })).toMatchObject({ status: 200 });
+    expect(await transfer(base, { 'x-real-ip': '198.51.100.7' })).toMatchObject({ status: 403 });
   }, 60_000);
 
   it('let a fresh identification in once FP_SEALED_KEYS is set, and read the body and params', async () => {

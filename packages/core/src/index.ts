@@ -6,6 +6,16 @@ export { createUnsealer, DEFAULT_MAX_PAYLOAD_BYTES, DEFAULT_MAX_SEALED_BYTES } f
 export type { SealedResultKey, Unsealer, UnsealerOptions, UnsealedAnyFormat, UnsealedResult } from './sealed/index.js';
 export type { AcceptedFingerprintFormat, AcceptedFingerprintFormats, FingerprintFormat } from './result/format.js';
 export * from './engine/index.js';
+export { ipFrom } from './client-ip/presets.js';
+export type {
+  ClientIpInput,
+  ClientIpPreset,
+  ClientIpReading,
+  CloudflareOptions,
+  ForwardedForOptions,
+} from './client-ip/presets.js';
+export type { ClientIpOption } from './client-ip/resolve.js';
+export { CLOUDFLARE_IP_RANGES } from './client-ip/cloudflare-ranges.js';
 export { createCsideClient, CSIDE_BASE_URL, CSIDE_MAX_PAGE } from './cside/client.js';
 export type { CsideClient, CsideClientOptions } from './cside/client.js';
 export type * from './cside/types.js';

@@ -5,6 +5,7 @@ import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   createFingerprintGuard,
+  ipFrom,
   MemoryReplayStore,
   type DecisionReport,
   type FingerprintGuardOptions,
@@ -160,6 +161,25 @@ describe('OpenTelemetry', () => {
       'fingerprint_guard.outcome': 'allowed',
       'fingerprint_guard.provider': 'cside',
       'fingerprint_guard.via': 'cside',
+    });
+  });
+
+  it('names where bind.ip took the client IP: fingerprint_guard.ip_source', async () => {
+    spans.reset();
+    const guard = createFingerprintGuard({
+      fingerprint: { keys: [key] },
+      bind: { ip: true },
+      clientIp: ipFrom.forwardedFor({ trustedProxies: ['10.0.0.0/8'] }),
+      logger: quiet(),
+    });
+    await guard.decide({ ...sealed(), peer: '10.0.0.1' });
+    await guard.decide({ ...sealed(), peer: '203.0.113.42' });
+    const verify = spans.getFinishedSpans().filter((span) => span.name === 'fingerprint-guard verify');
+    expect(verify.map((span) => span.attributes['fingerprint_guard.ip_source'])).toEqual(['peer', 'peer']);
+    await guard.decide({ headers: { ...sealed().headers, 'x-forwarded-for': '203.0.113.42' }, peer: '10.0.0.1' });
+    expect(spans.getFinishedSpans().at(-1)!.attributes).toMatchObject({
+      'fingerprint_guard.outcome': 'allowed',
+      'fingerprint_guard.ip_source': 'forwarded-for',
     });
   });
 

@@ -37,6 +37,8 @@ export function guardRunner(options: GuardSource<Request, ExpressDenialOptions>,
       headers: req.headers,
       body: req.body,
       ip: req.ip,
+      // The socket's address, whatever `trust proxy` says: ipFrom presets decide which headers to trust from it.
+      peer: req.socket?.remoteAddress,
       route: typeof route === 'string' ? route : req.path,
     };
     const decision = await decideOrRefuse(guard, req, input);
@@ -54,7 +56,8 @@ export function guardRunner(options: GuardSource<Request, ExpressDenialOptions>,
  * and denied ones, and sets `req.fingerprint`. It reads, for each configured provider, a header
  * or the field of a body a parser already read: `fingerprint-sealed-result` / `sealed_result`,
  * `cside-token` / `cside_token`, `fingerprint-event-id` / `event_id` (Server API fallback).
- * `bind.ip` compares with `req.ip`, which follows your `trust proxy` setting. Options may be a
+ * `bind.ip` compares with `req.ip`, which follows your `trust proxy` setting, or with what a
+ * `clientIp` preset reads (`ipFrom.cloudflare()` checks the socket's address). Options may be a
  * function, called at the first request (a module that loads without its secrets).
  *
  * `req.fingerprint` is typed optional, as it is on any route: for a handler that reads it as set,

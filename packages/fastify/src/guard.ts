@@ -80,6 +80,8 @@ export function fingerprintGuard(
       headers: request.headers,
       body: request.body,
       ip: request.ip,
+      // The socket's address, whatever `trustProxy` says: ipFrom presets decide which headers to trust from it.
+      peer: request.raw.socket?.remoteAddress,
       route,
     });
     if (decision.fingerprint) request.fingerprint = decision.fingerprint;

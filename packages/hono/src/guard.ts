@@ -18,6 +18,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { readCredentialBody } from './body.js';
+import { peerOf } from './peer.js';
 import './augment.js';
 
 /**
@@ -80,7 +81,9 @@ const ADAPTER_OPTIONS = ['onDenied', 'throwErrors', 'maxBodyBytes'] as const;
  * or a field of a JSON, URL-encoded or multipart body (left readable for your handler):
  * `fingerprint-sealed-result` / `sealed_result`, `cside-token` / `cside_token`,
  * `fingerprint-event-id` / `event_id`. Hono has no client IP of its own: `bind.ip` needs
- * `clientIp`, e.g. `clientIpFromConnInfo(getConnInfo)`. Pass options, a guard built with
+ * `clientIp`, e.g. `clientIpFromConnInfo(getConnInfo)` or an `ipFrom` preset (the adapter gives
+ * presets the connecting address on Node, Bun and Deno; a Worker has none and needs none for
+ * `ipFrom.cloudflare()`). Pass options, a guard built with
  * `createFingerprintGuard<Context>()` to share one configuration between routes, or a function
  * returning either, called at the first request (a module that loads without its secrets).
  *
@@ -104,7 +107,7 @@ export function fingerprintGuard<M extends GuardMode = 'enforce'>(
     const body = await readCredentialBody(c.req, maxBodyBytes);
     // The route of the handler that will answer (`/orders/:id`), for onDecision and telemetry.
     const route = c.req.matchedRoutes.at(-1)?.path ?? c.req.path;
-    const decision = await decideOrRefuse(guard, c, { headers: c.req.raw.headers, body, route });
+    const decision = await decideOrRefuse(guard, c, { headers: c.req.raw.headers, body, route, peer: peerOf(c) });
     if (decision.fingerprint) c.set('fingerprint', decision.fingerprint as Fingerprint & FingerprintFor<M>);
     if (decision.allowed) return next();
     const error = decision.error!;

@@ -32,7 +32,7 @@ function asHonoOptions(options: FingerprintGuardOptions<never>): HonoGuardOption
   const linkedId = options.bind?.linkedId as ((request: unknown) => string | undefined) | undefined;
   return {
     ...(options as HonoGuardOptions<'enforce' | 'monitor'>),
-    clientIp: clientIpFromConnInfo(getConnInfo),
+    clientIp: (options.clientIp as HonoGuardOptions['clientIp']) ?? clientIpFromConnInfo(getConnInfo),
     ...(linkedId && { bind: { ...options.bind, linkedId: (c: Context) => linkedId(c.req.raw) } }),
   };
 }

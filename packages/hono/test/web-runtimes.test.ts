@@ -41,6 +41,16 @@ async function story(fetchIn: Fetch) {
   };
 }
 
+/** The bound route: an event made at 203.0.113.42, and CF-Connecting-IP saying `connectingIp`. */
+async function boundLogin(fetchIn: Fetch, connectingIp: string): Promise<[number, unknown]> {
+  const sealed = sealEvent(createEvent({ ip_address: '203.0.113.42' }), env.FP_SEALED_KEY);
+  const response = await fetchIn('http://app.test/bound-login', {
+    method: 'POST',
+    headers: { 'fingerprint-sealed-result': sealed, 'cf-connecting-ip': connectingIp },
+  });
+  return [response.status, await response.json()];
+}
+
 function expectStory(result: Awaited<ReturnType<typeof story>>) {
   expect(result.fresh).toEqual([200, { visitorId: 'visitor-web', eventId: expect.any(String) }]);
   expect(result.replay).toMatchObject([409, { error: { code: 'EVENT_REPLAYED' } }]);
@@ -63,6 +73,18 @@ describe('Hono on Cloudflare workerd (miniflare), with core’s Web build', () =
       await mf.dispose();
     }
   }, 60_000);
+
+  it('ipFrom.cloudflare() takes CF-Connecting-IP with no connecting address: a Worker is reached only through the edge', async () => {
+    const script = await bundleApp('esm', ['workerd', 'worker']);
+    const mf = new Miniflare({ modules: true, script, compatibilityDate: '2024-09-23', bindings: env });
+    const fetchIn: Fetch = (url, init) => mf.dispatchFetch(url, init as never) as unknown as Promise<Response>;
+    try {
+      expect(await boundLogin(fetchIn, '203.0.113.42')).toEqual([200, { eventId: expect.any(String) }]);
+      expect(await boundLogin(fetchIn, '198.51.100.7')).toMatchObject([403, { error: { rule: 'ip' } }]);
+    } finally {
+      await mf.dispose();
+    }
+  }, 60_000);
 });
 
 describe('Hono in Vercel’s edge-runtime emulator, with core’s Web build', () => {
@@ -73,5 +95,11 @@ describe('Hono in Vercel’s edge-runtime emulator, with core’s Web build', ()
       initialCode: `${code}\nconst env = ${JSON.stringify(env)};\naddEventListener('fetch', (event) => event.respondWith(worker.default.fetch(event.request, env)));`,
     });
     expectStory(await story((url, init) => runtime.dispatchFetch(url, init) as Promise<Response>));
+    // Not Cloudflare: with no connecting address to check, a CF-Connecting-IP anyone can send is not read.
+    const fetchIn: Fetch = (url, init) => runtime.dispatchFetch(url, init) as Promise<Response>;
+    expect(await boundLogin(fetchIn, '203.0.113.42')).toMatchObject([
+      403,
+      { error: { rule: 'ip', message: expect.stringContaining('unknown') } },
+    ]);
   }, 60_000);
 });

@@ -52,6 +52,8 @@ export function fingerprintGuard(
       headers: ctx.request.headers,
       body,
       ip: ctx.ip,
+      // The socket's address, whatever `app.proxy` says: ipFrom presets decide which headers to trust from it.
+      peer: ctx.req.socket?.remoteAddress,
       route: typeof route === 'string' ? route : ctx.path,
     });
     if (decision.fingerprint) ctx.state.fingerprint = decision.fingerprint;

@@ -83,6 +83,8 @@ export class FingerprintGuard implements CanActivate {
       headers: request.headers,
       body: request.body,
       ip: request.ip,
+      // The socket's address, whatever the platform's trusted-proxy setting says: ipFrom presets check it.
+      peer: request.socket?.remoteAddress,
       route: routeOf(request),
     });
     markGuarded(request, decision.fingerprint);

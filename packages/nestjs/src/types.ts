@@ -25,6 +25,8 @@ export interface FingerprintHttpRequest {
   body?: unknown;
   /** The client IP as the platform determined it. */
   ip?: string;
+  /** The connection (Express's `req.socket`, Fastify's `request.socket`): its remote address is the peer `ipFrom` presets check. */
+  socket?: { remoteAddress?: string };
   method?: string;
   url?: string;
 }

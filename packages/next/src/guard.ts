@@ -58,14 +58,13 @@ const prepared = new WeakMap<object, () => Prepared>();
 function prepare(options: Options<GuardMode>): () => Prepared {
   let entry = prepared.get(options);
   if (!entry) {
-    // Route handlers get a Web Request, which has no client IP: bind.ip needs clientIp here.
+    // Route handlers get a Web Request, with no client IP and no connecting address: bind.ip needs
+    // clientIp here, and a preset that checks the connecting address cannot work.
     const current = resolveGuard<Request, NextAdapterOptions>(
       options as GuardSource<Request, NextAdapterOptions>,
       ADAPTER_OPTIONS,
       undefined,
-      {
-        providesIp: false,
-      },
+      { providesIp: false, providesPeer: false },
     );
     // Read at each request (cheap: `current` keeps a resolved guard): until a lazily configured
     // guard resolves, it is one that refuses with CONFIG_INVALID.
@@ -93,7 +92,8 @@ async function decide(entry: Prepared, request: Request) {
  * handler receives `{ params, fingerprint }`. A denied request gets a JSON error `Response`.
  * Options may be an already-built guard, so one configuration serves every route, or a function
  * returning either, called at the first request, so that `next build` needs no secrets. Route
- * handlers have no client IP: `bind.ip` needs a `clientIp` option.
+ * handlers have no client IP and no connecting address: `bind.ip` needs a `clientIp` option
+ * (on Vercel, `ipFrom.vercel()`).
  *
  * @example
  * // app/api/login/route.ts

@@ -6,24 +6,33 @@ import {
   fingerprintWebhook,
   verifyFingerprint,
   withFingerprint,
+  type FingerprintGuardOptions,
   type NextGuardOptions,
 } from '../src/index.js';
 import { HARNESS_CLIENT_IP, serveHandler } from './serve-handler.js';
 
-adapterConformance('Next.js route handler (withFingerprint)', async (options, { host }) => {
-  // A route handler has no client IP: the app says where it comes from (here, the harness's socket address).
-  const addIp = (given: typeof options & object) =>
-    ({
-      ...given,
-      clientIp: (request: Request) => request.headers.get(HARNESS_CLIENT_IP) ?? undefined,
-    }) as NextGuardOptions<'enforce' | 'monitor'>;
-  // The lazily configured form: the same, read at the first request.
-  const withIp = typeof options === 'function' ? () => addIp(options()) : addIp(options);
-  return serveHandler(
-    withFingerprint(withIp, async (_request, { fingerprint }) => Response.json(describeFingerprint(fingerprint))),
-    host,
-  );
-});
+adapterConformance(
+  'Next.js route handler (withFingerprint)',
+  async (options, { host }) => {
+    // A route handler has no client IP: the app says where it comes from (here, the harness's socket
+    // address), unless the row brings its own clientIp (an ipFrom preset).
+    const addIp = (given: FingerprintGuardOptions<never>) =>
+      ({
+        ...given,
+        clientIp:
+          (given.clientIp as NextGuardOptions['clientIp']) ??
+          ((request: Request) => request.headers.get(HARNESS_CLIENT_IP) ?? undefined),
+      }) as NextGuardOptions<'enforce' | 'monitor'>;
+    // The lazily configured form: the same, read at the first request.
+    const withIp = typeof options === 'function' ? () => addIp(options()) : addIp(options);
+    return serveHandler(
+      withFingerprint(withIp, async (_request, { fingerprint }) => Response.json(describeFingerprint(fingerprint))),
+      host,
+    );
+  },
+  // A route handler gets a Web Request: no connecting address.
+  { peer: false },
+);
 
 webhookConformance('Next.js route handler (fingerprintWebhook)', async (options, handle) =>
   serveHandler(

@@ -10,6 +10,7 @@ import { createEvent } from './event.js';
 import { generateKey, sealEvent } from './seal.js';
 import { unconfiguredGuardRows } from './adapter-conformance-config.js';
 import { ruleAndBindingRows } from './adapter-conformance-rules.js';
+import { type ClientIpFeatures, clientIpRows } from './adapter-conformance-ip.js';
 import {
   flipBit,
   REPORTS_EVERY_SIGNAL,
@@ -22,6 +23,7 @@ import {
 
 export { describeFingerprint, SIGNAL_EVENTS } from './adapter-fixtures.js';
 export type { GuardedApp, GuardedAppSettings, StartGuardedApp } from './adapter-fixtures.js';
+export type { ClientIpFeatures } from './adapter-conformance-ip.js';
 
 const MINUTE = 60_000;
 const quiet = { warn() {}, error() {} };
@@ -29,8 +31,9 @@ const quiet = { warn() {}, error() {} };
 /**
  * Registers the scenario table for one adapter: fresh, replayed, stale, future, missing,
  * malformed, tampered, wrong key, oversized, every deny rule, minConfidence, custom checks,
- * monitor mode, store failure (deny and allow), store time-out, key rotation, a 200-way race, and
- * a lazily configured guard that cannot be configured (500 CONFIG_INVALID).
+ * monitor mode, store failure (deny and allow), store time-out, key rotation, a 200-way race, a
+ * lazily configured guard that cannot be configured (500 CONFIG_INVALID), and the `clientIp`
+ * presets over IPv4 and IPv6 (`features.peer: false` for an adapter with no connecting address).
  *
  * @example
  * adapterConformance('Koa 3', async (options) => {
@@ -38,7 +41,11 @@ const quiet = { warn() {}, error() {} };
  *   ...listen on 127.0.0.1 and return { url, close }
  * });
  */
-export function adapterConformance(name: string, startApp: StartGuardedApp): void {
+export function adapterConformance(
+  name: string,
+  startApp: StartGuardedApp,
+  features: ClientIpFeatures = { peer: true },
+): void {
   const key = generateKey();
   const otherKey = generateKey();
   const apps: GuardedApp[] = [];
@@ -228,6 +235,7 @@ export function adapterConformance(name: string, startApp: StartGuardedApp): voi
     });
 
     ruleAndBindingRows({ start, post, sealed });
+    clientIpRows({ start, post, sealed }, features);
     unconfiguredGuardRows({
       startLazy: async (read) => {
         const lazy = await startApp(read, { host: '127.0.0.1' });

@@ -25,7 +25,8 @@ export interface GuardedAppSettings {
  * Starts an app whose route at `url` is guarded by the adapter with `options`, reads JSON bodies,
  * answers a denial the adapter's default way, and answers a request it lets through with 200 and
  * `describeFingerprint(fingerprint)` as JSON. An adapter whose framework has no client IP adds a
- * `clientIp` option reading the socket's address (never a client-set header). `options` may be a
+ * `clientIp` option reading the socket's address (never a client-set header), unless `options`
+ * carry their own (the `ipFrom` rows). `options` may be a
  * function returning them: the adapter's lazily configured form, read at the first request (an
  * app that adds options adds them inside the function).
  */

@@ -29,7 +29,8 @@ export type StartWebhookApp = (
 const quiet = { warn() {}, error() {} };
 
 /**
- * Registers the webhook scenario table for one adapter: signature, body limits, payload shape,
+ * Registers the webhook scenario table for one adapter: signature (and a list of secrets during a
+ * rotation), body limits, payload shape,
  * age window, duplicates, a failing handler whose retry is processed, failing or full stores,
  * and legacy (v3) webhooks with `formats: ['v4', 'v3']`.
  *
@@ -128,6 +129,18 @@ export function webhookConformance(name: string, startApp: StartWebhookApp): voi
           body: { error: { code: 'WEBHOOK_SIGNATURE_INVALID' } },
         });
       }
+    });
+
+    it('takes a list of secrets during a rotation: either one’s delivery runs once, any other is refused', async () => {
+      const app = await start({ secret: ['whsec_rotated', secret] });
+      for (const key of ['whsec_rotated', secret]) {
+        const { event, body } = eventBody();
+        expect((await deliver(app.url, body, sign(body, key))).status).toBe(204);
+        expect(await deliver(app.url, body, sign(body, key))).toMatchObject({ status: 200, body: { duplicate: true } });
+        expect(handled.filter((id) => id === event.event_id)).toHaveLength(1);
+      }
+      const retired = eventBody().body;
+      expect((await deliver(app.url, retired, sign(retired, 'whsec_retired'))).status).toBe(401);
     });
 
     it('refuses a signed body that is not a v4 event: 400', async () => {

@@ -57,7 +57,9 @@ export interface ResolvedGuard<Req, Extra> {
  * guard from the guard's part, or takes an already-built guard with the adapter's options given
  * apart (`separate`). `adapterKeys` names the adapter's own options. `providesIp`: whether the
  * framework supplies the client IP; a guard with `bind.ip` and no `clientIp` is `CONFIG_INVALID`
- * on an adapter that does not.
+ * on an adapter that does not. `providesPeer` (default true): whether the adapter gives the
+ * connecting address (`input.peer`); a `clientIp` preset that checks it is `CONFIG_INVALID` on
+ * one that does not.
  *
  * Returns a function that gives the guard and the adapter's options. Options and guards are
  * checked here, at start-up; a function (or a guard built from one) is resolved, and checked, at
@@ -69,7 +71,7 @@ export function resolveGuard<Req, Extra extends object>(
   source: GuardSource<Req, Extra>,
   adapterKeys: ReadonlyArray<keyof Extra & string>,
   separate: Extra | undefined,
-  { providesIp }: { providesIp: boolean },
+  { providesIp, providesPeer = true }: { providesIp: boolean; providesPeer?: boolean },
 ): () => ResolvedGuard<Req, Extra> {
   type Given = (FingerprintGuardOptions<Req> & Extra) | FingerprintGuard<Req, GuardMode>;
   const resolve = (options: Given): ResolvedGuard<Req, Extra> => {
@@ -89,7 +91,12 @@ export function resolveGuard<Req, Extra extends object>(
     // In this order: reading needsAdapterIp builds a lazily configured guard, needlessly where the framework gives the IP.
     if (!providesIp && guard.needsAdapterIp) {
       throw configError(
-        'bind.ip needs the client IP, and this framework gives none: pass clientIp: (request) => … (never a header a client can set).',
+        'bind.ip needs the client IP, and this framework gives none: pass clientIp: (request) => … or an ipFrom preset (never a header a client can set).',
+      );
+    }
+    if (!providesPeer && guard.needsAdapterPeer) {
+      throw configError(
+        'this clientIp preset trusts its header only from a known connecting address, and this framework gives none, so a client could set it: use a preset of your platform (ipFrom.vercel()), or clientIp: (request) => … reading a header only your proxy sets.',
       );
     }
     return { guard, adapter };

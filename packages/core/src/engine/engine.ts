@@ -48,12 +48,12 @@ export function createFingerprintGuard<Req = GuardRequest, M extends GuardMode =
   async function evaluate(request: Req, input: GuardRequest | undefined): Promise<GuardDecision> {
     const started = performance.now();
     const route = routeOf(request, input);
-    const { fingerprint, denial, durations } = await pipeline(request, input, route);
+    const { fingerprint, denial, durations, ipSource } = await pipeline(request, input, route);
     const timed = { ...durations, totalMs: performance.now() - started };
-    if (denial === undefined) return { allowed: true, fingerprint, stage: 'allowed', durations: timed, route };
+    const about = { durations: timed, route, ...(ipSource === undefined ? {} : { ipSource }) };
+    if (denial === undefined) return { allowed: true, fingerprint, stage: 'allowed', ...about };
     const { error, stage } = denial;
-    if (mode === 'enforce')
-      return { allowed: false, fingerprint, error, rule: error.rule, stage, durations: timed, route };
+    if (mode === 'enforce') return { allowed: false, fingerprint, error, rule: error.rule, stage, ...about };
     config.logger.warn(`fingerprint-guard (monitor): would deny with ${error.code}.`, {
       event: 'monitor-would-deny',
       code: error.code,
@@ -64,7 +64,7 @@ export function createFingerprintGuard<Req = GuardRequest, M extends GuardMode =
       message: error.message,
     });
     if (fingerprint) fingerprint.denial = error;
-    return { allowed: true, fingerprint, error, rule: error.rule, stage, durations: timed, route };
+    return { allowed: true, fingerprint, error, rule: error.rule, stage, ...about };
   }
 
   const toReport = (decision: GuardDecision): DecisionReport => reportOf(decision, mode);
@@ -74,6 +74,7 @@ export function createFingerprintGuard<Req = GuardRequest, M extends GuardMode =
   return {
     mode,
     needsAdapterIp: config.binding?.needsAdapterIp ?? false,
+    needsAdapterPeer: config.binding?.needsAdapterPeer ?? false,
     decide,
     async verify(request, input) {
       const decision = await decide(request, input);

@@ -8,7 +8,7 @@ export const LAZY_GUARD = Symbol.for('fingerprint-guard.lazy-guard');
 /**
  * A guard that calls `build` at its first use, and again after a build that threw. Until it is
  * built, `decide` and `verify` reject with the build's error, and reading `mode` or
- * `needsAdapterIp` never throws (a guard that cannot be built refuses every request: `'enforce'`,
+ * `needsAdapterIp` / `needsAdapterPeer` never throws (a guard that cannot be built refuses every request: `'enforce'`,
  * no IP needed), so that code that only inspects the guard does not fail: NestJS 10 serialises a
  * module's providers to name the module.
  */
@@ -29,6 +29,9 @@ export function lazyGuard<Req, M extends GuardMode>(build: () => FingerprintGuar
     },
     get needsAdapterIp() {
       return inspect()?.needsAdapterIp ?? false;
+    },
+    get needsAdapterPeer() {
+      return inspect()?.needsAdapterPeer ?? false;
     },
     decide: async (request, input) => get().decide(request, input),
     verify: async (request, input) => get().verify(request, input),

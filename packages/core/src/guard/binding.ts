@@ -1,5 +1,5 @@
 /** Request binding: the identification must have been made from this client, on your site, for this session. */
-import { configError, FingerprintGuardError } from '../errors.js';
+import { configError } from '../errors.js';
 import { csideOrigin } from '../cside/read-evaluation.js';
 import { readHeader } from './credential.js';
 import { parseIp, sameClient } from './ip.js';
@@ -10,14 +10,22 @@ import type { BindOptions } from '../options/types.js';
 import type { Fingerprint } from '../result/fingerprint.js';
 import type { GuardLogger } from '../logger.js';
 import type { GuardRequest } from './types.js';
+import type { IpSource } from '../result/decision.js';
+import { compileClientIp } from '../client-ip/resolve.js';
+
+/** A binding's verdict: the denial, if any, and where `bind.ip` took the client IP from. */
+export interface BindingVerdict {
+  outcome?: RuleOutcome;
+  ipSource?: IpSource;
+}
 
 export interface CompiledBinding<Req> {
   /** True when `bind.ip` needs the adapter's client IP (no `clientIp` option). */
   needsAdapterIp: boolean;
-  judge(fingerprint: Fingerprint, request: Req, input: GuardRequest | undefined): Promise<RuleOutcome | undefined>;
+  /** True when `bind.ip` reads a preset that checks the connecting address (`input.peer`). */
+  needsAdapterPeer: boolean;
+  judge(fingerprint: Fingerprint, request: Req, input: GuardRequest | undefined): Promise<BindingVerdict>;
 }
-
-type ClientIp<Req> = (request: Req) => string | undefined | Promise<string | undefined>;
 
 /** Where the identification says it was made. */
 function madeAt(fingerprint: Fingerprint<FingerprintFormat>): { ip?: string; url?: string; linkedId?: string } {
@@ -50,12 +58,13 @@ function canonicalOrigin(text: string): string | undefined {
 
 export function compileBinding<Req>(
   bind: BindOptions<Req> | undefined,
-  clientIp: ClientIp<Req> | undefined,
+  clientIp: unknown,
   providers: ReadonlySet<Provider>,
   logger: GuardLogger,
 ): CompiledBinding<Req> | undefined {
-  if (clientIp !== undefined && typeof clientIp !== 'function')
-    throw configError('clientIp must be a function of the request.');
+  // Checked even when unused; a preset's notice is logged only when bind.ip will read it.
+  const usesIp = (bind as BindOptions<Req> | undefined)?.ip;
+  const clientIpOf = compileClientIp<Req>(clientIp, usesIp ? logger : { warn() {}, error() {} });
   if (bind === undefined) return undefined;
   if (typeof bind !== 'object' || bind === null) throw configError('bind must be an object such as { ip: true }.');
   const { ip = false, origin, linkedId } = bind;
@@ -95,18 +104,21 @@ export function compileBinding<Req>(
     );
   }
 
-  async function judgeIp(fingerprint: Fingerprint, request: Req, input: GuardRequest | undefined) {
+  async function judgeIp(
+    fingerprint: Fingerprint,
+    request: Req,
+    input: GuardRequest | undefined,
+    verdict: BindingVerdict,
+  ) {
+    const { ip: requestIp, source } = await clientIpOf.resolve(request, input);
+    verdict.ipSource = source;
     const claimed = madeAt(fingerprint).ip;
     if (claimed === undefined) return unreported('ip', 'the IP address', fingerprint);
-    const requestIp = clientIp ? await clientIp(request) : input?.ip;
-    if (requestIp === undefined && !clientIp && input?.ip === undefined) {
-      throw new FingerprintGuardError(
-        'CONFIG_INVALID',
-        'fingerprint-guard: bind.ip needs the client IP: this adapter has none, so pass clientIp: (request) => …',
-      );
+    const actual = requestIp === undefined ? undefined : parseIp(requestIp);
+    if (actual === undefined) {
+      verdict.ipSource = 'none';
+      return failed('ip', "the request's client IP is unknown");
     }
-    const actual = typeof requestIp === 'string' ? parseIp(requestIp) : undefined;
-    if (actual === undefined) return failed('ip', "the request's client IP is unknown");
     const expected = parseIp(claimed);
     if (expected === undefined) return unreported('ip', 'a valid IP address', fingerprint);
     return sameClient(expected, actual, ipv6Prefix!)
@@ -141,13 +153,15 @@ export function compileBinding<Req>(
   }
 
   return {
-    needsAdapterIp: ip !== false && clientIp === undefined,
+    needsAdapterIp: ip !== false && clientIpOf.needsAdapterIp,
+    needsAdapterPeer: ip !== false && clientIpOf.needsPeer,
     async judge(fingerprint, request, input) {
-      return (
-        (ip !== false ? await judgeIp(fingerprint, request, input) : undefined) ??
+      const verdict: BindingVerdict = {};
+      verdict.outcome =
+        (ip !== false ? await judgeIp(fingerprint, request, input, verdict) : undefined) ??
         (origins ? judgeOrigin(fingerprint, input) : undefined) ??
-        (linkedId ? await judgeLinkedId(fingerprint, request) : undefined)
-      );
+        (linkedId ? await judgeLinkedId(fingerprint, request) : undefined);
+      return verdict;
     },
   };
 }

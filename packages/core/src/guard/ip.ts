@@ -1,7 +1,17 @@
 /** IP addresses for `bind.ip`: parsed without node:net (core also runs on Web runtimes). */
 
-/** An address as 4 (IPv4) or 16 (IPv6) bytes; IPv4-mapped IPv6 (`::ffff:1.2.3.4`) becomes IPv4. */
+/**
+ * An address as 4 (IPv4) or 16 (IPv6) bytes. IPv6 forms of an IPv4 client become that IPv4
+ * address: IPv4-mapped (`::ffff:1.2.3.4`, what a server listening on `::` sees) and NAT64's
+ * well-known prefix (`64:ff9b::1.2.3.4`, RFC 6052, what a server behind NAT64 sees).
+ */
 export type IpBytes = Uint8Array;
+
+/** `::ffff:0:0/96` and `64:ff9b::/96`: the first 12 bytes of IPv6 addresses that carry an IPv4 client. */
+const IPV4_CARRIERS = [
+  [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff],
+  [0, 0x64, 0xff, 0x9b, 0, 0, 0, 0, 0, 0, 0, 0],
+];
 
 /** Parses IPv4 or IPv6 text (a zone id such as `%eth0` and brackets are dropped); `undefined` when it is not one. */
 export function parseIp(text: string): IpBytes | undefined {
@@ -12,8 +22,8 @@ export function parseIp(text: string): IpBytes | undefined {
   if (!value.includes(':')) return parseIpv4(value);
   const bytes = parseIpv6(value);
   if (bytes === undefined) return undefined;
-  const mapped = bytes.subarray(0, 10).every((byte) => byte === 0) && bytes[10] === 0xff && bytes[11] === 0xff;
-  return mapped ? bytes.slice(12) : bytes;
+  const carriesIpv4 = IPV4_CARRIERS.some((prefix) => prefix.every((byte, i) => bytes[i] === byte));
+  return carriesIpv4 ? bytes.slice(12) : bytes;
 }
 
 function parseIpv4(text: string): IpBytes | undefined {

@@ -13,7 +13,7 @@ import { claimWithin, createStoreFailureLog } from '../replay/claim.js';
 import { deniedBy, type RuleOutcome } from './rules.js';
 import type { Fingerprint } from '../result/fingerprint.js';
 import type { GuardRequest } from './types.js';
-import type { GuardStage } from '../result/decision.js';
+import type { GuardStage, IpSource } from '../result/decision.js';
 
 /** A denial and the stage that made it. */
 export interface Denial {
@@ -189,6 +189,7 @@ export function createPipeline<Req>(config: ResolvedGuardConfig<Req>) {
     fingerprint?: Fingerprint;
     denial?: Denial;
     durations: { authenticateMs: number; replayMs?: number };
+    ipSource?: IpSource;
   };
 
   return async function run(
@@ -217,21 +218,24 @@ export function createPipeline<Req>(config: ResolvedGuardConfig<Req>) {
     };
     if (deny('age', checkAge(fingerprint, Date.now()))) return { fingerprint, denial, durations };
     if (deny('rules', judgeRules(fingerprint))) return { fingerprint, denial, durations };
+    let ipSource: IpSource | undefined;
     if (binding) {
       let outcome: FingerprintGuardError | undefined;
       try {
-        outcome = toDenial(await binding.judge(fingerprint, request, input ?? (request as GuardRequest)));
+        const verdict = await binding.judge(fingerprint, request, input ?? (request as GuardRequest));
+        ipSource = verdict.ipSource;
+        outcome = toDenial(verdict.outcome);
       } catch (error) {
         outcome = fromCallbackFailure('binding', error, route).error;
       }
-      if (deny('binding', outcome)) return { fingerprint, denial, durations };
+      if (deny('binding', outcome)) return { fingerprint, denial, durations, ipSource };
     }
     const claimStarted = performance.now();
     const replayed = await claim(fingerprint, route);
     durations.replayMs = performance.now() - claimStarted;
-    if (deny('replay', replayed)) return { fingerprint, denial, durations };
+    if (deny('replay', replayed)) return { fingerprint, denial, durations, ipSource };
     if (!denial && deny('check', await runCheck(fingerprint, request, route)))
-      return { fingerprint, denial, durations };
-    return { fingerprint, denial, durations };
+      return { fingerprint, denial, durations, ipSource };
+    return { fingerprint, denial, durations, ipSource };
   };
 }

@@ -12,6 +12,12 @@ export interface GuardRequest {
    * trusted-proxy settings), for `bind.ip`. Adapters fill it; `clientIp` overrides it.
    */
   ip?: string;
+  /**
+   * The connection's other end: the socket's remote address, before any proxy header or
+   * trusted-proxy setting. Adapters fill it where the runtime has one; `ipFrom` presets check it
+   * before trusting a header.
+   */
+  peer?: string;
   /** The route as the framework names it (`/login`, `/orders/:id`), for logs and `onDecision`. */
   route?: string;
 }
@@ -27,6 +33,8 @@ export type Credential = string | { sealedResult: string } | { eventId: string }
 export interface FingerprintGuard<Req = GuardRequest, M extends GuardMode = GuardMode> {
   /** True when `bind.ip` is on and no `clientIp` is configured: the adapter must supply `input.ip`. */
   readonly needsAdapterIp: boolean;
+  /** True when `bind.ip` reads a `clientIp` preset that checks the connecting address: the adapter must supply `input.peer`. */
+  readonly needsAdapterPeer: boolean;
   /** Resolves the verified fingerprint, or rejects with the `FingerprintGuardError` that denies the request. */
   verify(request: Req, input?: GuardRequest): Promise<Fingerprint>;
   /** The same checks as a value: never rejects for a denial. */

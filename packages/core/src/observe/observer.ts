@@ -148,6 +148,7 @@ function spanAttributes(decision: DecisionReport): OtelAttributes {
     'fingerprint_guard.via': decision.via,
     'fingerprint_guard.key_index': decision.keyIndex,
     'fingerprint_guard.replay_check': decision.replayCheck,
+    'fingerprint_guard.ip_source': decision.ipSource,
     'fingerprint_guard.stage': decision.stage,
     'fingerprint_guard.would_deny': decision.wouldDeny?.code,
   };

@@ -18,6 +18,7 @@ export function reportOf(decision: GuardDecision, mode: GuardMode): DecisionRepo
     visitorId: fingerprint?.visitorId,
     keyIndex: fingerprint?.provider === 'fingerprint' ? fingerprint.keyIndex : undefined,
     replayCheck: fingerprint?.replayCheck,
+    ...(decision.ipSource === undefined ? {} : { ipSource: decision.ipSource }),
     ...(decision.allowed && error
       ? { wouldDeny: { code: error.code, ...(error.rule === undefined ? {} : { rule: error.rule }) } }
       : {}),

@@ -1,4 +1,5 @@
 /** Every option of the guard, each with its default. */
+import type { ClientIpOption } from '../client-ip/resolve.js';
 import type { CsideClientOptions } from '../cside/client.js';
 import type { Duration } from '../duration.js';
 import type { GuardRequest, Credential } from '../guard/types.js';
@@ -19,9 +20,9 @@ export type DenyRules = Partial<Record<SignalName, boolean>>;
 export interface BindOptions<Req = GuardRequest> {
   /**
    * The identification's IP (`event.ip_address`) must be the request's client IP, IPv4-mapped
-   * IPv6 normalised; two IPv6 addresses match when they share `ipv6Prefix` bits (default 64,
+   * and NAT64 (`64:ff9b::/96`) IPv6 read as the IPv4 they carry; two IPv6 addresses match when they share `ipv6Prefix` bits (default 64,
    * as privacy addresses change within a /64). The client IP comes from the adapter (the
-   * framework's trusted-proxy setting) or `clientIp`.
+   * framework's trusted-proxy setting) or `clientIp`; `onDecision` reports which as `ipSource`.
    */
   ip?: boolean | { ipv6Prefix?: number };
   /**
@@ -93,11 +94,13 @@ export interface FingerprintGuardOptions<Req = GuardRequest> {
   /** Ties the identification to this request: client IP, page origin, linked id. Default: none. */
   bind?: BindOptions<Req>;
   /**
-   * The client IP for `bind.ip` where the framework has none (Next route handlers, some Hono
-   * runtimes), e.g. from the header your own proxy sets. `X-Forwarded-For` is never read unless
-   * you read it here. Overrides the adapter's IP.
+   * Where `bind.ip` reads the client IP, instead of the adapter's (the framework's, with its
+   * trusted-proxy setting): your function of the request, or an `ipFrom` preset
+   * (`ipFrom.cloudflare()`, `ipFrom.vercel()`, `ipFrom.fly()`, `ipFrom.forwardedFor({ trustedProxies })`),
+   * each trusting a header only where a client cannot set it. Needed where the framework has no
+   * IP (Next route handlers, Hono). No header is read unless you choose it here.
    */
-  clientIp?: (request: Req) => string | undefined | Promise<string | undefined>;
+  clientIp?: ClientIpOption<Req>;
   /**
    * Rejected credentials (an unknown cside token or event id) are remembered this long, so the
    * same junk costs one provider call; concurrent requests with one credential share one call.

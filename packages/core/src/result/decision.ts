@@ -2,6 +2,14 @@
 import type { FingerprintGuardError, FingerprintGuardErrorCode } from '../errors.js';
 import type { Fingerprint, ReplayCheck } from './fingerprint.js';
 
+/**
+ * Where `bind.ip` took the client IP from: `'adapter'` (the framework's, e.g. Express `req.ip`),
+ * `'clientIp'` (your function), a preset's header (`'cloudflare'`, `'vercel'`, `'fly'`,
+ * `'forwarded-for'`), `'peer'` (a preset that could not trust a header used the connecting
+ * address), or `'none'` (no usable IP: the binding denies).
+ */
+export type IpSource = 'adapter' | 'clientIp' | 'peer' | 'cloudflare' | 'vercel' | 'fly' | 'forwarded-for' | 'none';
+
 /** Where in the pipeline a request was decided. */
 export type GuardStage = 'credential' | 'authenticate' | 'age' | 'rules' | 'binding' | 'replay' | 'check' | 'allowed';
 
@@ -21,6 +29,8 @@ export interface GuardDecision {
   durations: DecisionDurations;
   /** The route, when the adapter names it. */
   route?: string;
+  /** Where `bind.ip` took the client IP from, when the binding ran. */
+  ipSource?: IpSource;
 }
 
 export type GuardMode = 'enforce' | 'monitor';
@@ -59,6 +69,8 @@ export interface DecisionReport {
   /** Which configured key opened a sealed result (0 = the first): watch it during a rotation. */
   keyIndex?: number;
   replayCheck?: ReplayCheck;
+  /** Where `bind.ip` took the client IP from (`'adapter'`, `'cloudflare'`, `'forwarded-for'`, `'peer'`, `'none'`, …), when the binding ran. */
+  ipSource?: IpSource;
   /** Monitor mode: the denial enforce mode would have made. */
   wouldDeny?: { code: FingerprintGuardErrorCode; rule?: string };
   durations: DecisionDurations;

@@ -11,8 +11,11 @@ import { type AcceptedFingerprintFormat, resolveFormats } from '../result/format
 import { type FingerprintWebhookEvent, parseWebhookEvent } from './webhook-event.js';
 
 export interface WebhookReceiverOptions {
-  /** The webhook's signing secret (Dashboard > Webhooks). Never logged. */
-  secret: string;
+  /**
+   * The webhook's signing secret (Dashboard > Webhooks), or a list of them while you rotate it:
+   * a delivery signed with any listed secret is accepted. Never logged.
+   */
+  secret: string | readonly string[];
   /**
    * Which bodies are accepted: `['v4']` (default), or with `'v3'` legacy webhooks too (flat,
    * deduplicated by `requestId`); the handler tells them apart by `event.format`. Declare `v3`
@@ -91,6 +94,16 @@ export interface WebhookReceiver {
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+/** The secret, or a copy of the list (so that a later change to the caller's array changes nothing). */
+function readSecrets(secret: unknown): string | readonly string[] {
+  const valid = (one: unknown) => typeof one === 'string' && one !== '';
+  if (valid(secret)) return secret as string;
+  if (Array.isArray(secret) && secret.length > 0 && secret.every(valid)) return Object.freeze([...secret]);
+  throw configError(
+    'a webhook receiver needs the webhook `secret`: a non-empty string, or a non-empty list of them during a rotation.',
+  );
+}
 const DEFAULT_CLOCK_SKEW = '1m';
 
 /**
@@ -111,8 +124,7 @@ const DEFAULT_CLOCK_SKEW = '1m';
 export function createWebhookReceiver(options: WebhookReceiverOptions): WebhookReceiver {
   if (typeof options !== 'object' || options === null)
     throw configError('createWebhookReceiver needs an options object.');
-  const { secret } = options;
-  if (typeof secret !== 'string' || secret === '') throw configError('a webhook receiver needs the webhook `secret`.');
+  const secret = readSecrets(options.secret);
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes < 1)
     throw configError('maxBodyBytes must be a positive whole number.');

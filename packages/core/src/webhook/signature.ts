@@ -8,16 +8,17 @@ export interface WebhookSignatureInput {
   header: string | null | undefined;
   /** The raw request body, exactly as received. */
   body: Uint8Array | string;
-  /** The webhook's signing secret. */
-  secret: string;
+  /** The webhook's signing secret, or several during a rotation: a signature by any of them is valid. */
+  secret: string | readonly string[];
 }
 
 const HEX_SHA256 = /^[0-9a-f]{64}$/i;
 
 /**
- * True when one `v1` entry of the header is the HMAC-SHA256 of the raw body under `secret`,
- * compared in constant time. Several entries may be present (during a secret rotation); other
- * versions are ignored. An empty secret, body or header is never valid.
+ * True when one `v1` entry of the header is the HMAC-SHA256 of the raw body under `secret` (or
+ * under any secret of a list, during a rotation), compared in constant time. Several entries may
+ * be present (during a secret rotation); other versions are ignored. An empty secret, body or
+ * header is never valid.
  *
  * @example
  * app.post('/webhook', express.raw({ type: '*\/*' }), (req, res) => {
@@ -25,16 +26,19 @@ const HEX_SHA256 = /^[0-9a-f]{64}$/i;
  * });
  */
 export function verifyWebhookSignature({ header, body, secret }: WebhookSignatureInput): boolean {
-  if (typeof header !== 'string' || header === '' || typeof secret !== 'string' || secret === '') return false;
+  const secrets: readonly unknown[] = typeof secret === 'string' ? [secret] : Array.isArray(secret) ? secret : [];
+  if (typeof header !== 'string' || header === '' || secrets.length === 0) return false;
+  if (secrets.some((one) => typeof one !== 'string' || one === '')) return false;
   const bodyBytes = typeof body === 'string' ? new TextEncoder().encode(body) : body;
   if (!(bodyBytes instanceof Uint8Array) || bodyBytes.byteLength === 0) return false;
-  const expected = platform.hmacSha256(secret, bodyBytes);
+  const expected = (secrets as readonly string[]).map((one) => platform.hmacSha256(one, bodyBytes));
   let valid = false;
   for (const entry of header.split(',')) {
     const [version, hash] = entry.trim().split('=', 2);
     if (version !== 'v1' || hash === undefined || !HEX_SHA256.test(hash)) continue;
-    // Every v1 entry is compared, so the time taken does not tell which one matched.
-    valid = platform.timingSafeEqual(hexToBytes(hash), expected) || valid;
+    const given = hexToBytes(hash);
+    // Every v1 entry against every secret, none skipped: the time taken does not tell which one matched.
+    for (const mac of expected) valid = platform.timingSafeEqual(given, mac) || valid;
   }
   return valid;
 }
