@@ -1,6 +1,6 @@
 /** Address ranges (`10.0.0.0/8`, `2400:cb00::/32`, or one address) and whether an address is in one. */
 import { configError } from '../errors.js';
-import { type IpBytes, parseIp } from '../guard/ip.js';
+import { type IpBytes, parseIp } from './ip.js';
 
 /** A range: its first bytes and how many leading bits must match. */
 export interface IpRange {

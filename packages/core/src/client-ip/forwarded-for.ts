@@ -1,5 +1,5 @@
 /** `X-Forwarded-For` read right to left: each trusted proxy's hop is skipped, and the first untrusted one is the client. */
-import { parseIp } from '../guard/ip.js';
+import { parseIp } from './ip.js';
 import { type IpRange, inAnyRange } from './cidr.js';
 
 /** One hop's address: `203.0.113.7`, `203.0.113.7:5000`, `2001:db8::1` or `[2001:db8::1]:5000` (some proxies add the port). */

@@ -1,7 +1,7 @@
 /** `ipFrom`: client IP presets for `clientIp`, each trusting a header only where its platform or proxy sets it. */
 import { configError } from '../errors.js';
-import { readHeader } from '../guard/credential.js';
-import { parseIp } from '../guard/ip.js';
+import { readHeader } from '../headers.js';
+import { parseIp } from './ip.js';
 import type { GuardRequest } from '../guard/types.js';
 import type { IpSource } from '../result/decision.js';
 import { type IpRange, inAnyRange, parseRanges } from './cidr.js';

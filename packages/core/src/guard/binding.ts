@@ -1,8 +1,8 @@
 /** Request binding: the identification must have been made from this client, on your site, for this session. */
 import { configError } from '../errors.js';
 import { csideOrigin } from '../cside/read-evaluation.js';
-import { readHeader } from './credential.js';
-import { parseIp, sameClient } from './ip.js';
+import { readHeader } from '../headers.js';
+import { parseIp, sameClient } from '../client-ip/ip.js';
 import type { Provider, RuleOutcome } from './rules.js';
 import { originV3 } from '../fingerprint/read-event-v3.js';
 import type { FingerprintFormat } from '../result/format.js';

@@ -1,5 +1,6 @@
 /** Finds the credential in a request: the header first, then a body a parser already read. */
 import { FingerprintGuardError } from '../errors.js';
+import { readHeader } from '../headers.js';
 import type { Credential, GuardRequest } from './types.js';
 
 export const SEALED_RESULT_HEADER = 'fingerprint-sealed-result';
@@ -23,11 +24,6 @@ const SOURCES: ReadonlyArray<{ kind: CredentialKind; header: string; field: stri
   { kind: 'cside', header: CSIDE_TOKEN_HEADER, field: CSIDE_TOKEN_FIELD },
   { kind: 'event-id', header: EVENT_ID_HEADER, field: EVENT_ID_FIELD },
 ];
-
-export function readHeader(headers: GuardRequest['headers'], name: string): string | string[] | undefined {
-  if (typeof (headers as Headers).get === 'function') return (headers as Headers).get(name) ?? undefined;
-  return (headers as Record<string, string | string[] | undefined>)[name];
-}
 
 /** A parsed body's own field; never a stream's, never one inherited from a prototype. */
 function readBodyField(body: unknown, name: string): unknown {
