@@ -4,6 +4,7 @@ import { createObserver } from '../observe/observer.js';
 import { reportOf } from '../observe/report.js';
 import { resolveGuardConfig } from '../options/resolve.js';
 import { lazyGuard } from './lazy.js';
+import { ADAPTER_NEEDS, type AdapterNeeds } from './plumbing.js';
 import { readOptions } from '../options/from-function.js';
 import { createPipeline } from './pipeline.js';
 import type { FingerprintGuard, GuardRequest } from './types.js';
@@ -71,9 +72,9 @@ export function createFingerprintGuard<Req = GuardRequest, M extends GuardMode =
   const decide = (request: Req, input?: GuardRequest) =>
     observer.observe(request, () => evaluate(request, input), toReport);
 
-  return {
+  const guard: FingerprintGuard<Req, M> & { [ADAPTER_NEEDS]: AdapterNeeds } = {
     mode,
-    needsAdapterIp: config.binding?.needsAdapterIp ?? false,
+    [ADAPTER_NEEDS]: { clientIp: config.binding?.needsAdapterIp ?? false },
     decide,
     async verify(request, input) {
       const decision = await decide(request, input);
@@ -81,4 +82,5 @@ export function createFingerprintGuard<Req = GuardRequest, M extends GuardMode =
       throw decision.error;
     },
   };
+  return guard;
 }
