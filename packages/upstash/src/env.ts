@@ -32,7 +32,7 @@ export function upstashConfigFromEnv(env?: EnvLike): { url: string; token: strin
     const url = source[urlName];
     const token = source[tokenName];
     if (typeof url !== 'string' || url === '' || typeof token !== 'string' || token === '') continue;
-    if (!/^https?:\/\/\S+$/.test(url)) throw configError(`${urlName} must be an http(s) URL.`, 'upstash');
+    if (!/^https?:\/\/\S+$/.test(url)) throw configError(`${urlName} must be a URL (http or https).`, 'upstash');
     return { url, token };
   }
   throw configError(
