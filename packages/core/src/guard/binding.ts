@@ -1,5 +1,5 @@
 /** Request binding: the identification must have been made from this client, on your site, for this session. */
-import { configError, FingerprintGuardError } from '../errors.js';
+import { configError } from '../errors.js';
 import { csideOrigin } from '../cside/read-evaluation.js';
 import { readHeader } from './credential.js';
 import { parseIp, sameClient } from './ip.js';
@@ -91,10 +91,7 @@ export function compileBinding<Req>(
     if (claimed === undefined) return unreported('ip', 'the IP address', fingerprint);
     const requestIp = clientIp ? await clientIp(request) : input?.ip;
     if (requestIp === undefined && !clientIp && input?.ip === undefined) {
-      throw new FingerprintGuardError(
-        'CONFIG_INVALID',
-        'fingerprint-guard: bind.ip needs the client IP: this adapter has none, so pass clientIp: (request) => …',
-      );
+      throw configError('bind.ip needs the client IP: this adapter has none, so pass clientIp: (request) => …');
     }
     const actual = typeof requestIp === 'string' ? parseIp(requestIp) : undefined;
     if (actual === undefined) return failed('ip', "the request's client IP is unknown");
