@@ -1,10 +1,20 @@
 /** createDurableObjectReplayStore: each claim one request to the ReplayStoreObject that holds its key's shard. */
 import type { Duration, ReplayStore } from '@fingerprint-guard/core';
-import { storeWindowMs, toMilliseconds, withTimeout } from '@fingerprint-guard/core/adapter';
-import { invalidOption } from './invalid-option.js';
+import {
+  checkOptions,
+  configError,
+  isDuration,
+  isReplayWindow,
+  isString,
+  storedKey,
+  storeWindowMs,
+  toMilliseconds,
+  wholeNumber,
+  withTimeout,
+  type OptionSchema,
+} from '@fingerprint-guard/core/adapter';
 import { OBJECT_URL, PROTOCOL_VERSION, type ObjectAnswer } from './protocol.js';
 import { shardOf } from './shard.js';
-import { storedKey } from './stored-key.js';
 import type { DurableObjectNamespaceLike } from './types.js';
 
 export interface DurableObjectReplayStoreOptions {
@@ -31,6 +41,14 @@ export interface DurableObjectReplayStore extends ReplayStore {
 
 const DEFAULT_SHARDS = 16;
 const MAX_SHARDS = 1_024;
+
+const DURABLE_OBJECT_REPLAY_STORE_OPTIONS = {
+  namespace: true,
+  shards: wholeNumber(1, MAX_SHARDS),
+  prefix: isString,
+  window: isReplayWindow,
+  timeout: isDuration,
+} as const satisfies OptionSchema<DurableObjectReplayStoreOptions>;
 const DEFAULT_PREFIX = 'fpg:replay:';
 const DEFAULT_TIMEOUT = '1s';
 /** Longer keys (and keys with a lone surrogate) are stored as their SHA-256. */
@@ -48,19 +66,16 @@ const MAX_KEY_LENGTH = 128;
  * const store = createDurableObjectReplayStore({ namespace: env.REPLAY_STORE });
  */
 export function createDurableObjectReplayStore(options: DurableObjectReplayStoreOptions): DurableObjectReplayStore {
-  if (typeof options !== 'object' || options === null)
-    throw invalidOption('createDurableObjectReplayStore needs an options object.');
+  checkOptions(options, DURABLE_OBJECT_REPLAY_STORE_OPTIONS, 'createDurableObjectReplayStore', 'cloudflare');
   const { namespace } = options;
   if (typeof namespace?.idFromName !== 'function' || typeof namespace.get !== 'function') {
-    throw invalidOption(
+    throw configError(
       'namespace must be a Durable Object namespace binding bound to ReplayStoreObject (e.g. env.REPLAY_STORE).',
+      'cloudflare',
     );
   }
   const shards = options.shards ?? DEFAULT_SHARDS;
-  if (!Number.isSafeInteger(shards) || shards < 1 || shards > MAX_SHARDS)
-    throw invalidOption(`shards must be a whole number from 1 to ${MAX_SHARDS}.`);
   const prefix = options.prefix ?? DEFAULT_PREFIX;
-  if (typeof prefix !== 'string') throw invalidOption('prefix must be a string.');
   const windowMs = storeWindowMs(options.window);
   const timeoutMs = toMilliseconds(options.timeout ?? DEFAULT_TIMEOUT, 'timeout');
   let closed = false;
@@ -68,7 +83,7 @@ export function createDurableObjectReplayStore(options: DurableObjectReplayStore
   /** One request to the key's object; its failure named and coded (the guard logs each kind once). Never retried: a claim may have run. */
   async function send(what: 'claim' | 'release', key: string, message: object): Promise<ObjectAnswer> {
     if (closed) throw storeFailure('STORE_CLOSED', 'The Durable Object replay store is closed.');
-    const stored = await storedKey(key, MAX_KEY_LENGTH);
+    const stored = storedKey(key, MAX_KEY_LENGTH);
     const stub = namespace.get(namespace.idFromName(`${prefix}${shardOf(stored, shards)}`));
     const body = JSON.stringify({ v: PROTOCOL_VERSION, key: stored, ...message });
     const failed = (code: string, reason: string, cause?: unknown) =>

@@ -69,7 +69,15 @@ export function isFingerprintGuardError(value: unknown): value is FingerprintGua
   return typeof code === 'string' && Object.hasOwn(ERROR_STATUS, code);
 }
 
-/** Shorthand for the errors thrown while options are checked. */
-export function configError(message: string): FingerprintGuardError {
-  return new FingerprintGuardError('CONFIG_INVALID', `fingerprint-guard: ${message}`);
+/**
+ * `CONFIG_INVALID`, the one error of a misconfiguration, its message prefixed with the package
+ * that found it: `fingerprint-guard: …` for core, `fingerprint-guard/redis: …` with `from: 'redis'`.
+ *
+ * @example
+ * throw configError('prefix must be a string.', 'redis');
+ */
+export function configError(message: string, from?: string, cause?: unknown): FingerprintGuardError {
+  return new FingerprintGuardError('CONFIG_INVALID', `fingerprint-guard${from ? `/${from}` : ''}: ${message}`, {
+    cause,
+  });
 }

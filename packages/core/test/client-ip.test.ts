@@ -1,6 +1,7 @@
 // clientIp presets (ipFrom) through the real guard: which header each trusts, from which connecting
 // address, and what onDecision reports as ipSource. Over HTTP they run in every adapter's table.
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { adapterNeeds } from '../src/engine/plumbing.js';
 import {
   CLOUDFLARE_IP_RANGES,
   createFingerprintGuard,
@@ -61,7 +62,7 @@ describe('ipFrom.cloudflare()', () => {
 
   it('trusts CF-Connecting-IP only from a connecting address in Cloudflare’s ranges, IPv4, IPv6 or IPv4-mapped', async () => {
     const guard = guardWith({ clientIp: ipFrom.cloudflare() });
-    expect(guard.needsAdapterPeer).toBe(true);
+    expect(adapterNeeds(guard)?.peer).toBe(true);
     for (const peer of [CLOUDFLARE_PEER, '::ffff:173.245.48.5', '2400:cb00:2049::1', '2a06:98c0:3600::103'])
       expect(await judged(guard, request(peer, spoof)), peer).toEqual(['allowed', 'cloudflare']);
     // A client that connects directly and sets the header is judged by its own address.
@@ -139,7 +140,7 @@ describe('ipFrom.forwardedFor({ trustedProxies })', () => {
 
   it('ignores the header from an untrusted peer, and trusts no hop it cannot read', async () => {
     const guard = guardWith({ clientIp: preset() });
-    expect(guard.needsAdapterPeer).toBe(true);
+    expect(adapterNeeds(guard)?.peer).toBe(true);
     expect(await judged(guard, request('198.51.100.7', { 'x-forwarded-for': EVENT_IP }))).toEqual(['ip', 'peer']);
     expect(await judged(guard, request(EVENT_IP, { 'x-forwarded-for': '198.51.100.7' }))).toEqual(['allowed', 'peer']);
     expect(await judged(guard, request(undefined, { 'x-forwarded-for': EVENT_IP }))).toEqual(['ip', 'none']);
@@ -175,7 +176,7 @@ describe('ipFrom.vercel() and ipFrom.fly(): the platform’s header, only on the
     async (source, make, name, value, header) => {
       vi.stubEnv(name, '');
       const elsewhere = guardWith({ clientIp: make() });
-      expect(elsewhere.needsAdapterPeer).toBe(false);
+      expect(adapterNeeds(elsewhere)?.peer).toBe(false);
       expect(elsewhere.logger.warn).toHaveBeenCalledTimes(1);
       expect(elsewhere.logger.warn.mock.calls[0]![1]).toEqual({ event: 'client-ip-untrusted', source });
       expect(await judged(elsewhere, request('198.51.100.7', { [header]: EVENT_IP }))).toEqual(['ip', 'peer']);

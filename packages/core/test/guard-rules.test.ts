@@ -1,3 +1,4 @@
+import { adapterNeeds } from '../src/engine/plumbing.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   createFingerprintGuard,
@@ -127,7 +128,7 @@ describe('rules judge what the event really says', () => {
   it('an unknown option is CONFIG_INVALID naming the closest known one', () => {
     expect(expectConfigError(() => guardWith({ maxage: '1m' } as never)).message).toContain('did you mean maxAge?');
     expect(expectConfigError(() => guardWith({ deny: { vnp: true } } as never)).message).toContain(
-      'deny.vnp is not a signal',
+      'unknown option deny.vnp: did you mean deny.vpn?',
     );
     expect(expectConfigError(() => guardWith({ bind: { ipp: true } } as never)).message).toContain(
       'did you mean bind.ip?',
@@ -259,10 +260,11 @@ describe('bind', () => {
 
   it('ip: clientIp overrides the adapter; without any source it is a configuration error, not a pass', async () => {
     const guard = guardWith({ bind: { ip: true }, clientIp: () => '203.0.113.42' });
-    expect(guard.needsAdapterIp).toBe(false);
+    expect(adapterNeeds(guard)).toEqual({ clientIp: false });
     await expect(guard.verify(withIp('198.51.100.7'))).resolves.toBeDefined();
     const bare = guardWith({ bind: { ip: true } });
-    expect(bare.needsAdapterIp).toBe(true);
+    expect(adapterNeeds(bare)).toEqual({ clientIp: true });
+    expect(Object.keys(bare)).not.toContain('needsAdapterIp');
     await expectGuardError(bare.verify(sealed()), 'CONFIG_INVALID');
     const missingEventIp = await guardWith({ bind: { ip: true } }).decide(
       withIp('203.0.113.42', { ip_address: undefined }),

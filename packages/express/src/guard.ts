@@ -1,6 +1,13 @@
 /** fingerprintGuard: the guard as Express middleware (Express 4 and 5). */
-import type { Fingerprint, FingerprintGuardError, FingerprintGuardOptions } from '@fingerprint-guard/core';
-import { decideOrRefuse, denialBody, resolveGuard, type GuardSource } from '@fingerprint-guard/core/adapter';
+import type { Fingerprint, FingerprintGuardError, FingerprintGuardOptions, GuardSource } from '@fingerprint-guard/core';
+import {
+  decideOrRefuse,
+  denialBody,
+  isBoolean,
+  isFunction,
+  resolveGuard,
+  type OptionSchema,
+} from '@fingerprint-guard/core/adapter';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import './augment.js';
 
@@ -20,14 +27,17 @@ export interface ExpressDenialOptions {
 
 export type ExpressFingerprintGuardOptions = FingerprintGuardOptions<Request> & ExpressDenialOptions;
 
-const ADAPTER_OPTIONS = ['onDenied', 'forwardErrors'] as const;
+const DENIAL_OPTIONS = {
+  onDenied: isFunction,
+  forwardErrors: isBoolean,
+} as const satisfies OptionSchema<ExpressDenialOptions>;
 
 /**
  * Runs the guard on one request, and `allowed()` once it lets the request through; a denial is
  * answered (or forwarded) here. Shared by `fingerprintGuard` and `withFingerprint`.
  */
 export function guardRunner(options: GuardSource<Request, ExpressDenialOptions>, denial?: ExpressDenialOptions) {
-  const current = resolveGuard<Request, ExpressDenialOptions>(options, ADAPTER_OPTIONS, denial, { providesIp: true });
+  const current = resolveGuard<Request, ExpressDenialOptions>(options, DENIAL_OPTIONS, denial, { providesIp: true });
 
   return async function run(req: Request, res: Response, next: NextFunction, allowed: () => unknown): Promise<void> {
     const { guard, adapter } = current();

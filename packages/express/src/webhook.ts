@@ -1,16 +1,14 @@
 /** fingerprintWebhook: Fingerprint webhooks in Express, on core's webhook receiver. */
 import {
-  FingerprintGuardError,
-  isFingerprintGuardError,
   WEBHOOK_SIGNATURE_HEADER,
   type FingerprintWebhookEvent,
   type WebhookReceiverOptions,
 } from '@fingerprint-guard/core';
 import {
-  denialBody,
-  duplicateDeliveryBody,
+  configError,
   onResponseEnd,
   readRawBody,
+  receiveDelivery,
   resolveWebhookReceiver,
   settleDelivery,
   type WebhookSource,
@@ -44,33 +42,30 @@ export function fingerprintWebhook(options: WebhookSource<FingerprintWebhookOpti
   const current = resolveWebhookReceiver(options);
 
   async function run(req: Request, res: Response, next: (error?: unknown) => void) {
-    const receiver = current();
-    const body = await rawBody(req, receiver.maxBodyBytes);
-    if (body === 'parsed') {
-      const message =
-        'fingerprint-guard: fingerprintWebhook needs the raw body: mount it before express.json(), or after express.raw().';
-      return next(new FingerprintGuardError('CONFIG_INVALID', message));
-    }
-    const receipt = await receiver.receive({ body, signature: req.get(WEBHOOK_SIGNATURE_HEADER) });
-    if (receipt.duplicate) return void res.status(200).json(duplicateDeliveryBody());
+    const step = await receiveDelivery(async () => {
+      const receiver = current();
+      const body = await rawBody(req, receiver.maxBodyBytes);
+      return receiver.receive({ body, signature: req.get(WEBHOOK_SIGNATURE_HEADER) });
+    });
+    if (step.answer) return void res.status(step.answer.status).json(step.answer.body);
+    const receipt = step.accepted;
     req.fingerprintWebhookEvent = receipt.event;
     // Settled by the handler's answer (Express's error handler answers a next(error) with 5xx), not by the socket.
     onResponseEnd(res, (status) => settleDelivery(receipt, status));
     next();
   }
 
-  return (req, res, next) =>
-    void run(req, res, next).catch((error: unknown) => {
-      if (isFingerprintGuardError(error) && !res.headersSent)
-        return void res.status(error.status).json(denialBody(error));
-      next(error);
-    });
+  return (req, res, next) => void run(req, res, next).catch(next);
 }
 
-/** The exact request bytes: from `express.raw()`, or read here; `parsed` when a parser took them, `undefined` past the cap. */
-async function rawBody(req: Request, maxBytes: number): Promise<Uint8Array | 'parsed' | undefined> {
+/** The exact request bytes: from `express.raw()`, or read here; `undefined` past the cap. A parser that ran first took them. */
+async function rawBody(req: Request, maxBytes: number): Promise<Uint8Array | undefined> {
   if (Buffer.isBuffer(req.body)) return req.body.length > maxBytes ? undefined : req.body;
   // A parser that ran (express.json(), express.text()) consumed the stream: the exact bytes are gone.
-  if (req.readableEnded) return 'parsed';
+  if (req.readableEnded)
+    throw configError(
+      'fingerprintWebhook needs the raw body: mount it before express.json(), or after express.raw().',
+      'express',
+    );
   return readRawBody(req, maxBytes);
 }

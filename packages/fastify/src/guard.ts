@@ -1,6 +1,13 @@
 /** fingerprintGuard: the guard as a Fastify preHandler hook (Fastify 4 and 5). */
-import type { FingerprintGuardError, FingerprintGuardOptions } from '@fingerprint-guard/core';
-import { decideOrRefuse, denialBody, resolveGuard, type GuardSource } from '@fingerprint-guard/core/adapter';
+import type { FingerprintGuardError, FingerprintGuardOptions, GuardSource } from '@fingerprint-guard/core';
+import {
+  decideOrRefuse,
+  denialBody,
+  isBoolean,
+  isFunction,
+  resolveGuard,
+  type OptionSchema,
+} from '@fingerprint-guard/core/adapter';
 import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import './augment.js';
 
@@ -44,7 +51,10 @@ export type FastifyFingerprintGuardOptions = FingerprintGuardOptions<FastifyRequ
 // biome-ignore lint/suspicious/noExplicitAny: Fastify types hooks by server, provider and logger; this one serves them all.
 export type FingerprintPreHandler = preHandlerAsyncHookHandler<any, any, any, any, any, any, any, any>;
 
-const ADAPTER_OPTIONS = ['onDenied', 'throwErrors'] as const;
+const DENIAL_OPTIONS = {
+  onDenied: isFunction,
+  throwErrors: isBoolean,
+} as const satisfies OptionSchema<FastifyDenialOptions>;
 
 /**
  * A Fastify `preHandler` hook that verifies the request's credential, rejects replayed, stale,
@@ -67,7 +77,7 @@ export function fingerprintGuard(
   options: GuardSource<FastifyRequest, FastifyDenialOptions>,
   denial?: FastifyDenialOptions,
 ): FingerprintPreHandler {
-  const current = resolveGuard<FastifyRequest, FastifyDenialOptions>(options, ADAPTER_OPTIONS, denial, {
+  const current = resolveGuard<FastifyRequest, FastifyDenialOptions>(options, DENIAL_OPTIONS, denial, {
     providesIp: true,
   });
 

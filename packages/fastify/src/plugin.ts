@@ -1,5 +1,5 @@
 /** fingerprintPlugin: the guard for every route of a Fastify context, registered the Fastify way. */
-import { isGuard } from '@fingerprint-guard/core/adapter';
+import { configError, isGuard } from '@fingerprint-guard/core/adapter';
 import type { FingerprintGuard, GuardMode } from '@fingerprint-guard/core';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
@@ -27,10 +27,16 @@ const plugin: FastifyPluginAsync<FingerprintPluginOptions> = async (instance, op
     logSerializers: _logSerializers,
     ...rest
   } = options as FingerprintPluginOptions & Record<string, unknown>;
-  const hook =
-    'guard' in rest && isGuard(rest.guard)
-      ? fingerprintGuard(rest.guard, { onDenied: rest.onDenied, throwErrors: rest.throwErrors })
-      : fingerprintGuard(rest as FastifyFingerprintGuardOptions);
+  let hook: ReturnType<typeof fingerprintGuard>;
+  if ('guard' in rest) {
+    const { guard, ...denial } = rest;
+    if (!isGuard<FastifyRequest>(guard))
+      throw configError('guard must be a guard built with createFingerprintGuard().', 'fastify');
+    // Beside a guard, only the denial options: any other name is checked, and refused, as one.
+    hook = fingerprintGuard(guard, denial as FastifyDenialOptions);
+  } else {
+    hook = fingerprintGuard(rest as FastifyFingerprintGuardOptions);
+  }
   // A declared property keeps every request the same shape (V8), as Fastify recommends.
   if (!instance.hasRequestDecorator('fingerprint')) instance.decorateRequest('fingerprint', undefined);
   instance.addHook('preHandler', hook);

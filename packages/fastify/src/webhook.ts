@@ -1,20 +1,21 @@
 /** fingerprintWebhook: a Fastify plugin serving a Fingerprint webhook route, on core's webhook receiver. */
 import {
   createWebhookReceiver,
-  FingerprintGuardError,
-  isFingerprintGuardError,
   WEBHOOK_SIGNATURE_HEADER,
-  type AcceptedDelivery,
-  type DuplicateDelivery,
   type FingerprintWebhookEvent,
   type WebhookReceiverOptions,
 } from '@fingerprint-guard/core';
 import {
-  denialBody,
-  duplicateDeliveryBody,
+  checkOptions,
+  configError,
+  isFunction,
+  isString,
   onResponseEnd,
   readRawBody,
+  receiveDelivery,
   settleDelivery,
+  WEBHOOK_RECEIVER_OPTIONS,
+  type OptionSchema,
 } from '@fingerprint-guard/core/adapter';
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
@@ -43,24 +44,27 @@ export interface FingerprintWebhookOptions extends WebhookReceiverOptions {
   ) => unknown;
 }
 
+const WEBHOOK_PLUGIN_OPTIONS = {
+  ...WEBHOOK_RECEIVER_OPTIONS,
+  url: isString,
+  handler: isFunction,
+} as const satisfies OptionSchema<FingerprintWebhookOptions>;
+
 /** What the parser leaves in `request.body` for a body past maxBodyBytes. */
 const TOO_LARGE = Symbol('body over maxBodyBytes');
 
 const plugin: FastifyPluginAsync<FingerprintWebhookOptions> = async (instance, options) => {
+  // Fastify registers options with its own keys (prefix, …): the rest are this plugin's.
   const {
-    url,
-    handler,
     prefix: _prefix,
     logLevel: _logLevel,
     logSerializers: _logSerializers,
-    ...receiverOptions
+    ...own
   } = options as FingerprintWebhookOptions & Record<string, unknown>;
-  if (typeof url !== 'string' || typeof handler !== 'function') {
-    throw new FingerprintGuardError(
-      'CONFIG_INVALID',
-      'fingerprint-guard: fingerprintWebhook needs a `url` and a `handler(event, request, reply)`.',
-    );
-  }
+  checkOptions(own, WEBHOOK_PLUGIN_OPTIONS, 'fingerprintWebhook', 'fastify');
+  const { url, handler, ...receiverOptions } = own;
+  if (url === undefined || handler === undefined)
+    throw configError('fingerprintWebhook needs a `url` and a `handler(event, request, reply)`.', 'fastify');
   const receiver = createWebhookReceiver(receiverOptions);
 
   // This plugin is encapsulated: its parser reads the exact bytes of every content type for its
@@ -74,17 +78,14 @@ const plugin: FastifyPluginAsync<FingerprintWebhookOptions> = async (instance, o
 
   instance.post(url, async function fingerprintWebhookRoute(request, reply) {
     const signature = request.headers[WEBHOOK_SIGNATURE_HEADER];
-    let receipt: AcceptedDelivery | DuplicateDelivery;
-    try {
-      receipt = await receiver.receive({
+    const step = await receiveDelivery(() =>
+      receiver.receive({
         body: bodyBytes(request.body),
         signature: typeof signature === 'string' ? signature : undefined,
-      });
-    } catch (error) {
-      if (!isFingerprintGuardError(error)) throw error;
-      return reply.code(error.status).send(denialBody(error));
-    }
-    if (receipt.duplicate) return reply.code(200).send(duplicateDeliveryBody());
+      }),
+    );
+    if (step.answer) return reply.code(step.answer.status).send(step.answer.body);
+    const receipt = step.accepted;
     // Settled by the answer (Fastify answers a thrown error with its status), not by the socket.
     onResponseEnd(reply.raw, (status) => settleDelivery(receipt, status));
     return handler.call(this, receipt.event, request, reply);

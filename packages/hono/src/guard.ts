@@ -7,17 +7,21 @@ import type {
   FingerprintGuardOptions,
   GuardMode,
 } from '@fingerprint-guard/core';
+import type { GuardSource } from '@fingerprint-guard/core';
 import {
   DEFAULT_MAX_BODY_BYTES,
   decideOrRefuse,
   denialBody,
+  isBoolean,
+  isFunction,
   resolveGuard,
-  type GuardSource,
+  wholeNumber,
+  type OptionSchema,
 } from '@fingerprint-guard/core/adapter';
 import type { Context, MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { readCredentialBody } from './body.js';
+import { readBody } from './body.js';
 import { peerOf } from './peer.js';
 import './augment.js';
 
@@ -73,7 +77,11 @@ export interface HonoGuardOptions<M extends GuardMode = 'enforce'>
   mode?: M;
 }
 
-const ADAPTER_OPTIONS = ['onDenied', 'throwErrors', 'maxBodyBytes'] as const;
+const ADAPTER_OPTIONS = {
+  onDenied: isFunction,
+  throwErrors: isBoolean,
+  maxBodyBytes: wholeNumber(1, undefined, 'bytes'),
+} as const satisfies OptionSchema<HonoAdapterOptions>;
 
 /**
  * Hono middleware that verifies the request's credential, rejects replayed, stale, tampered and
@@ -104,7 +112,7 @@ export function fingerprintGuard<M extends GuardMode = 'enforce'>(
   return async (c, next) => {
     const { guard, adapter } = current();
     const { onDenied, throwErrors = false, maxBodyBytes = DEFAULT_MAX_BODY_BYTES } = adapter;
-    const body = await readCredentialBody(c.req, maxBodyBytes);
+    const body = await readBody(c.req, maxBodyBytes);
     // The route of the handler that will answer (`/orders/:id`), for onDecision and telemetry.
     const route = c.req.matchedRoutes.at(-1)?.path ?? c.req.path;
     const decision = await decideOrRefuse(guard, c, { headers: c.req.raw.headers, body, route, peer: peerOf(c) });

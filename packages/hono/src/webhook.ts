@@ -1,19 +1,15 @@
 /** fingerprintWebhook: Fingerprint webhooks as Hono middleware, on core's webhook receiver. */
 import {
-  FingerprintGuardError,
-  isFingerprintGuardError,
   WEBHOOK_SIGNATURE_HEADER,
-  type AcceptedDelivery,
-  type DuplicateDelivery,
   type FingerprintWebhookEvent,
   type WebhookReceiverOptions,
 } from '@fingerprint-guard/core';
 import {
-  denialBody,
-  duplicateDeliveryBody,
+  configError,
   readRawBody,
+  receiveDelivery,
   resolveWebhookReceiver,
-  settleDelivery,
+  settleAfter,
   type WebhookSource,
 } from '@fingerprint-guard/core/adapter';
 import type { MiddlewareHandler } from 'hono';
@@ -62,32 +58,21 @@ export function fingerprintWebhook(
   const current = resolveWebhookReceiver(options);
 
   return async (c, next) => {
-    let receipt: AcceptedDelivery | DuplicateDelivery;
-    try {
+    const step = await receiveDelivery(async () => {
       const receiver = current();
       const raw = c.req.raw;
-      if (raw.bodyUsed) {
-        throw new FingerprintGuardError(
-          'CONFIG_INVALID',
-          'fingerprint-guard: fingerprintWebhook needs the raw body: mount it before anything that reads the body.',
+      if (raw.bodyUsed)
+        throw configError(
+          'fingerprintWebhook needs the raw body: mount it before anything that reads the body.',
+          'hono',
         );
-      }
       const body = raw.body ? await readRawBody(raw.body, receiver.maxBodyBytes) : new Uint8Array();
       if (body) cacheBody(c.req, body);
-      receipt = await receiver.receive({ body, signature: c.req.header(WEBHOOK_SIGNATURE_HEADER) });
-    } catch (error) {
-      if (!isFingerprintGuardError(error)) throw error;
-      return c.json(denialBody(error), error.status as ContentfulStatusCode);
-    }
-    if (receipt.duplicate) return c.json(duplicateDeliveryBody(), 200);
-    c.set('fingerprintWebhookEvent', receipt.event);
-    try {
-      await next();
-    } catch (error) {
-      await receipt.release();
-      throw error;
-    }
+      return receiver.receive({ body, signature: c.req.header(WEBHOOK_SIGNATURE_HEADER) });
+    });
+    if (step.answer) return c.json(step.answer.body, step.answer.status as ContentfulStatusCode);
+    c.set('fingerprintWebhookEvent', step.accepted.event);
     // Hono's compose hands a thrown handler error to app.onError and records it in c.error.
-    await settleDelivery(receipt, c.error ? 500 : c.res.status);
+    await settleAfter(step.accepted, next, () => (c.error ? 500 : c.res.status));
   };
 }

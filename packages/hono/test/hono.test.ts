@@ -140,6 +140,41 @@ describe('fingerprintGuard on Hono', () => {
     await served.close();
   });
 
+  it('answers a body it does not search (over maxBodyBytes, chunked past it, not JSON) CREDENTIAL_MISSING, blaming no body parser', async () => {
+    const warnings: string[] = [];
+    const logger = {
+      warn: (_message: string, fields?: { event?: string }) => warnings.push(fields?.event ?? ''),
+      error() {},
+    };
+    const app = new Hono().post(
+      '/login',
+      fingerprintGuard({ fingerprint: { keys: [key] }, maxBodyBytes: 1_000, logger }),
+      (c) => c.json({}),
+    );
+    const served = await started(app);
+    const big = JSON.stringify({ sealed_result: sealed(), padding: 'x'.repeat(2_000) });
+    const chunked = new ReadableStream({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode(big));
+        controller.close();
+      },
+    });
+    for (const body of [big, chunked, '{"sealed_result": ']) {
+      const response = await fetch(`${served.url}/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+        ...(body instanceof ReadableStream ? { duplex: 'half' } : {}),
+      } as RequestInit);
+      expect([response.status, ((await response.json()) as { error: { code: string } }).error.code]).toEqual([
+        401,
+        'CREDENTIAL_MISSING',
+      ]);
+    }
+    expect(warnings).not.toContain('body-not-parsed');
+    await served.close();
+  });
+
   it('onDenied replaces the answer; throwErrors throws an HTTPException whose cause is the error', async () => {
     const caught: string[] = [];
     const app = new Hono();

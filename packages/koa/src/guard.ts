@@ -1,6 +1,13 @@
 /** fingerprintGuard: the guard as Koa middleware (Koa 2 and 3). */
-import type { Fingerprint, FingerprintGuardError, FingerprintGuardOptions } from '@fingerprint-guard/core';
-import { decideOrRefuse, denialBody, resolveGuard, type GuardSource } from '@fingerprint-guard/core/adapter';
+import type { Fingerprint, FingerprintGuardError, FingerprintGuardOptions, GuardSource } from '@fingerprint-guard/core';
+import {
+  decideOrRefuse,
+  denialBody,
+  isBoolean,
+  isFunction,
+  resolveGuard,
+  type OptionSchema,
+} from '@fingerprint-guard/core/adapter';
 import type { Context, Middleware, Next, ParameterizedContext } from 'koa';
 import './augment.js';
 
@@ -22,7 +29,10 @@ export interface KoaDenialOptions {
 
 export type KoaFingerprintGuardOptions = FingerprintGuardOptions<Context> & KoaDenialOptions;
 
-const ADAPTER_OPTIONS = ['onDenied', 'throwErrors'] as const;
+const DENIAL_OPTIONS = {
+  onDenied: isFunction,
+  throwErrors: isBoolean,
+} as const satisfies OptionSchema<KoaDenialOptions>;
 
 /**
  * Koa middleware that verifies the request's credential, rejects replayed, stale, tampered and
@@ -40,7 +50,7 @@ export function fingerprintGuard(
   options: GuardSource<Context, KoaDenialOptions>,
   denial?: KoaDenialOptions,
 ): Middleware {
-  const current = resolveGuard<Context, KoaDenialOptions>(options, ADAPTER_OPTIONS, denial, { providesIp: true });
+  const current = resolveGuard<Context, KoaDenialOptions>(options, DENIAL_OPTIONS, denial, { providesIp: true });
 
   return async (ctx, next) => {
     const { guard, adapter } = current();

@@ -1,18 +1,11 @@
 /** fingerprintWebhook: Fingerprint webhooks in Koa, on core's webhook receiver. */
+import { WEBHOOK_SIGNATURE_HEADER, type WebhookReceiverOptions } from '@fingerprint-guard/core';
 import {
-  FingerprintGuardError,
-  isFingerprintGuardError,
-  type AcceptedDelivery,
-  type DuplicateDelivery,
-  WEBHOOK_SIGNATURE_HEADER,
-  type WebhookReceiverOptions,
-} from '@fingerprint-guard/core';
-import {
-  denialBody,
-  duplicateDeliveryBody,
+  configError,
   readRawBody,
+  receiveDelivery,
   resolveWebhookReceiver,
-  settleDelivery,
+  settleAfter,
   type WebhookSource,
 } from '@fingerprint-guard/core/adapter';
 import type { Context, Middleware } from 'koa';
@@ -41,38 +34,25 @@ export function fingerprintWebhook(options: WebhookSource<FingerprintWebhookOpti
   const current = resolveWebhookReceiver(options);
 
   return async (ctx, next) => {
-    let receipt: AcceptedDelivery | DuplicateDelivery;
-    try {
+    const step = await receiveDelivery(async () => {
       const receiver = current();
       const body = await rawBody(ctx, receiver.maxBodyBytes);
-      receipt = await receiver.receive({ body, signature: ctx.get(WEBHOOK_SIGNATURE_HEADER) });
-    } catch (error) {
-      if (!isFingerprintGuardError(error)) throw error;
-      ctx.status = error.status;
-      ctx.body = denialBody(error);
+      return receiver.receive({ body, signature: ctx.get(WEBHOOK_SIGNATURE_HEADER) });
+    });
+    if (step.answer) {
+      ctx.status = step.answer.status;
+      ctx.body = step.answer.body;
       return;
     }
-    if (receipt.duplicate) {
-      ctx.status = 200;
-      ctx.body = duplicateDeliveryBody();
-      return;
-    }
-    ctx.state.fingerprintWebhookEvent = receipt.event;
-    try {
-      await next();
-    } catch (error) {
-      await receipt.release();
-      throw error;
-    }
-    await settleDelivery(receipt, ctx.status);
+    ctx.state.fingerprintWebhookEvent = step.accepted.event;
+    await settleAfter(step.accepted, next, () => ctx.status);
   };
 }
 
 /** The exact request bytes, read here; `undefined` past the cap. A body parser that ran first took them. */
 async function rawBody(ctx: Context, maxBytes: number): Promise<Uint8Array | undefined> {
   if (ctx.req.readableEnded) {
-    const message = 'fingerprint-guard: fingerprintWebhook needs the raw body: mount it before any body parser.';
-    throw new FingerprintGuardError('CONFIG_INVALID', message);
+    throw configError('fingerprintWebhook needs the raw body: mount it before any body parser.', 'koa');
   }
   return readRawBody(ctx.req, maxBytes);
 }

@@ -1,12 +1,19 @@
 /** Turns the module's and the routes' options into guards, each built and checked once. */
 import {
   createWebhookReceiver,
-  FingerprintGuardError,
   type FingerprintGuard as GuardEngine,
   type GuardMode,
   type WebhookReceiver,
 } from '@fingerprint-guard/core';
-import { isGuard, resolveGuard } from '@fingerprint-guard/core/adapter';
+import {
+  configError,
+  isBoolean,
+  isGuard,
+  nested,
+  resolveGuard,
+  WEBHOOK_RECEIVER_OPTIONS,
+  type OptionSchema,
+} from '@fingerprint-guard/core/adapter';
 import type { FingerprintHttpRequest, FingerprintRouteOptions, ModuleOptions, NestAdapterOptions } from './types.js';
 
 type Engine = GuardEngine<FingerprintHttpRequest, GuardMode>;
@@ -19,7 +26,10 @@ export interface ResolvedConfig {
   global: boolean;
 }
 
-const ADAPTER_OPTIONS = ['webhook', 'global'] as const;
+const ADAPTER_OPTIONS = {
+  webhook: nested(WEBHOOK_RECEIVER_OPTIONS),
+  global: isBoolean,
+} as const satisfies OptionSchema<NestAdapterOptions>;
 
 /** Builds the module's guard (and webhook receiver) from its options: a mistake throws `CONFIG_INVALID` here, at start-up. */
 export function resolveConfig(options: ModuleOptions<never>): ResolvedConfig {
@@ -32,7 +42,7 @@ export function resolveConfig(options: ModuleOptions<never>): ResolvedConfig {
   const config: ResolvedConfig = { guard, global: adapter.global ?? true };
   if (!isGuard(options)) {
     const own: Record<string, unknown> = { ...(options as object) };
-    for (const name of ADAPTER_OPTIONS) delete own[name];
+    for (const name of Object.keys(ADAPTER_OPTIONS)) delete own[name];
     config.options = own;
   }
   if (adapter.webhook !== undefined) config.receiver = createWebhookReceiver(adapter.webhook);
@@ -50,9 +60,9 @@ const NO_MODULE = {};
 export function routeGuard(config: ResolvedConfig | undefined, route: FingerprintRouteOptions<never>): Engine {
   if (isGuard<FingerprintHttpRequest>(route)) return route;
   if (typeof route !== 'object' || route === null) {
-    throw new FingerprintGuardError(
-      'CONFIG_INVALID',
-      'fingerprint-guard: @FingerprintOptions() takes an options object or a guard built with createFingerprintGuard().',
+    throw configError(
+      '@FingerprintOptions() takes an options object or a guard built with createFingerprintGuard().',
+      'nestjs',
     );
   }
   let byConfig = routeGuards.get(route);
@@ -64,12 +74,12 @@ export function routeGuard(config: ResolvedConfig | undefined, route: Fingerprin
   let guard = byConfig.get(key);
   if (!guard) {
     if (config && !config.options) {
-      throw new FingerprintGuardError(
-        'CONFIG_INVALID',
-        'fingerprint-guard: route options merge over the module’s options, but FingerprintGuardModule was given a built guard: give @FingerprintOptions() a built guard too.',
+      throw configError(
+        'route options merge over the module’s options, but FingerprintGuardModule was given a built guard: give @FingerprintOptions() a built guard too.',
+        'nestjs',
       );
     }
-    guard = resolveGuard<FingerprintHttpRequest, object>({ ...config?.options, ...(route as object) }, [], undefined, {
+    guard = resolveGuard<FingerprintHttpRequest, object>({ ...config?.options, ...(route as object) }, {}, undefined, {
       providesIp: true,
     })().guard;
     byConfig.set(key, guard);

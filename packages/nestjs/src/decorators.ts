@@ -1,9 +1,9 @@
 /** @Fingerprint() and @FingerprintWebhookEvent(): parameter decorators that hand the handler its typed result. */
-import {
-  FingerprintGuardError,
-  type Fingerprint as VerifiedFingerprint,
-  type FingerprintWebhookEvent as WebhookEvent,
+import type {
+  Fingerprint as VerifiedFingerprint,
+  FingerprintWebhookEvent as WebhookEvent,
 } from '@fingerprint-guard/core';
+import { configError } from '@fingerprint-guard/core/adapter';
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import { httpRequest, wasGuarded } from './request.js';
 
@@ -24,9 +24,9 @@ export const Fingerprint: () => ParameterDecorator = createParamDecorator(
   (_data: unknown, context: ExecutionContext) => {
     const request = httpRequest(context, '@Fingerprint()');
     if (!wasGuarded(request)) {
-      throw new FingerprintGuardError(
-        'CONFIG_INVALID',
-        'fingerprint-guard: @Fingerprint() needs FingerprintGuard on its route: add @UseGuards(FingerprintGuard), or remove @SkipFingerprint().',
+      throw configError(
+        '@Fingerprint() needs FingerprintGuard on its route: add @UseGuards(FingerprintGuard), or remove @SkipFingerprint().',
+        'nestjs',
       );
     }
     return request.fingerprint;
@@ -59,9 +59,9 @@ export const FingerprintWebhookEvent: () => ParameterDecorator = createParamDeco
   (_data: unknown, context: ExecutionContext): WebhookEvent => {
     const event = httpRequest(context, '@FingerprintWebhookEvent()').fingerprintWebhookEvent;
     if (!event) {
-      throw new FingerprintGuardError(
-        'CONFIG_INVALID',
-        'fingerprint-guard: @FingerprintWebhookEvent() needs the webhook interceptor on its route: @UseInterceptors(FingerprintWebhookInterceptor) or fingerprintWebhook(options).',
+      throw configError(
+        '@FingerprintWebhookEvent() needs the webhook interceptor on its route: @UseInterceptors(FingerprintWebhookInterceptor) or fingerprintWebhook(options).',
+        'nestjs',
       );
     }
     return event;

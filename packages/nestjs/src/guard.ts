@@ -1,11 +1,6 @@
 /** FingerprintGuard and @FingerprintOptions(): the guard as a Nest `CanActivate` for `@UseGuards(...)`, configured by the module or per route. */
-import {
-  FingerprintGuardError,
-  isFingerprintGuardError,
-  type FingerprintGuard as GuardEngine,
-  type GuardMode,
-} from '@fingerprint-guard/core';
-import { decideOrRefuse, refusingGuard } from '@fingerprint-guard/core/adapter';
+import { isFingerprintGuardError, type FingerprintGuard as GuardEngine, type GuardMode } from '@fingerprint-guard/core';
+import { configError, decideOrRefuse, refusingGuard } from '@fingerprint-guard/core/adapter';
 import {
   Inject,
   Injectable,
@@ -101,9 +96,9 @@ export class FingerprintGuard implements CanActivate {
     try {
       if (route !== undefined) return routeGuard(this.config, route);
       if (this.config) return this.config.guard;
-      throw new FingerprintGuardError(
-        'CONFIG_INVALID',
-        'fingerprint-guard: FingerprintGuard has no options: import FingerprintGuardModule.forRoot(...) or .forRootAsync(...), or put @FingerprintOptions(...) on the route.',
+      throw configError(
+        'FingerprintGuard has no options: import FingerprintGuardModule.forRoot(...) or .forRootAsync(...), or put @FingerprintOptions(...) on the route.',
+        'nestjs',
       );
     } catch (error) {
       if (!isFingerprintGuardError(error) || error.code !== 'CONFIG_INVALID') throw error;

@@ -1,6 +1,7 @@
 /** FingerprintGuardModule: configures FingerprintGuard once for the application, from options or from a factory (ConfigService). */
 import { Inject, Module, Optional, type DynamicModule, type OnApplicationBootstrap } from '@nestjs/common';
 import { DiscoveryModule, DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
+import { checkOptions, configError, isBoolean, isFunction, type OptionSchema } from '@fingerprint-guard/core/adapter';
 import { prepareRouteGuards, resolveConfig, type ResolvedConfig } from './config.js';
 import {
   FINGERPRINT_GUARD_CONFIG,
@@ -10,6 +11,13 @@ import {
   type FingerprintRouteOptions,
   type ModuleOptions,
 } from './types.js';
+
+const ASYNC_MODULE_OPTIONS = {
+  imports: true,
+  inject: true,
+  useFactory: isFunction,
+  global: isBoolean,
+} as const satisfies OptionSchema<FingerprintGuardModuleAsyncOptions>;
 
 /**
  * Configures `FingerprintGuard` (and the webhook interceptor) for the application. Global by
@@ -67,7 +75,9 @@ export class FingerprintGuardModule implements OnApplicationBootstrap {
    * })
    */
   static forRootAsync<Req = FingerprintHttpRequest>(options: FingerprintGuardModuleAsyncOptions<Req>): DynamicModule {
+    checkOptions(options, ASYNC_MODULE_OPTIONS, 'FingerprintGuardModule.forRootAsync', 'nestjs');
     const { imports = [], inject = [], useFactory, global = true } = options;
+    if (useFactory === undefined) throw configError('FingerprintGuardModule.forRootAsync needs useFactory.', 'nestjs');
     return {
       module: FingerprintGuardModule,
       global,

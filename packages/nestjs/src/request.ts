@@ -1,5 +1,6 @@
 /** The platform's request as the adapter sees it (Express or Fastify), and what the adapter leaves on it. */
-import { FingerprintGuardError, type Fingerprint, type FingerprintWebhookEvent } from '@fingerprint-guard/core';
+import type { Fingerprint, FingerprintWebhookEvent } from '@fingerprint-guard/core';
+import { configError } from '@fingerprint-guard/core/adapter';
 import type { ExecutionContext } from '@nestjs/common';
 import type { FingerprintHttpRequest } from './types.js';
 
@@ -23,10 +24,7 @@ export interface PlatformRequest extends FingerprintHttpRequest {
 /** The HTTP request of `context`; anything but HTTP (microservices, WebSockets) is a configuration mistake. */
 export function httpRequest(context: ExecutionContext, who: string): PlatformRequest {
   if (context.getType() !== 'http') {
-    throw new FingerprintGuardError(
-      'CONFIG_INVALID',
-      `fingerprint-guard: ${who} guards HTTP routes only, not ${context.getType()} handlers.`,
-    );
+    throw configError(`${who} guards HTTP routes only, not ${context.getType()} handlers.`, 'nestjs');
   }
   return context.switchToHttp().getRequest<PlatformRequest>();
 }

@@ -1,6 +1,5 @@
 /** Fingerprint webhooks in Nest: an interceptor around the handler, on core's webhook receiver. */
 import {
-  FingerprintGuardError,
   isFingerprintGuardError,
   type AcceptedDelivery,
   type DuplicateDelivery,
@@ -9,6 +8,7 @@ import {
   type WebhookReceiverOptions,
 } from '@fingerprint-guard/core';
 import {
+  configError,
   duplicateDeliveryBody,
   readRawBody,
   resolveWebhookReceiver,
@@ -70,9 +70,9 @@ export class FingerprintWebhookInterceptor implements NestInterceptor {
 
   constructor(config?: Pick<ResolvedConfig, 'receiver'> | { receiver: () => WebhookReceiver }) {
     if (!config?.receiver) {
-      throw new FingerprintGuardError(
-        'CONFIG_INVALID',
-        'fingerprint-guard: FingerprintWebhookInterceptor needs the module’s webhook option (FingerprintGuardModule.forRoot({ webhook: { secret } })), or use fingerprintWebhook(options).',
+      throw configError(
+        'FingerprintWebhookInterceptor needs the module’s webhook option (FingerprintGuardModule.forRoot({ webhook: { secret } })), or use fingerprintWebhook(options).',
+        'nestjs',
       );
     }
     const { receiver } = config;
@@ -130,8 +130,8 @@ async function rawBody(request: PlatformRequest, maxBytes: number): Promise<Uint
   const stream = (request.raw ?? request) as PlatformRequest & AsyncIterable<Uint8Array>;
   if (typeof stream[Symbol.asyncIterator] === 'function' && stream.readableEnded === false)
     return readRawBody(stream, maxBytes);
-  throw new FingerprintGuardError(
-    'CONFIG_INVALID',
-    'fingerprint-guard: the webhook interceptor needs the raw body: create the app with NestFactory.create(AppModule, { rawBody: true }).',
+  throw configError(
+    'the webhook interceptor needs the raw body: create the app with NestFactory.create(AppModule, { rawBody: true }).',
+    'nestjs',
   );
 }

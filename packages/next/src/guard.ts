@@ -6,15 +6,18 @@ import type {
   FingerprintGuardError,
   FingerprintGuardOptions,
   GuardMode,
+  GuardSource,
 } from '@fingerprint-guard/core';
 import {
   DEFAULT_MAX_BODY_BYTES,
   decideOrRefuse,
   denialBody,
+  isFunction,
+  readCredentialBody,
   resolveGuard,
-  type GuardSource,
+  wholeNumber,
+  type OptionSchema,
 } from '@fingerprint-guard/core/adapter';
-import { readCredentialBody } from './body.js';
 
 /** What the Next adapter adds to the guard's options. */
 export interface NextAdapterOptions {
@@ -37,8 +40,14 @@ export interface FingerprintRouteContext<Params, M extends GuardMode = 'enforce'
   fingerprint: FingerprintFor<M>;
 }
 
-/** Options, a built guard, or a function returning either, called at the first request (so `next build` needs no secrets). */
-type Options<M extends GuardMode> =
+/**
+ * What `withFingerprint` and `verifyFingerprint` take: options of mode `M`, a guard of mode `M`,
+ * or a function returning either, called at the first request (so `next build` needs no secrets).
+ *
+ * @example
+ * export const guard: NextGuardSource = () => ({ fingerprint: { keys: [process.env.FP_SEALED_KEY!] } });
+ */
+export type NextGuardSource<M extends GuardMode = 'enforce'> =
   | NextGuardOptions<M>
   | FingerprintGuard<Request, M>
   | (() => NextGuardOptions<M> | FingerprintGuard<Request, M>);
@@ -49,13 +58,16 @@ interface Prepared {
   maxBodyBytes: number;
 }
 
-const ADAPTER_OPTIONS = ['onDenied', 'maxBodyBytes'] as const;
+const ADAPTER_OPTIONS = {
+  onDenied: isFunction,
+  maxBodyBytes: wholeNumber(1, undefined, 'bytes'),
+} as const satisfies OptionSchema<NextAdapterOptions>;
 
 // One guard per options object, so that verifyFingerprint(request, OPTIONS) builds it once.
 const prepared = new WeakMap<object, () => Prepared>();
 
 /** The guard and the answers for `options`: checked now, or at the first request for a function. */
-function prepare(options: Options<GuardMode>): () => Prepared {
+function prepare(options: NextGuardSource<GuardMode>): () => Prepared {
   let entry = prepared.get(options);
   if (!entry) {
     // Route handlers get a Web Request, with no client IP and no connecting address: bind.ip needs
@@ -104,10 +116,10 @@ export function withFingerprint<
   Params = Record<string, string | string[]>,
   M extends GuardMode = 'enforce',
 >(
-  options: Options<M>,
+  options: NextGuardSource<M>,
   handler: (request: Req, context: FingerprintRouteContext<Params, M>) => Response | Promise<Response>,
 ): (request: Req, context: { params: Promise<Params> }) => Promise<Response> {
-  const current = prepare(options as Options<GuardMode>);
+  const current = prepare(options as NextGuardSource<GuardMode>);
   return async (request, context) => {
     const entry = current();
     const decision = await decide(entry, request);
@@ -131,7 +143,7 @@ export function withFingerprint<
  */
 export async function verifyFingerprint(
   request: Request | { headers: Headers; body?: unknown },
-  options: Options<GuardMode>,
+  options: NextGuardSource<GuardMode>,
 ): Promise<Fingerprint> {
   const entry = prepare(options)();
   if (request instanceof Request) {

@@ -1,18 +1,15 @@
 /** fingerprintWebhook: a Next.js route handler for Fingerprint webhooks, on core's webhook receiver. */
 import {
-  isFingerprintGuardError,
-  type AcceptedDelivery,
-  type DuplicateDelivery,
   WEBHOOK_SIGNATURE_HEADER,
   type FingerprintWebhookEvent,
   type WebhookReceiverOptions,
 } from '@fingerprint-guard/core';
 import {
-  denialBody,
-  duplicateDeliveryBody,
+  configError,
   readRawBody,
+  receiveDelivery,
   resolveWebhookReceiver,
-  settleDelivery,
+  settleAfter,
   type WebhookSource,
 } from '@fingerprint-guard/core/adapter';
 
@@ -39,26 +36,20 @@ export function fingerprintWebhook(
   options: WebhookSource<FingerprintWebhookOptions>,
   handler: (event: FingerprintWebhookEvent, request: Request) => Response | Promise<Response>,
 ): (request: Request) => Promise<Response> {
+  if (typeof handler !== 'function') throw configError('fingerprintWebhook needs a handler(event, request).', 'next');
   const current = resolveWebhookReceiver(options);
   return async (request) => {
-    let receipt: AcceptedDelivery | DuplicateDelivery;
-    try {
+    const step = await receiveDelivery(async () => {
       const receiver = current();
       const body = request.body ? await readRawBody(request.body, receiver.maxBodyBytes) : new Uint8Array();
-      receipt = await receiver.receive({ body, signature: request.headers.get(WEBHOOK_SIGNATURE_HEADER) });
-    } catch (error) {
-      if (!isFingerprintGuardError(error)) throw error;
-      return Response.json(denialBody(error), { status: error.status });
-    }
-    if (receipt.duplicate) return Response.json(duplicateDeliveryBody());
-    let response: Response;
-    try {
-      response = await handler(receipt.event, request);
-    } catch (error) {
-      await receipt.release();
-      throw error;
-    }
-    await settleDelivery(receipt, response.status);
-    return response;
+      return receiver.receive({ body, signature: request.headers.get(WEBHOOK_SIGNATURE_HEADER) });
+    });
+    if (step.answer) return Response.json(step.answer.body, { status: step.answer.status });
+    const { accepted } = step;
+    return settleAfter(
+      accepted,
+      () => handler(accepted.event, request),
+      (response) => response.status,
+    );
   };
 }

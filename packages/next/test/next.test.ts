@@ -96,6 +96,35 @@ describe('withFingerprint', () => {
     await served.close();
   });
 
+  it('answers a body it does not search (over maxBodyBytes, chunked past it, not JSON) CREDENTIAL_MISSING, blaming no body parser', async () => {
+    const warnings: string[] = [];
+    const logger = {
+      warn: (_message: string, fields?: { event?: string }) => warnings.push(fields?.event ?? ''),
+      error() {},
+    };
+    const served = await serveHandler(
+      withFingerprint({ fingerprint: { keys: [key] }, maxBodyBytes: 1_000, logger }, async () => Response.json({})),
+    );
+    const big = JSON.stringify({ sealed_result: sealed(), padding: 'x'.repeat(2_000) });
+    const chunked = new ReadableStream({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode(big));
+        controller.close();
+      },
+    });
+    for (const body of [big, chunked, '{"sealed_result": ']) {
+      const response = await fetch(served.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+        ...(body instanceof ReadableStream ? { duplex: 'half' } : {}),
+      } as RequestInit);
+      expect([response.status, ((await response.json()) as any).error.code]).toEqual([401, 'CREDENTIAL_MISSING']);
+    }
+    expect(warnings).not.toContain('body-not-parsed');
+    await served.close();
+  });
+
   it('hands the handler its params, and onDenied replaces the error response', async () => {
     const handler = withFingerprint<Request, { id: string }>(
       {

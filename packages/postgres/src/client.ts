@@ -1,6 +1,5 @@
 /** Turns whichever PostgreSQL client the user has into one `run(text, params)` function, without importing it. */
-import { createHash } from 'node:crypto';
-import { invalidOption } from './invalid-option.js';
+import { configError, hashedKey } from '@fingerprint-guard/core/adapter';
 
 /**
  * Runs one parameterised statement (`$1`, `$2`, … placeholders) and resolves its rows: either a
@@ -46,7 +45,7 @@ export function toRunStatement(client: PostgresClientLike): RunStatement {
       // stores on different tables never share one.
       let name = names.get(text);
       if (name === undefined) {
-        name = `fpg_${createHash('sha256').update(text).digest('hex').slice(0, 16)}`;
+        name = `fpg_${hashedKey(text).slice('sha256:'.length, 'sha256:'.length + 16)}`;
         names.set(text, name);
       }
       return rowsOf(await (pg as NodePostgresClient & ConfigQuery).query({ name, text, values: params }));
@@ -55,8 +54,9 @@ export function toRunStatement(client: PostgresClientLike): RunStatement {
     // one at a time: pg queues them itself but deprecates doing so, so the store queues them.
     return typeof (client as { totalCount?: unknown }).totalCount === 'number' ? send : oneAtATime(send);
   }
-  throw invalidOption(
+  throw configError(
     'createPostgresReplayStore needs a node-postgres Pool or Client, or a postgres.js `sql` (`client`), or a `query(text, params)` function.',
+    'postgres',
   );
 }
 

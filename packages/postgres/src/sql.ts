@@ -1,5 +1,5 @@
 /** The SQL of the store: the table, its index, and the four statements, with quoted names. */
-import { invalidOption } from './invalid-option.js';
+import { configError } from '@fingerprint-guard/core/adapter';
 
 export const DEFAULT_TABLE = 'fingerprint_guard_replay';
 const INDEX_SUFFIX = '_expires_at';
@@ -41,10 +41,10 @@ export function quoteIdentifier(name: string): string {
 }
 
 function checkName(value: unknown, option: string, maxBytes: number): string {
-  if (typeof value !== 'string' || value === '') throw invalidOption(`${option} must be a non-empty string.`);
-  if (value.includes('\0')) throw invalidOption(`${option} must not contain a NUL character.`);
+  if (typeof value !== 'string' || value === '') throw configError(`${option} must be a non-empty string.`, 'postgres');
+  if (value.includes('\0')) throw configError(`${option} must not contain a NUL character.`, 'postgres');
   if (Buffer.byteLength(value) > maxBytes) {
-    throw invalidOption(`${option} must be at most ${maxBytes} bytes long (PostgreSQL cuts longer names).`);
+    throw configError(`${option} must be at most ${maxBytes} bytes long (PostgreSQL cuts longer names).`, 'postgres');
   }
   return value;
 }

@@ -1,8 +1,22 @@
 /** createPostgresReplayStore: one atomic INSERT … ON CONFLICT per claim, bounded in time, never retried. */
-import { createHash } from 'node:crypto';
 import type { Duration, ReplayStore } from '@fingerprint-guard/core';
-import { maskCredentials, storeWindowMs, toMilliseconds, withTimeout } from '@fingerprint-guard/core/adapter';
-import { invalidOption } from './invalid-option.js';
+import {
+  checkOptions,
+  configError,
+  hashedKey,
+  isBoolean,
+  isDuration,
+  isFunction,
+  isReplayWindow,
+  maskCredentials,
+  nested,
+  storedKey,
+  storeWindowMs,
+  toMilliseconds,
+  wholeNumber,
+  withTimeout,
+  type OptionSchema,
+} from '@fingerprint-guard/core/adapter';
 import {
   fromQueryFunction,
   toRunStatement,
@@ -63,6 +77,24 @@ const DEFAULT_MAX_KEY_LENGTH = 128;
 const MAX_MAX_KEY_LENGTH = 512;
 const DEFAULT_TIMEOUT = '1s';
 const DEFAULT_CLEANUP = { every: 100, batchSize: 500, grace: '1m' } as const;
+const CLEANUP_OPTIONS = {
+  every: wholeNumber(1, undefined, 'claims'),
+  batchSize: wholeNumber(1, 100_000, 'rows'),
+  grace: isDuration,
+} as const satisfies OptionSchema<Exclude<PostgresReplayStoreOptions['cleanup'], false | undefined>>;
+
+const POSTGRES_REPLAY_STORE_OPTIONS = {
+  client: true,
+  query: isFunction,
+  table: true,
+  schema: true,
+  prepare: isBoolean,
+  maxKeyLength: wholeNumber(16, MAX_MAX_KEY_LENGTH),
+  timeout: isDuration,
+  cleanup: nested(CLEANUP_OPTIONS, 'false'),
+  window: isReplayWindow,
+} as const satisfies OptionSchema<PostgresReplayStoreOptions>;
+
 /** SQLSTATEs of a concurrent `CREATE … IF NOT EXISTS` that lost the race: run it once more. */
 const CREATE_RACE = new Set(['23505', '42P07', '42710']);
 
@@ -84,35 +116,24 @@ const CREATE_RACE = new Set(['23505', '42P07', '42710']);
  * app.use(fingerprintGuard({ fingerprint: { keys }, replay: { store } }));
  */
 export function createPostgresReplayStore(options: PostgresReplayStoreOptions): PostgresReplayStore {
-  if (typeof options !== 'object' || options === null)
-    throw invalidOption('createPostgresReplayStore needs an options object.');
+  checkOptions(options, POSTGRES_REPLAY_STORE_OPTIONS, 'createPostgresReplayStore', 'postgres');
   if (options.client !== undefined && options.query !== undefined) {
-    throw invalidOption('createPostgresReplayStore takes `client` or `query`, not both.');
+    throw configError('createPostgresReplayStore takes `client` or `query`, not both.', 'postgres');
   }
-  let run: RunStatement;
-  if (options.query !== undefined) {
-    if (typeof options.query !== 'function') throw invalidOption('query must be a function.');
-    run = fromQueryFunction(options.query);
-  } else {
-    run = toRunStatement(options.client as PostgresClientLike);
-  }
+  const run: RunStatement =
+    options.query !== undefined
+      ? fromQueryFunction(options.query)
+      : toRunStatement(options.client as PostgresClientLike);
   const sql = statements(options);
   const maxKeyLength = options.maxKeyLength ?? DEFAULT_MAX_KEY_LENGTH;
-  if (!Number.isSafeInteger(maxKeyLength) || maxKeyLength < 16 || maxKeyLength > MAX_MAX_KEY_LENGTH) {
-    throw invalidOption(`maxKeyLength must be a whole number from 16 to ${MAX_MAX_KEY_LENGTH}.`);
-  }
   const timeoutMs = toMilliseconds(options.timeout ?? DEFAULT_TIMEOUT, 'timeout');
   const prepare = options.prepare ?? true;
-  if (typeof prepare !== 'boolean') throw invalidOption('prepare must be true or false.');
   const cleanup = cleanupSettings(options.cleanup);
   const windowMs = storeWindowMs(options.window);
   let closed = false;
 
   /** Long keys, keys with NUL (which `text` cannot hold) and ill-formed UTF-16 are stored hashed. */
-  const storedKey = (key: string) =>
-    key.length <= maxKeyLength && !key.includes('\0') && isWellFormed(key)
-      ? key
-      : `sha256:${createHash('sha256').update(key, 'utf16le').digest('base64url')}`; // UTF-16: lone surrogates differ
+  const rowKey = (key: string) => (key.includes('\0') ? hashedKey(key) : storedKey(key, maxKeyLength));
 
   const call = (what: string, text: string, params: string[], hot = true) => {
     if (closed) return Promise.reject(codedError('STORE_CLOSED', 'The PostgreSQL replay store is closed.'));
@@ -162,8 +183,8 @@ export function createPostgresReplayStore(options: PostgresReplayStoreOptions): 
       // and is a first use unless a live row holds its key.
       const rows =
         expiresAt > now
-          ? await call('claim', sql.claim, [storedKey(key), String(expiresAt), String(now)])
-          : await call('claim', sql.checkLive, [storedKey(key), String(now)]);
+          ? await call('claim', sql.claim, [rowKey(key), String(expiresAt), String(now)])
+          : await call('claim', sql.checkLive, [rowKey(key), String(now)]);
       maybeCleanUp();
       if (rows.length === 1) return true;
       if (rows.length === 0) return false;
@@ -171,7 +192,7 @@ export function createPostgresReplayStore(options: PostgresReplayStoreOptions): 
     },
     async release(key) {
       if (typeof key !== 'string' || key === '') throw new TypeError('A replay key must be a non-empty string.');
-      await call('release', sql.release, [storedKey(key)]);
+      await call('release', sql.release, [rowKey(key)]);
     },
     async createSchema(schemaOptions = {}) {
       const [found] = await call(
@@ -216,23 +237,13 @@ function cleanupSettings(option: PostgresReplayStoreOptions['cleanup']): {
   batchSize: number;
   graceMs: number;
 } {
-  if (option !== undefined && option !== false && (typeof option !== 'object' || option === null)) {
-    throw invalidOption('cleanup must be false or an object.');
-  }
   const cleanup = option === false ? undefined : option;
-  const every = cleanup?.every ?? DEFAULT_CLEANUP.every;
-  const batchSize = cleanup?.batchSize ?? DEFAULT_CLEANUP.batchSize;
-  if (!Number.isSafeInteger(every) || every < 1)
-    throw invalidOption('cleanup.every must be a whole number of claims, at least 1.');
-  if (!Number.isSafeInteger(batchSize) || batchSize < 1 || batchSize > 100_000) {
-    throw invalidOption('cleanup.batchSize must be a whole number of rows from 1 to 100,000.');
-  }
-  const graceMs = toMilliseconds(cleanup?.grace ?? DEFAULT_CLEANUP.grace, 'cleanup.grace');
-  return { every: option === false ? undefined : every, batchSize, graceMs };
+  return {
+    every: option === false ? undefined : (cleanup?.every ?? DEFAULT_CLEANUP.every),
+    batchSize: cleanup?.batchSize ?? DEFAULT_CLEANUP.batchSize,
+    graceMs: toMilliseconds(cleanup?.grace ?? DEFAULT_CLEANUP.grace, 'cleanup.grace'),
+  };
 }
-
-/** No lone surrogate: PostgreSQL would store one as U+FFFD, and two keys could become one. */
-const isWellFormed = (key: string) => (key as string & { isWellFormed(): boolean }).isWellFormed();
 
 const isTrue = (value: unknown) => value === true || value === 't' || value === 'true';
 

@@ -1,5 +1,5 @@
 /** Turns whichever Redis client the user has into one `send(args)` function, without importing it. */
-import { invalidOption } from './invalid-option.js';
+import { configError } from '@fingerprint-guard/core/adapter';
 
 /** Sends one command and resolves its raw reply; `args[0]` is the command, `args[1]` its key. */
 export type SendCommand = (args: string[]) => Promise<unknown>;
@@ -37,7 +37,8 @@ export function toSendCommand(client: RedisClientLike): SendCommand {
     const nodeRedis = client as NodeRedisClient;
     return (args) => nodeRedis.sendCommand(args);
   }
-  throw invalidOption(
+  throw configError(
     'createRedisReplayStore needs a node-redis or ioredis client (`client`), or a `sendCommand(args)` function.',
+    'redis',
   );
 }

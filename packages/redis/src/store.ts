@@ -1,8 +1,19 @@
 /** createRedisReplayStore: one atomic `SET key 1 NX PX` per claim, bounded in time, never retried. */
-import { createHash } from 'node:crypto';
 import type { Duration, ReplayStore } from '@fingerprint-guard/core';
-import { storeWindowMs, toMilliseconds, withTimeout } from '@fingerprint-guard/core/adapter';
-import { invalidOption } from './invalid-option.js';
+import {
+  checkOptions,
+  configError,
+  isDuration,
+  isFunction,
+  isReplayWindow,
+  isString,
+  storedKey,
+  storeWindowMs,
+  toMilliseconds,
+  wholeNumber,
+  withTimeout,
+  type OptionSchema,
+} from '@fingerprint-guard/core/adapter';
 import { toSendCommand, type RedisClientLike, type SendCommand } from './client.js';
 
 export interface RedisReplayStoreOptions {
@@ -23,6 +34,15 @@ export interface RedisReplayStoreOptions {
    */
   window?: Duration;
 }
+
+const REDIS_REPLAY_STORE_OPTIONS = {
+  client: true,
+  sendCommand: isFunction,
+  prefix: isString,
+  maxKeyLength: wholeNumber(16),
+  timeout: isDuration,
+  window: isReplayWindow,
+} as const satisfies OptionSchema<RedisReplayStoreOptions>;
 
 const DEFAULT_PREFIX = 'fpg:replay:';
 const DEFAULT_MAX_KEY_LENGTH = 128;
@@ -46,29 +66,19 @@ const DEFAULT_TIMEOUT = '1s';
  * app.use(fingerprintGuard({ fingerprint: { keys }, replay: { store: createRedisReplayStore({ client: redis }) } }));
  */
 export function createRedisReplayStore(options: RedisReplayStoreOptions): ReplayStore {
-  if (typeof options !== 'object' || options === null)
-    throw invalidOption('createRedisReplayStore needs an options object.');
+  checkOptions(options, REDIS_REPLAY_STORE_OPTIONS, 'createRedisReplayStore', 'redis');
   if (options.client !== undefined && options.sendCommand !== undefined) {
-    throw invalidOption('createRedisReplayStore takes `client` or `sendCommand`, not both.');
+    throw configError('createRedisReplayStore takes `client` or `sendCommand`, not both.', 'redis');
   }
-  let send: SendCommand;
-  if (options.sendCommand !== undefined) {
-    if (typeof options.sendCommand !== 'function') throw invalidOption('sendCommand must be a function.');
-    send = options.sendCommand;
-  } else {
-    send = toSendCommand(options.client as RedisClientLike);
-  }
+  const send: SendCommand = options.sendCommand ?? toSendCommand(options.client as RedisClientLike);
   const prefix = options.prefix ?? DEFAULT_PREFIX;
-  if (typeof prefix !== 'string') throw invalidOption('prefix must be a string.');
   const maxKeyLength = options.maxKeyLength ?? DEFAULT_MAX_KEY_LENGTH;
-  if (!Number.isSafeInteger(maxKeyLength) || maxKeyLength < 16)
-    throw invalidOption('maxKeyLength must be a whole number, at least 16.');
   const timeoutMs = toMilliseconds(options.timeout ?? DEFAULT_TIMEOUT, 'timeout');
   const windowMs = storeWindowMs(options.window);
   let closed = false;
 
-  const redisKey = (key: string) =>
-    prefix + (key.length <= maxKeyLength ? key : `sha256:${createHash('sha256').update(key).digest('base64url')}`);
+  // A long key, or one with a lone surrogate (which would reach Redis as U+FFFD), is stored as its SHA-256.
+  const redisKey = (key: string) => prefix + storedKey(key, maxKeyLength);
 
   const call = (command: string[]) => {
     if (closed)

@@ -1,5 +1,5 @@
 /** The three methods of an `@upstash/redis` client the store calls, described without importing it. */
-import { invalidOption } from './invalid-option.js';
+import { configError } from '@fingerprint-guard/core/adapter';
 
 /**
  * An `@upstash/redis` `Redis` client (1.34 or later), or anything with the same three methods
@@ -19,8 +19,9 @@ export function checkClient(client: unknown): UpstashRedisLike {
     typeof candidate.exists !== 'function' ||
     typeof candidate.del !== 'function'
   ) {
-    throw invalidOption(
+    throw configError(
       'createUpstashReplayStore needs an @upstash/redis client (`client: new Redis({ url, token })`).',
+      'upstash',
     );
   }
   return client as UpstashRedisLike;

@@ -1,5 +1,5 @@
 /** upstashConfigFromEnv: the REST URL and token from Upstash's or Vercel KV's environment variables. */
-import { invalidOption } from './invalid-option.js';
+import { configError } from '@fingerprint-guard/core/adapter';
 
 /** Environment variables by name: `process.env`, a Worker's `env`, `Deno.env.toObject()`. */
 export type EnvLike = Readonly<Record<string, unknown>>;
@@ -23,17 +23,20 @@ const PAIRS = [
 export function upstashConfigFromEnv(env?: EnvLike): { url: string; token: string } {
   const source = env ?? (globalThis as { process?: { env?: EnvLike } }).process?.env;
   if (typeof source !== 'object' || source === null) {
-    throw invalidOption('upstashConfigFromEnv found no process.env here: pass your environment (a Worker’s `env`).');
+    throw configError(
+      'upstashConfigFromEnv found no process.env here: pass your environment (a Worker’s `env`).',
+      'upstash',
+    );
   }
   for (const [urlName, tokenName] of PAIRS) {
     const url = source[urlName];
     const token = source[tokenName];
     if (typeof url !== 'string' || url === '' || typeof token !== 'string' || token === '') continue;
-    if (!/^https?:\/\/\S+$/.test(url))
-      throw invalidOption(`${urlName} must be a URL starting with https:// (or http://).`);
+    if (!/^https?:\/\/\S+$/.test(url)) throw configError(`${urlName} must be a URL (http or https).`, 'upstash');
     return { url, token };
   }
-  throw invalidOption(
+  throw configError(
     'set UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN (or Vercel KV’s KV_REST_API_URL and KV_REST_API_TOKEN).',
+    'upstash',
   );
 }

@@ -1,9 +1,18 @@
 /** createUpstashReplayStore: one atomic `SET NX GET PX` per claim over Upstash's REST API, bounded in time. */
 import type { Duration, ReplayStore } from '@fingerprint-guard/core';
-import { storeWindowMs, toMilliseconds, withTimeout } from '@fingerprint-guard/core/adapter';
+import {
+  checkOptions,
+  isDuration,
+  isReplayWindow,
+  isString,
+  storedKey,
+  storeWindowMs,
+  toMilliseconds,
+  wholeNumber,
+  withTimeout,
+  type OptionSchema,
+} from '@fingerprint-guard/core/adapter';
 import { checkClient, type UpstashRedisLike } from './client.js';
-import { invalidOption } from './invalid-option.js';
-import { storedKey } from './stored-key.js';
 
 export interface UpstashReplayStoreOptions {
   /** An `@upstash/redis` client: `new Redis({ url, token })` or `Redis.fromEnv()`. */
@@ -27,6 +36,14 @@ export interface UpstashReplayStore extends ReplayStore {
   close(): void;
 }
 
+const UPSTASH_REPLAY_STORE_OPTIONS = {
+  client: true,
+  prefix: isString,
+  window: isReplayWindow,
+  timeout: isDuration,
+  maxKeyLength: wholeNumber(16),
+} as const satisfies OptionSchema<UpstashReplayStoreOptions>;
+
 const DEFAULT_PREFIX = 'fpg:replay:';
 const DEFAULT_MAX_KEY_LENGTH = 128;
 const DEFAULT_TIMEOUT = '1s';
@@ -49,14 +66,10 @@ const DEFAULT_TIMEOUT = '1s';
  * const guard = createFingerprintGuard({ fingerprint: { keys }, replay: { store } });
  */
 export function createUpstashReplayStore(options: UpstashReplayStoreOptions): UpstashReplayStore {
-  if (typeof options !== 'object' || options === null)
-    throw invalidOption('createUpstashReplayStore needs an options object.');
+  checkOptions(options, UPSTASH_REPLAY_STORE_OPTIONS, 'createUpstashReplayStore', 'upstash');
   const client = checkClient(options.client);
   const prefix = options.prefix ?? DEFAULT_PREFIX;
-  if (typeof prefix !== 'string') throw invalidOption('prefix must be a string.');
   const maxKeyLength = options.maxKeyLength ?? DEFAULT_MAX_KEY_LENGTH;
-  if (!Number.isSafeInteger(maxKeyLength) || maxKeyLength < 16)
-    throw invalidOption('maxKeyLength must be a whole number, at least 16.');
   const windowMs = storeWindowMs(options.window);
   const timeoutMs = toMilliseconds(options.timeout ?? DEFAULT_TIMEOUT, 'timeout');
   let closed = false;
@@ -81,7 +94,7 @@ export function createUpstashReplayStore(options: UpstashReplayStoreOptions): Up
     async claim(key, expiresAtMs) {
       if (typeof key !== 'string' || key === '') throw new TypeError('A replay key must be a non-empty string.');
       if (!Number.isFinite(expiresAtMs)) throw new TypeError('A replay expiry must be a finite epoch time in ms.');
-      const redisKey = prefix + (await storedKey(key, maxKeyLength));
+      const redisKey = prefix + storedKey(key, maxKeyLength);
       const ttlMs = Math.ceil(expiresAtMs - Date.now());
       // Already expired: nothing to record; a first use unless a live key holds it.
       if (ttlMs <= 0) return (await call('claim', () => client.exists(redisKey))) === 0;
@@ -91,7 +104,7 @@ export function createUpstashReplayStore(options: UpstashReplayStoreOptions): Up
     },
     async release(key) {
       if (typeof key !== 'string' || key === '') throw new TypeError('A replay key must be a non-empty string.');
-      const redisKey = prefix + (await storedKey(key, maxKeyLength));
+      const redisKey = prefix + storedKey(key, maxKeyLength);
       await call('release', () => client.del(redisKey));
     },
     close() {

@@ -48,5 +48,5 @@ export function refusingGuard<Req>(error: FingerprintGuardError): FingerprintGua
   const refuse = async (): Promise<never> => {
     throw error;
   };
-  return { mode: 'enforce', needsAdapterIp: false, needsAdapterPeer: false, decide: refuse, verify: refuse };
+  return { mode: 'enforce', decide: refuse, verify: refuse };
 }

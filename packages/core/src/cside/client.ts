@@ -1,8 +1,11 @@
 /** createCsideClient: cside's fingerprinting Events API, from the backend. */
 import { toMilliseconds, type Duration } from '../duration.js';
 import { configError, FingerprintGuardError } from '../errors.js';
+import { isDuration, isString } from '../options/checks.js';
+import { checkOptions, type OptionSchema } from '../options/schema.js';
 import {
   checkSecret,
+  PROVIDER_CLIENT_OPTIONS,
   resolveHttpOptions,
   type ProviderCallOptions,
   type ProviderClientOptions,
@@ -24,6 +27,14 @@ export interface CsideClientOptions extends ProviderClientOptions {
   /** How long `verify` may take in all: polls of a `pending` evaluation, retries and bodies. Default `'10s'`. */
   maxWait?: Duration;
 }
+
+/** `createCsideClient`'s options, and the guard's `cside`. */
+export const CSIDE_CLIENT_OPTIONS = {
+  ...PROVIDER_CLIENT_OPTIONS,
+  apiKey: true,
+  baseUrl: isString,
+  maxWait: isDuration,
+} as const satisfies OptionSchema<CsideClientOptions>;
 
 export interface CsideClient {
   /** Exchanges a session token for its evaluation, polling while cside answers `202 pending`. */
@@ -51,7 +62,7 @@ export interface CsideClient {
  * const evaluation = await cside.verify(req.body.cside_token);
  */
 export function createCsideClient(options: CsideClientOptions): CsideClient {
-  if (typeof options !== 'object' || options === null) throw configError('createCsideClient needs an options object.');
+  checkOptions(options, CSIDE_CLIENT_OPTIONS, 'createCsideClient');
   const apiKey = checkSecret(options.apiKey, 'cside apiKey');
   const http = resolveHttpOptions(PROVIDER, options.baseUrl ?? CSIDE_BASE_URL, {}, options);
   const authorised = { ...http, headers: { authorization: `Bearer ${apiKey}` } };

@@ -4,6 +4,7 @@ import { createObserver } from '../observe/observer.js';
 import { reportOf } from '../observe/report.js';
 import { resolveGuardConfig } from '../options/resolve.js';
 import { lazyGuard } from './lazy.js';
+import { ADAPTER_NEEDS, type AdapterNeeds } from './plumbing.js';
 import { readOptions } from '../options/from-function.js';
 import { createPipeline } from '../guard/pipeline.js';
 import type { FingerprintGuard, GuardRequest } from '../guard/types.js';
@@ -71,10 +72,12 @@ export function createFingerprintGuard<Req = GuardRequest, M extends GuardMode =
   const decide = (request: Req, input?: GuardRequest) =>
     observer.observe(request, () => evaluate(request, input), toReport);
 
-  return {
+  const guard: FingerprintGuard<Req, M> & { [ADAPTER_NEEDS]: AdapterNeeds } = {
     mode,
-    needsAdapterIp: config.binding?.needsAdapterIp ?? false,
-    needsAdapterPeer: config.binding?.needsAdapterPeer ?? false,
+    [ADAPTER_NEEDS]: {
+      clientIp: config.binding?.needsAdapterIp ?? false,
+      peer: config.binding?.needsAdapterPeer ?? false,
+    },
     decide,
     async verify(request, input) {
       const decision = await decide(request, input);
@@ -82,4 +85,5 @@ export function createFingerprintGuard<Req = GuardRequest, M extends GuardMode =
       throw decision.error;
     },
   };
+  return guard;
 }

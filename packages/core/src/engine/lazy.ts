@@ -1,14 +1,12 @@
 /** A guard that builds itself at its first use, so that a module can be loaded without its secrets. */
 import type { FingerprintGuard } from '../guard/types.js';
 import type { GuardMode } from '../result/decision.js';
-
-/** Marks a guard that builds itself at first use: adapters then defer their checks of it too. */
-export const LAZY_GUARD = Symbol.for('fingerprint-guard.lazy-guard');
+import { ADAPTER_NEEDS, adapterNeeds, LAZY_GUARD } from './plumbing.js';
 
 /**
  * A guard that calls `build` at its first use, and again after a build that threw. Until it is
  * built, `decide` and `verify` reject with the build's error, and reading `mode` or
- * `needsAdapterIp` / `needsAdapterPeer` never throws (a guard that cannot be built refuses every request: `'enforce'`,
+ * what it needs of its adapter never throws (a guard that cannot be built refuses every request: `'enforce'`,
  * no IP needed), so that code that only inspects the guard does not fail: NestJS 10 serialises a
  * module's providers to name the module.
  */
@@ -27,11 +25,9 @@ export function lazyGuard<Req, M extends GuardMode>(build: () => FingerprintGuar
     get mode() {
       return inspect()?.mode ?? ('enforce' as M);
     },
-    get needsAdapterIp() {
-      return inspect()?.needsAdapterIp ?? false;
-    },
-    get needsAdapterPeer() {
-      return inspect()?.needsAdapterPeer ?? false;
+    get [ADAPTER_NEEDS]() {
+      const guard = inspect();
+      return guard && adapterNeeds(guard);
     },
     decide: async (request, input) => get().decide(request, input),
     verify: async (request, input) => get().verify(request, input),

@@ -28,11 +28,11 @@ export function fingerprintAuthenticators(
   fingerprint: NonNullable<FingerprintGuardOptions['fingerprint']>,
   negativeCache: false | NegativeCacheOptions | undefined,
 ): Map<CredentialKind, ProviderAuthenticate> {
-  if (typeof fingerprint !== 'object' || fingerprint === null) throw configError('fingerprint must be an object.');
   const formats = resolveFormats(fingerprint.formats, 'fingerprint.formats');
   const authenticators = new Map<CredentialKind, ProviderAuthenticate>();
   if (fingerprint.keys !== undefined) {
-    const unsealer = createUnsealer({ ...fingerprint, keys: fingerprint.keys });
+    const { keys, maxSealedBytes, maxPayloadBytes } = fingerprint;
+    const unsealer = createUnsealer({ keys, maxSealedBytes, maxPayloadBytes });
     authenticators.set('sealed', sealedReader(unsealer, formats));
   }
   if (fingerprint.serverApi !== undefined) {
@@ -73,8 +73,7 @@ function serverApiReader(
   serverApi: FingerprintServerApiOptions,
   formats: ReadonlySet<FingerprintFormat>,
 ): () => ProviderAuthenticate {
-  const version = (serverApi as { version?: unknown } | null)?.version ?? 4;
-  if (version !== 4 && version !== 3) throw configError('fingerprint.serverApi.version must be 4 or 3.');
+  const { version = 4, ...clientOptions } = serverApi;
   const format: FingerprintFormat = version === 3 ? 'v3' : 'v4';
   if (!formats.has(format)) {
     throw configError(
@@ -83,13 +82,13 @@ function serverApiReader(
   }
   if (version === 3) {
     return () => {
-      const client = createServerApiV3Client(serverApi);
+      const client = createServerApiV3Client(clientOptions);
       return async (requestId, caller) =>
         asDeclared(fromFingerprintEventV3(await client.getEvent(requestId, { caller }), 'server-api'));
     };
   }
   return () => {
-    const client = createServerApiClient(serverApi);
+    const client = createServerApiClient(clientOptions);
     return async (eventId, caller) => fromFingerprintEvent(await client.getEvent(eventId, { caller }), 'server-api');
   };
 }

@@ -2,7 +2,7 @@
 import { csideAuthenticator } from '../cside/authenticator.js';
 import { configError } from '../errors.js';
 import { fingerprintAuthenticators } from '../fingerprint/authenticators.js';
-import { resolveNegativeCache, type ProviderAuthenticate } from '../http/shared-calls.js';
+import type { ProviderAuthenticate } from '../http/shared-calls.js';
 import type { FingerprintGuardOptions } from '../options/types.js';
 import type { CredentialKind } from './credential.js';
 
@@ -12,7 +12,6 @@ export type Authenticators = ReadonlyMap<CredentialKind, ProviderAuthenticate>;
 /** Builds each configured provider's authenticators; `CONFIG_INVALID` when none is configured. */
 export function createAuthenticators(options: FingerprintGuardOptions<never>): Authenticators {
   const { fingerprint, cside, negativeCache } = options;
-  resolveNegativeCache(negativeCache);
   const authenticators = new Map<CredentialKind, ProviderAuthenticate>();
   if (fingerprint !== undefined) {
     for (const [kind, authenticate] of fingerprintAuthenticators(fingerprint, negativeCache))

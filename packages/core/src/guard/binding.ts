@@ -66,14 +66,9 @@ export function compileBinding<Req>(
   const usesIp = (bind as BindOptions<Req> | undefined)?.ip;
   const clientIpOf = compileClientIp<Req>(clientIp, usesIp ? logger : { warn() {}, error() {} });
   if (bind === undefined) return undefined;
-  if (typeof bind !== 'object' || bind === null) throw configError('bind must be an object such as { ip: true }.');
+  // The guard's schema checked every value's type: what is left is what only this step knows.
   const { ip = false, origin, linkedId } = bind;
-  let ipv6Prefix: number | undefined;
-  if (ip !== false) {
-    ipv6Prefix = ip === true ? 64 : (ip?.ipv6Prefix ?? 64);
-    if (!Number.isSafeInteger(ipv6Prefix) || ipv6Prefix < 1 || ipv6Prefix > 128)
-      throw configError('bind.ip.ipv6Prefix must be a whole number from 1 to 128.');
-  }
+  const ipv6Prefix = ip === true ? 64 : ip === false ? undefined : (ip.ipv6Prefix ?? 64);
   let origins: ReadonlySet<string> | undefined;
   if (origin !== undefined) {
     if (!Array.isArray(origin) || origin.length === 0)
@@ -90,8 +85,6 @@ export function compileBinding<Req>(
       }),
     );
   }
-  if (linkedId !== undefined && typeof linkedId !== 'function')
-    throw configError('bind.linkedId must be a function of the request.');
   if (providers.has('cside') && (ip !== false || origins || linkedId)) {
     // cside documents none of these fields for /token/v2/verify: say so once, at start-up.
     logger.warn(

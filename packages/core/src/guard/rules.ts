@@ -4,7 +4,6 @@ import type { FingerprintFormat } from '../result/format.js';
 import { isPartial } from '../fingerprint/read-event.js';
 import { finite } from '../result/reports.js';
 import { suspectScoreV3 } from '../fingerprint/read-event-v3.js';
-import { isSignalName, SIGNAL_NAMES } from '../result/signals.js';
 import type { DenyRules } from '../options/types.js';
 import type { Fingerprint } from '../result/fingerprint.js';
 import type { GuardLogger } from '../logger.js';
@@ -73,11 +72,9 @@ function signalRule(name: SignalName): Rule {
 /** Checks the rules once and returns them, each a function of the result. */
 export function compileRules(options: RuleOptions, providers: ReadonlySet<Provider>, logger: GuardLogger): Rule[] {
   const { deny = {}, minConfidence, maxSuspectScore, honorRuleAction = false } = options;
-  if (typeof deny !== 'object' || deny === null) throw configError('deny must be an object such as { bot: true }.');
   const rules: Rule[] = [];
-  for (const [name, on] of Object.entries(deny)) {
-    if (!isSignalName(name)) throw configError(`deny.${name} is not a signal; known: ${SIGNAL_NAMES.join(', ')}.`);
-    if (typeof on !== 'boolean') throw configError(`deny.${name} must be true or false.`);
+  // The guard's schema checked the names (signals) and values (true or false).
+  for (const [name, on] of Object.entries(deny) as [SignalName, boolean | undefined][]) {
     if (on) rules.push(signalRule(name));
   }
   if (minConfidence !== undefined) {
@@ -114,7 +111,6 @@ export function compileRules(options: RuleOptions, providers: ReadonlySet<Provid
       },
     });
   }
-  if (typeof honorRuleAction !== 'boolean') throw configError('honorRuleAction must be true or false.');
   if (honorRuleAction) {
     rules.push({
       name: 'ruleAction',

@@ -31,10 +31,6 @@ export type Credential = string | { sealedResult: string } | { eventId: string }
  * defaults to `request` itself when that has `headers`.
  */
 export interface FingerprintGuard<Req = GuardRequest, M extends GuardMode = GuardMode> {
-  /** True when `bind.ip` is on and no `clientIp` is configured: the adapter must supply `input.ip`. */
-  readonly needsAdapterIp: boolean;
-  /** True when `bind.ip` reads a `clientIp` preset that checks the connecting address: the adapter must supply `input.peer`. */
-  readonly needsAdapterPeer: boolean;
   /** Resolves the verified fingerprint, or rejects with the `FingerprintGuardError` that denies the request. */
   verify(request: Req, input?: GuardRequest): Promise<Fingerprint>;
   /** The same checks as a value: never rejects for a denial. */

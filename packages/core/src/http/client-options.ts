@@ -1,6 +1,8 @@
 /** Checks the options every provider client shares, once, at construction. */
 import { toMilliseconds, type Duration } from '../duration.js';
 import { configError } from '../errors.js';
+import { isDuration, isFunction, wholeNumber } from '../options/checks.js';
+import { nested, type OptionSchema } from '../options/schema.js';
 import type { ProviderHttpOptions, RetryOptions } from './provider-http.js';
 
 export interface ProviderClientOptions {
@@ -31,6 +33,22 @@ export interface ResolvedClientOptions extends ProviderHttpOptions {
   maxConcurrent: number;
 }
 
+const RETRY_OPTIONS = {
+  attempts: wholeNumber(1),
+  baseDelayMs: wholeNumber(0),
+  maxDelayMs: wholeNumber(0),
+} as const satisfies OptionSchema<RetryOptions>;
+
+/** The options every provider client shares; each client's schema adds its own. */
+export const PROVIDER_CLIENT_OPTIONS = {
+  fetch: isFunction,
+  timeout: isDuration,
+  retry: nested(RETRY_OPTIONS, 'false'),
+  maxResponseBytes: wholeNumber(1, undefined, 'bytes'),
+  maxConcurrent: wholeNumber(1),
+} as const satisfies OptionSchema<ProviderClientOptions>;
+
+/** The HTTP settings of a client whose options `PROVIDER_CLIENT_OPTIONS` checked. */
 export function resolveHttpOptions(
   provider: string,
   baseUrl: string,
@@ -47,28 +65,19 @@ export function resolveHttpOptions(
     throw configError(`the ${provider} base URL must be http(s).`);
   const fetchImpl = options.fetch ?? globalThis.fetch;
   if (typeof fetchImpl !== 'function') throw configError('no fetch available: pass `fetch`.');
-  const retry = options.retry === false ? { attempts: 1 } : (options.retry ?? {});
-  const attempts = retry.attempts ?? 3;
-  if (!Number.isSafeInteger(attempts) || attempts < 1)
-    throw configError('retry.attempts must be a whole number, at least 1.');
-  const maxResponseBytes = options.maxResponseBytes ?? 1024 * 1024;
-  if (!Number.isSafeInteger(maxResponseBytes) || maxResponseBytes < 1)
-    throw configError('maxResponseBytes must be a positive whole number.');
-  const maxConcurrent = options.maxConcurrent ?? 32;
-  if (!Number.isSafeInteger(maxConcurrent) || maxConcurrent < 1)
-    throw configError('maxConcurrent must be a whole number, at least 1.');
+  const retry: RetryOptions = options.retry === false ? { attempts: 1 } : (options.retry ?? {});
   return {
     provider,
-    maxConcurrent,
+    maxConcurrent: options.maxConcurrent ?? 32,
     baseUrl: url.href.endsWith('/') ? url.href : `${url.href}/`,
     fetch: fetchImpl,
     timeoutMs: toMilliseconds(options.timeout ?? '5s', 'timeout'),
     retry: {
-      attempts,
-      baseDelayMs: 'baseDelayMs' in retry && retry.baseDelayMs !== undefined ? retry.baseDelayMs : 100,
-      maxDelayMs: 'maxDelayMs' in retry && retry.maxDelayMs !== undefined ? retry.maxDelayMs : 2000,
+      attempts: retry.attempts ?? 3,
+      baseDelayMs: retry.baseDelayMs ?? 100,
+      maxDelayMs: retry.maxDelayMs ?? 2000,
     },
-    maxResponseBytes,
+    maxResponseBytes: options.maxResponseBytes ?? 1024 * 1024,
     headers,
   };
 }

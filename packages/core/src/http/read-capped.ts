@@ -17,7 +17,9 @@ export async function readStreamCapped(
     if (done) break;
     total += value.byteLength;
     if (total > maxBytes) {
-      await reader.cancel().catch(() => {});
+      // Not awaited: cancelling one branch of a teed stream (a `request.clone()`'s body) settles
+      // only once the other branch is cancelled too, which the handler that reads it never does.
+      reader.cancel().catch(() => {});
       return undefined;
     }
     chunks.push(value);

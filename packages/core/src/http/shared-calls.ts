@@ -5,7 +5,7 @@
  * multiply what one guard would send.
  */
 import { toMilliseconds, type Duration } from '../duration.js';
-import { configError, type FingerprintGuardError } from '../errors.js';
+import type { FingerprintGuardError } from '../errors.js';
 import { platform } from '#platform';
 import { identity, optionsSignature } from '../options-signature.js';
 import type { Fingerprint } from '../result/fingerprint.js';
@@ -90,15 +90,11 @@ function shareProviderCalls(
   };
 }
 
-/** `negativeCache` checked; `false` turns it off. Checked whatever providers are configured. */
-export function resolveNegativeCache(options: false | NegativeCacheOptions | undefined) {
+/** `negativeCache` (which the guard's schema checked) with its defaults; `false` turns it off. */
+function resolveNegativeCache(options: false | NegativeCacheOptions | undefined) {
   if (options === false) return { ttlMs: 0, maxEntries: 1 };
-  if (options !== undefined && (typeof options !== 'object' || options === null)) {
-    throw configError("negativeCache must be false or { ttl, maxEntries }, e.g. { ttl: '1m' }.");
-  }
-  const ttlMs = toMilliseconds(options?.ttl ?? DEFAULTS.ttl, 'negativeCache.ttl');
-  const maxEntries = options?.maxEntries ?? DEFAULTS.maxEntries;
-  if (!Number.isSafeInteger(maxEntries) || maxEntries < 1)
-    throw configError('negativeCache.maxEntries must be a whole number, at least 1.');
-  return { ttlMs, maxEntries };
+  return {
+    ttlMs: toMilliseconds(options?.ttl ?? DEFAULTS.ttl, 'negativeCache.ttl'),
+    maxEntries: options?.maxEntries ?? DEFAULTS.maxEntries,
+  };
 }

@@ -25,7 +25,6 @@ export interface Observer<Req> {
 /** Built once per guard: resolves the OpenTelemetry API and its instruments up front. */
 export function createObserver<Req>(options: ObserverOptions<Req>, logger: GuardLogger): Observer<Req> {
   const { onDecision } = options;
-  if (onDecision !== undefined && typeof onDecision !== 'function') throw configError('onDecision must be a function.');
   const api = options.opentelemetry === false ? undefined : (options.opentelemetry ?? installedApi(logger));
   if (api !== undefined && typeof api?.trace?.getTracer !== 'function')
     throw configError('opentelemetry must be the @opentelemetry/api module, or false.');

@@ -1,5 +1,5 @@
 /** Reads a lazily built guard's options from its function: anything that function throws is CONFIG_INVALID. */
-import { FingerprintGuardError, isFingerprintGuardError } from '../errors.js';
+import { configError, isFingerprintGuardError } from '../errors.js';
 
 /**
  * Calls `read`, the function that returns a guard's options. A `FingerprintGuardError` it throws
@@ -13,10 +13,10 @@ export function readOptions<T>(read: () => T): T {
   } catch (error) {
     if (isFingerprintGuardError(error)) throw error;
     const kind = error instanceof Error ? error.name : typeof error;
-    throw new FingerprintGuardError(
-      'CONFIG_INVALID',
-      `fingerprint-guard: the function that returns the guard's options threw (${kind}); is a variable it reads missing?`,
-      { cause: error },
+    throw configError(
+      `the function that returns the guard's options threw (${kind}); is a variable it reads missing?`,
+      undefined,
+      error,
     );
   }
 }

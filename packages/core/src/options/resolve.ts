@@ -1,12 +1,12 @@
 /** Every guard option checked once, into the resolved configuration the pipeline reads. */
 import { toMilliseconds } from '../duration.js';
 import { configError } from '../errors.js';
-import { defaultReplayStore } from '../replay/shared.js';
-import type { ReplayStore } from '../replay/types.js';
-import { checkFitsWindow, replayWindowOf } from '../replay/window.js';
+import { resolveReplay, type ResolvedReplay } from '../replay/options.js';
+import { checkFitsWindow } from '../replay/window.js';
 import { compileBinding, type CompiledBinding } from '../guard/binding.js';
 import { createAuthenticators, type Authenticators } from '../guard/authenticate.js';
-import { checkKnownOptions } from './schema.js';
+import { GUARD_OPTIONS } from './guard-schema.js';
+import { checkOptions } from './schema.js';
 import { warnWhenRebuilt } from './rebuilt.js';
 import { compileRules, type Provider, type RuleOutcome } from '../guard/rules.js';
 import type { Fingerprint } from '../result/fingerprint.js';
@@ -16,15 +16,6 @@ import type { GuardMode } from '../result/decision.js';
 
 export const DEFAULT_MAX_AGE = '2m';
 export const DEFAULT_CLOCK_SKEW = '10s';
-const DEFAULT_STORE_TIMEOUT = '1s';
-
-export interface ResolvedReplay {
-  store: ReplayStore;
-  timeoutMs: number;
-  /** The store's window: every claim lasts until the event's timestamp plus this. */
-  windowMs: number;
-}
-
 export interface ResolvedGuardConfig<Req> {
   authenticators: Authenticators;
   maxAgeMs: number;
@@ -40,19 +31,10 @@ export interface ResolvedGuardConfig<Req> {
   getCredential: FingerprintGuardOptions<Req>['getCredential'];
 }
 
-function oneOf<T extends string>(value: T | undefined, allowed: readonly T[], fallback: T, name: string): T {
-  const resolved = value ?? fallback;
-  if (!allowed.includes(resolved)) throw configError(`${name} must be ${allowed.map((v) => `'${v}'`).join(' or ')}.`);
-  return resolved;
-}
-
 /** Checks `options` once; a mistake throws `CONFIG_INVALID` naming the option. */
 export function resolveGuardConfig<Req>(options: FingerprintGuardOptions<Req>): ResolvedGuardConfig<Req> {
-  if (typeof options !== 'object' || options === null) throw configError('the guard needs an options object.');
-  checkKnownOptions(options);
+  checkOptions(options, GUARD_OPTIONS, 'the guard');
   const logger = options.logger ?? console;
-  if (typeof logger?.warn !== 'function' || typeof logger.error !== 'function')
-    throw configError('logger must have warn() and error() methods.');
   warnWhenRebuilt(options, logger);
   const authenticators = createAuthenticators(options);
   const providers = new Set<Provider>(
@@ -61,46 +43,37 @@ export function resolveGuardConfig<Req>(options: FingerprintGuardOptions<Req>): 
   const maxAgeMs = toMilliseconds(options.maxAge ?? DEFAULT_MAX_AGE, 'maxAge');
   const clockSkewMs = toMilliseconds(options.clockSkew ?? DEFAULT_CLOCK_SKEW, 'clockSkew');
   if (maxAgeMs <= 0) throw configError('maxAge must be more than 0.');
-  const { check, getCredential } = options;
-  for (const [name, value] of Object.entries({ check, getCredential })) {
-    if (value !== undefined && typeof value !== 'function') throw configError(`${name} must be a function.`);
-  }
   return {
     authenticators,
     maxAgeMs,
     clockSkewMs,
-    mode: oneOf(options.mode, ['enforce', 'monitor'], 'enforce', 'mode'),
-    onStoreError: oneOf(options.onStoreError, ['deny', 'allow'], 'deny', 'onStoreError'),
-    onUnavailableSignal: oneOf(options.onUnavailableSignal, ['deny', 'allow'], 'deny', 'onUnavailableSignal'),
+    mode: options.mode ?? 'enforce',
+    onStoreError: options.onStoreError ?? 'deny',
+    onUnavailableSignal: options.onUnavailableSignal ?? 'deny',
     logger,
     rules: compileRules(options, providers, logger),
     binding: compileBinding(options.bind, options.clientIp, providers, logger),
-    replay: resolveReplay(options, maxAgeMs, clockSkewMs, logger),
-    check,
-    getCredential,
+    replay: replayOf(options, maxAgeMs, clockSkewMs, logger),
+    check: options.check,
+    getCredential: options.getCredential,
   };
 }
 
-function resolveReplay(
+/** The guard's replay settings; `replay: false` is said once, as a warning. */
+function replayOf(
   options: FingerprintGuardOptions<never>,
   maxAgeMs: number,
   clockSkewMs: number,
   logger: GuardLogger,
 ): ResolvedReplay | undefined {
-  if (options.replay === false) {
+  const replay = resolveReplay(options.replay);
+  if (replay === undefined) {
     logger.warn(
       'fingerprint-guard: replay protection is off (replay: false); a sealed result can be reused until it expires.',
-      {
-        event: 'replay-disabled',
-      },
+      { event: 'replay-disabled' },
     );
     return undefined;
   }
-  const replay = options.replay ?? {};
-  if (typeof replay !== 'object' || replay === null) throw configError('replay must be false or { store, timeout }.');
-  const store = replay.store ?? defaultReplayStore();
-  if (typeof store?.claim !== 'function') throw configError('replay.store must have a claim(key, expiresAtMs) method.');
-  const windowMs = replayWindowOf(store);
-  checkFitsWindow(maxAgeMs, clockSkewMs, windowMs, 'the guard');
-  return { store, timeoutMs: toMilliseconds(replay.timeout ?? DEFAULT_STORE_TIMEOUT, 'replay.timeout'), windowMs };
+  checkFitsWindow(maxAgeMs, clockSkewMs, replay.windowMs, 'the guard');
+  return replay;
 }

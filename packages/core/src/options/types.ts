@@ -2,7 +2,7 @@
 import type { ClientIpOption } from '../client-ip/resolve.js';
 import type { CsideClientOptions } from '../cside/client.js';
 import type { Duration } from '../duration.js';
-import type { GuardRequest, Credential } from '../guard/types.js';
+import type { Credential, FingerprintGuard, GuardRequest } from '../guard/types.js';
 import type { GuardLogger } from '../logger.js';
 import type { OpenTelemetryApi } from '../observe/otel-types.js';
 import type { ReplayStore } from '../replay/types.js';
@@ -141,3 +141,20 @@ export interface FingerprintGuardOptions<Req = GuardRequest> {
    */
   opentelemetry?: OpenTelemetryApi | false;
 }
+
+/**
+ * What an adapter's `fingerprintGuard` takes, for the request type `Req` of its framework: the
+ * guard's options with the adapter's own (`Extra`: Express's `onDenied`, …), a guard built with
+ * `createFingerprintGuard`, or a function returning either, called at the first request (so that
+ * a module loads without its secrets).
+ *
+ * @example
+ * import type { Request } from 'express';
+ * import { fingerprintGuard, type ExpressDenialOptions, type GuardSource } from '@fingerprint-guard/express';
+ * const source: GuardSource<Request, ExpressDenialOptions> = () => ({ fingerprint: { keys: [process.env.FP_SEALED_KEY!] } });
+ * app.post('/login', fingerprintGuard(source), login);
+ */
+export type GuardSource<Req = GuardRequest, Extra extends object = Record<never, never>> =
+  | (FingerprintGuardOptions<Req> & Extra)
+  | FingerprintGuard<Req, GuardMode>
+  | (() => (FingerprintGuardOptions<Req> & Extra) | FingerprintGuard<Req, GuardMode>);

@@ -38,7 +38,7 @@ function isNotFound(error: unknown, name: string): boolean {
 
 export const platform: Platform = {
   sealedRuntime: nodeRuntime,
-  sha256Base64Url: (text) => createHash('sha256').update(text).digest('base64url'),
+  sha256Base64Url: (data) => createHash('sha256').update(data).digest('base64url'),
   hmacSha256: (secret, data) => createHmac('sha256', secret).update(data).digest(),
   timingSafeEqual: (a, b) => timingSafeEqual(a, b),
   openTelemetry: () => (openTelemetry ??= loadOpenTelemetry()),

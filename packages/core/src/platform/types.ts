@@ -12,8 +12,8 @@ export interface OptionalModule<T> {
 
 export interface Platform {
   sealedRuntime: SealedResultRuntime;
-  /** SHA-256 of UTF-8 text, base64url without padding. */
-  sha256Base64Url(text: string): string;
+  /** SHA-256 of bytes, or of text as UTF-8, base64url without padding. */
+  sha256Base64Url(data: string | Uint8Array): string;
   /** HMAC-SHA256. */
   hmacSha256(secret: string, data: Uint8Array): Uint8Array;
   /** Compares two byte arrays of the same length in time independent of their content. */

@@ -21,7 +21,7 @@ function base64Url(bytes: Uint8Array): string {
 
 export const platform: Platform = {
   sealedRuntime: createWebRuntime(inflateWithPako),
-  sha256Base64Url: (text) => base64Url(sha256(utf8.encode(text))),
+  sha256Base64Url: (data) => base64Url(sha256(typeof data === 'string' ? utf8.encode(data) : data)),
   hmacSha256: (secret, data) => hmac(sha256, utf8.encode(secret), data),
   timingSafeEqual(a, b) {
     let difference = a.length ^ b.length;

@@ -1,8 +1,9 @@
 /** MemoryReplayStore: the default, single-process replay store. */
 import type { Duration } from '../duration.js';
-import { configError } from '../errors.js';
+import { isFunction, wholeNumber } from '../options/checks.js';
+import { checkOptions, type OptionSchema } from '../options/schema.js';
 import type { ReplayStore } from './types.js';
-import { storeWindowMs } from './window.js';
+import { isReplayWindow, storeWindowMs } from './window.js';
 
 export interface MemoryReplayStoreOptions {
   /** Most unexpired keys held at once; past it, claims are refused, never evicted. Default 100,000. */
@@ -12,6 +13,12 @@ export interface MemoryReplayStoreOptions {
   /** Clock in epoch ms, for tests. Default `Date.now`. */
   now?: () => number;
 }
+
+const MEMORY_REPLAY_STORE_OPTIONS = {
+  maxEntries: wholeNumber(1),
+  window: isReplayWindow,
+  now: isFunction,
+} as const satisfies OptionSchema<MemoryReplayStoreOptions>;
 
 const BUCKET_MS = 1000;
 
@@ -40,11 +47,8 @@ export class MemoryReplayStore implements ReplayStore {
   readonly windowMs: number;
 
   constructor(options: MemoryReplayStoreOptions = {}) {
-    const maxEntries = options.maxEntries ?? 100_000;
-    if (!Number.isSafeInteger(maxEntries) || maxEntries < 1) {
-      throw configError('MemoryReplayStore maxEntries must be a whole number, at least 1.');
-    }
-    this.#maxEntries = maxEntries;
+    checkOptions(options, MEMORY_REPLAY_STORE_OPTIONS, 'MemoryReplayStore');
+    this.#maxEntries = options.maxEntries ?? 100_000;
     this.#now = options.now ?? Date.now;
     this.windowMs = storeWindowMs(options.window);
   }

@@ -4,13 +4,14 @@
  * process or isolate can hold a shorter claim than another could still accept, and nothing about
  * it lives in per-process state.
  */
-import { formatDuration, toMilliseconds, type Duration } from '../duration.js';
+import { formatDuration, parseDuration, toMilliseconds, type Duration } from '../duration.js';
 import { configError } from '../errors.js';
+import type { ValueCheck } from '../options/schema.js';
 import type { ReplayStore } from './types.js';
 
 /** The window of every shipped store, and of a custom store that declares none. */
 export const DEFAULT_REPLAY_WINDOW = '15m';
-const DEFAULT_REPLAY_WINDOW_MS = toMilliseconds(DEFAULT_REPLAY_WINDOW, 'window');
+export const DEFAULT_REPLAY_WINDOW_MS = toMilliseconds(DEFAULT_REPLAY_WINDOW, 'window');
 const MIN_WINDOW_MS = 1000;
 
 /**
@@ -25,6 +26,14 @@ export function storeWindowMs(window: Duration | undefined, option = 'window'): 
     throw configError(`${option} must be a whole number of milliseconds, at least 1 second.`);
   return ms;
 }
+
+/** A store's `window` option, in its schema: a duration of whole milliseconds, at least 1 second. */
+export const isReplayWindow: ValueCheck = (value) => {
+  const ms = parseDuration(value);
+  return ms !== undefined && Number.isSafeInteger(ms) && ms >= MIN_WINDOW_MS
+    ? undefined
+    : "must be a duration of at least 1 second, such as '15m'";
+};
 
 /** The window `store` declares (`windowMs`), or the default for a store that declares none. */
 export function replayWindowOf(store: ReplayStore): number {

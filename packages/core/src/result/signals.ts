@@ -55,7 +55,3 @@ const SIGNALS = {
 } as const satisfies Record<SignalName, true>;
 
 export const SIGNAL_NAMES = Object.keys(SIGNALS) as SignalName[];
-
-export function isSignalName(name: string): name is SignalName {
-  return Object.hasOwn(SIGNALS, name);
-}

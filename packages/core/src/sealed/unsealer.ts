@@ -1,5 +1,5 @@
 /** createUnsealer: the checked pipeline from a sealed result to a v4 event, runtime-agnostic. */
-import { configError, FingerprintGuardError } from '../errors.js';
+import { FingerprintGuardError } from '../errors.js';
 import type { FingerprintEvent, FingerprintEventV3 } from '../event/types.js';
 import {
   DEFAULT_MAX_PAYLOAD_BYTES,
@@ -13,6 +13,8 @@ import { decodeKeys, type SealedResultKey } from './keys.js';
 import { parsePayload, toFingerprintEvent } from './payload.js';
 import { isV3Payload, toFingerprintEventV3 } from './payload-v3.js';
 import type { SealedResultRuntime } from './runtime.js';
+import { wholeNumber } from '../options/checks.js';
+import { checkOptions, type OptionSchema } from '../options/schema.js';
 
 export interface UnsealerOptions {
   /**
@@ -25,6 +27,13 @@ export interface UnsealerOptions {
   /** Largest inflated JSON accepted; inflating stops there. Default 1,048,576 (1 MiB). */
   maxPayloadBytes?: number;
 }
+
+/** `createUnsealer`'s options, which the guard's `fingerprint` options include. */
+export const UNSEALER_OPTIONS = {
+  keys: true,
+  maxSealedBytes: wholeNumber(MIN_SEALED_BYTES, undefined, 'bytes'),
+  maxPayloadBytes: wholeNumber(2, undefined, 'bytes'),
+} as const satisfies OptionSchema<UnsealerOptions>;
 
 /** An authenticated result together with the position of the key that opened it. */
 export interface UnsealedResult<T> {
@@ -77,14 +86,9 @@ export function createUnsealerFor(runtime: SealedResultRuntime) {
    * event.identification?.visitor_id;
    */
   return function createUnsealer(options: UnsealerOptions): Unsealer {
-    if (typeof options !== 'object' || options === null) throw configError('createUnsealer needs an options object.');
-    const maxSealedBytes = positiveInteger(
-      options.maxSealedBytes,
-      DEFAULT_MAX_SEALED_BYTES,
-      'maxSealedBytes',
-      MIN_SEALED_BYTES,
-    );
-    const maxPayloadBytes = positiveInteger(options.maxPayloadBytes, DEFAULT_MAX_PAYLOAD_BYTES, 'maxPayloadBytes', 2);
+    checkOptions(options, UNSEALER_OPTIONS, 'createUnsealer');
+    const maxSealedBytes = options.maxSealedBytes ?? DEFAULT_MAX_SEALED_BYTES;
+    const maxPayloadBytes = options.maxPayloadBytes ?? DEFAULT_MAX_PAYLOAD_BYTES;
     const cipher = runtime.importKeys(decodeKeys(options.keys));
     // The key that opened the last result is tried first: during a rotation most traffic
     // comes with one key, so it costs one decryption instead of one per key listed before it.
@@ -169,12 +173,4 @@ function tooLarge(maxSealedBytes: number): FingerprintGuardError {
     'SEALED_RESULT_TOO_LARGE',
     `The sealed result is larger than maxSealedBytes (${maxSealedBytes} bytes).`,
   );
-}
-
-function positiveInteger(value: number | undefined, fallback: number, name: string, min: number): number {
-  if (value === undefined) return fallback;
-  if (!Number.isSafeInteger(value) || value < min) {
-    throw configError(`${name} must be a whole number of bytes, at least ${min}.`);
-  }
-  return value;
 }

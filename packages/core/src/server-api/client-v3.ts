@@ -1,12 +1,13 @@
 /** createServerApiV3Client: the Fingerprint Server API v3 (`GET /events/{request_id}`), for 3.x-agent apps. */
 import { toMilliseconds } from '../duration.js';
-import { configError, FingerprintGuardError } from '../errors.js';
+import { FingerprintGuardError } from '../errors.js';
 import type { FingerprintEventV3 } from '../event/types.js';
 import { checkSecret, resolveHttpOptions, type ProviderCallOptions } from '../http/client-options.js';
 import { createFairLimiter } from '../http/fair-limiter.js';
 import { parseProviderJson, providerRequest } from '../http/provider-http.js';
 import { toFingerprintEventV3 } from '../sealed/payload-v3.js';
-import type { ServerApiClientOptions } from './client.js';
+import { checkOptions } from '../options/schema.js';
+import { SERVER_API_CLIENT_OPTIONS, type ServerApiClientOptions } from './client.js';
 import { describeServerApiV3Refusal } from './refusals.js';
 
 /** The v3 API's host per region (the v3 SDK's own list); paths hang off the root. */
@@ -35,12 +36,9 @@ export interface ServerApiV3Client {
  * const response = await api.getEvent(req.body.requestId);
  */
 export function createServerApiV3Client(options: ServerApiClientOptions): ServerApiV3Client {
-  if (typeof options !== 'object' || options === null)
-    throw configError('createServerApiV3Client needs an options object.');
+  checkOptions(options, SERVER_API_CLIENT_OPTIONS, 'createServerApiV3Client');
   const secretKey = checkSecret(options.secretKey, 'serverApi secretKey');
   const region = options.region ?? 'global';
-  if (!Object.hasOwn(SERVER_API_V3_REGIONS, region))
-    throw configError(`serverApi region must be one of ${Object.keys(SERVER_API_V3_REGIONS).join(', ')}.`);
   const http = {
     // The v3 API takes the key in `Auth-API-Key` (the v3 SDK's default), never in the URL.
     ...resolveHttpOptions(

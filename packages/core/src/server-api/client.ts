@@ -1,8 +1,11 @@
 /** createServerApiClient: the Fingerprint Server API v4, for the fallback by event id. */
-import { configError, FingerprintGuardError } from '../errors.js';
+import { FingerprintGuardError } from '../errors.js';
 import type { FingerprintEvent } from '../event/types.js';
+import { isDuration, isString, oneOf } from '../options/checks.js';
+import { checkOptions, type OptionSchema } from '../options/schema.js';
 import {
   checkSecret,
+  PROVIDER_CLIENT_OPTIONS,
   resolveHttpOptions,
   type ProviderCallOptions,
   type ProviderClientOptions,
@@ -39,6 +42,15 @@ export interface ServerApiClientOptions extends ProviderClientOptions {
   maxWait?: Duration;
 }
 
+/** The options of both Server API clients (v4 and v3); the guard's `fingerprint.serverApi` adds `version`. */
+export const SERVER_API_CLIENT_OPTIONS = {
+  ...PROVIDER_CLIENT_OPTIONS,
+  secretKey: true,
+  region: oneOf(...(Object.keys(SERVER_API_REGIONS) as ServerApiRegion[])),
+  baseUrl: isString,
+  maxWait: isDuration,
+} as const satisfies OptionSchema<ServerApiClientOptions>;
+
 export interface ServerApiClient {
   /** `GET /v4/events/{eventId}`: the event, validated as a v4 event. `caller` shares waiting calls fairly. */
   getEvent(eventId: string, options?: ProviderCallOptions): Promise<FingerprintEvent>;
@@ -50,12 +62,9 @@ export interface ServerApiClient {
  * const event = await api.getEvent(req.body.event_id);
  */
 export function createServerApiClient(options: ServerApiClientOptions): ServerApiClient {
-  if (typeof options !== 'object' || options === null)
-    throw configError('createServerApiClient needs an options object.');
+  checkOptions(options, SERVER_API_CLIENT_OPTIONS, 'createServerApiClient');
   const secretKey = checkSecret(options.secretKey, 'serverApi secretKey');
   const region = options.region ?? 'global';
-  if (!Object.hasOwn(SERVER_API_REGIONS, region))
-    throw configError(`serverApi region must be one of ${Object.keys(SERVER_API_REGIONS).join(', ')}.`);
   const http = {
     ...resolveHttpOptions(
       PROVIDER,

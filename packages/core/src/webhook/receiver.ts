@@ -2,10 +2,12 @@
 import { toMilliseconds, type Duration } from '../duration.js';
 import { configError, FingerprintGuardError } from '../errors.js';
 import type { GuardLogger } from '../logger.js';
+import { isDuration, isLogger, wholeNumber } from '../options/checks.js';
+import { checkOptions, nested, type OptionSchema } from '../options/schema.js';
 import { claimWithin, createStoreFailureLog } from '../replay/claim.js';
-import { defaultReplayStore } from '../replay/shared.js';
+import { REPLAY_OPTIONS, resolveReplay } from '../replay/options.js';
 import type { ReplayStore } from '../replay/types.js';
-import { checkFitsWindow, replayWindowOf } from '../replay/window.js';
+import { checkFitsWindow, DEFAULT_REPLAY_WINDOW_MS } from '../replay/window.js';
 import { verifyWebhookSignature } from './signature.js';
 import { type AcceptedFingerprintFormat, resolveFormats } from '../result/format.js';
 import { type FingerprintWebhookEvent, parseWebhookEvent } from './webhook-event.js';
@@ -93,6 +95,17 @@ export interface WebhookReceiver {
   ): Promise<{ duplicate: true } | { duplicate: false; result: T }>;
 }
 
+/** `createWebhookReceiver`'s options; Fastify's webhook plugin and NestJS's `webhook` option take them too. */
+export const WEBHOOK_RECEIVER_OPTIONS = {
+  secret: true,
+  formats: true,
+  replay: nested(REPLAY_OPTIONS, 'false'),
+  maxAge: isDuration,
+  clockSkew: isDuration,
+  maxBodyBytes: wholeNumber(1, undefined, 'bytes'),
+  logger: isLogger,
+} as const satisfies OptionSchema<WebhookReceiverOptions>;
+
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
 /** The secret, or a copy of the list (so that a later change to the caller's array changes nothing). */
@@ -122,31 +135,24 @@ const DEFAULT_CLOCK_SKEW = '1m';
  * const outcome = await receiver.process({ body, signature: request.headers.get('fpjs-event-signature') }, saveEvent);
  */
 export function createWebhookReceiver(options: WebhookReceiverOptions): WebhookReceiver {
-  if (typeof options !== 'object' || options === null)
-    throw configError('createWebhookReceiver needs an options object.');
+  checkOptions(options, WEBHOOK_RECEIVER_OPTIONS, 'createWebhookReceiver');
   const secret = readSecrets(options.secret);
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-  if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes < 1)
-    throw configError('maxBodyBytes must be a positive whole number.');
   const logger = options.logger ?? console;
-  const replay = options.replay === false ? undefined : (options.replay ?? {});
-  const store = replay && (replay.store ?? defaultReplayStore());
-  if (store !== undefined && typeof store.claim !== 'function')
-    throw configError('replay.store must have a claim(key, expiresAtMs) method.');
-  const storeTimeoutMs = toMilliseconds(replay?.timeout ?? '1s', 'replay.timeout');
+  const replay = resolveReplay(options.replay);
   const clockSkewMs = toMilliseconds(options.clockSkew ?? DEFAULT_CLOCK_SKEW, 'clockSkew');
   // Without a store there is no window to fit in; the default one still bounds a captured delivery.
-  const windowMs = replayWindowOf(store ?? { claim: () => false });
+  const windowMs = replay?.windowMs ?? DEFAULT_REPLAY_WINDOW_MS;
   const maxAgeMs = toMilliseconds(options.maxAge ?? windowMs - clockSkewMs, 'maxAge');
   if (maxAgeMs <= 0) throw configError('maxAge must be more than 0.');
-  if (store !== undefined) checkFitsWindow(maxAgeMs, clockSkewMs, windowMs, 'the webhook receiver');
+  if (replay !== undefined) checkFitsWindow(maxAgeMs, clockSkewMs, windowMs, 'the webhook receiver');
   const logStoreFailure = createStoreFailureLog(logger);
   const formats = resolveFormats(options.formats, 'formats');
 
   /** A claim, its failures logged once per kind. */
   async function claim(key: string, expiresAtMs: number): Promise<boolean> {
     try {
-      return await claimWithin(store!, key, expiresAtMs, storeTimeoutMs);
+      return await claimWithin(replay!.store, key, expiresAtMs, replay!.timeoutMs);
     } catch (error) {
       logStoreFailure(error, { source: 'webhook' });
       throw error;
@@ -191,7 +197,8 @@ export function createWebhookReceiver(options: WebhookReceiverOptions): WebhookR
         `The webhook's event is dated more than clockSkew (${clockSkewMs} ms) ahead.`,
       );
     }
-    if (store === undefined) return { duplicate: false, event, complete: async () => {}, release: async () => {} };
+    if (replay === undefined) return { duplicate: false, event, complete: async () => {}, release: async () => {} };
+    const { store, timeoutMs } = replay;
     const expiresAtMs = event.timestamp + windowMs;
     const key = `webhook:${parsed.eventId}`;
     const doneKey = `webhook-done:${parsed.eventId}`;
@@ -206,7 +213,7 @@ export function createWebhookReceiver(options: WebhookReceiverOptions): WebhookR
       event,
       complete: () =>
         settle('record a processed webhook event; a redelivery will be answered 409 in progress', parsed.eventId, () =>
-          claimWithin(store, doneKey, expiresAtMs, storeTimeoutMs),
+          claimWithin(store, doneKey, expiresAtMs, timeoutMs),
         ),
       release: () =>
         settle('release a webhook claim; its retry will be answered 409 in progress', parsed.eventId, () =>
