@@ -7,7 +7,7 @@ import { codeFiles, read, root } from './workspace.js';
 
 /** Lowest first. `base` is the files directly in src/ (errors, durations, the logger type…). */
 const FLOORS: ReadonlyArray<readonly string[]> = [
-  ['base', 'event'],
+  ['base', 'event', 'schema'],
   ['result', 'http', 'replay', 'sealed', 'observe', 'client-ip'],
   ['platform', 'server-api'],
   ['fingerprint', 'cside'],

@@ -5,7 +5,7 @@ import { adapterNeeds, LAZY_GUARD } from '../engine/plumbing.js';
 import type { FingerprintGuard } from '../guard/types.js';
 import { readOptions } from '../options/from-function.js';
 import { GUARD_OPTIONS } from '../options/guard-schema.js';
-import { checkOptions, type OptionSchema } from '../options/schema.js';
+import { checkOptions, type OptionSchema } from '../schema/schema.js';
 import type { FingerprintGuardOptions, GuardSource } from '../options/types.js';
 import type { GuardMode } from '../result/decision.js';
 import { isConfigError, refusingGuard } from './unconfigured.js';

@@ -21,8 +21,8 @@ export {
   type OptionEntry,
   type OptionSchema,
   type ValueCheck,
-} from '../options/schema.js';
-export { isBoolean, isDuration, isFunction, isLogger, isString, oneOf, wholeNumber } from '../options/checks.js';
+} from '../schema/schema.js';
+export { isBoolean, isDuration, isFunction, isLogger, isString, oneOf, wholeNumber } from '../schema/checks.js';
 export { WEBHOOK_RECEIVER_OPTIONS } from '../webhook/receiver.js';
 export { isGuard, resolveGuard, type ResolvedGuard } from './guard-source.js';
 export { readCredentialBody, type BodyCache, type CredentialBodyKind } from './credential-body.js';

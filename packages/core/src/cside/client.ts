@@ -1,8 +1,8 @@
 /** createCsideClient: cside's fingerprinting Events API, from the backend. */
 import { toMilliseconds, type Duration } from '../duration.js';
 import { configError, FingerprintGuardError } from '../errors.js';
-import { isDuration, isString } from '../options/checks.js';
-import { checkOptions, type OptionSchema } from '../options/schema.js';
+import { isDuration, isString } from '../schema/checks.js';
+import { checkOptions, type OptionSchema } from '../schema/schema.js';
 import {
   checkSecret,
   PROVIDER_CLIENT_OPTIONS,

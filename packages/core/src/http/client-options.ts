@@ -1,8 +1,8 @@
 /** Checks the options every provider client shares, once, at construction. */
 import { toMilliseconds, type Duration } from '../duration.js';
 import { configError } from '../errors.js';
-import { isDuration, isFunction, wholeNumber } from '../options/checks.js';
-import { nested, type OptionSchema } from '../options/schema.js';
+import { isDuration, isFunction, wholeNumber } from '../schema/checks.js';
+import { nested, type OptionSchema } from '../schema/schema.js';
 import type { ProviderHttpOptions, RetryOptions } from './provider-http.js';
 
 export interface ProviderClientOptions {

@@ -7,8 +7,8 @@ import { REPLAY_OPTIONS } from '../replay/options.js';
 import { SIGNAL_NAMES } from '../result/signals.js';
 import { UNSEALER_OPTIONS } from '../sealed/unsealer.js';
 import { SERVER_API_CLIENT_OPTIONS } from '../server-api/client.js';
-import { isBoolean, isDuration, isFunction, isLogger, oneOf, wholeNumber } from './checks.js';
-import { nested, type OptionSchema } from './schema.js';
+import { isBoolean, isDuration, isFunction, isLogger, oneOf, wholeNumber } from '../schema/checks.js';
+import { nested, type OptionSchema } from '../schema/schema.js';
 import type { BindOptions, DenyRules, FingerprintGuardOptions, FingerprintServerApiOptions } from './types.js';
 
 type Options = FingerprintGuardOptions<never>;

@@ -6,7 +6,7 @@ import { checkFitsWindow } from '../replay/window.js';
 import { compileBinding, type CompiledBinding } from '../guard/binding.js';
 import { createAuthenticators, type Authenticators } from '../guard/authenticate.js';
 import { GUARD_OPTIONS } from './guard-schema.js';
-import { checkOptions } from './schema.js';
+import { checkOptions } from '../schema/schema.js';
 import { warnWhenRebuilt } from './rebuilt.js';
 import { compileRules, type Provider, type RuleOutcome } from '../guard/rules.js';
 import type { Fingerprint } from '../result/fingerprint.js';

@@ -1,7 +1,7 @@
 /** MemoryReplayStore: the default, single-process replay store. */
 import type { Duration } from '../duration.js';
-import { isFunction, wholeNumber } from '../options/checks.js';
-import { checkOptions, type OptionSchema } from '../options/schema.js';
+import { isFunction, wholeNumber } from '../schema/checks.js';
+import { checkOptions, type OptionSchema } from '../schema/schema.js';
 import type { ReplayStore } from './types.js';
 import { isReplayWindow, storeWindowMs } from './window.js';
 

@@ -1,8 +1,8 @@
 /** The `replay` option of guards and webhook receivers, read in one place: its store, time-out and window. */
 import { toMilliseconds, type Duration } from '../duration.js';
 import { configError } from '../errors.js';
-import { isDuration } from '../options/checks.js';
-import type { OptionSchema } from '../options/schema.js';
+import { isDuration } from '../schema/checks.js';
+import type { OptionSchema } from '../schema/schema.js';
 import { defaultReplayStore } from './shared.js';
 import type { ReplayStore } from './types.js';
 import { replayWindowOf } from './window.js';

@@ -6,7 +6,7 @@
  */
 import { formatDuration, parseDuration, toMilliseconds, type Duration } from '../duration.js';
 import { configError } from '../errors.js';
-import type { ValueCheck } from '../options/schema.js';
+import type { ValueCheck } from '../schema/schema.js';
 import type { ReplayStore } from './types.js';
 
 /** The window of every shipped store, and of a custom store that declares none. */

@@ -13,8 +13,8 @@ import { decodeKeys, type SealedResultKey } from './keys.js';
 import { parsePayload, toFingerprintEvent } from './payload.js';
 import { isV3Payload, toFingerprintEventV3 } from './payload-v3.js';
 import type { SealedResultRuntime } from './runtime.js';
-import { wholeNumber } from '../options/checks.js';
-import { checkOptions, type OptionSchema } from '../options/schema.js';
+import { wholeNumber } from '../schema/checks.js';
+import { checkOptions, type OptionSchema } from '../schema/schema.js';
 
 export interface UnsealerOptions {
   /**

@@ -6,7 +6,7 @@ import { checkSecret, resolveHttpOptions, type ProviderCallOptions } from '../ht
 import { createFairLimiter } from '../http/fair-limiter.js';
 import { parseProviderJson, providerRequest } from '../http/provider-http.js';
 import { toFingerprintEventV3 } from '../sealed/payload-v3.js';
-import { checkOptions } from '../options/schema.js';
+import { checkOptions } from '../schema/schema.js';
 import { SERVER_API_CLIENT_OPTIONS, type ServerApiClientOptions } from './client.js';
 import { describeServerApiV3Refusal } from './refusals.js';
 

@@ -1,8 +1,8 @@
 /** createServerApiClient: the Fingerprint Server API v4, for the fallback by event id. */
 import { FingerprintGuardError } from '../errors.js';
 import type { FingerprintEvent } from '../event/types.js';
-import { isDuration, isString, oneOf } from '../options/checks.js';
-import { checkOptions, type OptionSchema } from '../options/schema.js';
+import { isDuration, isString, oneOf } from '../schema/checks.js';
+import { checkOptions, type OptionSchema } from '../schema/schema.js';
 import {
   checkSecret,
   PROVIDER_CLIENT_OPTIONS,

@@ -2,8 +2,8 @@
 import { toMilliseconds, type Duration } from '../duration.js';
 import { configError, FingerprintGuardError } from '../errors.js';
 import type { GuardLogger } from '../logger.js';
-import { isDuration, isLogger, wholeNumber } from '../options/checks.js';
-import { checkOptions, nested, type OptionSchema } from '../options/schema.js';
+import { isDuration, isLogger, wholeNumber } from '../schema/checks.js';
+import { checkOptions, nested, type OptionSchema } from '../schema/schema.js';
 import { claimWithin, createStoreFailureLog } from '../replay/claim.js';
 import { REPLAY_OPTIONS, resolveReplay } from '../replay/options.js';
 import type { ReplayStore } from '../replay/types.js';
