@@ -15,7 +15,7 @@ import './augment.js';
 export type FingerprintRequest = Request & { fingerprint: Fingerprint };
 
 /** How a denied request is answered. */
-export interface ExpressDenialOptions {
+export interface ExpressAdapterOptions {
   /**
    * Replaces the default JSON answer `{ "error": { "code", "message", "rule"? } }` with the
    * error's status. If it throws or rejects, the error goes to `next(error)`.
@@ -25,19 +25,19 @@ export interface ExpressDenialOptions {
   forwardErrors?: boolean;
 }
 
-export type ExpressFingerprintGuardOptions = FingerprintGuardOptions<Request> & ExpressDenialOptions;
+export type ExpressFingerprintGuardOptions = FingerprintGuardOptions<Request> & ExpressAdapterOptions;
 
 const DENIAL_OPTIONS = {
   onDenied: isFunction,
   forwardErrors: isBoolean,
-} as const satisfies OptionSchema<ExpressDenialOptions>;
+} as const satisfies OptionSchema<ExpressAdapterOptions>;
 
 /**
  * Runs the guard on one request, and `allowed()` once it lets the request through; a denial is
  * answered (or forwarded) here. Shared by `fingerprintGuard` and `withFingerprint`.
  */
-export function guardRunner(options: GuardSource<Request, ExpressDenialOptions>, denial?: ExpressDenialOptions) {
-  const current = resolveGuard<Request, ExpressDenialOptions>(options, DENIAL_OPTIONS, denial, { providesIp: true });
+export function guardRunner(options: GuardSource<Request, ExpressAdapterOptions>, denial?: ExpressAdapterOptions) {
+  const current = resolveGuard<Request, ExpressAdapterOptions>(options, DENIAL_OPTIONS, denial, { providesIp: true });
 
   return async function run(req: Request, res: Response, next: NextFunction, allowed: () => unknown): Promise<void> {
     const { guard, adapter } = current();
@@ -79,8 +79,8 @@ export function guardRunner(options: GuardSource<Request, ExpressDenialOptions>,
  * });
  */
 export function fingerprintGuard(
-  options: GuardSource<Request, ExpressDenialOptions>,
-  denial?: ExpressDenialOptions,
+  options: GuardSource<Request, ExpressAdapterOptions>,
+  denial?: ExpressAdapterOptions,
 ): RequestHandler {
   const run = guardRunner(options, denial);
   // Whatever throws (onDenied, a guard callback, the response) goes to Express's error handling, never to the process.

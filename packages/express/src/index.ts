@@ -2,7 +2,7 @@
 import './augment.js';
 
 export { fingerprintGuard } from './guard.js';
-export type { ExpressDenialOptions, ExpressFingerprintGuardOptions, FingerprintRequest } from './guard.js';
+export type { ExpressAdapterOptions, ExpressFingerprintGuardOptions, FingerprintRequest } from './guard.js';
 export { withFingerprint } from './with-fingerprint.js';
 export type { ExpressGuardSource, FingerprintHandler } from './with-fingerprint.js';
 export { fingerprintWebhook } from './webhook.js';

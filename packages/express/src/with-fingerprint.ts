@@ -1,13 +1,13 @@
 /** withFingerprint: the guard and a route handler in one, the handler typed with `req.fingerprint` set. */
-import type { FingerprintFor, FingerprintGuard, GuardMode } from '@fingerprint-guard/core';
+import type { FingerprintFor, FingerprintGuardEngine, GuardMode } from '@fingerprint-guard/core';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { guardRunner, type ExpressFingerprintGuardOptions } from './guard.js';
 
 /** Options of mode `M`, a guard of mode `M`, or a function returning either, called at the first request. */
 export type ExpressGuardSource<M extends GuardMode> =
   | (ExpressFingerprintGuardOptions & { mode?: M })
-  | FingerprintGuard<Request, M>
-  | (() => (ExpressFingerprintGuardOptions & { mode?: M }) | FingerprintGuard<Request, M>);
+  | FingerprintGuardEngine<Request, M>
+  | (() => (ExpressFingerprintGuardOptions & { mode?: M }) | FingerprintGuardEngine<Request, M>);
 
 /**
  * A route handler behind `withFingerprint`: its `req.fingerprint` is a `Fingerprint`, or in

@@ -17,7 +17,7 @@ import './augment.js';
  * @example
  * fingerprintGuard(guard, { onDenied: (error, _request, reply) => reply.code(error.status).send({ denied: error.code }) });
  */
-export interface FastifyDenialOptions {
+export interface FastifyAdapterOptions {
   /**
    * Replaces the default answer (`reply.code(error.status).send({ error: { code, message, rule? } })`).
    * Answer through `reply` and return it (`return reply.code(403).send(...)`), or return a value,
@@ -38,7 +38,7 @@ export interface FastifyDenialOptions {
  * @example
  * const options: FastifyFingerprintGuardOptions = { fingerprint: { keys }, bind: { ip: true }, throwErrors: true };
  */
-export type FastifyFingerprintGuardOptions = FingerprintGuardOptions<FastifyRequest> & FastifyDenialOptions;
+export type FastifyFingerprintGuardOptions = FingerprintGuardOptions<FastifyRequest> & FastifyAdapterOptions;
 
 /**
  * The hook `fingerprintGuard()` returns: a Fastify `preHandler` that fits any route, on an HTTP/1
@@ -54,7 +54,7 @@ export type FingerprintPreHandler = preHandlerAsyncHookHandler<any, any, any, an
 const DENIAL_OPTIONS = {
   onDenied: isFunction,
   throwErrors: isBoolean,
-} as const satisfies OptionSchema<FastifyDenialOptions>;
+} as const satisfies OptionSchema<FastifyAdapterOptions>;
 
 /**
  * A Fastify `preHandler` hook that verifies the request's credential, rejects replayed, stale,
@@ -74,10 +74,10 @@ const DENIAL_OPTIONS = {
  *   async (request) => ({ visitorId: request.fingerprint?.visitorId }));
  */
 export function fingerprintGuard(
-  options: GuardSource<FastifyRequest, FastifyDenialOptions>,
-  denial?: FastifyDenialOptions,
+  options: GuardSource<FastifyRequest, FastifyAdapterOptions>,
+  denial?: FastifyAdapterOptions,
 ): FingerprintPreHandler {
-  const current = resolveGuard<FastifyRequest, FastifyDenialOptions>(options, DENIAL_OPTIONS, denial, {
+  const current = resolveGuard<FastifyRequest, FastifyAdapterOptions>(options, DENIAL_OPTIONS, denial, {
     providesIp: true,
   });
 

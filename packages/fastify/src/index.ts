@@ -2,7 +2,7 @@
 import './augment.js';
 
 export { fingerprintGuard } from './guard.js';
-export type { FastifyDenialOptions, FastifyFingerprintGuardOptions, FingerprintPreHandler } from './guard.js';
+export type { FastifyAdapterOptions, FastifyFingerprintGuardOptions, FingerprintPreHandler } from './guard.js';
 export { withFingerprint } from './with-fingerprint.js';
 export type { FastifyGuardSource, FingerprintRoute, FingerprintRouteHandler } from './with-fingerprint.js';
 export { fingerprintPlugin } from './plugin.js';

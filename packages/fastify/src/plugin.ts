@@ -1,9 +1,9 @@
 /** fingerprintPlugin: the guard for every route of a Fastify context, registered the Fastify way. */
 import { configError, isGuard } from '@fingerprint-guard/core/adapter';
-import type { FingerprintGuard, GuardMode } from '@fingerprint-guard/core';
+import type { FingerprintGuardEngine, GuardMode } from '@fingerprint-guard/core';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { fingerprintGuard, type FastifyDenialOptions, type FastifyFingerprintGuardOptions } from './guard.js';
+import { fingerprintGuard, type FastifyAdapterOptions, type FastifyFingerprintGuardOptions } from './guard.js';
 import './augment.js';
 
 /**
@@ -17,7 +17,7 @@ import './augment.js';
  */
 export type FingerprintPluginOptions =
   | FastifyFingerprintGuardOptions
-  | (FastifyDenialOptions & { guard: FingerprintGuard<FastifyRequest, GuardMode> });
+  | (FastifyAdapterOptions & { guard: FingerprintGuardEngine<FastifyRequest, GuardMode> });
 
 const plugin: FastifyPluginAsync<FingerprintPluginOptions> = async (instance, options) => {
   // Fastify registers options with its own keys (prefix, …); only the guard's reach the guard.
@@ -33,7 +33,7 @@ const plugin: FastifyPluginAsync<FingerprintPluginOptions> = async (instance, op
     if (!isGuard<FastifyRequest>(guard))
       throw configError('guard must be a guard built with createFingerprintGuard().', 'fastify');
     // Beside a guard, only the denial options: any other name is checked, and refused, as one.
-    hook = fingerprintGuard(guard, denial as FastifyDenialOptions);
+    hook = fingerprintGuard(guard, denial as FastifyAdapterOptions);
   } else {
     hook = fingerprintGuard(rest as FastifyFingerprintGuardOptions);
   }

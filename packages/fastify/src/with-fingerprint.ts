@@ -1,13 +1,13 @@
 /** withFingerprint: the guard's hook and a route handler in one, the handler typed with `request.fingerprint` set. */
-import type { FingerprintFor, FingerprintGuard, GuardMode } from '@fingerprint-guard/core';
+import type { FingerprintFor, FingerprintGuardEngine, GuardMode } from '@fingerprint-guard/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteGenericInterface, RouteHandlerMethod } from 'fastify';
 import { fingerprintGuard, type FastifyFingerprintGuardOptions, type FingerprintPreHandler } from './guard.js';
 
 /** Options of mode `M`, a guard of mode `M`, or a function returning either, called at the first request. */
 export type FastifyGuardSource<M extends GuardMode> =
   | (FastifyFingerprintGuardOptions & { mode?: M })
-  | FingerprintGuard<FastifyRequest, M>
-  | (() => (FastifyFingerprintGuardOptions & { mode?: M }) | FingerprintGuard<FastifyRequest, M>);
+  | FingerprintGuardEngine<FastifyRequest, M>
+  | (() => (FastifyFingerprintGuardOptions & { mode?: M }) | FingerprintGuardEngine<FastifyRequest, M>);
 
 /**
  * A route handler behind `withFingerprint`: its `request.fingerprint` is a `Fingerprint`, or in

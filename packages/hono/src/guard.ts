@@ -2,7 +2,7 @@
 import type {
   Fingerprint,
   FingerprintFor,
-  FingerprintGuard,
+  FingerprintGuardEngine,
   FingerprintGuardError,
   FingerprintGuardOptions,
   GuardMode,
@@ -69,9 +69,9 @@ export interface HonoAdapterOptions {
  * The guard's options, with `check`, `getCredential`, `clientIp` and `bind.linkedId` receiving Hono's `Context`.
  *
  * @example
- * const options: HonoGuardOptions = { fingerprint: { keys }, bind: { linkedId: (c) => c.req.header('x-session-id') } };
+ * const options: HonoFingerprintGuardOptions = { fingerprint: { keys }, bind: { linkedId: (c) => c.req.header('x-session-id') } };
  */
-export interface HonoGuardOptions<M extends GuardMode = 'enforce'>
+export interface HonoFingerprintGuardOptions<M extends GuardMode = 'enforce'>
   extends FingerprintGuardOptions<Context>,
     HonoAdapterOptions {
   mode?: M;
@@ -101,9 +101,9 @@ const ADAPTER_OPTIONS = {
  */
 export function fingerprintGuard<M extends GuardMode = 'enforce'>(
   options:
-    | HonoGuardOptions<M>
-    | FingerprintGuard<Context, M>
-    | (() => HonoGuardOptions<M> | FingerprintGuard<Context, M>),
+    | HonoFingerprintGuardOptions<M>
+    | FingerprintGuardEngine<Context, M>
+    | (() => HonoFingerprintGuardOptions<M> | FingerprintGuardEngine<Context, M>),
   denial?: HonoAdapterOptions,
 ): MiddlewareHandler<FingerprintEnv<M>> {
   const source = options as GuardSource<Context, HonoAdapterOptions>;

@@ -2,7 +2,7 @@
 import './augment.js';
 
 export { fingerprintGuard } from './guard.js';
-export type { FingerprintEnv, FingerprintVariables, HonoAdapterOptions, HonoGuardOptions } from './guard.js';
+export type { FingerprintEnv, FingerprintVariables, HonoAdapterOptions, HonoFingerprintGuardOptions } from './guard.js';
 export { clientIpFromConnInfo } from './client-ip.js';
 export type { ConnInfoReader } from './client-ip.js';
 export { fingerprintWebhook } from './webhook.js';

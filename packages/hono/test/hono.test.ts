@@ -11,7 +11,7 @@ import {
   fingerprintGuard,
   fingerprintWebhook,
   type FingerprintGuardOptions,
-  type HonoGuardOptions,
+  type HonoFingerprintGuardOptions,
 } from '../src/index.js';
 import { serve } from './server.js';
 
@@ -22,17 +22,17 @@ import { serve } from './server.js';
  */
 function asHonoUser(
   options: FingerprintGuardOptions<never> | (() => FingerprintGuardOptions<never>),
-): HonoGuardOptions<'enforce' | 'monitor'> | (() => HonoGuardOptions<'enforce' | 'monitor'>) {
+): HonoFingerprintGuardOptions<'enforce' | 'monitor'> | (() => HonoFingerprintGuardOptions<'enforce' | 'monitor'>) {
   // The lazily configured form: the same, read at the first request.
   if (typeof options === 'function') return () => asHonoOptions(options());
   return asHonoOptions(options);
 }
 
-function asHonoOptions(options: FingerprintGuardOptions<never>): HonoGuardOptions<'enforce' | 'monitor'> {
+function asHonoOptions(options: FingerprintGuardOptions<never>): HonoFingerprintGuardOptions<'enforce' | 'monitor'> {
   const linkedId = options.bind?.linkedId as ((request: unknown) => string | undefined) | undefined;
   return {
-    ...(options as HonoGuardOptions<'enforce' | 'monitor'>),
-    clientIp: (options.clientIp as HonoGuardOptions['clientIp']) ?? clientIpFromConnInfo(getConnInfo),
+    ...(options as HonoFingerprintGuardOptions<'enforce' | 'monitor'>),
+    clientIp: (options.clientIp as HonoFingerprintGuardOptions['clientIp']) ?? clientIpFromConnInfo(getConnInfo),
     ...(linkedId && { bind: { ...options.bind, linkedId: (c: Context) => linkedId(c.req.raw) } }),
   };
 }

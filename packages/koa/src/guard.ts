@@ -20,19 +20,19 @@ export interface FingerprintState {
 export type FingerprintContext = ParameterizedContext<FingerprintState>;
 
 /** How a denied request is answered. */
-export interface KoaDenialOptions {
+export interface KoaAdapterOptions {
   /** Replaces the default answer (`ctx.status` = the error's status, `ctx.body` = `{ error: { code, message, rule? } }`). */
   onDenied?: (error: FingerprintGuardError, ctx: Context, next: Next) => unknown;
   /** Throws the error instead, as `ctx.throw` would (it has `status` and `expose`), for your own error middleware. Default false. */
   throwErrors?: boolean;
 }
 
-export type KoaFingerprintGuardOptions = FingerprintGuardOptions<Context> & KoaDenialOptions;
+export type KoaFingerprintGuardOptions = FingerprintGuardOptions<Context> & KoaAdapterOptions;
 
 const DENIAL_OPTIONS = {
   onDenied: isFunction,
   throwErrors: isBoolean,
-} as const satisfies OptionSchema<KoaDenialOptions>;
+} as const satisfies OptionSchema<KoaAdapterOptions>;
 
 /**
  * Koa middleware that verifies the request's credential, rejects replayed, stale, tampered and
@@ -47,10 +47,10 @@ const DENIAL_OPTIONS = {
  * });
  */
 export function fingerprintGuard(
-  options: GuardSource<Context, KoaDenialOptions>,
-  denial?: KoaDenialOptions,
+  options: GuardSource<Context, KoaAdapterOptions>,
+  denial?: KoaAdapterOptions,
 ): Middleware {
-  const current = resolveGuard<Context, KoaDenialOptions>(options, DENIAL_OPTIONS, denial, { providesIp: true });
+  const current = resolveGuard<Context, KoaAdapterOptions>(options, DENIAL_OPTIONS, denial, { providesIp: true });
 
   return async (ctx, next) => {
     const { guard, adapter } = current();

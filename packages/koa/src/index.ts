@@ -2,7 +2,7 @@
 import './augment.js';
 
 export { fingerprintGuard } from './guard.js';
-export type { FingerprintContext, FingerprintState, KoaDenialOptions, KoaFingerprintGuardOptions } from './guard.js';
+export type { FingerprintContext, FingerprintState, KoaAdapterOptions, KoaFingerprintGuardOptions } from './guard.js';
 export { fingerprintWebhook } from './webhook.js';
 export type { FingerprintWebhookOptions } from './webhook.js';
 

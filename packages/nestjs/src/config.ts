@@ -1,7 +1,7 @@
 /** Turns the module's and the routes' options into guards, each built and checked once. */
 import {
   createWebhookReceiver,
-  type FingerprintGuard as GuardEngine,
+  type FingerprintGuardEngine as GuardEngine,
   type GuardMode,
   type WebhookReceiver,
 } from '@fingerprint-guard/core';

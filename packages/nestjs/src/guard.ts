@@ -1,5 +1,9 @@
 /** FingerprintGuard and @FingerprintOptions(): the guard as a Nest `CanActivate` for `@UseGuards(...)`, configured by the module or per route. */
-import { isFingerprintGuardError, type FingerprintGuard as GuardEngine, type GuardMode } from '@fingerprint-guard/core';
+import {
+  isFingerprintGuardError,
+  type FingerprintGuardEngine as GuardEngine,
+  type GuardMode,
+} from '@fingerprint-guard/core';
 import { configError, decideOrRefuse, refusingGuard } from '@fingerprint-guard/core/adapter';
 import {
   Inject,

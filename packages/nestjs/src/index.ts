@@ -15,15 +15,6 @@ export type {
   NestFingerprintGuardOptions,
 } from './types.js';
 
-/**
- * Core's configured guard (what `createFingerprintGuard` returns), under another name: in this
- * package `FingerprintGuard` is the Nest guard class.
- *
- * @example
- * const guard: FingerprintGuardEngine = createFingerprintGuard<FingerprintHttpRequest>({ fingerprint: { keys } });
- */
-export type { FingerprintGuard as FingerprintGuardEngine } from '@fingerprint-guard/core';
-
 // One install is enough: everything the core exports is available from the adapter too
-// (`FingerprintGuard` and `Fingerprint` above take the place of core's types of those names).
+// (`Fingerprint` above takes the place of core's type of that name; core's guard is `FingerprintGuardEngine`).
 export * from '@fingerprint-guard/core';

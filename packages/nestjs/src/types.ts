@@ -1,6 +1,6 @@
 /** The NestJS adapter's option types, the request it reads, and the injection token of its configuration. */
 import type {
-  FingerprintGuard as GuardEngine,
+  FingerprintGuardEngine as GuardEngine,
   FingerprintGuardOptions,
   GuardMode,
   WebhookReceiverOptions,

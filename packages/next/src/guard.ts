@@ -2,7 +2,7 @@
 import type {
   Fingerprint,
   FingerprintFor,
-  FingerprintGuard,
+  FingerprintGuardEngine,
   FingerprintGuardError,
   FingerprintGuardOptions,
   GuardMode,
@@ -27,7 +27,7 @@ export interface NextAdapterOptions {
   maxBodyBytes?: number;
 }
 
-export interface NextGuardOptions<M extends GuardMode = 'enforce'>
+export interface NextFingerprintGuardOptions<M extends GuardMode = 'enforce'>
   extends FingerprintGuardOptions<Request>,
     NextAdapterOptions {
   mode?: M;
@@ -48,12 +48,12 @@ export interface FingerprintRouteContext<Params, M extends GuardMode = 'enforce'
  * export const guard: NextGuardSource = () => ({ fingerprint: { keys: [process.env.FP_SEALED_KEY!] } });
  */
 export type NextGuardSource<M extends GuardMode = 'enforce'> =
-  | NextGuardOptions<M>
-  | FingerprintGuard<Request, M>
-  | (() => NextGuardOptions<M> | FingerprintGuard<Request, M>);
+  | NextFingerprintGuardOptions<M>
+  | FingerprintGuardEngine<Request, M>
+  | (() => NextFingerprintGuardOptions<M> | FingerprintGuardEngine<Request, M>);
 
 interface Prepared {
-  guard: FingerprintGuard<Request, GuardMode>;
+  guard: FingerprintGuardEngine<Request, GuardMode>;
   onDenied: (error: FingerprintGuardError, request: Request) => Response | Promise<Response>;
   maxBodyBytes: number;
 }

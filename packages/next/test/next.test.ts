@@ -7,7 +7,7 @@ import {
   verifyFingerprint,
   withFingerprint,
   type FingerprintGuardOptions,
-  type NextGuardOptions,
+  type NextFingerprintGuardOptions,
 } from '../src/index.js';
 import { HARNESS_CLIENT_IP, serveHandler } from './serve-handler.js';
 
@@ -20,9 +20,9 @@ adapterConformance(
       ({
         ...given,
         clientIp:
-          (given.clientIp as NextGuardOptions['clientIp']) ??
+          (given.clientIp as NextFingerprintGuardOptions['clientIp']) ??
           ((request: Request) => request.headers.get(HARNESS_CLIENT_IP) ?? undefined),
-      }) as NextGuardOptions<'enforce' | 'monitor'>;
+      }) as NextFingerprintGuardOptions<'enforce' | 'monitor'>;
     // The lazily configured form: the same, read at the first request.
     const withIp = typeof options === 'function' ? () => addIp(options()) : addIp(options);
     return serveHandler(

@@ -2,7 +2,7 @@
 import { configError } from '../errors.js';
 import { createFingerprintGuard } from '../engine/engine.js';
 import { adapterNeeds, LAZY_GUARD } from '../engine/plumbing.js';
-import type { FingerprintGuard } from '../guard/types.js';
+import type { FingerprintGuardEngine } from '../guard/types.js';
 import { readOptions } from '../options/from-function.js';
 import { GUARD_OPTIONS } from '../options/guard-schema.js';
 import { checkOptions, type OptionSchema } from '../schema/schema.js';
@@ -10,12 +10,12 @@ import type { FingerprintGuardOptions, GuardSource } from '../options/types.js';
 import type { GuardMode } from '../result/decision.js';
 import { isConfigError, refusingGuard } from './unconfigured.js';
 
-export function isGuard<Req>(value: unknown): value is FingerprintGuard<Req, GuardMode> {
-  return typeof (value as FingerprintGuard | null)?.decide === 'function';
+export function isGuard<Req>(value: unknown): value is FingerprintGuardEngine<Req, GuardMode> {
+  return typeof (value as FingerprintGuardEngine | null)?.decide === 'function';
 }
 
 export interface ResolvedGuard<Req, Extra> {
-  guard: FingerprintGuard<Req, GuardMode>;
+  guard: FingerprintGuardEngine<Req, GuardMode>;
   adapter: Partial<Extra>;
 }
 
@@ -36,7 +36,7 @@ export interface ResolvedGuard<Req, Extra> {
  * decide with `decideOrRefuse`, which answers it as a 500 denial.
  *
  * @example
- * const DENIAL_OPTIONS = { onDenied: isFunction } as const satisfies OptionSchema<MyDenialOptions>;
+ * const DENIAL_OPTIONS = { onDenied: isFunction } as const satisfies OptionSchema<MyAdapterOptions>;
  * const current = resolveGuard(options, DENIAL_OPTIONS, denial, { providesIp: true });
  */
 export function resolveGuard<Req, Extra extends object>(
@@ -45,11 +45,11 @@ export function resolveGuard<Req, Extra extends object>(
   separate: Extra | undefined,
   { providesIp, providesPeer = true }: { providesIp: boolean; providesPeer?: boolean },
 ): () => ResolvedGuard<Req, Extra> {
-  type Given = (FingerprintGuardOptions<Req> & Extra) | FingerprintGuard<Req, GuardMode>;
+  type Given = (FingerprintGuardOptions<Req> & Extra) | FingerprintGuardEngine<Req, GuardMode>;
   const allOptions = { ...GUARD_OPTIONS, ...adapterOptions } as OptionSchema<FingerprintGuardOptions<Req> & Extra>;
   if (separate !== undefined) checkOptions(separate, adapterOptions, 'the adapter');
   const resolve = (options: Given): ResolvedGuard<Req, Extra> => {
-    let guard: FingerprintGuard<Req, GuardMode>;
+    let guard: FingerprintGuardEngine<Req, GuardMode>;
     const adapter: Partial<Extra> = { ...separate };
     if (isGuard<Req>(options)) {
       guard = options;

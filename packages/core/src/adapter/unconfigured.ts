@@ -1,6 +1,6 @@
 /** A guard that cannot be configured, as adapters answer it: a CONFIG_INVALID denial (500), logged once, never a crash. */
 import { isFingerprintGuardError, type FingerprintGuardError } from '../errors.js';
-import type { FingerprintGuard, GuardRequest } from '../guard/types.js';
+import type { FingerprintGuardEngine, GuardRequest } from '../guard/types.js';
 import type { GuardMode } from '../result/decision.js';
 import type { Fingerprint } from '../result/fingerprint.js';
 
@@ -26,7 +26,7 @@ const logged = new Set<string>();
  * its cause, through `console.error`: the guard's own logger is among the options that failed.
  */
 export async function decideOrRefuse<Req>(
-  guard: FingerprintGuard<Req, GuardMode>,
+  guard: FingerprintGuardEngine<Req, GuardMode>,
   request: Req,
   input: GuardRequest,
 ): Promise<AdapterDecision> {
@@ -44,7 +44,7 @@ export async function decideOrRefuse<Req>(
 }
 
 /** A guard that refuses every request with `error`: what an adapter runs while its options cannot be read. */
-export function refusingGuard<Req>(error: FingerprintGuardError): FingerprintGuard<Req, GuardMode> {
+export function refusingGuard<Req>(error: FingerprintGuardError): FingerprintGuardEngine<Req, GuardMode> {
   const refuse = async (): Promise<never> => {
     throw error;
   };

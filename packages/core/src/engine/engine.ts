@@ -7,7 +7,7 @@ import { lazyGuard } from './lazy.js';
 import { ADAPTER_NEEDS, type AdapterNeeds } from './plumbing.js';
 import { readOptions } from '../options/from-function.js';
 import { createPipeline } from '../guard/pipeline.js';
-import type { FingerprintGuard, GuardRequest } from '../guard/types.js';
+import type { FingerprintGuardEngine, GuardRequest } from '../guard/types.js';
 import type { FingerprintGuardOptions } from '../options/types.js';
 import type { GuardDecision, GuardMode } from '../result/decision.js';
 
@@ -39,7 +39,7 @@ function routeOf(request: unknown, input: GuardRequest | undefined): string | un
 
 export function createFingerprintGuard<Req = GuardRequest, M extends GuardMode = 'enforce'>(
   options: (FingerprintGuardOptions<Req> & { mode?: M }) | (() => FingerprintGuardOptions<Req> & { mode?: M }),
-): FingerprintGuard<Req, M> {
+): FingerprintGuardEngine<Req, M> {
   if (typeof options === 'function') return lazyGuard(() => createFingerprintGuard<Req, M>(readOptions(options)));
   const config = resolveGuardConfig(options);
   const pipeline = createPipeline(config);
@@ -72,7 +72,7 @@ export function createFingerprintGuard<Req = GuardRequest, M extends GuardMode =
   const decide = (request: Req, input?: GuardRequest) =>
     observer.observe(request, () => evaluate(request, input), toReport);
 
-  const guard: FingerprintGuard<Req, M> & { [ADAPTER_NEEDS]: AdapterNeeds } = {
+  const guard: FingerprintGuardEngine<Req, M> & { [ADAPTER_NEEDS]: AdapterNeeds } = {
     mode,
     [ADAPTER_NEEDS]: {
       clientIp: config.binding?.needsAdapterIp ?? false,

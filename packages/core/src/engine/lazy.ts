@@ -1,5 +1,5 @@
 /** A guard that builds itself at its first use, so that a module can be loaded without its secrets. */
-import type { FingerprintGuard } from '../guard/types.js';
+import type { FingerprintGuardEngine } from '../guard/types.js';
 import type { GuardMode } from '../result/decision.js';
 import { ADAPTER_NEEDS, adapterNeeds, LAZY_GUARD } from './plumbing.js';
 
@@ -10,8 +10,10 @@ import { ADAPTER_NEEDS, adapterNeeds, LAZY_GUARD } from './plumbing.js';
  * no IP needed), so that code that only inspects the guard does not fail: NestJS 10 serialises a
  * module's providers to name the module.
  */
-export function lazyGuard<Req, M extends GuardMode>(build: () => FingerprintGuard<Req, M>): FingerprintGuard<Req, M> {
-  let built: FingerprintGuard<Req, M> | undefined;
+export function lazyGuard<Req, M extends GuardMode>(
+  build: () => FingerprintGuardEngine<Req, M>,
+): FingerprintGuardEngine<Req, M> {
+  let built: FingerprintGuardEngine<Req, M> | undefined;
   const get = () => (built ??= build());
   const inspect = () => {
     try {
@@ -31,5 +33,5 @@ export function lazyGuard<Req, M extends GuardMode>(build: () => FingerprintGuar
     },
     decide: async (request, input) => get().decide(request, input),
     verify: async (request, input) => get().verify(request, input),
-  } as FingerprintGuard<Req, M>;
+  } as FingerprintGuardEngine<Req, M>;
 }

@@ -1,6 +1,6 @@
 /**
  * What a guard tells the adapter kit, under registered symbols (two copies of core in one process,
- * ESM and CJS, agree on them): plumbing, not part of the public `FingerprintGuard` interface.
+ * ESM and CJS, agree on them): plumbing, not part of the public `FingerprintGuardEngine` interface.
  */
 
 /** Marks a guard that builds itself at first use: adapters then defer their checks of it too. */

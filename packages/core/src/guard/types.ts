@@ -30,7 +30,7 @@ export type Credential = string | { sealedResult: string } | { eventId: string }
  * `getCredential` receive; the credential is read from `input` (headers and a parsed body), which
  * defaults to `request` itself when that has `headers`.
  */
-export interface FingerprintGuard<Req = GuardRequest, M extends GuardMode = GuardMode> {
+export interface FingerprintGuardEngine<Req = GuardRequest, M extends GuardMode = GuardMode> {
   /** Resolves the verified fingerprint, or rejects with the `FingerprintGuardError` that denies the request. */
   verify(request: Req, input?: GuardRequest): Promise<Fingerprint>;
   /** The same checks as a value: never rejects for a denial. */

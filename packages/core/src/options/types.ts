@@ -2,7 +2,7 @@
 import type { ClientIpOption } from '../client-ip/resolve.js';
 import type { CsideClientOptions } from '../cside/client.js';
 import type { Duration } from '../duration.js';
-import type { Credential, FingerprintGuard, GuardRequest } from '../guard/types.js';
+import type { Credential, FingerprintGuardEngine, GuardRequest } from '../guard/types.js';
 import type { GuardLogger } from '../logger.js';
 import type { OpenTelemetryApi } from '../observe/otel-types.js';
 import type { ReplayStore } from '../replay/types.js';
@@ -150,11 +150,11 @@ export interface FingerprintGuardOptions<Req = GuardRequest> {
  *
  * @example
  * import type { Request } from 'express';
- * import { fingerprintGuard, type ExpressDenialOptions, type GuardSource } from '@fingerprint-guard/express';
- * const source: GuardSource<Request, ExpressDenialOptions> = () => ({ fingerprint: { keys: [process.env.FP_SEALED_KEY!] } });
+ * import { fingerprintGuard, type ExpressAdapterOptions, type GuardSource } from '@fingerprint-guard/express';
+ * const source: GuardSource<Request, ExpressAdapterOptions> = () => ({ fingerprint: { keys: [process.env.FP_SEALED_KEY!] } });
  * app.post('/login', fingerprintGuard(source), login);
  */
 export type GuardSource<Req = GuardRequest, Extra extends object = Record<never, never>> =
   | (FingerprintGuardOptions<Req> & Extra)
-  | FingerprintGuard<Req, GuardMode>
-  | (() => (FingerprintGuardOptions<Req> & Extra) | FingerprintGuard<Req, GuardMode>);
+  | FingerprintGuardEngine<Req, GuardMode>
+  | (() => (FingerprintGuardOptions<Req> & Extra) | FingerprintGuardEngine<Req, GuardMode>);
