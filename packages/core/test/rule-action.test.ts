@@ -261,6 +261,20 @@ describe('denialResponse: what adapters send', () => {
     );
   });
 
+  it('a repeated name is sent once, its values joined, as Web Headers do; set-cookie stays repeated', () => {
+    const repeated = [
+      { name: 'Vary', value: 'Accept' },
+      { name: 'Set-Cookie', value: 'a=1' },
+      { name: 'vary', value: 'Origin' },
+      { name: 'Set-Cookie', value: 'b=2' },
+    ];
+    expect(denialResponse(blocked({ status_code: 403, headers: repeated })).headers).toEqual([
+      ['vary', 'Accept, Origin'],
+      ['set-cookie', 'a=1'],
+      ['set-cookie', 'b=2'],
+    ]);
+  });
+
   it('headers that are not a list are left out, the status and body kept', () => {
     const odd = { 'Retry-After': '1' } as unknown as EventRuleActionBlock['headers'];
     expect(denialResponse(blocked({ status_code: 503, headers: odd, body: 'down' }))).toEqual({

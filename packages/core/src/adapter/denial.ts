@@ -26,6 +26,12 @@ const JSON_TYPE: [string, string] = ['content-type', 'application/json; charset=
  * res.end(body);
  */
 export function denialResponse(error: FingerprintGuardError): DenialResponse {
-  const block = error.ruleAction === undefined ? undefined : checkBlockAction(error.ruleAction).response;
-  return block ?? { status: error.status, headers: [JSON_TYPE], body: JSON.stringify(denialBody(error)) };
+  return (
+    ruleActionResponse(error) ?? { status: error.status, headers: [JSON_TYPE], body: JSON.stringify(denialBody(error)) }
+  );
+}
+
+/** A ruleset's block response, when `error` carries one that can be sent (see `denialResponse`); else `undefined`. */
+export function ruleActionResponse(error: FingerprintGuardError): DenialResponse | undefined {
+  return error.ruleAction === undefined ? undefined : checkBlockAction(error.ruleAction).response;
 }

@@ -1,7 +1,7 @@
 /** A ruleset's block action as a response safe to send: an error status, headers that cannot split or reframe it, a bounded body. */
 import type { EventRuleActionBlock } from '../event/rules.js';
 
-/** A denial as adapters send it: the status, headers in order (a name may repeat: `set-cookie`), and the body. */
+/** A denial as adapters send it: the status, headers in order (lower-case names, each once but `set-cookie`), and the body. */
 export interface DenialResponse {
   status: number;
   headers: Array<[name: string, value: string]>;
@@ -42,8 +42,9 @@ export interface CheckedBlock {
  * JSON denial, 403). A header is dropped, and the others kept, when its name is not an HTTP
  * token, its value holds anything but visible ASCII, spaces and tabs, it frames the message
  * (`content-length`, `transfer-encoding`, `connection`, …), or it passes 32 headers or 8 KiB.
- * `set-cookie` is kept, as Fingerprint's own Cloudflare worker keeps it. Without a
- * `content-type`, a body is `text/plain; charset=utf-8`.
+ * Names are lower-cased, and a repeated one is sent once with its values joined by `, `, except
+ * `set-cookie`, which is kept (repeated), as Fingerprint's own Cloudflare worker keeps it.
+ * Without a `content-type`, a body is `text/plain; charset=utf-8`.
  */
 export function checkBlockAction(action: EventRuleActionBlock): CheckedBlock {
   const problems: string[] = [];
@@ -78,11 +79,18 @@ function checkHeaders(headers: unknown, problems: string[]): Array<[string, stri
     else if (kept.length === MAX_HEADERS || bytes + name.length + value.length > MAX_HEADER_BYTES)
       problems.push(`${which} passes the limit of ${MAX_HEADERS} headers or ${MAX_HEADER_BYTES} bytes`);
     else {
-      kept.push([name.toLowerCase(), value.trim()]);
+      keep(kept, name.toLowerCase(), value.trim());
       bytes += name.length + value.length;
     }
   }
   return kept;
+}
+
+/** Adds a header; a repeated name joins the first's value with `, ` (as Web `Headers` does), except `set-cookie`. */
+function keep(kept: Array<[string, string]>, name: string, value: string): void {
+  const first = name === 'set-cookie' ? undefined : kept.find(([kept]) => kept === name);
+  if (first === undefined) kept.push([name, value]);
+  else first[1] = `${first[1]}, ${value}`;
 }
 
 function describe(value: unknown): string {
