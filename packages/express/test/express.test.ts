@@ -88,7 +88,13 @@ describe.each(versions)('%s specifics', (_version, express) => {
   });
 
   it('a ruleset block: onDenied and forwardErrors still win, and get the action on the error', async () => {
-    const rule_action = { type: 'block', ruleset_id: 'rs_1', rule_id: 'r_1', status_code: 429, body: 'rule says no' } as const;
+    const rule_action = {
+      type: 'block',
+      ruleset_id: 'rs_1',
+      rule_id: 'r_1',
+      status_code: 429,
+      body: 'rule says no',
+    } as const;
     const blocked = () => sealEvent(createEvent({ rule_action }), key);
     const custom = await serve(
       guardedApp(express, {
