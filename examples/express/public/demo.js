@@ -9,6 +9,9 @@ document.getElementById('agent-mode').textContent = simulated
   ? 'Identifications come from a local simulator of Fingerprint’s agent (development key); cside is a local fake. No network needed.'
   : 'Identifications come from Fingerprint’s real browser agent.';
 if (!simulated) for (const button of document.querySelectorAll('[data-simulated]')) button.disabled = true;
+// The sign-up case needs the local fake Server API, which runs in development only.
+if (!config.serverApiEvents)
+  for (const button of document.querySelectorAll('[data-server-api]')) button.disabled = true;
 // The simulator can play a 3.x agent (the login guard accepts formats ['v4', 'v3']).
 document.getElementById('agent-version-control').hidden = !simulated;
 const STAGES = [...document.querySelectorAll('#pipeline li')].map((item) => item.dataset.stage);
@@ -42,7 +45,25 @@ async function post(path, body) {
   const headers = { 'content-type': 'application/json' };
   lastRequest = { method: 'POST', path, headers, body };
   const response = await fetch(path, { method: 'POST', headers, body: JSON.stringify(body) });
-  return { status: response.status, body: await response.json() };
+  // A ruleset's block answers with the rule's own body, which need not be the guard's JSON.
+  const text = await response.text();
+  let parsed;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    parsed = {};
+  }
+  return { status: response.status, body: parsed, text, retryAfter: response.headers.get('retry-after') };
+}
+
+/** An event id the local fake Server API will serve, as the agent's `get()` returns it, and the event. */
+async function serverApiEvent(scenario) {
+  const response = await fetch(config.serverApiEvents, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ scenario }),
+  });
+  return response.json();
 }
 
 /** The request as sent, long credentials shortened so it fits on screen. */
@@ -127,6 +148,12 @@ const actions = {
   },
   'cside-replay': async () => [await post('/api/checkout', { cart: 'c-1', cside_token: lastCsideToken })],
 };
+for (const scenario of ['fresh', 'bot']) {
+  actions[`ruleset-${scenario}`] = async () => {
+    const { event_id, simulated_event } = await serverApiEvent(scenario);
+    return [await post('/api/signup', { user: 'ann@example.com', event_id }), simulated_event];
+  };
+}
 for (const scenario of ['stale', 'bot', 'vpn', 'low-confidence', 'other-ip', 'other-site']) {
   actions[scenario] = async () => {
     const identification = await identify(scenario);
@@ -134,7 +161,7 @@ for (const scenario of ['stale', 'bot', 'vpn', 'low-confidence', 'other-ip', 'ot
   };
 }
 
-async function show(label, { status, body }, event) {
+async function show(label, { status, body, text, retryAfter }, event) {
   // The guard's own report of this decision (onDecision), with its stage and timings.
   const decision = (await (await fetch('/demo/decisions')).json()).at(-1);
   const allowed = status >= 200 && status < 300;
@@ -144,11 +171,16 @@ async function show(label, { status, body }, event) {
   const badge = document.getElementById('result-status');
   badge.textContent = String(status);
   badge.className = allowed ? 'allowed' : 'denied';
-  document.getElementById('result-code').textContent = allowed ? 'allowed' : body.error.code;
+  // A ruleset's block: the guard denied (rule ruleAction) and answered with the rule's own response.
+  const ownAnswer = !allowed && body.error === undefined;
+  const code = allowed ? 'allowed' : ownAnswer ? 'the rule’s own answer' : body.error.code;
+  document.getElementById('result-code').textContent = code;
   document.getElementById('result-message').textContent = allowed
     ? 'The route ran; this is what it saw.'
-    : body.error.message;
-  const rule = allowed ? undefined : body.error.rule;
+    : ownAnswer
+      ? `The ruleset’s block action answered${retryAfter ? ` (Retry-After: ${retryAfter})` : ''}: ${text}`
+      : body.error.message;
+  const rule = allowed ? undefined : (body.error?.rule ?? decision?.rule);
   document.getElementById('result-rule-line').hidden = rule === undefined;
   document.getElementById('result-rule').textContent = rule ?? '';
   const guard = config.guards[lastRequest?.path] ?? { settings: {}, stages: STAGES };
@@ -163,7 +195,7 @@ async function show(label, { status, body }, event) {
   document.getElementById('event-details').hidden = !event;
   document.getElementById('result-event').textContent = event ? JSON.stringify(event, null, 2) : '';
   const item = document.createElement('li');
-  item.textContent = `${label}: ${status} ${allowed ? 'allowed' : body.error.code}${rule ? ` (${rule})` : ''}`;
+  item.textContent = `${label}: ${status} ${code}${rule ? ` (${rule})` : ''}`;
   document.getElementById('history').prepend(item);
   revealDecision();
 }

@@ -3,6 +3,7 @@ import express from 'express';
 import { fileURLToPath } from 'node:url';
 import { createFingerprintGuard, fingerprintGuard } from '@fingerprint-guard/express';
 import { createAgentSimulator } from '@fingerprint-guard/testing';
+import { mountRulesetDemo } from './ruleset.js';
 
 /**
  * @param {object} options
@@ -11,8 +12,9 @@ import { createAgentSimulator } from '@fingerprint-guard/testing';
  * @param {import('@fingerprint-guard/express').ReplayStore} options.store  one store for every guarded route
  * @param {{ apiKey: string, baseUrl?: string, scriptUrl: string }} options.cside
  * @param {import('@fingerprint-guard/express').OpenTelemetryApi} [options.opentelemetry]  the API to report to; default: the guards' own lookup
+ * @param {import('@fingerprint-guard/testing').FakeFingerprintApi} [options.fingerprintApi]  a local fake Server API with the demo's ruleset (ruleset.js); without it, no sign-up case
  */
-export function createApp({ config, origins, store, cside, opentelemetry }) {
+export function createApp({ config, origins, store, cside, opentelemetry, fingerprintApi }) {
   const app = express();
   app.use(express.json());
 
@@ -69,12 +71,19 @@ export function createApp({ config, origins, store, cside, opentelemetry }) {
       agent: config.agent ?? (simulator ? { simulator } : { none: true }),
       csideScriptUrl: cside.scriptUrl,
       guards,
+      serverApiEvents: fingerprintApi ? '/dev/server-api-event' : undefined,
     });
   });
 
   // A simulator of Fingerprint's browser agent, mounted only when no real key is configured: it
   // seals with the development key this process made (config.js), never with a real one.
   if (simulator) app.post(simulator, createAgentSimulator({ key: config.simulatorKey }).handleNode);
+
+  // The ruleset case (Server API fallback with a ruleset), on the local fake Server API only.
+  if (fingerprintApi) {
+    const signup = mountRulesetDemo(app, { api: fingerprintApi, store, reporting, summary });
+    guards[signup.path] = describeGuard(signup.settings);
+  }
 
   app.use(express.static(fileURLToPath(new URL('../public', import.meta.url))));
   return app;

@@ -3,9 +3,10 @@ import { createServer } from 'node:http';
 import { createClient } from 'redis';
 import { MemoryReplayStore } from '@fingerprint-guard/express';
 import { createRedisReplayStore } from '@fingerprint-guard/redis';
-import { createFakeCside } from '@fingerprint-guard/testing';
+import { createFakeCside, createFakeFingerprintApi } from '@fingerprint-guard/testing';
 import { createApp } from './app.js';
 import { readConfig } from './config.js';
+import { DEMO_RULESETS } from './ruleset.js';
 
 const config = readConfig();
 // Before any guard is built: the guards report to the API the SDK is registered with.
@@ -41,13 +42,20 @@ const cside = config.cside ?? {
   scriptUrl: `${fakeCside.url}/client.js`,
 };
 
-server.on('request', createApp({ config, origins, store, cside, opentelemetry }));
+// In development, a local fake of the Fingerprint Server API serves the sign-up case's events and
+// evaluates its ruleset (ruleset.js); with real keys there is no such case.
+const fingerprintApi = config.simulatorKey ? await createFakeFingerprintApi({ rulesets: DEMO_RULESETS }) : undefined;
+
+server.on('request', createApp({ config, origins, store, cside, opentelemetry, fingerprintApi }));
 console.log(`fingerprint-guard demo: http://${config.host}:${port}/`);
 console.log(`  replay store: ${redis ? `Redis (${config.redisUrl})` : 'in memory'}`);
 console.log(
   `  Fingerprint agent: ${config.agent ? 'the real browser agent' : config.simulatorKey ? 'local simulator, sealing with a development key made at start-up' : 'none (real keys configured: the simulator is off)'}`,
 );
 console.log(`  cside: ${fakeCside ? `local fake at ${fakeCside.url}` : 'the real cside API'}`);
+console.log(
+  `  Fingerprint Server API: ${fingerprintApi ? `local fake at ${fingerprintApi.url}, with a ruleset that blocks bad bots (sign-up)` : 'not used'}`,
+);
 console.log(
   `  OpenTelemetry: ${process.env.FP_OTEL === 'console' ? 'spans and metrics printed here' : 'off (FP_OTEL=console prints spans and metrics)'}`,
 );
@@ -56,6 +64,7 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, async () => {
     server.close();
     await fakeCside?.close();
+    await fingerprintApi?.close();
     await redis?.quit();
     process.exit(0);
   });

@@ -5,20 +5,28 @@ import { createServer, type Server } from 'node:http';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryReplayStore } from '@fingerprint-guard/express';
-import { createFakeCside, type FakeCside } from '@fingerprint-guard/testing';
+import {
+  createFakeCside,
+  createFakeFingerprintApi,
+  type FakeCside,
+  type FakeFingerprintApi,
+} from '@fingerprint-guard/testing';
 import { createApp } from '../src/app.js';
 import { readConfig } from '../src/config.js';
+import { DEMO_RULESETS } from '../src/ruleset.js';
 import { CHROMIUM, CHROMIUM_ARGS } from './chromium.js';
 
 const ARTIFACTS = new URL('../test-artifacts/', import.meta.url);
 let server: Server;
 let cside: FakeCside;
+let fingerprintApi: FakeFingerprintApi;
 let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
   cside = await createFakeCside();
+  fingerprintApi = await createFakeFingerprintApi({ rulesets: DEMO_RULESETS });
   server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -27,6 +35,7 @@ beforeAll(async () => {
     origins: [origin],
     store: new MemoryReplayStore(),
     cside: { apiKey: cside.apiKey, baseUrl: cside.url, scriptUrl: `${cside.url}/client.js` },
+    fingerprintApi,
   });
   server.on('request', app);
   browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
@@ -39,6 +48,7 @@ afterAll(async () => {
   await browser?.close();
   server?.close();
   await cside?.close();
+  await fingerprintApi?.close();
 });
 
 async function press(action: string, screenshot: string) {
@@ -188,6 +198,25 @@ describe('the demo page in Chromium', () => {
     expect(await press('vpn', '13-agent-3x-vpn')).toMatchObject({ status: '403', rule: 'vpn', stage: 'rules' });
     await page.selectOption('#agent-version', '4.x');
     expect(JSON.parse((await press('fresh', '14-agent-4x')).fingerprint!)).toMatchObject({ format: 'v4' });
+  });
+
+  it('signs up through the Server API with a ruleset: its block is the rule’s own answer, its allow reaches the route', async () => {
+    const blocked = await press('ruleset-bot', '15-ruleset-block');
+    expect(blocked).toMatchObject({ status: '429', code: 'the rule’s own answer', stage: 'rules', rule: 'ruleAction' });
+    expect(blocked.message).toContain('(Retry-After: 3600)');
+    expect(blocked.message).toContain('Sign-ups from automated browsers are paused.');
+    expect(blocked.fingerprint).toContain('not set');
+    expect(await page.textContent('#settings-route')).toBe('/api/signup');
+    expect(JSON.parse((await page.textContent('#settings'))!)).toMatchObject({
+      fingerprint: { serverApi: { secretKey: 'not shown', rulesetId: 'rs_DemoSignup01' } },
+      honorRuleAction: true,
+    });
+    const allowed = await press('ruleset-fresh', '16-ruleset-allow');
+    expect(allowed).toMatchObject({ status: '200', code: 'allowed', stage: 'allowed' });
+    expect(JSON.parse(allowed.fingerprint!)).toMatchObject({
+      via: 'server-api',
+      ruleAction: { type: 'allow', request_header_modifications: { set: [{ name: 'X-Signup-Risk', value: 'low' }] } },
+    });
   });
 
   it('asks for no missing file (favicon)', async () => {

@@ -1,6 +1,6 @@
-// `pnpm demo`, the README's first command, as a user runs it: it serves the page, logs in, prints
-// OpenTelemetry spans with FP_OTEL=console, and Ctrl-C (SIGINT to the whole process group, as a
-// terminal sends it) stops it with exit code 0.
+// `pnpm demo`, the README's first command, as a user runs it: it serves the page, logs in, shows a
+// ruleset's block answer, prints OpenTelemetry spans with FP_OTEL=console, and Ctrl-C (SIGINT to
+// the whole process group, as a terminal sends it) stops it with exit code 0.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -87,6 +87,25 @@ describe('pnpm demo', () => {
       welcome: 'ann',
       fingerprint: { via: 'sealed', replayCheck: 'claimed' },
     });
+
+    // The sign-up case: the local fake Server API's ruleset blocks a bad bot, answered as the rule says.
+    const { event_id } = (await (
+      await fetch(new URL('/dev/server-api-event', url), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ scenario: 'bot' }),
+      })
+    ).json()) as { event_id: string };
+    const signup = await fetch(new URL('/api/signup', url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ user: 'ann', event_id }),
+    });
+    expect([signup.status, signup.headers.get('retry-after'), await signup.json()]).toEqual([
+      429,
+      '3600',
+      { message: 'Sign-ups from automated browsers are paused. Try again in an hour.' },
+    ]);
 
     expect(await interrupt(demo)).toEqual([0, null]);
     expect(output.stderr).not.toMatch(/ERR_PNPM|ELIFECYCLE|failed/i);

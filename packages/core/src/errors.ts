@@ -1,4 +1,5 @@
 /** The one error class of fingerprint-guard: a stable `code`, an HTTP `status`, never secrets. */
+import type { EventRuleActionBlock } from './event/rules.js';
 
 /** HTTP status for every error code (`CONFIG_INVALID` is thrown at start-up, never sent). */
 export const ERROR_STATUS = {
@@ -29,6 +30,8 @@ export interface FingerprintGuardErrorOptions {
   cause?: unknown;
   /** For `EVENT_DENIED`: the rule that denied (`vpn`, `minConfidence`, `check`, …). */
   rule?: string;
+  /** For a denial by `honorRuleAction` (rule `ruleAction`): the ruleset's block action. */
+  ruleAction?: EventRuleActionBlock;
 }
 
 /**
@@ -48,12 +51,19 @@ export class FingerprintGuardError extends Error {
   readonly status: number;
   /** For `EVENT_DENIED`: the rule that denied (`vpn`, `minConfidence`, `check`, …). */
   readonly rule?: string;
+  /**
+   * For a denial by `honorRuleAction` (rule `ruleAction`): the Fingerprint ruleset's block
+   * action, whose `status_code`, `headers` and `body` adapters answer with (checked first: see
+   * `honorRuleAction`). Your `onDenied` or error handler gets it here. Never in `toJSON()`.
+   */
+  readonly ruleAction?: EventRuleActionBlock;
 
   constructor(code: FingerprintGuardErrorCode, message: string, options: FingerprintGuardErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.status = ERROR_STATUS[code];
     if (options.rule !== undefined) this.rule = options.rule;
+    if (options.ruleAction !== undefined) this.ruleAction = options.ruleAction;
   }
 
   /** What a client may see: the code, the status and the message. */

@@ -2,7 +2,7 @@
 import type { Fingerprint, FingerprintGuardError, FingerprintGuardOptions, GuardSource } from '@fingerprint-guard/core';
 import {
   decideOrRefuse,
-  denialBody,
+  denialResponse,
   isBoolean,
   isFunction,
   resolveGuard,
@@ -17,8 +17,9 @@ export type FingerprintRequest = Request & { fingerprint: Fingerprint };
 /** How a denied request is answered. */
 export interface ExpressAdapterOptions {
   /**
-   * Replaces the default JSON answer `{ "error": { "code", "message", "rule"? } }` with the
-   * error's status. If it throws or rejects, the error goes to `next(error)`.
+   * Replaces the default answer: JSON `{ "error": { "code", "message", "rule"? } }` with the
+   * error's status, or a Fingerprint ruleset's block response (`error.ruleAction`, with
+   * `honorRuleAction`). If it throws or rejects, the error goes to `next(error)`.
    */
   onDenied?: (error: FingerprintGuardError, req: Request, res: Response, next: NextFunction) => unknown;
   /** Hands the error to `next(error)` for your own error middleware instead of answering. Default false. */
@@ -57,7 +58,11 @@ export function guardRunner(options: GuardSource<Request, ExpressAdapterOptions>
     const error = decision.error!;
     if (onDenied) return void (await onDenied(error, req, res, next));
     if (forwardErrors) return next(error);
-    res.status(error.status).json(denialBody(error));
+    // The JSON denial, or a Fingerprint ruleset's block response (honorRuleAction).
+    const { status, headers, body } = denialResponse(error);
+    res.status(status);
+    for (const [name, value] of headers) res.append(name, value);
+    res.end(body);
   };
 }
 

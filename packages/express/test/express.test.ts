@@ -87,6 +87,40 @@ describe.each(versions)('%s specifics', (_version, express) => {
     await Promise.all([custom.close(), forwarded.close()]);
   });
 
+  it('a ruleset block: onDenied and forwardErrors still win, and get the action on the error', async () => {
+    const rule_action = {
+      type: 'block',
+      ruleset_id: 'rs_1',
+      rule_id: 'r_1',
+      status_code: 429,
+      body: 'rule says no',
+    } as const;
+    const blocked = () => sealEvent(createEvent({ rule_action }), key);
+    const custom = await serve(
+      guardedApp(express, {
+        fingerprint: { keys: [key] },
+        honorRuleAction: true,
+        onDenied: (error, _req, res) => res.status(451).json({ ruleId: error.ruleAction?.rule_id }),
+      }),
+    );
+    const answer = await fetch(`${custom.url}/login`, {
+      method: 'POST',
+      headers: { 'fingerprint-sealed-result': blocked() },
+    });
+    expect([answer.status, await answer.json()]).toEqual([451, { ruleId: 'r_1' }]);
+    const app = express();
+    app.post('/login', fingerprintGuard({ fingerprint: { keys: [key] }, honorRuleAction: true, forwardErrors: true }));
+    const handler: ErrorRequestHandler = (error, _req, res, _next) => res.status(499).json(error.ruleAction);
+    app.use(handler);
+    const forwarded = await serve(app);
+    const caught = await fetch(`${forwarded.url}/login`, {
+      method: 'POST',
+      headers: { 'fingerprint-sealed-result': blocked() },
+    });
+    expect([caught.status, await caught.json()]).toEqual([499, rule_action]);
+    await Promise.all([custom.close(), forwarded.close()]);
+  });
+
   it('an onDenied that throws or rejects goes to the error middleware; the process lives on', async () => {
     const caught: string[] = [];
     const app = express();

@@ -2,7 +2,7 @@
 import type { FingerprintGuardError, FingerprintGuardOptions, GuardSource } from '@fingerprint-guard/core';
 import {
   decideOrRefuse,
-  denialBody,
+  denialResponse,
   isBoolean,
   isFunction,
   resolveGuard,
@@ -19,7 +19,8 @@ import './augment.js';
  */
 export interface FastifyAdapterOptions {
   /**
-   * Replaces the default answer (`reply.code(error.status).send({ error: { code, message, rule? } })`).
+   * Replaces the default answer (`reply.code(error.status).send({ error: { code, message, rule? } })`,
+   * or a Fingerprint ruleset's block response: `error.ruleAction`, with `honorRuleAction`).
    * Answer through `reply` and return it (`return reply.code(403).send(...)`), or return a value,
    * which is sent with the error's status. If it returns neither, the default answer is sent: a
    * denied request never reaches your handler. If it throws, Fastify's error handler gets the error.
@@ -101,10 +102,18 @@ export function fingerprintGuard(
       const answer = await onDenied(error, request, reply);
       // Returning the reply makes Fastify wait until it is sent, so the handler never runs.
       if (answer === reply || reply.sent) return reply;
-      return reply.code(error.status).send(answer === undefined ? denialBody(error) : answer);
+      return answer === undefined ? sendDenial(reply, error) : reply.code(error.status).send(answer);
     }
     if (throwErrors) throw Object.assign(error, { statusCode: error.status });
-    return reply.code(error.status).send(denialBody(error));
+    return sendDenial(reply, error);
   };
   return hook;
+}
+
+/** The default answer: the JSON denial, or a Fingerprint ruleset's block response (honorRuleAction). */
+function sendDenial(reply: FastifyReply, error: FingerprintGuardError): FastifyReply {
+  const { status, headers, body } = denialResponse(error);
+  reply.code(status);
+  for (const [name, value] of headers) reply.header(name, value);
+  return reply.send(body);
 }

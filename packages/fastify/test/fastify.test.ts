@@ -61,7 +61,7 @@ for (const [version, fastify] of versions) {
 
 const key = generateKey();
 const quiet = () => ({ warn: vi.fn(), error: vi.fn() });
-const sealed = () => sealEvent(createEvent(), key);
+const sealed = (overrides: Parameters<typeof createEvent>[0] = {}) => sealEvent(createEvent(overrides), key);
 const post = (url: string, headers: Record<string, string> = {}, body?: string) =>
   fetch(url, { method: 'POST', headers, body });
 
@@ -140,6 +140,30 @@ describe.each(versions)('%s specifics', (_version, fastify) => {
     const byNothing = await served.post('/nothing');
     expect([byNothing.status, await byNothing.json()]).toMatchObject([401, { error: { code: 'CREDENTIAL_MISSING' } }]);
     expect(handler).not.toHaveBeenCalled();
+    await served.close();
+  });
+
+  it('a ruleset block: onDenied gets the action and wins; one that returns nothing leaves the rule’s answer', async () => {
+    const app = fastify();
+    const rule = { type: 'block', ruleset_id: 'rs_1', rule_id: 'r_1', status_code: 429, body: 'rule says no' } as const;
+    const options = { fingerprint: { keys: [key] }, honorRuleAction: true };
+    app.post(
+      '/own',
+      {
+        preHandler: fingerprintGuard({
+          ...options,
+          onDenied: async (error) => ({ ruleId: error.ruleAction?.rule_id }),
+        }),
+      },
+      async () => 'ok',
+    );
+    app.post('/nothing', { preHandler: fingerprintGuard({ ...options, onDenied: () => undefined }) }, async () => 'ok');
+    const served = await started(app);
+    const headers = () => ({ 'fingerprint-sealed-result': sealed({ rule_action: rule }) });
+    const own = await served.post('/own', headers());
+    expect([own.status, await own.json()]).toEqual([403, { ruleId: 'r_1' }]);
+    const nothing = await served.post('/nothing', headers());
+    expect([nothing.status, await nothing.text()]).toEqual([429, 'rule says no']);
     await served.close();
   });
 

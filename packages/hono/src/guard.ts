@@ -11,7 +11,7 @@ import type { GuardSource } from '@fingerprint-guard/core';
 import {
   DEFAULT_MAX_BODY_BYTES,
   decideOrRefuse,
-  denialBody,
+  denialResponse,
   isBoolean,
   isFunction,
   resolveGuard,
@@ -54,7 +54,10 @@ export interface FingerprintEnv<M extends GuardMode = 'enforce'> {
  * fingerprintGuard(guard, { onDenied: (error, c) => c.json({ denied: error.code }, 403) });
  */
 export interface HonoAdapterOptions {
-  /** Replaces the default answer, `c.json({ error: { code, message, rule? } }, error.status)`. */
+  /**
+   * Replaces the default answer, `c.json({ error: { code, message, rule? } }, error.status)`, or a
+   * Fingerprint ruleset's block response (`error.ruleAction`, with `honorRuleAction`).
+   */
   onDenied?: (error: FingerprintGuardError, c: Context) => Response | Promise<Response>;
   /**
    * Throws an `HTTPException` with the error's status instead, for your `app.onError` (its
@@ -120,9 +123,15 @@ export function fingerprintGuard<M extends GuardMode = 'enforce'>(
     if (decision.allowed) return next();
     const error = decision.error!;
     if (onDenied) return onDenied(error, c);
-    const status = error.status as ContentfulStatusCode;
+    // The JSON denial, or a Fingerprint ruleset's block response (honorRuleAction).
+    const answer = denialResponse(error);
+    const status = answer.status as ContentfulStatusCode;
     if (throwErrors)
-      throw new HTTPException(status, { res: Response.json(denialBody(error), { status }), cause: error });
-    return c.json(denialBody(error), status);
+      throw new HTTPException(status, {
+        res: new Response(answer.body, { status, headers: answer.headers }),
+        cause: error,
+      });
+    for (const [name, value] of answer.headers) c.header(name, value, { append: true });
+    return c.body(answer.body, status);
   };
 }

@@ -2,7 +2,7 @@
 import type { Fingerprint, FingerprintGuardError, FingerprintGuardOptions, GuardSource } from '@fingerprint-guard/core';
 import {
   decideOrRefuse,
-  denialBody,
+  denialResponse,
   isBoolean,
   isFunction,
   resolveGuard,
@@ -21,7 +21,10 @@ export type FingerprintContext = ParameterizedContext<FingerprintState>;
 
 /** How a denied request is answered. */
 export interface KoaAdapterOptions {
-  /** Replaces the default answer (`ctx.status` = the error's status, `ctx.body` = `{ error: { code, message, rule? } }`). */
+  /**
+   * Replaces the default answer (`ctx.status` = the error's status, `ctx.body` = `{ error: { code, message, rule? } }`,
+   * or a Fingerprint ruleset's block response: `error.ruleAction`, with `honorRuleAction`).
+   */
   onDenied?: (error: FingerprintGuardError, ctx: Context, next: Next) => unknown;
   /** Throws the error instead, as `ctx.throw` would (it has `status` and `expose`), for your own error middleware. Default false. */
   throwErrors?: boolean;
@@ -74,7 +77,10 @@ export function fingerprintGuard(
       // Koa's error handling shows the message of an error that says `expose`, as http-errors do for 4xx.
       throw Object.assign(error, { expose: error.status < 500 });
     }
-    ctx.status = error.status;
-    ctx.body = denialBody(error);
+    // The JSON denial, or a Fingerprint ruleset's block response (honorRuleAction).
+    const answer = denialResponse(error);
+    ctx.status = answer.status;
+    for (const [name, value] of answer.headers) ctx.append(name, value);
+    ctx.body = answer.body;
   };
 }

@@ -16,7 +16,7 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { routeGuard, type ResolvedConfig } from './config.js';
-import { FingerprintGuardException } from './exception.js';
+import { FingerprintGuardException, setRuleHeaders } from './exception.js';
 import { httpRequest, markGuarded } from './request.js';
 import { FINGERPRINT_SKIP } from './skip.js';
 import {
@@ -52,7 +52,8 @@ export function FingerprintOptions<Req = FingerprintHttpRequest>(
  * body Nest's parser read: `fingerprint-sealed-result` / `sealed_result`, `cside-token` /
  * `cside_token`, `fingerprint-event-id` / `event_id`. A denial is thrown as a
  * `FingerprintGuardException` (an `HttpException`): status `error.status`, body
- * `{ "error": { "code", "message", "rule"? } }`. `bind.ip` compares with the platform's
+ * `{ "error": { "code", "message", "rule"? } }`, or, with `honorRuleAction`, a Fingerprint
+ * ruleset's block response (its status, headers and body). `bind.ip` compares with the platform's
  * `request.ip` (Express `trust proxy`, Fastify `trustProxy`). Works on Express and Fastify.
  * Bound to every route (`{ provide: APP_GUARD, useClass: FingerprintGuard }`), it lets through
  * the routes marked `@SkipFingerprint()`.
@@ -88,7 +89,9 @@ export class FingerprintGuard implements CanActivate {
     });
     markGuarded(request, decision.fingerprint);
     if (decision.allowed) return true;
-    throw new FingerprintGuardException(decision.error!);
+    const exception = new FingerprintGuardException(decision.error!);
+    setRuleHeaders(context.switchToHttp().getResponse(), exception.ruleHeaders);
+    throw exception;
   }
 
   /** The route's guard; one that cannot be built (route options built at the first request) refuses with its CONFIG_INVALID. */

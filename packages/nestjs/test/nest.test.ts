@@ -26,6 +26,7 @@ import {
   FingerprintOptions,
   FingerprintWebhookEvent,
   FingerprintWebhookInterceptor,
+  type EventRuleActionBlock,
   type FingerprintEvent,
   type FingerprintHttpRequest,
 } from '../src/index.js';
@@ -76,6 +77,17 @@ class DeniedFilter implements ExceptionFilter {
     response
       .status(exception.getStatus() === 401 ? 499 : exception.getStatus())
       .send({ caught: exception.error.code, http: exception instanceof HttpException });
+  }
+}
+
+/** A filter that answers any guard denial with the exception's own status and response, serialised. */
+@Catch(FingerprintGuardException)
+class ResponseFilter implements ExceptionFilter {
+  catch(exception: FingerprintGuardException, host: ArgumentsHost) {
+    const response = host.switchToHttp().getResponse<{ status(code: number): { send(body: unknown): void } }>();
+    response
+      .status(exception.getStatus())
+      .send({ response: exception.getResponse(), rule: exception.error.ruleAction });
   }
 }
 
@@ -233,6 +245,38 @@ describe.each(PLATFORMS)(`NestJS ${NEST_MAJOR} on %s`, (platform) => {
       expect(await post(`${url}/login`, { 'fingerprint-sealed-result': sealed({ bot: 'bad' }) })).toEqual({
         status: 403,
         body: { caught: 'EVENT_DENIED', http: true },
+      });
+    });
+  });
+
+  it('a ruleset block: your exception filter still wins, with the action on the error; serialised, the response is the JSON denial', async () => {
+    const rule_action: EventRuleActionBlock = {
+      type: 'block',
+      ruleset_id: 'rs_1',
+      rule_id: 'r_1',
+      status_code: 429,
+      headers: [{ name: 'Retry-After', value: '60' }],
+      body: 'rule says no',
+    };
+    const served = await start({
+      imports: [FingerprintGuardModule.forRoot({ fingerprint: { keys: [key] }, honorRuleAction: true })],
+      controllers: [RoutesController],
+      configure: (app) => app.useGlobalFilters(new ResponseFilter()),
+    });
+    await withApp(served, async (url) => {
+      const answer = await fetch(`${url}/login`, {
+        method: 'POST',
+        headers: { 'fingerprint-sealed-result': sealed({ rule_action }) },
+      });
+      expect(answer.status).toBe(429);
+      // The rule's headers were set before the filter ran; its content type is the filter's.
+      expect([answer.headers.get('retry-after'), answer.headers.get('content-type')]).toEqual([
+        '60',
+        expect.stringContaining('application/json'),
+      ]);
+      expect(await answer.json()).toEqual({
+        response: { error: { code: 'EVENT_DENIED', message: expect.any(String), rule: 'ruleAction' } },
+        rule: rule_action,
       });
     });
   });

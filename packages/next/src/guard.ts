@@ -11,7 +11,7 @@ import type {
 import {
   DEFAULT_MAX_BODY_BYTES,
   decideOrRefuse,
-  denialBody,
+  denialResponse,
   isFunction,
   readCredentialBody,
   resolveGuard,
@@ -21,7 +21,10 @@ import {
 
 /** What the Next adapter adds to the guard's options. */
 export interface NextAdapterOptions {
-  /** Replaces the default answer: a JSON `Response` `{ error: { code, message, rule? } }` with the error's status. */
+  /**
+   * Replaces the default answer: a JSON `Response` `{ error: { code, message, rule? } }` with the
+   * error's status, or a Fingerprint ruleset's block response (`error.ruleAction`, with `honorRuleAction`).
+   */
   onDenied?: (error: FingerprintGuardError, request: Request) => Response | Promise<Response>;
   /** Largest body searched for a credential field. Default 1,048,576 bytes; larger bodies are not read. */
   maxBodyBytes?: number;
@@ -84,13 +87,19 @@ function prepare(options: NextGuardSource<GuardMode>): () => Prepared {
       const { guard, adapter } = current();
       return {
         guard,
-        onDenied: adapter.onDenied ?? ((error) => Response.json(denialBody(error), { status: error.status })),
+        onDenied: adapter.onDenied ?? denialAsResponse,
         maxBodyBytes: adapter.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
       };
     };
     prepared.set(options, entry);
   }
   return entry;
+}
+
+/** The default answer: the JSON denial, or a Fingerprint ruleset's block response (honorRuleAction). */
+function denialAsResponse(error: FingerprintGuardError): Response {
+  const { status, headers, body } = denialResponse(error);
+  return new Response(body, { status, headers });
 }
 
 async function decide(entry: Prepared, request: Request) {

@@ -36,7 +36,10 @@ export async function serveHandler(
       // What Next does with a handler that throws: a bare 500.
       response = new Response('Internal Server Error', { status: 500 });
     }
-    res.writeHead(response.status, Object.fromEntries(response.headers));
+    // As Next does: each Set-Cookie stays its own header (Headers iteration would join them).
+    const outgoing: Record<string, string | string[]> = Object.fromEntries(response.headers);
+    if (response.headers.has('set-cookie')) outgoing['set-cookie'] = response.headers.getSetCookie();
+    res.writeHead(response.status, outgoing);
     res.end(Buffer.from(await response.arrayBuffer()));
   });
   await new Promise<void>((resolve) => server.listen(0, host, resolve));

@@ -10,6 +10,7 @@ import { createEvent } from './event.js';
 import { generateKey, sealEvent } from './seal.js';
 import { unconfiguredGuardRows } from './adapter-conformance-config.js';
 import { ruleAndBindingRows } from './adapter-conformance-rules.js';
+import { ruleActionRows } from './adapter-conformance-ruleset.js';
 import { type ClientIpFeatures, clientIpRows } from './adapter-conformance-ip.js';
 import {
   flipBit,
@@ -31,7 +32,8 @@ const quiet = { warn() {}, error() {} };
 /**
  * Registers the scenario table for one adapter: fresh, replayed, stale, future, missing,
  * malformed, tampered, wrong key, oversized, every deny rule, minConfidence, custom checks,
- * monitor mode, store failure (deny and allow), store time-out, key rotation, a 200-way race, a
+ * monitor mode, Fingerprint rulesets (a block answered with the rule's own status, headers and
+ * body, the route never run), store failure (deny and allow), store time-out, key rotation, a 200-way race, a
  * lazily configured guard that cannot be configured (500 CONFIG_INVALID), and the `clientIp`
  * presets over IPv4 and IPv6 (`features.peer: false` for an adapter with no connecting address).
  *
@@ -235,6 +237,7 @@ export function adapterConformance(
     });
 
     ruleAndBindingRows({ start, post, sealed });
+    ruleActionRows({ start, sealed });
     clientIpRows({ start, post, sealed }, features);
     unconfiguredGuardRows({
       startLazy: async (read) => {

@@ -35,8 +35,15 @@ export type StartGuardedApp = (
   settings: GuardedAppSettings,
 ) => Promise<GuardedApp>;
 
+/** Event ids of the results routes described: how the table knows a route ran (the apps run in the table's process). */
+const described = new Set<string>();
+
+/** Whether a route ran with the result of `eventId` (it called `describeFingerprint`). */
+export const routeRanWith = (eventId: string) => described.has(eventId);
+
 /** What the scenario table's routes answer with: the parts of the result it checks. */
 export function describeFingerprint(fingerprint: Fingerprint | undefined) {
+  if (fingerprint) described.add(fingerprint.eventId);
   return {
     eventId: fingerprint?.eventId ?? null,
     visitorId: fingerprint?.visitorId ?? null,

@@ -5,6 +5,7 @@ export { createFakeCside } from './fakes/cside.js';
 export type { FakeCside, FakeCsideOptions, IssueTokenOptions } from './fakes/cside.js';
 export { createFakeFingerprintApi } from './fakes/fingerprint-api.js';
 export type { FakeFingerprintApi, FakeFingerprintApiOptions } from './fakes/fingerprint-api.js';
+export type { FakeRule, FakeRuleAction, FakeRuleset } from './fakes/rulesets.js';
 export type { FakeFailure, FakeServer, RecordedRequest } from './fakes/server.js';
 export { createUpstashRestServer } from './upstash/rest-server.js';
 export type { UpstashRestFailure, UpstashRestServer, UpstashRestServerOptions } from './upstash/rest-server.js';

@@ -74,6 +74,7 @@ async function registered(plugin: Parameters<ReturnType<typeof Fastify>['registe
 const GUARD_NESTED: Row['nested'] = [
   ['fingerprint.maxSealedByte', 'fingerprint.maxSealedBytes'],
   ['fingerprint.serverApi.regin', 'fingerprint.serverApi.region'],
+  ['fingerprint.serverApi.rulesetID', 'fingerprint.serverApi.rulesetId'],
   ['cside.timout', 'cside.timeout'],
   ['cside.retry.attemps', 'cside.retry.attempts'],
   ['replay.stor', 'replay.store'],
@@ -85,6 +86,7 @@ const GUARD_NESTED: Row['nested'] = [
 const GUARD_WRONG: Row['wrong'] = [
   ['negativeCache', 'oops'],
   ['fingerprint.maxSealedBytes', 'big'],
+  ['fingerprint.serverApi.rulesetId', ''],
   ['bind.ip', 'yes'],
   ['cside', 'k'],
   ['onDecision', 42],
@@ -143,6 +145,7 @@ const ROWS: Row[] = [
     wrong: [
       ['region', 'mars'],
       ['maxConcurrent', 0],
+      ['rulesetId', 42],
     ] as Row['wrong'],
   })),
   {

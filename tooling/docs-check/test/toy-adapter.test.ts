@@ -13,7 +13,7 @@ import {
 import {
   DEFAULT_MAX_BODY_BYTES,
   decideOrRefuse,
-  denialBody,
+  denialResponse,
   isFunction,
   type OptionSchema,
   readCredentialBody,
@@ -56,7 +56,9 @@ function withFingerprint(
     });
     if (decision.allowed) return handler(request, decision.fingerprint!);
     const error = decision.error!;
-    return adapter.onDenied?.(error, request) ?? Response.json(denialBody(error), { status: error.status });
+    if (adapter.onDenied) return adapter.onDenied(error, request);
+    const { status, headers, body: answer } = denialResponse(error);
+    return new Response(answer, { status, headers });
   };
 }
 
@@ -96,7 +98,10 @@ async function serve(handler: FetchHandler, host: '127.0.0.1' | '::' = '127.0.0.
     const body = req.method === 'GET' || req.method === 'HEAD' ? undefined : await readAll(req);
     const request = new Request(`http://127.0.0.1${req.url}`, { method: req.method, headers, body });
     const response = await handler(request).catch(() => new Response('Internal Server Error', { status: 500 }));
-    res.writeHead(response.status, Object.fromEntries(response.headers));
+    // Each Set-Cookie stays its own header (Headers iteration would keep only one in an object).
+    const outgoing: Record<string, string | string[]> = Object.fromEntries(response.headers);
+    if (response.headers.has('set-cookie')) outgoing['set-cookie'] = response.headers.getSetCookie();
+    res.writeHead(response.status, outgoing);
     res.end(Buffer.from(await response.arrayBuffer()));
   });
   await new Promise<void>((resolve) => server.listen(0, host, resolve));

@@ -26,7 +26,7 @@ export { isBoolean, isDuration, isFunction, isLogger, isString, oneOf, wholeNumb
 export { WEBHOOK_RECEIVER_OPTIONS } from '../webhook/receiver.js';
 export { isGuard, resolveGuard, type ResolvedGuard } from './guard-source.js';
 export { readCredentialBody, type BodyCache, type CredentialBodyKind } from './credential-body.js';
-export { denialBody } from './denial.js';
+export { denialBody, denialResponse, ruleActionResponse, type DenialResponse } from './denial.js';
 export {
   duplicateDeliveryBody,
   onResponseEnd,

@@ -1,7 +1,14 @@
-/** The action a ruleset chose for the event (`rule_action`): allow, or block with a response. */
+/** The action a ruleset chose for the event (`rule_action`): allow, block with a response, or a newer type. */
 
-/** RuleActionType.yaml: the discriminator of `rule_action`. */
-export type RuleActionType = 'allow' | 'block';
+/** The action types schema 3.7.0 documents (RuleActionType.yaml). */
+export type KnownRuleActionType = 'allow' | 'block';
+
+/**
+ * The discriminator of `rule_action`: `allow`, `block`, or a type newer than this package (the
+ * schema's list grows; Fingerprint's Go SDK already tests an `ignore`). Open, so that an event
+ * with a new type still type-checks and a `switch` must say what it does with one.
+ */
+export type RuleActionType = KnownRuleActionType | (string & {});
 
 /** A header as a name / value pair (RuleActionHeaderField.yaml). */
 export interface RuleActionHeaderField {
@@ -18,12 +25,12 @@ export interface RequestHeaderModifications {
 }
 
 /**
- * Fields both actions carry (EventRuleAction.yaml). The schema leaves the action objects open
+ * Fields every action carries (EventRuleAction.yaml). The schema leaves the action objects open
  * (`unevaluatedProperties: true`), hence the index signature.
  */
 interface RuleActionBase {
   ruleset_id: string;
-  /** The rule that matched the event. */
+  /** The rule that matched the event; absent when none did and the ruleset's default applied. */
   rule_id?: string;
   /** That rule's expression, e.g. `bot in ["bad"] || incognito`. */
   rule_expression?: string;
@@ -46,7 +53,22 @@ export interface EventRuleActionBlock extends RuleActionBase {
 }
 
 /**
- * What the ruleset says to do with the request, according to the rule that matched. An event
- * fetched by ID carries it only when `ruleset_id` was passed. Narrow on `type`.
+ * An action of a type this package does not know. Its own fields are read through the index
+ * signature (`action['challenge_url']`); the names allow and block use are declared absent, so
+ * that narrowing on `type === 'allow'` or `'block'` still types them.
  */
-export type EventRuleAction = EventRuleActionAllow | EventRuleActionBlock;
+export interface EventRuleActionUnknown extends RuleActionBase {
+  // Plain `string`: TypeScript narrows a union on `type` only when no member's type is `string & {}`.
+  type: string;
+  request_header_modifications?: undefined;
+  status_code?: undefined;
+  headers?: undefined;
+  body?: undefined;
+}
+
+/**
+ * What the ruleset says to do with the request, according to the rule that matched. An event
+ * fetched by ID carries it only when `ruleset_id` was passed. Narrow on `type`, and decide what
+ * a type you do not know means (the guard's `honorRuleAction` lets it through).
+ */
+export type EventRuleAction = EventRuleActionAllow | EventRuleActionBlock | EventRuleActionUnknown;

@@ -7,7 +7,7 @@ import { createUnsealer } from '../sealed/index.js';
 import type { FingerprintFormat } from '../result/format.js';
 import type { Unsealer } from '../sealed/unsealer.js';
 import { createServerApiClient } from '../server-api/client.js';
-import { createServerApiV3Client } from '../server-api/client-v3.js';
+import { createServerApiV3Client, RULESETS_NEED_V4 } from '../server-api/client-v3.js';
 import type { Fingerprint } from '../result/fingerprint.js';
 import { fromFingerprintEvent } from './read-event.js';
 import { fromFingerprintEventV3 } from './read-event-v3.js';
@@ -81,6 +81,7 @@ function serverApiReader(
     );
   }
   if (version === 3) {
+    if (clientOptions.rulesetId !== undefined) throw configError(`fingerprint.${RULESETS_NEED_V4}`);
     return () => {
       const client = createServerApiV3Client(clientOptions);
       return async (requestId, caller) =>

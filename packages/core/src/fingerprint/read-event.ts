@@ -1,5 +1,5 @@
 /** Normalises a Fingerprint v4 event into the guard's provider-neutral result, reading signals strictly. */
-import type { FingerprintEvent } from '../event/types.js';
+import type { EventRuleAction, FingerprintEvent } from '../event/types.js';
 import { anyOf, finite, flag } from '../result/reports.js';
 import type { FingerprintV4Result } from '../result/fingerprint.js';
 import type { FingerprintSignals } from '../result/signals.js';
@@ -45,6 +45,12 @@ export function fingerprintSignals(event: FingerprintEvent): FingerprintSignals 
   };
 }
 
+/** The event's `rule_action` when it is an object with a string `type` (a block missing other fields still blocks). */
+function ruleActionOf(value: unknown): EventRuleAction | undefined {
+  const action = record(value);
+  return typeof action?.type === 'string' ? (action as EventRuleAction) : undefined;
+}
+
 export function isPartial(event: FingerprintEvent): boolean {
   return event.incremental_identification_status === 'partially_completed';
 }
@@ -56,6 +62,7 @@ export function fromFingerprintEvent(
 ): FingerprintV4Result {
   const identification = record(event.identification);
   const visitorId = identification?.visitor_id;
+  const ruleAction = ruleActionOf(event.rule_action);
   return {
     provider: 'fingerprint',
     format: 'v4',
@@ -67,6 +74,7 @@ export function fromFingerprintEvent(
     signals: fingerprintSignals(event),
     event,
     ...(keyIndex === undefined ? {} : { keyIndex }),
+    ...(ruleAction === undefined ? {} : { ruleAction }),
     replayCheck: 'not-reached',
   };
 }

@@ -104,7 +104,7 @@ export function createPipeline<Req>(config: ResolvedGuardConfig<Req>) {
   function toDenial(outcome: RuleOutcome | undefined): FingerprintGuardError | undefined {
     if (outcome === undefined || (outcome.reason === 'unavailable' && config.onUnavailableSignal === 'allow'))
       return undefined;
-    return deniedBy(outcome.rule, outcome.message);
+    return deniedBy(outcome.rule, outcome.message, undefined, outcome.ruleAction);
   }
 
   function judgeRules(fingerprint: Fingerprint): FingerprintGuardError | undefined {

@@ -1,5 +1,7 @@
 /** The declarative rules: deny on signals, confidence, Suspect Score and the Rules Engine's action. */
 import { configError, FingerprintGuardError } from '../errors.js';
+import type { EventRuleActionBlock } from '../event/rules.js';
+import { ruleActionJudge } from './rule-action.js';
 import type { FingerprintFormat } from '../result/format.js';
 import { isPartial } from '../fingerprint/read-event.js';
 import { finite } from '../result/reports.js';
@@ -14,6 +16,8 @@ export interface RuleOutcome {
   rule: string;
   reason: 'failed' | 'unavailable';
   message: string;
+  /** Rule `ruleAction`: the block action that denied, for the adapter to answer with. */
+  ruleAction?: EventRuleActionBlock;
 }
 
 export type Provider = Fingerprint['provider'];
@@ -112,20 +116,14 @@ export function compileRules(options: RuleOptions, providers: ReadonlySet<Provid
     });
   }
   if (honorRuleAction) {
+    const judgeAction = ruleActionJudge(logger);
     rules.push({
       name: 'ruleAction',
-      judge: (fingerprint) => {
-        if (fingerprint.provider !== 'fingerprint')
-          return unavailable('ruleAction', 'a Rules Engine action', fingerprint);
-        // No rule_action (v3 has none) means no ruleset was evaluated for this event: nothing asks to block it.
-        const action = fingerprint.format === 'v4' ? fingerprint.event.rule_action : undefined;
-        if ((action as { type?: unknown } | undefined)?.type !== 'block') return undefined;
-        return {
-          rule: 'ruleAction',
-          reason: 'failed',
-          message: 'The request was denied: a Fingerprint Rules Engine rule blocks it.',
-        };
-      },
+      // No action (v3 has none) means no ruleset was evaluated for this event: nothing asks to block it.
+      judge: (fingerprint) =>
+        fingerprint.provider === 'fingerprint'
+          ? judgeAction(fingerprint.ruleAction)
+          : unavailable('ruleAction', 'a Rules Engine action', fingerprint),
     });
   }
   reportNeverEvaluable(
@@ -160,6 +158,11 @@ export function reportNeverEvaluable(
   }
 }
 
-export function deniedBy(rule: string, message: string, cause?: unknown): FingerprintGuardError {
-  return new FingerprintGuardError('EVENT_DENIED', message, { cause, rule });
+export function deniedBy(
+  rule: string,
+  message: string,
+  cause?: unknown,
+  ruleAction?: EventRuleActionBlock,
+): FingerprintGuardError {
+  return new FingerprintGuardError('EVENT_DENIED', message, { cause, rule, ruleAction });
 }

@@ -23,7 +23,10 @@ export interface ProviderHttpOptions {
   maxResponseBytes: number;
   /** Sent with every request (the API key goes here and nowhere else). */
   headers: Record<string, string>;
-  /** Says why the provider refused the API key (401/403), from its error body; never echoes the key. */
+  /**
+   * Says why the provider refused the API key (401/403), or which setting of the server a 400
+   * blames (`undefined` for a 400 about the request), from its error body; never echoes the key.
+   */
   describeAuthFailure?: (status: number, body: unknown) => string | undefined;
 }
 
@@ -51,8 +54,9 @@ class AttemptTimeout extends Error {
 
 /**
  * Sends one request, retrying 5xx, network failures and time-outs with full-jitter back-off,
- * and 429 only when its `Retry-After` ends before `deadline`. 401/403 become
- * `PROVIDER_AUTH_FAILED`, 400/404 and other 4xx `PROVIDER_REJECTED`, the rest
+ * and 429 only when its `Retry-After` ends before `deadline`. 401/403, and a 400 that
+ * `describeAuthFailure` says blames the configuration, become `PROVIDER_AUTH_FAILED`, other
+ * 400s, 404 and other 4xx `PROVIDER_REJECTED`, the rest
  * `PROVIDER_UNAVAILABLE`. Messages name the provider and the status, never a header or a body.
  */
 export async function providerRequest(
@@ -140,6 +144,10 @@ async function exchangeOnce(
       ),
     };
   }
+  // A 400 may blame the server's configuration (an unknown ruleset id), not the request's credential.
+  const misconfigured =
+    response.status === 400 ? options.describeAuthFailure?.(400, await readErrorBody(response)) : undefined;
+  if (misconfigured !== undefined) return { error: new FingerprintGuardError('PROVIDER_AUTH_FAILED', misconfigured) };
   await response.body?.cancel().catch(() => {});
   if (response.status === 429) {
     const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));

@@ -83,7 +83,14 @@ export interface FingerprintGuardOptions<Req = GuardRequest> {
   minConfidence?: number;
   /** Highest Fingerprint Suspect Score accepted (a whole number, 0 or more). Rule `maxSuspectScore`. */
   maxSuspectScore?: number;
-  /** Deny an event whose Fingerprint Rules Engine action (`rule_action.type`) is `block`. Rule `ruleAction`. Default false. */
+  /**
+   * Apply the Fingerprint ruleset's action (`rule_action`, from `fingerprint.serverApi.rulesetId`
+   * or carried by a sealed result): `block` denies (rule `ruleAction`, the action on
+   * `error.ruleAction`) and adapters answer with the rule's own `status_code`, `headers` and
+   * `body` (a status outside 400–599 or a body over 64 KiB: the JSON 403 instead; headers that
+   * could split or reframe the response are left out); `allow` and types this version does not
+   * know let the request through (an unknown type is logged once). Default false.
+   */
   honorRuleAction?: boolean;
   /**
    * A rule or binding whose signal the result does not carry (not enabled, not reported by the

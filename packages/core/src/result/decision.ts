@@ -10,6 +10,14 @@ import type { Fingerprint, ReplayCheck } from './fingerprint.js';
  */
 export type IpSource = 'adapter' | 'clientIp' | 'peer' | 'cloudflare' | 'vercel' | 'fly' | 'forwarded-for' | 'none';
 
+/** Which Fingerprint ruleset action an event carried: its type (any, a type newer than this package too), ruleset and rule. */
+export interface RuleActionReport {
+  type: string;
+  rulesetId?: string;
+  /** Absent when no rule matched and the ruleset's default action applied. */
+  ruleId?: string;
+}
+
 /** Where in the pipeline a request was decided. */
 export type GuardStage = 'credential' | 'authenticate' | 'age' | 'rules' | 'binding' | 'replay' | 'check' | 'allowed';
 
@@ -71,6 +79,8 @@ export interface DecisionReport {
   replayCheck?: ReplayCheck;
   /** Where `bind.ip` took the client IP from (`'adapter'`, `'cloudflare'`, `'forwarded-for'`, `'peer'`, `'none'`, …), when the binding ran. */
   ipSource?: IpSource;
+  /** The ruleset action the event carried (`serverApi.rulesetId`), whatever `honorRuleAction` made of it. */
+  ruleAction?: RuleActionReport;
   /** Monitor mode: the denial enforce mode would have made. */
   wouldDeny?: { code: FingerprintGuardErrorCode; rule?: string };
   durations: DecisionDurations;

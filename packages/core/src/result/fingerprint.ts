@@ -1,7 +1,7 @@
 /** The verified results a guard hands on: one per provider, and per format for Fingerprint. */
 import type { CsideVerifyResponse } from '../cside/types.js';
 import type { FingerprintGuardError } from '../errors.js';
-import type { FingerprintEvent, FingerprintEventV3 } from '../event/types.js';
+import type { EventRuleAction, FingerprintEvent, FingerprintEventV3 } from '../event/types.js';
 import type { AcceptedFingerprintFormat, FingerprintFormat } from './format.js';
 import type { FingerprintSignals } from './signals.js';
 
@@ -23,6 +23,13 @@ interface VerifiedBase {
   confidence?: number;
   signals: FingerprintSignals;
   replayCheck: ReplayCheck;
+  /**
+   * What a Fingerprint ruleset says to do with the request (the v4 event's `rule_action`): an
+   * event fetched with `serverApi.rulesetId`, or a sealed result that carries one. Narrow on
+   * `type`: `allow` may carry `request_header_modifications` for your route to apply; `block`
+   * denies with `honorRuleAction`. Never set on cside or v3 results.
+   */
+  ruleAction?: EventRuleAction;
   /** Monitor mode only: the denial the guard would have made. */
   denial?: FingerprintGuardError;
 }

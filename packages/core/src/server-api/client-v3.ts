@@ -1,6 +1,6 @@
 /** createServerApiV3Client: the Fingerprint Server API v3 (`GET /events/{request_id}`), for 3.x-agent apps. */
 import { toMilliseconds } from '../duration.js';
-import { FingerprintGuardError } from '../errors.js';
+import { configError, FingerprintGuardError } from '../errors.js';
 import type { FingerprintEventV3 } from '../event/types.js';
 import { checkSecret, resolveHttpOptions, type ProviderCallOptions } from '../http/client-options.js';
 import { createFairLimiter } from '../http/fair-limiter.js';
@@ -18,6 +18,10 @@ export const SERVER_API_V3_REGIONS = {
 } as const;
 
 const PROVIDER = 'the Fingerprint Server API';
+
+/** Why `rulesetId` is refused with v3. */
+export const RULESETS_NEED_V4 =
+  'serverApi.rulesetId needs the v4 Server API (version 4): the v3 API has no rulesets and no rule_action.';
 
 /** `<epoch ms>.<id>`: v3 request ids and v4 event ids share the format; checked before any request goes out. */
 const REQUEST_ID = /^\d{10,16}\.[A-Za-z0-9]{1,32}$/;
@@ -37,6 +41,7 @@ export interface ServerApiV3Client {
  */
 export function createServerApiV3Client(options: ServerApiClientOptions): ServerApiV3Client {
   checkOptions(options, SERVER_API_CLIENT_OPTIONS, 'createServerApiV3Client');
+  if (options.rulesetId !== undefined) throw configError(RULESETS_NEED_V4);
   const secretKey = checkSecret(options.secretKey, 'serverApi secretKey');
   const region = options.region ?? 'global';
   const http = {

@@ -40,6 +40,13 @@ export interface ServerApiClientOptions extends ProviderClientOptions {
   baseUrl?: string;
   /** Longest a `getEvent` may take in all: retries and response bodies included. Default `'10s'`. */
   maxWait?: Duration;
+  /**
+   * A ruleset of your workspace (Dashboard > Rules, e.g. `rs_…`): sent as `ruleset_id` with each
+   * `getEvent`, so the event comes back with the `rule_action` the ruleset chose for it. An id
+   * the workspace does not know is `PROVIDER_AUTH_FAILED` (the API's 400 `ruleset_not_found`).
+   * v4 only: the v3 API has no rulesets.
+   */
+  rulesetId?: string;
 }
 
 /** The options of both Server API clients (v4 and v3); the guard's `fingerprint.serverApi` adds `version`. */
@@ -49,10 +56,14 @@ export const SERVER_API_CLIENT_OPTIONS = {
   region: oneOf(...(Object.keys(SERVER_API_REGIONS) as ServerApiRegion[])),
   baseUrl: isString,
   maxWait: isDuration,
+  rulesetId: (value) => (typeof value === 'string' && value.trim() !== '' ? undefined : 'must be a non-empty string'),
 } as const satisfies OptionSchema<ServerApiClientOptions>;
 
 export interface ServerApiClient {
-  /** `GET /v4/events/{eventId}`: the event, validated as a v4 event. `caller` shares waiting calls fairly. */
+  /**
+   * `GET /v4/events/{eventId}` (with `?ruleset_id=` when `rulesetId` is set): the event,
+   * validated as a v4 event. `caller` shares waiting calls fairly.
+   */
   getEvent(eventId: string, options?: ProviderCallOptions): Promise<FingerprintEvent>;
 }
 
@@ -75,7 +86,7 @@ export function createServerApiClient(options: ServerApiClientOptions): ServerAp
     describeAuthFailure: describeServerApiRefusal,
   };
   const maxWaitMs = toMilliseconds(options.maxWait ?? '10s', 'maxWait');
-
+  const query = options.rulesetId === undefined ? '' : `?${new URLSearchParams({ ruleset_id: options.rulesetId })}`;
   const limiter = createFairLimiter(http.maxConcurrent, PROVIDER);
 
   return {
@@ -85,7 +96,7 @@ export function createServerApiClient(options: ServerApiClientOptions): ServerAp
       }
       const deadline = Date.now() + maxWaitMs;
       const response = await limiter.run(caller, deadline, () =>
-        providerRequest(http, { method: 'GET', path: `events/${encodeURIComponent(eventId)}`, deadline }),
+        providerRequest(http, { method: 'GET', path: `events/${encodeURIComponent(eventId)}${query}`, deadline }),
       );
       const event = toEventOrUnavailable(parseProviderJson(response.text, PROVIDER));
       if (event.event_id !== eventId) {

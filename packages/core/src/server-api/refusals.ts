@@ -1,9 +1,12 @@
-/** What the Fingerprint Server API means when it refuses a request with 401/403, by its `error.code`. */
+/** What the Fingerprint Server API means when it refuses a request for the server's configuration (401/403, a 400 about a setting), by its `error.code`. */
 
 const PROVIDER = 'the Fingerprint Server API';
 
 /** The v4 API's error codes (schema 3.7.0 `ErrorCode`) for a refused request, each with what to change. */
 const REFUSALS: Readonly<Record<string, string>> = {
+  // 400, with `?ruleset_id=` (newer than the 3.7.0 enum; the SDKs' `400_ruleset_not_found` example).
+  ruleset_not_found:
+    "the workspace has no ruleset with the id in serverApi.rulesetId: copy it from the dashboard's Rules page",
   secret_api_key_required: 'no secret API key was sent: set serverApi.secretKey',
   secret_api_key_not_found: 'the secret API key is unknown: copy it again from Dashboard > API Keys',
   wrong_region:

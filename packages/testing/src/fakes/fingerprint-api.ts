@@ -1,10 +1,20 @@
-/** createFakeFingerprintApi: the Fingerprint Server API on loopback, v4 `GET /v4/events/{id}` and v3 `GET /events/{id}`. */
+/** createFakeFingerprintApi: the Fingerprint Server API on loopback, v4 `GET /v4/events/{id}` (with rulesets) and v3 `GET /events/{id}`. */
 import type { FingerprintEvent, FingerprintEventV3 } from '@fingerprint-guard/core';
-import { hasBearer, startFakeServer, type FakeReply, type FakeServer, type FakeServerOptions } from './server.js';
+import { evaluateRuleset, type FakeRuleset } from './rulesets.js';
+import {
+  hasBearer,
+  startFakeServer,
+  type FakeReply,
+  type FakeServer,
+  type FakeServerOptions,
+  type RecordedRequest,
+} from './server.js';
 
 export interface FakeFingerprintApiOptions extends FakeServerOptions {
   /** The secret API key the fake accepts. Default `'test-fingerprint-secret-key'`. */
   secretKey?: string;
+  /** Rulesets by id, evaluated for `GET /v4/events/{id}?ruleset_id=<id>`. Default: none. */
+  rulesets?: Readonly<Record<string, FakeRuleset>>;
 }
 
 export interface FakeFingerprintApi extends FakeServer {
@@ -18,6 +28,8 @@ export interface FakeFingerprintApi extends FakeServer {
    * v4 API, a v3 `{ products }` response by its `requestId` from the v3 API.
    */
   addEvent(event: FingerprintEvent | FingerprintEventV3): string;
+  /** Adds (or replaces) the ruleset `id`. */
+  addRuleset(id: string, ruleset: FakeRuleset): void;
 }
 
 /**
@@ -25,6 +37,10 @@ export interface FakeFingerprintApi extends FakeServer {
  * (secret key as `Authorization: Bearer`) and the v3 `GET /events/{request_id}` (secret key in
  * `Auth-API-Key`) with the events you add: 404 for others, 403 for a wrong or missing key, each
  * with that version's error body. Failures are scripted with `failNext(...)` as for `createFakeCside`.
+ *
+ * As the real v4 API does, an event carries `rule_action` only when the request names a ruleset
+ * (`?ruleset_id=`): the fake evaluates that ruleset against the event (see `FakeRuleset`), and
+ * answers 400 `ruleset_not_found` for an id it does not have.
  *
  * @example
  * const api = await createFakeFingerprintApi();
@@ -35,13 +51,24 @@ export async function createFakeFingerprintApi(options: FakeFingerprintApiOption
   const secretKey = options.secretKey ?? 'test-fingerprint-secret-key';
   const events = new Map<string, FingerprintEvent>();
   const eventsV3 = new Map<string, FingerprintEventV3>();
+  const rulesets = new Map(Object.entries(options.rulesets ?? {}));
+
+  /** The v4 answer: the event, with the named ruleset's action (never one the event was added with). */
+  function v4Event(request: RecordedRequest, event: FingerprintEvent | undefined): FakeReply {
+    const rulesetId = request.query?.ruleset_id;
+    const ruleset = rulesetId === undefined ? undefined : rulesets.get(rulesetId);
+    if (rulesetId !== undefined && ruleset === undefined) return error(400, 'ruleset_not_found', 'ruleset not found');
+    if (!event) return error(404, 'event_not_found', 'event id not found');
+    const { rule_action: _added, ...plain } = event;
+    if (ruleset === undefined) return { status: 200, json: plain };
+    return { status: 200, json: { ...plain, rule_action: evaluateRuleset(rulesetId!, ruleset, event) } };
+  }
   const server = await startFakeServer((request): FakeReply => {
     const v4 = /^\/v4\/events\/([^/]+)$/.exec(request.path);
     if (v4 || !request.path.startsWith('/events/')) {
       if (!hasBearer(request, secretKey)) return error(403, 'secret_api_key_not_found', 'secret key is not found');
       if (request.method !== 'GET' || !v4) return error(404, 'not_found', 'no such endpoint');
-      const event = events.get(decodeURIComponent(v4[1]!));
-      return event ? { status: 200, json: event } : error(404, 'event_not_found', 'event id not found');
+      return v4Event(request, events.get(decodeURIComponent(v4[1]!)));
     }
     if (request.apiKey !== secretKey) return error(403, 'TokenNotFound', 'secret key is not found');
     const v3 = /^\/events\/([^/]+)$/.exec(request.path);
@@ -61,6 +88,9 @@ export async function createFakeFingerprintApi(options: FakeFingerprintApiOption
       }
       events.set(event.event_id, event);
       return event.event_id;
+    },
+    addRuleset(id, ruleset) {
+      rulesets.set(id, ruleset);
     },
   };
 }

@@ -16,6 +16,8 @@ export type FakeFailure =
 export interface RecordedRequest {
   method: string;
   path: string;
+  /** The query string's parameters (the last of a repeated name), when it has any. */
+  query?: Record<string, string>;
   authorization?: string;
   /** The `Auth-API-Key` header (how the v3 Server API takes the secret key). */
   apiKey?: string;
@@ -60,9 +62,11 @@ export async function startFakeServer(
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
+    const url = new URL(req.url ?? '/', 'http://fake');
     const recorded: RecordedRequest = {
       method: req.method ?? 'GET',
-      path: new URL(req.url ?? '/', 'http://fake').pathname,
+      path: url.pathname,
+      ...(url.search === '' ? {} : { query: Object.fromEntries(url.searchParams) }),
       authorization: req.headers.authorization,
       apiKey: typeof req.headers['auth-api-key'] === 'string' ? req.headers['auth-api-key'] : undefined,
       body: await readJson(req),
