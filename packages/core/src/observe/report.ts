@@ -1,14 +1,17 @@
 /** A decision as onDecision and OpenTelemetry see it. */
 import type { GuardDecision, GuardMode } from '../result/decision.js';
 import type { DecisionReport } from '../result/decision.js';
+import { botIdentityOf } from '../result/bot-identity.js';
+import type { Fingerprint } from '../result/fingerprint.js';
 
 /** What `onDecision` and OpenTelemetry see of a decision: no key material, token or sealed input. */
 export function reportOf(decision: GuardDecision, mode: GuardMode): DecisionReport {
   const { fingerprint, error } = decision;
   const denied = !decision.allowed && error !== undefined;
   return {
-    outcome: denied ? error.code : 'allowed',
+    outcome: denied ? error.code : fingerprint?.stepUp ? 'step_up' : 'allowed',
     ...(denied && error.rule !== undefined ? { rule: error.rule } : {}),
+    ...(!denied && fingerprint?.stepUp ? { rule: fingerprint.stepUp.rule } : {}),
     stage: decision.stage,
     mode,
     ...(decision.route === undefined ? {} : { route: decision.route }),
@@ -17,6 +20,7 @@ export function reportOf(decision: GuardDecision, mode: GuardMode): DecisionRepo
     eventId: fingerprint?.eventId,
     visitorId: fingerprint?.visitorId,
     keyIndex: fingerprint?.provider === 'fingerprint' ? fingerprint.keyIndex : undefined,
+    ...botOf(fingerprint),
     replayCheck: fingerprint?.replayCheck,
     ...(decision.ipSource === undefined ? {} : { ipSource: decision.ipSource }),
     ...(decision.allowed && error
@@ -24,4 +28,10 @@ export function reportOf(decision: GuardDecision, mode: GuardMode): DecisionRepo
       : {}),
     durations: decision.durations,
   };
+}
+
+/** The detected bot's category, operator and identity, when the event reports them. */
+function botOf(fingerprint: Fingerprint | undefined): Pick<DecisionReport, 'bot'> {
+  const bot = botIdentityOf(fingerprint);
+  return bot === undefined ? {} : { bot };
 }
