@@ -127,7 +127,7 @@ const actions = {
   },
   'cside-replay': async () => [await post('/api/checkout', { cart: 'c-1', cside_token: lastCsideToken })],
 };
-for (const scenario of ['stale', 'bot', 'vpn', 'low-confidence', 'other-ip', 'other-site']) {
+for (const scenario of ['stale', 'bot', 'vpn', 'low-confidence', 'many-logins', 'other-ip', 'other-site']) {
   actions[scenario] = async () => {
     const identification = await identify(scenario);
     return [await login(identification.sealed_result), identification.simulated_event];
@@ -138,17 +138,22 @@ async function show(label, { status, body }, event) {
   // The guard's own report of this decision (onDecision), with its stage and timings.
   const decision = (await (await fetch('/demo/decisions')).json()).at(-1);
   const allowed = status >= 200 && status < 300;
+  // A stepUp rule asked: the route ran, and answers that it wants a second factor.
+  const stepUp = allowed ? body.stepUp : undefined;
   document.getElementById('result-empty').hidden = true;
   document.getElementById('result').hidden = false;
   document.getElementById('result-action').textContent = label;
   const badge = document.getElementById('result-status');
   badge.textContent = String(status);
-  badge.className = allowed ? 'allowed' : 'denied';
-  document.getElementById('result-code').textContent = allowed ? 'allowed' : body.error.code;
-  document.getElementById('result-message').textContent = allowed
-    ? 'The route ran; this is what it saw.'
-    : body.error.message;
-  const rule = allowed ? undefined : body.error.rule;
+  badge.className = stepUp ? 'step-up' : allowed ? 'allowed' : 'denied';
+  const code = stepUp ? 'step_up' : allowed ? 'allowed' : body.error.code;
+  document.getElementById('result-code').textContent = code;
+  document.getElementById('result-message').textContent = stepUp
+    ? `The route ran, saw fingerprint.stepUp, and asks for a ${body.next} before logging in.`
+    : allowed
+      ? 'The route ran; this is what it saw.'
+      : body.error.message;
+  const rule = stepUp ? stepUp.rule : allowed ? undefined : body.error.rule;
   document.getElementById('result-rule-line').hidden = rule === undefined;
   document.getElementById('result-rule').textContent = rule ?? '';
   const guard = config.guards[lastRequest?.path] ?? { settings: {}, stages: STAGES };
@@ -163,7 +168,7 @@ async function show(label, { status, body }, event) {
   document.getElementById('event-details').hidden = !event;
   document.getElementById('result-event').textContent = event ? JSON.stringify(event, null, 2) : '';
   const item = document.createElement('li');
-  item.textContent = `${label}: ${status} ${allowed ? 'allowed' : body.error.code}${rule ? ` (${rule})` : ''}`;
+  item.textContent = `${label}: ${status} ${code}${rule ? ` (${rule})` : ''}`;
   document.getElementById('history').prepend(item);
   revealDecision();
 }
