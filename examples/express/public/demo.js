@@ -154,7 +154,7 @@ for (const scenario of ['fresh', 'bot']) {
     return [await post('/api/signup', { user: 'ann@example.com', event_id }), simulated_event];
   };
 }
-for (const scenario of ['stale', 'bot', 'vpn', 'low-confidence', 'other-ip', 'other-site']) {
+for (const scenario of ['stale', 'bot', 'vpn', 'low-confidence', 'many-logins', 'other-ip', 'other-site']) {
   actions[scenario] = async () => {
     const identification = await identify(scenario);
     return [await login(identification.sealed_result), identification.simulated_event];
@@ -165,22 +165,26 @@ async function show(label, { status, body, text, retryAfter }, event) {
   // The guard's own report of this decision (onDecision), with its stage and timings.
   const decision = (await (await fetch('/demo/decisions')).json()).at(-1);
   const allowed = status >= 200 && status < 300;
+  // A stepUp rule asked: the route ran, and answers that it wants a second factor.
+  const stepUp = allowed ? body.stepUp : undefined;
   document.getElementById('result-empty').hidden = true;
   document.getElementById('result').hidden = false;
   document.getElementById('result-action').textContent = label;
   const badge = document.getElementById('result-status');
   badge.textContent = String(status);
-  badge.className = allowed ? 'allowed' : 'denied';
+  badge.className = stepUp ? 'step-up' : allowed ? 'allowed' : 'denied';
   // A ruleset's block: the guard denied (rule ruleAction) and answered with the rule's own response.
   const ownAnswer = !allowed && body.error === undefined;
-  const code = allowed ? 'allowed' : ownAnswer ? 'the rule’s own answer' : body.error.code;
+  const code = stepUp ? 'step_up' : allowed ? 'allowed' : ownAnswer ? 'the rule’s own answer' : body.error.code;
   document.getElementById('result-code').textContent = code;
-  document.getElementById('result-message').textContent = allowed
-    ? 'The route ran; this is what it saw.'
-    : ownAnswer
-      ? `The ruleset’s block action answered${retryAfter ? ` (Retry-After: ${retryAfter})` : ''}: ${text}`
-      : body.error.message;
-  const rule = allowed ? undefined : (body.error?.rule ?? decision?.rule);
+  document.getElementById('result-message').textContent = stepUp
+    ? `The route ran, saw fingerprint.stepUp, and asks for a ${body.next} before logging in.`
+    : allowed
+      ? 'The route ran; this is what it saw.'
+      : ownAnswer
+        ? `The ruleset’s block action answered${retryAfter ? ` (Retry-After: ${retryAfter})` : ''}: ${text}`
+        : body.error.message;
+  const rule = stepUp ? stepUp.rule : allowed ? undefined : (body.error?.rule ?? decision?.rule);
   document.getElementById('result-rule-line').hidden = rule === undefined;
   document.getElementById('result-rule').textContent = rule ?? '';
   const guard = config.guards[lastRequest?.path] ?? { settings: {}, stages: STAGES };

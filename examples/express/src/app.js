@@ -28,11 +28,13 @@ export function createApp({ config, origins, store, cside, opentelemetry, finger
   app.get('/demo/decisions', (_req, res) => res.json(decisions));
 
   // One guard for the login: sealed results, two minutes at most, no bots, VPNs or tampering,
-  // made from this client's IP (req.ip) on this site.
+  // made from this client's IP (req.ip) on this site; a browser with over 20 logins in the last
+  // hour is let in only after a second factor (step-up).
   const loginSettings = {
     maxAge: '2m',
     deny: { bot: true, vpn: true, tampering: true },
     minConfidence: 0.9,
+    stepUp: { maxVelocity: { events: { '1h': 20 } } },
     bind: { ip: true, origin: origins },
   };
   const loginGuard = createFingerprintGuard({
@@ -44,6 +46,11 @@ export function createApp({ config, origins, store, cside, opentelemetry, finger
   });
   const loginKeys = `${config.sealedKeys.length} key${config.sealedKeys.length === 1 ? '' : 's'}, not shown`;
   app.post('/api/login', fingerprintGuard(loginGuard), (req, res) => {
+    // A stepUp rule asked: the route runs, and asks for a second factor before logging in.
+    if (req.fingerprint.stepUp) {
+      res.json({ stepUp: req.fingerprint.stepUp, next: 'one-time code', fingerprint: summary(req.fingerprint) });
+      return;
+    }
     res.json({ welcome: req.body?.user ?? 'anonymous', fingerprint: summary(req.fingerprint) });
   });
 
@@ -95,7 +102,16 @@ export function createApp({ config, origins, store, cside, opentelemetry, finger
  * stage a guard does not have).
  */
 function describeGuard(settings) {
-  const rules = ['deny', 'minConfidence', 'maxSuspectScore', 'honorRuleAction'].some((name) => settings[name]);
+  const rules = [
+    'deny',
+    'stepUp',
+    'minConfidence',
+    'maxSuspectScore',
+    'maxVpnScore',
+    'maxTamperingScore',
+    'maxVelocity',
+    'honorRuleAction',
+  ].some((name) => settings[name]);
   const stages = [
     'credential',
     'authenticate',

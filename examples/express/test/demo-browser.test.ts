@@ -119,6 +119,7 @@ describe('the demo page in Chromium', () => {
       fingerprint: { keys: '1 key, not shown' },
       maxAge: '2m',
       deny: { bot: true },
+      stepUp: { maxVelocity: { events: { '1h': 20 } } },
       bind: { ip: true },
     });
     expect(await page.textContent('#settings-route')).toBe('/api/login');
@@ -168,6 +169,19 @@ describe('the demo page in Chromium', () => {
     else expect(shown.timing).toMatch(/authenticate \d+\.\d+ ms/);
   });
 
+  it('many logins this hour → 200 step_up: the route ran, saw fingerprint.stepUp, and asks for a second factor', async () => {
+    const shown = await press('many-logins', '03-many-logins-step-up');
+    expect(shown).toMatchObject({ status: '200', code: 'step_up', stage: 'allowed', rule: 'maxVelocity' });
+    expect(shown.message).toMatch(/fingerprint\.stepUp.*one-time code/);
+    expect(await page.getAttribute('#result-status', 'class')).toBe('step-up');
+    expect(JSON.parse(shown.fingerprint!)).toMatchObject({
+      stepUp: { rule: 'maxVelocity', reason: 'failed' },
+      replayCheck: 'claimed',
+    });
+    expect(shown.lights).toMatchObject({ rules: 'passed', binding: 'passed', replay: 'passed', allowed: 'reached' });
+    expect(await page.locator('#history li').first().textContent()).toContain('200 step_up (maxVelocity)');
+  });
+
   it('goes through the cside flow: the browser script’s token is exchanged once', async () => {
     const shown = await press('cside', '04-cside');
     expect(shown).toMatchObject({ status: '200', code: 'allowed' });
@@ -185,7 +199,7 @@ describe('the demo page in Chromium', () => {
   });
 
   it('keeps a history of every decision', async () => {
-    expect(await page.locator('#history li').count()).toBe(12);
+    expect(await page.locator('#history li').count()).toBe(13);
   });
 
   it('switches the simulated agent to 3.x: its v3 sealed result is accepted once and judged the same', async () => {

@@ -183,6 +183,40 @@ describe('OpenTelemetry', () => {
     });
   });
 
+  it('a step-up is outcome step_up with its rule and no error status; a bot is named by category, provider and identity', async () => {
+    spans.reset();
+    const guard = createFingerprintGuard({
+      fingerprint: { keys: [key] },
+      deny: { bot: true },
+      stepUp: { vpn: true },
+      logger: quiet(),
+    });
+    const crawler = {
+      bot: 'good' as const,
+      bot_info: {
+        category: 'search_engine_crawler',
+        provider: 'Example Search',
+        name: 'ExampleBot',
+        identity: 'verified' as const,
+        confidence: 'high' as const,
+      },
+    };
+    await guard.decide(sealed({ vpn: true, ...crawler }));
+    await guard.decide(sealed({ bot: 'bad' }));
+    const [stepUp, denied] = spans.getFinishedSpans().filter((span) => span.name === 'fingerprint-guard verify');
+    expect(stepUp!.attributes).toMatchObject({
+      'fingerprint_guard.outcome': 'step_up',
+      'fingerprint_guard.rule': 'vpn',
+      'fingerprint_guard.stage': 'allowed',
+      'fingerprint_guard.bot.category': 'search_engine_crawler',
+      'fingerprint_guard.bot.provider': 'Example Search',
+      'fingerprint_guard.bot.identity': 'verified',
+    });
+    expect(stepUp!.status.code).toBe(otelApi.SpanStatusCode.UNSET);
+    expect(denied!.status.code).toBe(otelApi.SpanStatusCode.ERROR);
+    expect(denied!.attributes['fingerprint_guard.bot.category']).toBeUndefined();
+  });
+
   it('takes the API module explicitly (the Web build’s way), and false turns it off', async () => {
     spans.reset();
     await createFingerprintGuard({ fingerprint: { keys: [key] }, opentelemetry: otelApi, logger: quiet() }).decide(

@@ -121,6 +121,8 @@ describe("Fingerprint's own v3 examples, re-dated and sealed with a test key", (
       highActivity: false,
       ipBlocklisted: false,
       replayed: false,
+      // tampering.data.antiDetectBrowser; the example has no rareDevice product, and v3 no active call signal.
+      antiDetectBrowser: false,
     });
   });
 

@@ -15,7 +15,7 @@ export interface TableHelpers {
   sealed(overrides?: Partial<FingerprintEvent>): string;
 }
 
-/** Registers the rows (inside the table's `describe`): new rules, unreported signals, and each binding. */
+/** Registers the rows (inside the table's `describe`): new rules, unreported signals, step-up, and each binding. */
 export function ruleAndBindingRows({ start, post, sealed }: TableHelpers): void {
   it.each([
     ['deny.replayed', { deny: { replayed: true } }, { replayed: true }, 'replayed'],
@@ -58,6 +58,40 @@ export function ruleAndBindingRows({ start, post, sealed }: TableHelpers): void 
         body: { signals: { incognito: null } },
       });
     }
+  });
+
+  it('stepUp: the route runs and sees fingerprint.stepUp naming the rule; the result is still accepted once; a deny rule still denies', async () => {
+    const guarded = await start({ deny: { bot: true }, stepUp: { vpn: true, maxSuspectScore: 10 } });
+    const asking = sealed({ vpn: true });
+    expect(await post(guarded, asking)).toMatchObject({
+      status: 200,
+      body: { stepUp: { rule: 'vpn', reason: 'failed' }, replayCheck: 'claimed', denial: null },
+    });
+    expect(await post(guarded, asking)).toMatchObject({ status: 409, body: { error: { code: 'EVENT_REPLAYED' } } });
+    expect(await post(guarded, sealed({ suspect_score: 25 }))).toMatchObject({
+      status: 200,
+      body: { stepUp: { rule: 'maxSuspectScore', reason: 'failed' } },
+    });
+    expect(await post(guarded, sealed())).toMatchObject({ status: 200, body: { stepUp: null } });
+    expect(await post(guarded, sealed({ vpn: true, bot: 'bad' }))).toMatchObject({
+      status: 403,
+      body: { error: { code: 'EVENT_DENIED', rule: 'bot' } },
+    });
+  });
+
+  it("bind.environment refuses another environment's event, and an agentless edge evaluation is never a browser's", async () => {
+    const bound = await start({ bind: { environment: 'env_production' } });
+    expect((await post(bound, sealed({ environment_id: 'env_production' }))).status).toBe(200);
+    for (const environment_id of ['env_staging', undefined]) {
+      expect(await post(bound, sealed({ environment_id }))).toMatchObject({
+        status: 403,
+        body: { error: { code: 'EVENT_DENIED', rule: 'environment' } },
+      });
+    }
+    expect(await post(bound, sealed({ environment_id: 'env_production', source: 'edge' }))).toMatchObject({
+      status: 403,
+      body: { error: { code: 'EVENT_DENIED', rule: 'source' } },
+    });
   });
 
   it.each(['127.0.0.1', '::'] as const)(

@@ -30,7 +30,7 @@ const MINUTE = 60_000;
 const quiet = { warn() {}, error() {} };
 
 /**
- * Registers the scenario table for one adapter: fresh, replayed, stale, future, missing,
+ * Registers the scenario table for one adapter: fresh, step-up, environments, replayed, stale, future, missing,
  * malformed, tampered, wrong key, oversized, every deny rule, minConfidence, custom checks,
  * monitor mode, Fingerprint rulesets (a block answered with the rule's own status, headers and
  * body, the route never run), store failure (deny and allow), store time-out, key rotation, a 200-way race, a
@@ -92,6 +92,7 @@ export function adapterConformance(
           keyIndex: 0,
           replayCheck: 'claimed',
           denial: null,
+          stepUp: null,
           signals: expect.objectContaining({ bot: false, vpn: false }),
         },
       });

@@ -50,6 +50,7 @@ export function describeFingerprint(fingerprint: Fingerprint | undefined) {
     keyIndex: fingerprint?.provider === 'fingerprint' ? (fingerprint.keyIndex ?? null) : null,
     replayCheck: fingerprint?.replayCheck ?? null,
     denial: fingerprint?.denial?.code ?? null,
+    stepUp: fingerprint?.stepUp ?? null,
     // Every signal, `null` when not reported, so that JSON keeps the difference from `false`.
     signals: fingerprint
       ? Object.fromEntries(SIGNAL_NAMES.map((name) => [name, fingerprint.signals[name] ?? null]))
@@ -79,6 +80,9 @@ export const SIGNAL_EVENTS: Readonly<Record<(typeof SIGNAL_NAMES)[number], Parti
   highActivity: { high_activity_device: true },
   ipBlocklisted: { ip_blocklist: { tor_node: false, attack_source: true, email_spam: false } },
   replayed: { replayed: true },
+  activeCall: { active_call: true },
+  rareDevice: { rare_device: true, rare_device_percentile_bucket: 'p99.9+' },
+  antiDetectBrowser: { tampering_details: { anomaly_score: 0.93, anti_detect_browser: true } },
 };
 
 /** A desktop event does not report the mobile-only signals; the table's events report them all (as false). */
@@ -87,6 +91,7 @@ export const REPORTS_EVERY_SIGNAL: Partial<FingerprintEvent> = {
   root_apps: false,
   jailbroken: false,
   frida: false,
+  active_call: false,
 };
 
 /** Reads `x-session-id` from any framework's request: Node headers, Web `Headers`, or Koa's context. */

@@ -23,6 +23,15 @@ export const AGENT_SCENARIOS = {
     },
   }),
   tampering: () => ({ tampering: true, tampering_confidence: 'high' as const }),
+  /** A browser that logged in 40 times in the last hour, from 6 IPs: where `stepUp.maxVelocity` is set, the route asks for a second factor. */
+  'many-logins': () => ({
+    velocity: {
+      events: { '5_minutes': 9, '1_hour': 40, '24_hours': 61 },
+      ip_events: { '5_minutes': 3, '1_hour': 9, '24_hours': 14 },
+      distinct_ip: { '5_minutes': 2, '1_hour': 6, '24_hours': 9 },
+      distinct_country: { '5_minutes': 1, '1_hour': 1, '24_hours': 2 },
+    },
+  }),
   /** An identification made from another IP (say, on the attacker's own machine), brought to this request. */
   'other-ip': () => ({ ip_address: '198.51.100.23' }),
   /** An identification made on another site (a phishing copy of your page), brought to this request. */

@@ -160,6 +160,10 @@ export function toEventV3(event: FingerprintEvent): FingerprintEventV3 {
     locationSpoofing: verdict(event.location_spoofing),
     developerTools: verdict(event.developer_tools),
     mitmAttack: verdict(event.mitm_attack),
+    rareDevice:
+      event.rare_device === undefined
+        ? undefined
+        : { data: { result: event.rare_device, percentileBucket: event.rare_device_percentile_bucket } },
     suspectScore: event.suspect_score === undefined ? undefined : { data: { result: event.suspect_score } },
     velocity: event.velocity && {
       data: {

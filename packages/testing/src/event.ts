@@ -110,6 +110,8 @@ export function createEvent(overrides: Partial<FingerprintEvent> = {}): Fingerpr
     location_spoofing: false,
     mitm_attack: false,
     high_activity_device: false,
+    rare_device: false,
+    rare_device_percentile_bucket: '<p95',
     tampering: false,
     tampering_confidence: 'high',
     tampering_ml_score: 0.01,

@@ -20,7 +20,7 @@ const quiet = { warn() {}, error() {} };
  * Registers the OpenTelemetry SDK globally (traces and metrics, in memory) and checks that one
  * request through the adapter makes one `fingerprint-guard verify` span and one
  * `fingerprint_guard.decisions` increment, with the right outcome, for an allowed, a replayed,
- * a rule-denied and a provider-unavailable request. Run it in its own test file: the SDK is global.
+ * a rule-denied, a provider-unavailable and a stepped-up (`step_up`, not an error) request. Run it in its own test file: the SDK is global.
  *
  * @example
  * telemetryConformance('Express 5', async (options, { host }) => {  ...as for adapterConformance  });
@@ -45,6 +45,7 @@ export function telemetryConformance(name: string, startApp: StartGuardedApp): v
         // Nothing listens on port 9: every cside token is PROVIDER_UNAVAILABLE at once.
         cside: { apiKey: 'telemetry-test', baseUrl: 'http://127.0.0.1:9', retry: false, maxWait: '2s' },
         deny: { vpn: true },
+        stepUp: { tampering: true },
         logger: quiet,
       };
       const app = await startApp(options, { host: '127.0.0.1' });
@@ -67,8 +68,9 @@ export function telemetryConformance(name: string, startApp: StartGuardedApp): v
         await send({ 'fingerprint-sealed-result': once }),
         await send({ 'fingerprint-sealed-result': sealEvent(createEvent({ vpn: true }), key) }),
         await send({ 'cside-token': 'any-token' }),
+        await send({ 'fingerprint-sealed-result': sealEvent(createEvent({ tampering: true }), key) }),
       ];
-      expect(statuses).toEqual([200, 409, 403, 503]);
+      expect(statuses).toEqual([200, 409, 403, 503, 200]);
 
       const verifySpans = spans.getFinishedSpans().filter((span) => span.name === 'fingerprint-guard verify');
       expect(verifySpans.map((span) => span.attributes)).toEqual([
@@ -89,7 +91,14 @@ export function telemetryConformance(name: string, startApp: StartGuardedApp): v
           'fingerprint_guard.replay_check': 'not-reached',
         }),
         expect.objectContaining({ 'fingerprint_guard.outcome': 'PROVIDER_UNAVAILABLE' }),
+        expect.objectContaining({
+          'fingerprint_guard.outcome': 'step_up',
+          'fingerprint_guard.rule': 'tampering',
+          'fingerprint_guard.replay_check': 'claimed',
+        }),
       ]);
+      // A step-up is not an error: the route ran.
+      expect(verifySpans.map((span) => span.status.code)).toEqual([0, 2, 2, 2, 0]);
 
       await reader.forceFlush();
       const exported = metricExporter
@@ -107,6 +116,7 @@ export function telemetryConformance(name: string, startApp: StartGuardedApp): v
         'EVENT_REPLAYED/fingerprint': 1,
         'EVENT_DENIED/fingerprint': 1,
         'PROVIDER_UNAVAILABLE/none': 1,
+        'step_up/fingerprint': 1,
       });
       const duration = exported.filter((metric) => metric.descriptor.name === 'fingerprint_guard.duration').at(-1)!;
       expect(duration.descriptor.unit).toBe('s');

@@ -82,6 +82,11 @@ const GUARD_NESTED: Row['nested'] = [
   ['bind.ip.ipv6Prefx', 'bind.ip.ipv6Prefix'],
   ['negativeCache.tll', 'negativeCache.ttl'],
   ['deny.vnp', 'deny.vpn'],
+  ['stepUp.vnp', 'stepUp.vpn'],
+  ['stepUp.maxVelocity.evnts', 'stepUp.maxVelocity.events'],
+  ['allowBots.categries', 'allowBots.categories'],
+  ['maxVelocity.distnctIp', 'maxVelocity.distinctIp'],
+  ['bind.enviroment', 'bind.environment'],
 ];
 const GUARD_WRONG: Row['wrong'] = [
   ['negativeCache', 'oops'],
@@ -91,6 +96,12 @@ const GUARD_WRONG: Row['wrong'] = [
   ['cside', 'k'],
   ['onDecision', 42],
   ['logger', {}],
+  ['maxVpnScore', 1.5],
+  ['maxTamperingScore', 'high'],
+  ['maxVelocity.events.1h', -1],
+  ['allowBots.identities', ['spoofed']],
+  ['stepUp.maxSuspectScore', 'ten'],
+  ['bind.environment', ''],
 ];
 const WEBHOOK_NESTED: Row['nested'] = [['replay.stor', 'replay.store']];
 const WEBHOOK_WRONG: Row['wrong'] = [

@@ -13,5 +13,6 @@ export type * from '../guard/types.js';
 export type * from '../options/types.js';
 export type * from '../result/fingerprint.js';
 export type * from '../result/decision.js';
+export type { BotIdentity } from '../result/bot-identity.js';
 export type { FingerprintSignals, SignalName } from '../result/signals.js';
 export type { GuardLogger } from '../logger.js';

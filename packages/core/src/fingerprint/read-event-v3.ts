@@ -54,6 +54,9 @@ export function fingerprintSignalsV3(event: FingerprintEventV3): FingerprintSign
     locationSpoofing: result(event, 'locationSpoofing'),
     mitmAttack: result(event, 'mitmAttack'),
     highActivity: result(event, 'highActivity'),
+    // v3 has no active call signal: a rule on it is not evaluable for a 3.x agent's result.
+    rareDevice: result(event, 'rareDevice'),
+    antiDetectBrowser: flag(dataOf(event, 'tampering')?.antiDetectBrowser),
     ipBlocklisted: anyOf(flag(blocklist?.attackSource), flag(blocklist?.emailSpam)),
     replayed: flag(identification?.replayed),
   };
@@ -63,11 +66,21 @@ export function fingerprintSignalsV3(event: FingerprintEventV3): FingerprintSign
 export const suspectScoreV3 = (event: FingerprintEventV3): number | undefined =>
   finite(dataOf(event, 'suspectScore')?.result);
 
-/** Where the identification says it was made, for `bind`: its `ip`, `url` and `linkedId`. */
-export function originV3(event: FingerprintEventV3): { ip?: string; url?: string; linkedId?: string } {
+/** Where the identification says it was made, for `bind`: its `ip`, `url`, `linkedId` and `environmentId`. */
+export function originV3(event: FingerprintEventV3): {
+  ip?: string;
+  url?: string;
+  linkedId?: string;
+  environmentId?: string;
+} {
   const identification = dataOf(event, 'identification');
   const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
-  return { ip: text(identification?.ip), url: text(identification?.url), linkedId: text(identification?.linkedId) };
+  return {
+    ip: text(identification?.ip),
+    url: text(identification?.url),
+    linkedId: text(identification?.linkedId),
+    environmentId: text(identification?.environmentId),
+  };
 }
 
 /** A checked v3 response (`toFingerprintEventV3`) as the guard's result: `eventId` is its `requestId`. */

@@ -1,6 +1,7 @@
 /** Normalises a Fingerprint v4 event into the guard's provider-neutral result, reading signals strictly. */
 import type { EventRuleAction, FingerprintEvent } from '../event/types.js';
 import { anyOf, finite, flag } from '../result/reports.js';
+import { FingerprintGuardError } from '../errors.js';
 import type { FingerprintV4Result } from '../result/fingerprint.js';
 import type { FingerprintSignals } from '../result/signals.js';
 
@@ -40,6 +41,9 @@ export function fingerprintSignals(event: FingerprintEvent): FingerprintSignals 
     locationSpoofing: flag(event.location_spoofing),
     mitmAttack: flag(event.mitm_attack),
     highActivity: flag(event.high_activity_device),
+    activeCall: flag(event.active_call),
+    rareDevice: flag(event.rare_device),
+    antiDetectBrowser: flag(record(event.tampering_details)?.anti_detect_browser),
     ipBlocklisted: anyOf(flag(blocklist?.attack_source), flag(blocklist?.email_spam)),
     replayed: flag(event.replayed),
   };
@@ -55,11 +59,23 @@ export function isPartial(event: FingerprintEvent): boolean {
   return event.incremental_identification_status === 'partially_completed';
 }
 
+/**
+ * The result of an identification made on the device (a sealed result, or an event fetched by
+ * its id). An event of `source: 'edge'` is an agentless evaluation of some HTTP request, not an
+ * identification of this browser: `EVENT_DENIED`, rule `source`.
+ */
 export function fromFingerprintEvent(
   event: FingerprintEvent,
   via: 'sealed' | 'server-api',
   keyIndex?: number,
 ): FingerprintV4Result {
+  if (event.source === 'edge') {
+    throw new FingerprintGuardError(
+      'EVENT_DENIED',
+      "The request was denied: the event is an agentless edge evaluation (source 'edge'), not an identification made by a browser.",
+      { rule: 'source' },
+    );
+  }
   const identification = record(event.identification);
   const visitorId = identification?.visitor_id;
   const ruleAction = ruleActionOf(event.rule_action);

@@ -28,12 +28,22 @@ export interface CompiledBinding<Req> {
 }
 
 /** Where the identification says it was made. */
-function madeAt(fingerprint: Fingerprint<FingerprintFormat>): { ip?: string; url?: string; linkedId?: string } {
+function madeAt(fingerprint: Fingerprint<FingerprintFormat>): {
+  ip?: string;
+  url?: string;
+  linkedId?: string;
+  environmentId?: string;
+} {
   if (fingerprint.provider === 'cside') return csideOrigin(fingerprint.event);
   if (fingerprint.format === 'v3') return originV3(fingerprint.event);
-  const { ip_address: ip, url, linked_id: linkedId } = fingerprint.event as unknown as Record<string, unknown>;
+  const {
+    ip_address: ip,
+    url,
+    linked_id: linkedId,
+    environment_id,
+  } = fingerprint.event as unknown as Record<string, unknown>;
   const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
-  return { ip: text(ip), url: text(url), linkedId: text(linkedId) };
+  return { ip: text(ip), url: text(url), linkedId: text(linkedId), environmentId: text(environment_id) };
 }
 
 const failed = (rule: string, message: string): RuleOutcome => ({
@@ -67,7 +77,11 @@ export function compileBinding<Req>(
   const clientIpOf = compileClientIp<Req>(clientIp, usesIp ? logger : { warn() {}, error() {} });
   if (bind === undefined) return undefined;
   // The guard's schema checked every value's type: what is left is what only this step knows.
-  const { ip = false, origin, linkedId } = bind;
+  const { ip = false, origin, linkedId, environment } = bind;
+  const environments =
+    environment === undefined
+      ? undefined
+      : new Set<string>(typeof environment === 'string' ? [environment] : environment);
   const ipv6Prefix = ip === true ? 64 : ip === false ? undefined : (ip.ipv6Prefix ?? 64);
   let origins: ReadonlySet<string> | undefined;
   if (origin !== undefined) {
@@ -85,14 +99,16 @@ export function compileBinding<Req>(
       }),
     );
   }
-  if (providers.has('cside') && (ip !== false || origins || linkedId)) {
+  if (providers.has('cside') && (ip !== false || origins || linkedId || environments)) {
     // cside documents none of these fields for /token/v2/verify: say so once, at start-up.
     logger.warn(
-      "fingerprint-guard: cside documents no IP, page URL or linked id for /token/v2/verify; a cside result is bound only when its payload carries ip_address, url or linked_id, and otherwise denied unless onUnavailableSignal is 'allow'.",
+      "fingerprint-guard: cside documents no IP, page URL, linked id or environment for /token/v2/verify; a cside result is bound only when its payload carries ip_address, url or linked_id (never an environment), and otherwise denied unless onUnavailableSignal is 'allow'.",
       {
         event: 'binding-not-documented',
         provider: 'cside',
-        rules: ['ip', 'origin', 'linkedId'].filter((_, i) => [ip !== false, !!origins, !!linkedId][i]),
+        rules: ['ip', 'origin', 'linkedId', 'environment'].filter(
+          (_, i) => [ip !== false, !!origins, !!linkedId, !!environments][i],
+        ),
       },
     );
   }
@@ -145,6 +161,16 @@ export function compileBinding<Req>(
     return claimed === expected ? undefined : failed('linkedId', 'the identification was made for another linked id');
   }
 
+  /** The Fingerprint environment the event names must be one of yours; an event that names none is refused. */
+  function judgeEnvironment(fingerprint: Fingerprint) {
+    if (fingerprint.provider === 'cside') return unreported('environment', 'a Fingerprint environment', fingerprint);
+    const claimed = madeAt(fingerprint).environmentId;
+    if (claimed === undefined) return failed('environment', 'the identification names no environment');
+    return environments!.has(claimed)
+      ? undefined
+      : failed('environment', 'the identification was made in another environment');
+  }
+
   return {
     needsAdapterIp: ip !== false && clientIpOf.needsAdapterIp,
     needsAdapterPeer: ip !== false && clientIpOf.needsPeer,
@@ -153,7 +179,8 @@ export function compileBinding<Req>(
       verdict.outcome =
         (ip !== false ? await judgeIp(fingerprint, request, input, verdict) : undefined) ??
         (origins ? judgeOrigin(fingerprint, input) : undefined) ??
-        (linkedId ? await judgeLinkedId(fingerprint, request) : undefined);
+        (linkedId ? await judgeLinkedId(fingerprint, request) : undefined) ??
+        (environments ? judgeEnvironment(fingerprint) : undefined);
       return verdict;
     },
   };

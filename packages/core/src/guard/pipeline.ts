@@ -12,6 +12,7 @@ import {
 import { claimWithin, createStoreFailureLog } from '../replay/claim.js';
 import { deniedBy, type RuleOutcome } from './rules.js';
 import type { Fingerprint } from '../result/fingerprint.js';
+import type { StepUpRule } from '../options/types.js';
 import type { GuardRequest } from './types.js';
 import type { GuardStage, IpSource } from '../result/decision.js';
 
@@ -113,6 +114,17 @@ export function createPipeline<Req>(config: ResolvedGuardConfig<Req>) {
       if (denial) return denial;
     }
     return undefined;
+  }
+
+  /** The first `stepUp` rule that does not pass (an unreported signal asks too, unless `onUnavailableSignal: 'allow'`). */
+  function askStepUp(fingerprint: Fingerprint): void {
+    for (const rule of config.stepUpRules) {
+      const outcome = rule.judge(fingerprint);
+      if (outcome === undefined || (outcome.reason === 'unavailable' && config.onUnavailableSignal === 'allow'))
+        continue;
+      fingerprint.stepUp = { rule: outcome.rule as StepUpRule, reason: outcome.reason };
+      return;
+    }
   }
 
   /** Claims the event; returns the denial, if any, and records on the result how the check went. */
@@ -217,7 +229,10 @@ export function createPipeline<Req>(config: ResolvedGuardConfig<Req>) {
       return error !== undefined && enforce;
     };
     if (deny('age', checkAge(fingerprint, Date.now()))) return { fingerprint, denial, durations };
-    if (deny('rules', judgeRules(fingerprint))) return { fingerprint, denial, durations };
+    const ruleDenial = judgeRules(fingerprint);
+    if (deny('rules', ruleDenial)) return { fingerprint, denial, durations };
+    // Step-up is a third verdict: the request goes on (bound, claimed, checked), its route asks for more.
+    if (ruleDenial === undefined) askStepUp(fingerprint);
     let ipSource: IpSource | undefined;
     if (binding) {
       let outcome: FingerprintGuardError | undefined;

@@ -36,6 +36,12 @@ const NEVER_REPORTED: Readonly<Record<Provider, ReadonlySet<string>>> = {
     'minConfidence',
     'maxSuspectScore',
     'ruleAction',
+    'activeCall',
+    'rareDevice',
+    'antiDetectBrowser',
+    'maxVpnScore',
+    'maxTamperingScore',
+    'maxVelocity',
   ]),
 };
 
@@ -46,11 +52,11 @@ export interface RuleOptions {
   honorRuleAction?: boolean;
 }
 
-type Rule = { name: string; judge: (fingerprint: AnyResult) => RuleOutcome | undefined };
+export type Rule = { name: string; judge: (fingerprint: AnyResult) => RuleOutcome | undefined };
 
 const PROVIDER_NAMES: Readonly<Record<Provider, string>> = { fingerprint: 'Fingerprint', cside: 'cside' };
 
-function unavailable(rule: string, what: string, fingerprint: AnyResult): RuleOutcome {
+export function unavailable(rule: string, what: string, fingerprint: AnyResult): RuleOutcome {
   const partial =
     fingerprint.provider === 'fingerprint' && fingerprint.format === 'v4' && isPartial(fingerprint.event)
       ? ' (a partially completed identification carries no Smart Signals)'
@@ -146,13 +152,14 @@ export function reportNeverEvaluable(
   ruleNames: readonly string[],
   providers: ReadonlySet<Provider>,
   logger: GuardLogger,
+  consequence = 'denied by',
 ): void {
   for (const provider of providers) {
     const never = ruleNames.filter((name) => NEVER_REPORTED[provider].has(name));
     if (never.length === 0) continue;
     logger.warn(
       `fingerprint-guard: ${PROVIDER_NAMES[provider]} never reports what ${never.join(', ')} need${never.length === 1 ? 's' : ''}: ` +
-        `every ${PROVIDER_NAMES[provider]} result will be denied by ${never.length === 1 ? 'it' : 'them'} unless onUnavailableSignal is 'allow'.`,
+        `every ${PROVIDER_NAMES[provider]} result will be ${consequence} ${never.length === 1 ? 'it' : 'them'} unless onUnavailableSignal is 'allow'.`,
       { event: 'rule-never-evaluable', provider, rules: never },
     );
   }

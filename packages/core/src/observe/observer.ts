@@ -70,7 +70,8 @@ export function createObserver<Req>(options: ObserverOptions<Req>, logger: Guard
       const decision = toReport(result);
       if (recording) {
         span!.setAttributes(spanAttributes(decision));
-        if (decision.outcome !== 'allowed')
+        // A step-up is not an error: the route ran, and asks for a second factor.
+        if (decision.outcome !== 'allowed' && decision.outcome !== 'step_up')
           span!.setStatus({ code: api!.SpanStatusCode.ERROR, message: decision.outcome });
       }
       span?.end();
@@ -146,6 +147,9 @@ function spanAttributes(decision: DecisionReport): OtelAttributes {
     'fingerprint_guard.provider': decision.provider,
     'fingerprint_guard.via': decision.via,
     'fingerprint_guard.key_index': decision.keyIndex,
+    'fingerprint_guard.bot.category': decision.bot?.category,
+    'fingerprint_guard.bot.provider': decision.bot?.provider,
+    'fingerprint_guard.bot.identity': decision.bot?.identity,
     'fingerprint_guard.replay_check': decision.replayCheck,
     'fingerprint_guard.ip_source': decision.ipSource,
     'fingerprint_guard.stage': decision.stage,

@@ -1,6 +1,7 @@
 /** A decision as onDecision and OpenTelemetry see it. */
 import type { GuardDecision, GuardMode } from '../result/decision.js';
 import type { DecisionReport, RuleActionReport } from '../result/decision.js';
+import { botIdentityOf } from '../result/bot-identity.js';
 import type { Fingerprint } from '../result/fingerprint.js';
 
 /** What `onDecision` and OpenTelemetry see of a decision: no key material, token or sealed input. */
@@ -8,8 +9,9 @@ export function reportOf(decision: GuardDecision, mode: GuardMode): DecisionRepo
   const { fingerprint, error } = decision;
   const denied = !decision.allowed && error !== undefined;
   return {
-    outcome: denied ? error.code : 'allowed',
+    outcome: denied ? error.code : fingerprint?.stepUp ? 'step_up' : 'allowed',
     ...(denied && error.rule !== undefined ? { rule: error.rule } : {}),
+    ...(!denied && fingerprint?.stepUp ? { rule: fingerprint.stepUp.rule } : {}),
     stage: decision.stage,
     mode,
     ...(decision.route === undefined ? {} : { route: decision.route }),
@@ -18,6 +20,7 @@ export function reportOf(decision: GuardDecision, mode: GuardMode): DecisionRepo
     eventId: fingerprint?.eventId,
     visitorId: fingerprint?.visitorId,
     keyIndex: fingerprint?.provider === 'fingerprint' ? fingerprint.keyIndex : undefined,
+    ...botOf(fingerprint),
     replayCheck: fingerprint?.replayCheck,
     ...(decision.ipSource === undefined ? {} : { ipSource: decision.ipSource }),
     ...ruleActionOf(fingerprint),
@@ -39,4 +42,10 @@ function ruleActionOf(fingerprint: Fingerprint | undefined): { ruleAction?: Rule
   if (rulesetId !== undefined) ruleAction.rulesetId = rulesetId;
   if (ruleId !== undefined) ruleAction.ruleId = ruleId;
   return { ruleAction };
+}
+
+/** The detected bot's category, operator and identity, when the event reports them. */
+function botOf(fingerprint: Fingerprint | undefined): Pick<DecisionReport, 'bot'> {
+  const bot = botIdentityOf(fingerprint);
+  return bot === undefined ? {} : { bot };
 }

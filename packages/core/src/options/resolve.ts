@@ -8,7 +8,8 @@ import { createAuthenticators, type Authenticators } from '../guard/authenticate
 import { GUARD_OPTIONS } from './guard-schema.js';
 import { checkOptions } from '../schema/schema.js';
 import { warnWhenRebuilt } from './rebuilt.js';
-import { compileRules, type Provider, type RuleOutcome } from '../guard/rules.js';
+import type { Provider, RuleOutcome } from '../guard/rules.js';
+import { compileRuleSets } from '../guard/rule-set.js';
 import type { Fingerprint } from '../result/fingerprint.js';
 import type { FingerprintGuardOptions, UnavailableSignalPolicy } from './types.js';
 import type { GuardLogger } from '../logger.js';
@@ -25,6 +26,8 @@ export interface ResolvedGuardConfig<Req> {
   onUnavailableSignal: UnavailableSignalPolicy;
   logger: GuardLogger;
   rules: ReadonlyArray<{ name: string; judge: (fingerprint: Fingerprint) => RuleOutcome | undefined }>;
+  /** `stepUp`'s rules, judged when no rule denied: the first that does not pass asks for step-up. */
+  stepUpRules: ResolvedGuardConfig<Req>['rules'];
   binding: CompiledBinding<Req> | undefined;
   replay: ResolvedReplay | undefined;
   check: FingerprintGuardOptions<Req>['check'];
@@ -43,6 +46,7 @@ export function resolveGuardConfig<Req>(options: FingerprintGuardOptions<Req>): 
   const maxAgeMs = toMilliseconds(options.maxAge ?? DEFAULT_MAX_AGE, 'maxAge');
   const clockSkewMs = toMilliseconds(options.clockSkew ?? DEFAULT_CLOCK_SKEW, 'clockSkew');
   if (maxAgeMs <= 0) throw configError('maxAge must be more than 0.');
+  const rules = compileRuleSets(options as FingerprintGuardOptions<never>, providers, logger);
   return {
     authenticators,
     maxAgeMs,
@@ -51,7 +55,8 @@ export function resolveGuardConfig<Req>(options: FingerprintGuardOptions<Req>): 
     onStoreError: options.onStoreError ?? 'deny',
     onUnavailableSignal: options.onUnavailableSignal ?? 'deny',
     logger,
-    rules: compileRules(options, providers, logger),
+    rules: rules.deny,
+    stepUpRules: rules.stepUp,
     binding: compileBinding(options.bind, options.clientIp, providers, logger),
     replay: replayOf(options, maxAgeMs, clockSkewMs, logger),
     check: options.check,

@@ -11,12 +11,60 @@ import type { Fingerprint } from '../result/fingerprint.js';
 import type { AcceptedFingerprintFormat } from '../result/format.js';
 import type { SignalName } from '../result/signals.js';
 import type { SealedResultKey } from '../sealed/keys.js';
+import type { BotInfoCategory } from '../event/bot.js';
 import type { ServerApiClientOptions } from '../server-api/client.js';
 
 /** Deny a request when a signal is true: `deny: { bot: true, vpn: true }`. */
 export type DenyRules = Partial<Record<SignalName, boolean>>;
 
-/** Ties an identification to the request that carries it. Each binding denies as rule `ip`, `origin` or `linkedId`. */
+/** Fingerprint's velocity counters (the v4 event's `velocity`, camelCase): events, and distinct IPs, linked ids, countries, visitors. */
+export type VelocityCounter =
+  | 'events'
+  | 'ipEvents'
+  | 'distinctIp'
+  | 'distinctLinkedId'
+  | 'distinctCountry'
+  | 'distinctIpByLinkedId'
+  | 'distinctVisitorIdByLinkedId';
+
+/** The windows Fingerprint counts over, before the event: 5 minutes, 1 hour, 24 hours. */
+export type VelocityWindow = '5m' | '1h' | '24h';
+
+/** The most of each counter accepted per window: `{ events: { '1h': 20 }, distinctIp: { '24h': 5 } }`. */
+export type VelocityLimits = Partial<Record<VelocityCounter, Partial<Record<VelocityWindow, number>>>>;
+
+/** Rules on a number the provider reports; each denies (or asks for step-up) past its limit, or when the number is not reported. */
+export interface ThresholdRules {
+  /** Lowest identification confidence accepted (0–1). Rule `minConfidence`. */
+  minConfidence?: number;
+  /** Highest Fingerprint Suspect Score accepted (a whole number, 0 or more). Rule `maxSuspectScore`. */
+  maxSuspectScore?: number;
+  /** Highest `vpn_ml_score` accepted (0–1; v3 `vpn.data.mlScore`). Rule `maxVpnScore`. */
+  maxVpnScore?: number;
+  /** Highest `tampering_details.anomaly_score` accepted (0–1; the schema calls above 0.5 actionable). Rule `maxTamperingScore`. */
+  maxTamperingScore?: number;
+  /** The most events, IPs, countries… Fingerprint counted for this visitor per window (whole numbers). Rule `maxVelocity`. */
+  maxVelocity?: VelocityLimits;
+}
+
+/** Rules under `stepUp`: the same signals as `deny` and the same thresholds, which ask for a second factor instead of denying. */
+export type StepUpRules = DenyRules & ThresholdRules;
+
+/** The name of a rule that can ask for step-up: a signal (`vpn`) or a threshold (`maxSuspectScore`). */
+export type StepUpRule = keyof StepUpRules;
+
+/** Identified bots let through the bot rules; see `allowBots`. */
+export interface AllowBotsOptions {
+  /**
+   * `bot_info.category` values let through, e.g. `['search_engine_crawler', 'ai_agent']`.
+   * Default: every category. A category newer than these types is accepted as a string.
+   */
+  categories?: readonly (BotInfoCategory | (string & {}))[];
+  /** `bot_info.identity` values that prove the bot is who it says: default `['verified', 'signed']`. */
+  identities?: readonly ('verified' | 'signed')[];
+}
+
+/** Ties an identification to the request that carries it. Each binding denies as rule `ip`, `origin`, `linkedId` or `environment`. */
 export interface BindOptions<Req = GuardRequest> {
   /**
    * The identification's IP (`event.ip_address`) must be the request's client IP, IPv4-mapped
@@ -32,6 +80,12 @@ export interface BindOptions<Req = GuardRequest> {
   origin?: readonly string[];
   /** This request's value of the `linked_id` your page passed to the agent (e.g. the session id); they must be equal. */
   linkedId?: (request: Req) => string | undefined | Promise<string | undefined>;
+  /**
+   * Your Fingerprint environment id(s): the event's `environment_id` must be one of them; an event
+   * that names none is refused. The Server API fallback can otherwise accept ids from any
+   * environment of the workspace (staging's events on production).
+   */
+  environment?: string | readonly string[];
 }
 
 /** The Server API fallback: the client's options, and which API version to ask. */
@@ -79,6 +133,19 @@ export interface FingerprintGuardOptions<Req = GuardRequest> {
   onStoreError?: 'deny' | 'allow';
   /** Signals that deny the request (403 `EVENT_DENIED`, the rule named). Default: none. */
   deny?: DenyRules;
+  /**
+   * Identified bots that the bot rules (`bot`, `goodBot`, in `deny` or `stepUp`) let through: a
+   * Fingerprint event whose `bot_info.category` is listed and whose `bot_info.identity` is in
+   * `identities` (default `verified` or `signed`). With `deny.bot`, a `spoofed` identity is always
+   * denied. `CONFIG_INVALID` without a bot rule. v3 and cside results carry no `bot_info`.
+   */
+  allowBots?: AllowBotsOptions;
+  /** Highest `vpn_ml_score` accepted (0–1). Rule `maxVpnScore`. */
+  maxVpnScore?: number;
+  /** Highest `tampering_details.anomaly_score` accepted (0–1). Rule `maxTamperingScore`. */
+  maxTamperingScore?: number;
+  /** The most of each velocity counter accepted per window: `{ events: { '1h': 20 } }`. Rule `maxVelocity`. */
+  maxVelocity?: VelocityLimits;
   /** Lowest identification confidence accepted (0–1). Rule `minConfidence`; cside reports no confidence. */
   minConfidence?: number;
   /** Highest Fingerprint Suspect Score accepted (a whole number, 0 or more). Rule `maxSuspectScore`. */
@@ -98,6 +165,14 @@ export interface FingerprintGuardOptions<Req = GuardRequest> {
    * (default; `EVENT_DENIED` saying it was not reported) or `'allow'`.
    */
   onUnavailableSignal?: UnavailableSignalPolicy;
+  /**
+   * Rules that ask for a second factor instead of denying: `{ vpn: true, maxSuspectScore: 10 }`.
+   * After every deny rule passed, the first that fails (or, unless `onUnavailableSignal` is
+   * `'allow'`, cannot be evaluated) sets `fingerprint.stepUp = { rule, reason }`; the route runs
+   * and decides (the result is still claimed, so accepted once). A signal also in `deny`, or a
+   * threshold no stricter than its deny limit, is `CONFIG_INVALID` (it could never ask).
+   */
+  stepUp?: StepUpRules;
   /** Ties the identification to this request: client IP, page origin, linked id. Default: none. */
   bind?: BindOptions<Req>;
   /**

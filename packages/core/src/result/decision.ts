@@ -1,6 +1,7 @@
 /** What the guard decided about one request: the stage, the replay check, the decision and the report of it. */
 import type { FingerprintGuardError, FingerprintGuardErrorCode } from '../errors.js';
 import type { Fingerprint, ReplayCheck } from './fingerprint.js';
+import type { BotIdentity } from './bot-identity.js';
 
 /**
  * Where `bind.ip` took the client IP from: `'adapter'` (the framework's, e.g. Express `req.ip`),
@@ -58,12 +59,12 @@ export interface DecisionDurations {
 
 /**
  * One request's outcome, for monitoring: never key material, tokens or sealed input. In monitor
- * mode `outcome` is `'allowed'` and `wouldDeny` says what enforce mode would have answered.
+ * mode `outcome` is `'allowed'` (or `'step_up'`) and `wouldDeny` says what enforce mode would have answered.
  */
 export interface DecisionReport {
-  /** `'allowed'`, or the code the request was denied with. */
-  outcome: 'allowed' | FingerprintGuardErrorCode;
-  /** The rule or binding that denied (`vpn`, `ip`, `check`, …). */
+  /** `'allowed'`; `'step_up'` when a `stepUp` rule asked the route for a second factor; or the code the request was denied with. */
+  outcome: 'allowed' | 'step_up' | FingerprintGuardErrorCode;
+  /** The rule or binding that denied (`vpn`, `ip`, `check`, …), or the `stepUp` rule that asked. */
   rule?: string;
   /** Where the request was decided. */
   stage: GuardStage;
@@ -76,6 +77,8 @@ export interface DecisionReport {
   visitorId?: string;
   /** Which configured key opened a sealed result (0 = the first): watch it during a rotation. */
   keyIndex?: number;
+  /** A detected bot's `bot_info` (v4): its category, operator and identity (`verified`, `signed`, `spoofed`…). */
+  bot?: BotIdentity;
   replayCheck?: ReplayCheck;
   /** Where `bind.ip` took the client IP from (`'adapter'`, `'cloudflare'`, `'forwarded-for'`, `'peer'`, `'none'`, …), when the binding ran. */
   ipSource?: IpSource;

@@ -4,6 +4,7 @@ import type { FingerprintGuardError } from '../errors.js';
 import type { EventRuleAction, FingerprintEvent, FingerprintEventV3 } from '../event/types.js';
 import type { AcceptedFingerprintFormat, FingerprintFormat } from './format.js';
 import type { FingerprintSignals } from './signals.js';
+import type { StepUpRule } from '../options/types.js';
 
 /**
  * How the replay check went: `claimed` (first use, recorded), `replayed` (monitor mode: seen
@@ -32,6 +33,18 @@ interface VerifiedBase {
   ruleAction?: EventRuleAction;
   /** Monitor mode only: the denial the guard would have made. */
   denial?: FingerprintGuardError;
+  /** Set when a `stepUp` rule asks the route for a second factor: see `StepUp`. */
+  stepUp?: StepUp;
+}
+
+/**
+ * Why the route should ask for a second factor (an OTP, a passkey) before going on: the first
+ * `stepUp` rule that asked, and whether its signal was detected or past its limit (`failed`) or
+ * not reported (`unavailable`, unless `onUnavailableSignal` is `'allow'`).
+ */
+export interface StepUp {
+  rule: StepUpRule;
+  reason: 'failed' | 'unavailable';
 }
 
 /** What a Fingerprint identification has in either format. */

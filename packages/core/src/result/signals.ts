@@ -26,6 +26,12 @@ export interface FingerprintSignals {
   ipBlocklisted?: boolean;
   /** The provider's own verdict that this payload was replayed (Fingerprint `replayed`). */
   replayed?: boolean;
+  /** A phone or VoIP call was active on the device (Fingerprint `active_call`; Android and iOS SDKs 2.16+). */
+  activeCall?: boolean;
+  /** A device configuration rarely seen (Fingerprint `rare_device`; web, beta). */
+  rareDevice?: boolean;
+  /** An anti-detect browser (Fingerprint `tampering_details.anti_detect_browser`). */
+  antiDetectBrowser?: boolean;
 }
 
 export type SignalName = keyof FingerprintSignals;
@@ -52,6 +58,9 @@ const SIGNALS = {
   highActivity: true,
   ipBlocklisted: true,
   replayed: true,
+  activeCall: true,
+  rareDevice: true,
+  antiDetectBrowser: true,
 } as const satisfies Record<SignalName, true>;
 
 export const SIGNAL_NAMES = Object.keys(SIGNALS) as SignalName[];

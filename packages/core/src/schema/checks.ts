@@ -11,6 +11,10 @@ export const isBoolean: ValueCheck = (value) => (typeof value === 'boolean' ? un
 /** Any string. */
 export const isString: ValueCheck = (value) => (typeof value === 'string' ? undefined : 'must be a string');
 
+/** A number from 0 to 1 (a score, a confidence). */
+export const isFraction: ValueCheck = (value) =>
+  typeof value === 'number' && value >= 0 && value <= 1 ? undefined : 'must be a number from 0 to 1';
+
 /** Milliseconds as a number, or a duration string: `'500ms'`, `'30s'`, `'5m'`, `'1h'`. */
 export const isDuration: ValueCheck = (value) =>
   parseDuration(value) === undefined ? DURATION_REQUIREMENT : undefined;
