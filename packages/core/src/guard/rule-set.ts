@@ -18,9 +18,15 @@ type RuleSetOptions = RuleOptions & ThresholdRules;
 const NO_PROVIDERS: ReadonlySet<Provider> = new Set();
 
 /** One list: the signals, `minConfidence`, `maxSuspectScore`, the Rules Engine action, then the thresholds. */
-function ruleSet(options: RuleSetOptions, allowBots: FingerprintGuardOptions['allowBots'], prefix: string): Rule[] {
-  // Reported below, once for both lists, in the words of each.
-  const rules = compileRules(options, NO_PROVIDERS, { warn() {}, error() {} });
+function ruleSet(
+  options: RuleSetOptions,
+  allowBots: FingerprintGuardOptions['allowBots'],
+  prefix: string,
+  logger: GuardLogger,
+): Rule[] {
+  // No providers here: what they can never evaluate is reported below, once for both lists, in the
+  // words of each. The logger still reaches the rules that log while judging (a ruleset's action).
+  const rules = compileRules(options, NO_PROVIDERS, logger);
   return [
     ...rules.map((rule) => (isBotRule(rule.name) ? botRule(rule.name, allowBots) : rule)),
     ...thresholdRules(options, prefix),
@@ -82,8 +88,8 @@ export function compileRuleSets(
   const { stepUp, allowBots } = options;
   checkAllowBots(options);
   if (stepUp !== undefined) checkOverlap(options, stepUp);
-  const deny = ruleSet(options, allowBots, '');
-  const asks = stepUp === undefined ? [] : ruleSet(splitStepUp(stepUp), allowBots, 'stepUp.');
+  const deny = ruleSet(options, allowBots, '', logger);
+  const asks = stepUp === undefined ? [] : ruleSet(splitStepUp(stepUp), allowBots, 'stepUp.', logger);
   reportNeverEvaluable(
     deny.map((rule) => rule.name),
     providers,
