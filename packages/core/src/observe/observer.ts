@@ -25,7 +25,7 @@ export interface Observer<Req> {
 /** Built once per guard: resolves the OpenTelemetry API and its instruments up front. */
 export function createObserver<Req>(options: ObserverOptions<Req>, logger: GuardLogger): Observer<Req> {
   const { onDecision } = options;
-  const api = options.opentelemetry === false ? undefined : (options.opentelemetry ?? installedApi(logger));
+  const api = options.opentelemetry === false ? undefined : (options.opentelemetry ?? installedOpenTelemetry(logger));
   if (api !== undefined && typeof api?.trace?.getTracer !== 'function')
     throw configError('opentelemetry must be the @opentelemetry/api module, or false.');
   const otel = api && instruments(api);
@@ -84,7 +84,7 @@ export function createObserver<Req>(options: ObserverOptions<Req>, logger: Guard
 let loadFailureLogged = false;
 
 /** The installed `@opentelemetry/api`; an installed one that fails to load is logged once per process, never hidden. */
-function installedApi(logger: GuardLogger): OpenTelemetryApi | undefined {
+export function installedOpenTelemetry(logger: GuardLogger): OpenTelemetryApi | undefined {
   const { module, loadError } = platform.openTelemetry();
   if (loadError !== undefined && !loadFailureLogged) {
     loadFailureLogged = true;
