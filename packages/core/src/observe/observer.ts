@@ -67,6 +67,11 @@ export function createObserver<Req>(options: ObserverOptions<Req>, logger: Guard
         span?.end();
         throw error;
       }
+      // Nobody reads a report: no hook, a span that does not record and no metrics SDK.
+      if (!recording && !onDecision && !otel!.measuring()) {
+        span?.end();
+        return result;
+      }
       const decision = toReport(result);
       if (recording) {
         span!.setAttributes(spanAttributes(decision));
@@ -103,13 +108,23 @@ function instruments(api: OpenTelemetryApi) {
   // they are made again whenever the registered provider changes (one identity check a request).
   let provider: object | undefined;
   let made: ReturnType<typeof makeInstruments> | undefined;
+  let noop = false;
   const current = () => {
     const registered = api.metrics.getMeterProvider();
-    if (registered !== provider) [provider, made] = [registered, makeInstruments(api)];
+    if (registered !== provider) {
+      [provider, made] = [registered, makeInstruments(api)];
+      // No SDK: its meter is the API's no-op one, and a decision need not be reported to it.
+      noop = made.meter === api.createNoopMeter?.();
+    }
     return made!;
   };
   return {
     tracer,
+    /** False while no metrics SDK is registered (checked each time: one may be registered later). */
+    measuring(): boolean {
+      current();
+      return !noop;
+    },
     record(decision: DecisionReport) {
       const { decisions, duration } = current();
       decisions.add(1, {
@@ -127,6 +142,7 @@ function instruments(api: OpenTelemetryApi) {
 function makeInstruments(api: OpenTelemetryApi) {
   const meter = api.metrics.getMeter(INSTRUMENTATION);
   return {
+    meter,
     decisions: meter.createCounter('fingerprint_guard.decisions', {
       description: 'Requests the guard decided, by outcome and provider.',
     }),
