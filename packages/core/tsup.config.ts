@@ -64,9 +64,6 @@ export default defineConfig([
       splitting: true,
       sourcemap: false,
       shims: true,
-      // Rollup splits the CommonJS build: tsup's own CJS splitting (sucrase) rewrites every `?.` and
-      // `??` into helper calls that allocate, some 5 % of a guarded request's CPU (issue 30).
-      treeshake: true,
       entry: { index: 'src/index.ts', adapter: 'src/adapter/index.ts' },
     }) as Options),
   },
