@@ -166,6 +166,8 @@ const ROWS: Row[] = [
     top: ['maxEntrys', 'maxEntries'],
     wrong: [
       ['now', 42],
+      ['claimsPerSecond', 0],
+      ['logger', {}],
       ['window', '1ms'],
     ],
   },

@@ -25,7 +25,7 @@ export interface Observer<Req> {
 /** Built once per guard: resolves the OpenTelemetry API and its instruments up front. */
 export function createObserver<Req>(options: ObserverOptions<Req>, logger: GuardLogger): Observer<Req> {
   const { onDecision } = options;
-  const api = options.opentelemetry === false ? undefined : (options.opentelemetry ?? installedApi(logger));
+  const api = options.opentelemetry === false ? undefined : (options.opentelemetry ?? installedOpenTelemetry(logger));
   if (api !== undefined && typeof api?.trace?.getTracer !== 'function')
     throw configError('opentelemetry must be the @opentelemetry/api module, or false.');
   const otel = api && instruments(api);
@@ -67,6 +67,11 @@ export function createObserver<Req>(options: ObserverOptions<Req>, logger: Guard
         span?.end();
         throw error;
       }
+      // Nobody reads a report: no hook, a span that does not record and no metrics SDK.
+      if (!recording && !onDecision && !otel!.measuring()) {
+        span?.end();
+        return result;
+      }
       const decision = toReport(result);
       if (recording) {
         span!.setAttributes(spanAttributes(decision));
@@ -84,7 +89,7 @@ export function createObserver<Req>(options: ObserverOptions<Req>, logger: Guard
 let loadFailureLogged = false;
 
 /** The installed `@opentelemetry/api`; an installed one that fails to load is logged once per process, never hidden. */
-function installedApi(logger: GuardLogger): OpenTelemetryApi | undefined {
+export function installedOpenTelemetry(logger: GuardLogger): OpenTelemetryApi | undefined {
   const { module, loadError } = platform.openTelemetry();
   if (loadError !== undefined && !loadFailureLogged) {
     loadFailureLogged = true;
@@ -103,13 +108,23 @@ function instruments(api: OpenTelemetryApi) {
   // they are made again whenever the registered provider changes (one identity check a request).
   let provider: object | undefined;
   let made: ReturnType<typeof makeInstruments> | undefined;
+  let noop = false;
   const current = () => {
     const registered = api.metrics.getMeterProvider();
-    if (registered !== provider) [provider, made] = [registered, makeInstruments(api)];
+    if (registered !== provider) {
+      [provider, made] = [registered, makeInstruments(api)];
+      // No SDK: its meter is the API's no-op one, and a decision need not be reported to it.
+      noop = made.meter === api.createNoopMeter?.();
+    }
     return made!;
   };
   return {
     tracer,
+    /** False while no metrics SDK is registered (checked each time: one may be registered later). */
+    measuring(): boolean {
+      current();
+      return !noop;
+    },
     record(decision: DecisionReport) {
       const { decisions, duration } = current();
       decisions.add(1, {
@@ -127,6 +142,7 @@ function instruments(api: OpenTelemetryApi) {
 function makeInstruments(api: OpenTelemetryApi) {
   const meter = api.metrics.getMeter(INSTRUMENTATION);
   return {
+    meter,
     decisions: meter.createCounter('fingerprint_guard.decisions', {
       description: 'Requests the guard decided, by outcome and provider.',
     }),

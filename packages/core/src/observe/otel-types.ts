@@ -41,4 +41,6 @@ export interface OpenTelemetryApi {
   context: { active(): OtelContext; with<T>(context: OtelContext, fn: () => T): T };
   metrics: { getMeter(name: string, version?: string): OtelMeter; getMeterProvider(): object };
   SpanStatusCode: { ERROR: number };
+  /** The API's no-op meter (`@opentelemetry/api` 1.3 on): what every meter is while no metrics SDK is registered. */
+  createNoopMeter?(): OtelMeter;
 }

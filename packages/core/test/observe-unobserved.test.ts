@@ -1,0 +1,49 @@
+import * as otelApi from '@opentelemetry/api';
+import {
+  AggregationTemporality,
+  InMemoryMetricExporter,
+  MeterProvider,
+  PeriodicExportingMetricReader,
+} from '@opentelemetry/sdk-metrics';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { createFingerprintGuard, MemoryReplayStore } from '../src/index.js';
+import { createEvent, generateKey, sealEvent } from './helpers.js';
+
+const key = generateKey();
+const sealed = () => ({ headers: { 'fingerprint-sealed-result': sealEvent(createEvent(), key) } });
+const reader = new PeriodicExportingMetricReader({
+  exporter: new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE),
+  exportIntervalMillis: 3_600_000,
+});
+const meterProvider = new MeterProvider({ readers: [reader] });
+
+async function decisionsCounted(): Promise<number> {
+  const { resourceMetrics } = await reader.collect();
+  const metric = resourceMetrics.scopeMetrics
+    .flatMap((scope) => scope.metrics)
+    .find((m) => m.descriptor.name === 'fingerprint_guard.decisions');
+  return (metric?.dataPoints ?? []).reduce((sum, point) => sum + (point.value as number), 0);
+}
+
+afterAll(async () => {
+  otelApi.metrics.disable();
+  await meterProvider.shutdown();
+});
+
+describe('a guard nobody observes yet', () => {
+  it('still reports to a metrics SDK registered after it was built', async () => {
+    otelApi.metrics.disable();
+    const guard = createFingerprintGuard({
+      fingerprint: { keys: [key] },
+      replay: { store: new MemoryReplayStore() },
+      opentelemetry: otelApi,
+      logger: { warn: vi.fn(), error: vi.fn() },
+    });
+    // No SDK: the decision is made, and there is nothing to count it.
+    expect((await guard.decide(sealed())).allowed).toBe(true);
+    otelApi.metrics.setGlobalMeterProvider(meterProvider);
+    expect((await guard.decide(sealed())).allowed).toBe(true);
+    expect((await guard.decide(sealed())).allowed).toBe(true);
+    expect(await decisionsCounted()).toBe(2);
+  });
+});
