@@ -6,8 +6,8 @@ import { packageBuild } from '../../tsup.shared.js';
  * it to `src/platform/node.ts`, the Web-standard build, with the `web` condition, to
  * `src/platform/web.ts`; the package's export conditions then pick the build.
  *
- * On Node, one build: CommonJS, and dist/index.js and dist/adapter.js (scripts/esm-entries.mjs)
- * re-export it for `import`, so that one copy of core runs in a process whichever way it is loaded,
+ * On Node, one build: one CommonJS bundle, whose namespaces dist/index.cjs and dist/adapter.cjs
+ * are, and dist/index.js and dist/adapter.js (scripts/esm-entries.mjs) re-export them for `import`, so that one copy of core runs in a process whichever way it is loaded,
  * and the package carries our code once for Node. Declarations: one copy (scripts/esm-entries.mjs).
  *
  * No source maps: the output is our TypeScript without its types, readable as it is. Only the
@@ -55,16 +55,17 @@ const vendor: Options = {
 };
 
 export default defineConfig([
-  // Splitting for CJS too: the adapter kit and the index share one copy of the engine.
+  // One CommonJS bundle (src/node-bundle.ts) holding both entry points, so the index and the adapter
+  // kit share one copy of the engine; scripts/esm-entries.mjs writes index.cjs and adapter.cjs over it.
   // Shims give the CommonJS build an `import.meta.url` (#platform loads the optional OpenTelemetry API with it).
   {
     ...(packageBuild({
       format: ['cjs'],
       clean: false,
-      splitting: true,
       sourcemap: false,
       shims: true,
-      entry: { index: 'src/index.ts', adapter: 'src/adapter/index.ts' },
+      entry: { bundle: 'src/node-bundle.ts' },
+      dts: { entry: { index: 'src/index.ts', adapter: 'src/adapter/index.ts' } },
     }) as Options),
   },
   web,

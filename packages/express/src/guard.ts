@@ -54,7 +54,12 @@ export function guardRunner(options: GuardSource<Request, ExpressAdapterOptions>
     };
     const decision = await decideOrRefuse(guard, req, input);
     if (decision.fingerprint) req.fingerprint = decision.fingerprint;
-    if (decision.allowed) return void (await allowed());
+    if (decision.allowed) {
+      const next = allowed();
+      // Express's next() answers nothing: only a handler's promise (withFingerprint) is waited for.
+      if (typeof (next as PromiseLike<unknown> | undefined)?.then === 'function') await next;
+      return;
+    }
     const error = decision.error!;
     if (onDenied) return void (await onDenied(error, req, res, next));
     if (forwardErrors) return next(error);

@@ -16,6 +16,7 @@ const FLOORS: ReadonlyArray<readonly string[]> = [
   ['engine'],
   ['adapter'],
   ['index'],
+  ['bundle'],
 ];
 const FLOOR = new Map(FLOORS.flatMap((rooms, floor) => rooms.map((room) => [room, floor] as const)));
 const SRC = 'packages/core/src';
@@ -23,6 +24,7 @@ const SRC = 'packages/core/src';
 function roomOf(path: string): string {
   const inside = path.slice(SRC.length + 1);
   if (inside === 'index.ts') return 'index';
+  if (inside === 'node-bundle.ts') return 'bundle';
   return inside.includes('/') ? inside.split('/')[0]! : 'base';
 }
 

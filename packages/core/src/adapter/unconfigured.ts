@@ -25,22 +25,29 @@ const logged = new Set<string>();
  * documented JSON, your `onDenied`, or your error handling. Each message is logged once, with
  * its cause, through `console.error`: the guard's own logger is among the options that failed.
  */
-export async function decideOrRefuse<Req>(
+export function decideOrRefuse<Req>(
   guard: FingerprintGuardEngine<Req, GuardMode>,
   request: Req,
   input: GuardRequest,
 ): Promise<AdapterDecision> {
+  let decided: Promise<AdapterDecision>;
   try {
-    return await guard.decide(request, input);
+    decided = guard.decide(request, input);
   } catch (error) {
-    if (!isConfigError(error)) throw error;
-    if (!logged.has(error.message)) {
-      logged.add(error.message);
-      const cause = error.cause === undefined ? '' : ` Cause: ${String(error.cause)}`;
-      console.error(`${error.message} Until this is fixed, the guard answers 500 CONFIG_INVALID.${cause}`);
-    }
-    return { allowed: false, error };
+    decided = Promise.reject(error);
   }
+  return decided.then(undefined, refuseMisconfigured);
+}
+
+/** A misconfigured guard's error as a denial (logged once per message); anything else is rethrown. */
+function refuseMisconfigured(error: unknown): AdapterDecision {
+  if (!isConfigError(error)) throw error;
+  if (!logged.has(error.message)) {
+    logged.add(error.message);
+    const cause = error.cause === undefined ? '' : ` Cause: ${String(error.cause)}`;
+    console.error(`${error.message} Until this is fixed, the guard answers 500 CONFIG_INVALID.${cause}`);
+  }
+  return { allowed: false, error };
 }
 
 /** A guard that refuses every request with `error`: what an adapter runs while its options cannot be read. */

@@ -6,7 +6,7 @@ import { resolveGuardConfig } from '../options/resolve.js';
 import { lazyGuard } from './lazy.js';
 import { ADAPTER_NEEDS, type AdapterNeeds } from './plumbing.js';
 import { readOptions } from '../options/from-function.js';
-import { createPipeline } from '../guard/pipeline.js';
+import { createPipeline, type PipelineOutcome } from '../guard/pipeline.js';
 import type { FingerprintGuardEngine, GuardRequest } from '../guard/types.js';
 import type { FingerprintGuardOptions } from '../options/types.js';
 import type { GuardDecision, GuardMode } from '../result/decision.js';
@@ -46,10 +46,14 @@ export function createFingerprintGuard<Req = GuardRequest, M extends GuardMode =
   const observer = createObserver(options, config.logger);
   const mode = config.mode as M;
 
-  async function evaluate(request: Req, input: GuardRequest | undefined): Promise<GuardDecision> {
+  function evaluate(request: Req, input: GuardRequest | undefined): Promise<GuardDecision> {
     const started = performance.now();
     const route = routeOf(request, input);
-    const { fingerprint, denial, durations, ipSource } = await pipeline(request, input, route);
+    return pipeline(request, input, route).then((outcome) => decisionOf(outcome, started, route));
+  }
+
+  function decisionOf(outcome: PipelineOutcome, started: number, route: string | undefined): GuardDecision {
+    const { fingerprint, denial, durations, ipSource } = outcome;
     const timed = { ...durations, totalMs: performance.now() - started };
     const about = { durations: timed, route, ...(ipSource === undefined ? {} : { ipSource }) };
     if (denial === undefined) return { allowed: true, fingerprint, stage: 'allowed', ...about };

@@ -1,11 +1,12 @@
 /** The Fingerprint authenticators a guard builds from `fingerprint`: sealed results and the Server API, per accepted format. */
 import { configError, FingerprintGuardError } from '../errors.js';
-import type { CredentialKind } from '../guard/credential.js';
+import type { Authenticate, CredentialKind } from '../guard/credential.js';
 import { sharedProviderCalls, type NegativeCacheOptions } from '../http/shared-calls.js';
 import { resolveFormats } from '../result/format.js';
-import { createUnsealer } from '../sealed/index.js';
+import { createSealedOpener, type SealedOpener } from '../sealed/index.js';
+import { toFingerprintEvent } from '../sealed/payload.js';
+import { isV3Payload, toFingerprintEventV3 } from '../sealed/payload-v3.js';
 import type { FingerprintFormat } from '../result/format.js';
-import type { Unsealer } from '../sealed/unsealer.js';
 import { createServerApiClient } from '../server-api/client.js';
 import { createServerApiV3Client, RULESETS_NEED_V4 } from '../server-api/client-v3.js';
 import type { Fingerprint } from '../result/fingerprint.js';
@@ -13,8 +14,6 @@ import { fromFingerprintEvent } from './read-event.js';
 import { fromFingerprintEventV3 } from './read-event-v3.js';
 import type { ProviderAuthenticate } from '../http/shared-calls.js';
 import type { FingerprintGuardOptions, FingerprintServerApiOptions } from '../options/types.js';
-
-type Authenticate = (credential: string) => Promise<Fingerprint>;
 
 /**
  * The result as the app's types see it. At run time a guard accepts what its `formats` list
@@ -27,13 +26,13 @@ const asDeclared = (result: Fingerprint<FingerprintFormat>) => result as Fingerp
 export function fingerprintAuthenticators(
   fingerprint: NonNullable<FingerprintGuardOptions['fingerprint']>,
   negativeCache: false | NegativeCacheOptions | undefined,
-): Map<CredentialKind, ProviderAuthenticate> {
+): Map<CredentialKind, Authenticate> {
   const formats = resolveFormats(fingerprint.formats, 'fingerprint.formats');
-  const authenticators = new Map<CredentialKind, ProviderAuthenticate>();
+  const authenticators = new Map<CredentialKind, Authenticate>();
   if (fingerprint.keys !== undefined) {
     const { keys, maxSealedBytes, maxPayloadBytes } = fingerprint;
-    const unsealer = createUnsealer({ keys, maxSealedBytes, maxPayloadBytes });
-    authenticators.set('sealed', sealedReader(unsealer, formats));
+    const open = createSealedOpener({ keys, maxSealedBytes, maxPayloadBytes });
+    authenticators.set('sealed', sealedReader(open, formats));
   }
   if (fingerprint.serverApi !== undefined) {
     const { serverApi } = fingerprint;
@@ -44,25 +43,25 @@ export function fingerprintAuthenticators(
   return authenticators;
 }
 
-/** Unseals with `unsealer`: the v4 path alone (as fast as ever) unless v3 is accepted. */
-function sealedReader(unsealer: Unsealer, formats: ReadonlySet<FingerprintFormat>): Authenticate {
+/** Unseals with `open`, reading the result inside it: the v4 path alone (as fast as ever) unless v3 is accepted. */
+function sealedReader(open: SealedOpener, formats: ReadonlySet<FingerprintFormat>): Authenticate {
   if (!formats.has('v3')) {
-    return async (sealed) => {
-      const { event, keyIndex } = await unsealer.unsealDetailed(sealed);
-      return fromFingerprintEvent(event, 'sealed', keyIndex);
-    };
+    const readV4 = (payload: unknown, keyIndex: number) =>
+      fromFingerprintEvent(toFingerprintEvent(payload), 'sealed', keyIndex);
+    return (sealed) => open(sealed, readV4);
   }
-  return async (sealed) => {
-    const opened = await unsealer.unsealAnyFormat(sealed);
-    if (opened.format === 'v3') return asDeclared(fromFingerprintEventV3(opened.event, 'sealed', opened.keyIndex));
+  const readAny = (payload: unknown, keyIndex: number): Fingerprint => {
+    if (isV3Payload(payload))
+      return asDeclared(fromFingerprintEventV3(toFingerprintEventV3(payload), 'sealed', keyIndex));
     if (!formats.has('v4')) {
       throw new FingerprintGuardError(
         'SEALED_RESULT_INVALID_PAYLOAD',
         "The sealed result holds a v4 event from a 4.x agent, and this guard accepts v3 only: add 'v4' to `fingerprint.formats`.",
       );
     }
-    return fromFingerprintEvent(opened.event, 'sealed', opened.keyIndex);
+    return fromFingerprintEvent(toFingerprintEvent(payload), 'sealed', keyIndex);
   };
+  return (sealed) => open(sealed, readAny);
 }
 
 /**

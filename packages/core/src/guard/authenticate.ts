@@ -2,17 +2,16 @@
 import { csideAuthenticator } from '../cside/authenticator.js';
 import { configError } from '../errors.js';
 import { fingerprintAuthenticators } from '../fingerprint/authenticators.js';
-import type { ProviderAuthenticate } from '../http/shared-calls.js';
 import type { FingerprintGuardOptions } from '../options/types.js';
-import type { CredentialKind } from './credential.js';
+import type { Authenticate, CredentialKind } from './credential.js';
 
 /** The guard's authenticators: a credential of a kind no provider takes has none. */
-export type Authenticators = ReadonlyMap<CredentialKind, ProviderAuthenticate>;
+export type Authenticators = ReadonlyMap<CredentialKind, Authenticate>;
 
 /** Builds each configured provider's authenticators; `CONFIG_INVALID` when none is configured. */
 export function createAuthenticators(options: FingerprintGuardOptions<never>): Authenticators {
   const { fingerprint, cside, negativeCache } = options;
-  const authenticators = new Map<CredentialKind, ProviderAuthenticate>();
+  const authenticators = new Map<CredentialKind, Authenticate>();
   if (fingerprint !== undefined) {
     for (const [kind, authenticate] of fingerprintAuthenticators(fingerprint, negativeCache))
       authenticators.set(kind, authenticate);

@@ -1,6 +1,7 @@
 /** Finds the credential in a request: the header first, then a body a parser already read. */
 import { FingerprintGuardError } from '../errors.js';
 import { readHeader } from '../headers.js';
+import type { Fingerprint } from '../result/fingerprint.js';
 import type { Credential, GuardRequest } from './types.js';
 
 export const SEALED_RESULT_HEADER = 'fingerprint-sealed-result';
@@ -11,6 +12,12 @@ export const EVENT_ID_HEADER = 'fingerprint-event-id';
 export const EVENT_ID_FIELD = 'event_id';
 
 export type CredentialKind = 'sealed' | 'cside' | 'event-id';
+
+/**
+ * How a credential of one kind becomes a result. A sealed result on Node answers the result
+ * itself, not a promise, so the guard awaits nothing for it; provider calls answer a promise.
+ */
+export type Authenticate = (credential: string, caller: string | undefined) => Fingerprint | Promise<Fingerprint>;
 
 /** A credential the guard knows how to authenticate. */
 export interface ExtractedCredential {

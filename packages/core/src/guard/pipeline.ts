@@ -22,6 +22,15 @@ export interface Denial {
   error: FingerprintGuardError;
 }
 
+/** What the pipeline found: the result (once authenticated), the first denial, and the time each stage took. */
+export interface PipelineOutcome {
+  fingerprint?: Fingerprint;
+  denial?: Denial;
+  durations: { authenticateMs: number; replayMs?: number };
+  ipSource?: IpSource;
+}
+type Outcome = PipelineOutcome;
+
 /** What a credential of each kind is, and the option a guard needs to take it. */
 const UNCONFIGURED: Readonly<Record<CredentialKind, { what: string; needs: string }>> = {
   sealed: { what: 'a Fingerprint sealed result', needs: 'fingerprint.keys' },
@@ -34,18 +43,26 @@ export function createPipeline<Req>(config: ResolvedGuardConfig<Req>) {
   const enforce = config.mode === 'enforce';
   const accepted = new Set(authenticators.keys());
 
-  async function extract(request: Req, input: GuardRequest | undefined): Promise<ExtractedCredential | undefined> {
-    if (getCredential) return fromUserCredential(await getCredential(request));
+  /**
+   * The result, or a promise of it: a sealed result read from the headers on Node is authenticated
+   * synchronously, and the pipeline then awaits nothing until the claim. Throws, or rejects.
+   */
+  function authenticate(request: Req, input: GuardRequest | undefined): Fingerprint | Promise<Fingerprint> {
+    if (getCredential) return authenticateUserCredential(request, input);
     const source = input ?? (request as GuardRequest);
-    return typeof source?.headers === 'object' && source.headers !== null
-      ? defaultCredential(source, accepted)
-      : undefined;
+    const readable = typeof source?.headers === 'object' && source.headers !== null;
+    const credential = readable ? defaultCredential(source, accepted) : undefined;
+    if (credential === undefined) throw missingCredential(source);
+    return authenticateWith(credential, request, input);
   }
 
-  async function authenticate(request: Req, input: GuardRequest | undefined): Promise<Fingerprint> {
-    const credential = await extract(request, input);
-    if (credential === undefined)
-      throw missingCredential(getCredential ? undefined : (input ?? (request as GuardRequest)));
+  async function authenticateUserCredential(request: Req, input: GuardRequest | undefined): Promise<Fingerprint> {
+    const credential = fromUserCredential(await getCredential!(request));
+    if (credential === undefined) throw missingCredential(undefined);
+    return authenticateWith(credential, request, input);
+  }
+
+  function authenticateWith(credential: ExtractedCredential, request: Req, input: GuardRequest | undefined) {
     // The framework's client IP shares waiting provider calls fairly between clients.
     return authenticators.get(credential.kind)!(credential.value, input?.ip ?? (request as GuardRequest)?.ip);
   }
@@ -127,48 +144,64 @@ export function createPipeline<Req>(config: ResolvedGuardConfig<Req>) {
     }
   }
 
-  /** Claims the event; returns the denial, if any, and records on the result how the check went. */
-  async function claim(
+  /**
+   * Claims the event; returns the denial, if any, and records on the result how the check went.
+   * A synchronous store (the memory store) answers without a promise.
+   */
+  function claim(
     fingerprint: Fingerprint,
     route: string | undefined,
-  ): Promise<FingerprintGuardError | undefined> {
+  ): FingerprintGuardError | undefined | Promise<FingerprintGuardError | undefined> {
     if (replay === undefined) {
       fingerprint.replayCheck = 'disabled';
       return undefined;
     }
     // The store's window, not this guard's maxAge: every guard on the keyspace claims for as long.
     const expiresAtMs = fingerprint.timestamp + replay.windowMs;
+    let answer: boolean | Promise<boolean>;
     try {
-      const firstUse = await claimWithin(replay.store, fingerprint.eventId, expiresAtMs, replay.timeoutMs);
-      fingerprint.replayCheck = firstUse ? 'claimed' : 'replayed';
-      if (firstUse) return undefined;
-      const what = fingerprint.provider === 'cside' ? 'This cside session token was' : 'This identification was';
-      return new FingerprintGuardError('EVENT_REPLAYED', `${what} already used.`);
+      answer = claimWithin(replay.store, fingerprint.eventId, expiresAtMs, replay.timeoutMs);
     } catch (error) {
-      const unavailable = error as FingerprintGuardError;
-      logStoreFailure(unavailable, { route });
-      if (config.onStoreError === 'deny') return unavailable;
-      logger.warn(
-        'fingerprint-guard: replay store failed; request allowed without a replay check (onStoreError: allow).',
-        {
-          event: 'store-failed-open',
-          code: unavailable.code,
-          eventId: fingerprint.eventId,
-          route,
-          message: unavailable.message,
-        },
-      );
-      fingerprint.replayCheck = 'store-failed-open';
-      return undefined;
+      return storeFailed(error, fingerprint, route);
     }
+    if (typeof answer === 'boolean') return claimed(answer, fingerprint);
+    return answer.then(
+      (firstUse) => claimed(firstUse, fingerprint),
+      (error: unknown) => storeFailed(error, fingerprint, route),
+    );
+  }
+
+  function claimed(firstUse: boolean, fingerprint: Fingerprint): FingerprintGuardError | undefined {
+    fingerprint.replayCheck = firstUse ? 'claimed' : 'replayed';
+    if (firstUse) return undefined;
+    const what = fingerprint.provider === 'cside' ? 'This cside session token was' : 'This identification was';
+    return new FingerprintGuardError('EVENT_REPLAYED', `${what} already used.`);
+  }
+
+  function storeFailed(error: unknown, fingerprint: Fingerprint, route: string | undefined) {
+    const unavailable = error as FingerprintGuardError;
+    logStoreFailure(unavailable, { route });
+    if (config.onStoreError === 'deny') return unavailable;
+    logger.warn(
+      'fingerprint-guard: replay store failed; request allowed without a replay check (onStoreError: allow).',
+      {
+        event: 'store-failed-open',
+        code: unavailable.code,
+        eventId: fingerprint.eventId,
+        route,
+        message: unavailable.message,
+      },
+    );
+    fingerprint.replayCheck = 'store-failed-open';
+    return undefined;
   }
 
   async function runCheck(
+    check: NonNullable<typeof config.check>,
     fingerprint: Fingerprint,
     request: Req,
     route: string | undefined,
   ): Promise<FingerprintGuardError | undefined> {
-    if (!check) return undefined;
     try {
       return (await check(fingerprint, request)) === false
         ? deniedBy('check', 'The request was denied by a custom check.')
@@ -197,13 +230,6 @@ export function createPipeline<Req>(config: ResolvedGuardConfig<Req>) {
     return { stage, error: deniedBy(stage, 'The request was denied: a guard callback failed.', error) };
   }
 
-  type Outcome = {
-    fingerprint?: Fingerprint;
-    denial?: Denial;
-    durations: { authenticateMs: number; replayMs?: number };
-    ipSource?: IpSource;
-  };
-
   return async function run(
     request: Req,
     input: GuardRequest | undefined,
@@ -212,7 +238,9 @@ export function createPipeline<Req>(config: ResolvedGuardConfig<Req>) {
     const started = performance.now();
     let fingerprint: Fingerprint;
     try {
-      fingerprint = await authenticate(request, input);
+      // Awaiting only a promise: a sealed result on Node costs no microtask here.
+      const authenticated = authenticate(request, input);
+      fingerprint = authenticated instanceof Promise ? await authenticated : authenticated;
     } catch (error) {
       const stage =
         isFingerprintGuardError(error) && error.code === 'CREDENTIAL_MISSING' ? 'credential' : 'authenticate';
@@ -246,11 +274,11 @@ export function createPipeline<Req>(config: ResolvedGuardConfig<Req>) {
       if (deny('binding', outcome)) return { fingerprint, denial, durations, ipSource };
     }
     const claimStarted = performance.now();
-    const replayed = await claim(fingerprint, route);
+    const claiming = claim(fingerprint, route);
+    const replayed = claiming instanceof Promise ? await claiming : claiming;
     durations.replayMs = performance.now() - claimStarted;
     if (deny('replay', replayed)) return { fingerprint, denial, durations, ipSource };
-    if (!denial && deny('check', await runCheck(fingerprint, request, route)))
-      return { fingerprint, denial, durations, ipSource };
+    if (check && !denial) deny('check', await runCheck(check, fingerprint, request, route));
     return { fingerprint, denial, durations, ipSource };
   };
 }

@@ -53,37 +53,39 @@ export function createObserver<Req>(options: ObserverOptions<Req>, logger: Guard
   }
 
   return {
-    async observe(request, decide, toReport) {
-      if (!otel && !onDecision) return decide();
-      const span = otel?.tracer.startSpan(SPAN_NAME);
-      // Without an SDK the span does not record: no context switch, no attributes.
-      const recording = span?.isRecording() === true;
-      let result: Awaited<ReturnType<typeof decide>>;
-      try {
-        result = recording
-          ? await api!.context.with(api!.trace.setSpan(api!.context.active(), span!), decide)
-          : await decide();
-      } catch (error) {
-        span?.end();
-        throw error;
-      }
-      // Nobody reads a report: no hook, a span that does not record and no metrics SDK.
-      if (!recording && !onDecision && !otel!.measuring()) {
-        span?.end();
-        return result;
-      }
-      const decision = toReport(result);
-      if (recording) {
-        span!.setAttributes(spanAttributes(decision));
-        // A step-up is not an error: the route ran, and asks for a second factor.
-        if (decision.outcome !== 'allowed' && decision.outcome !== 'step_up')
-          span!.setStatus({ code: api!.SpanStatusCode.ERROR, message: decision.outcome });
-      }
-      span?.end();
-      report(decision, request);
-      return result;
-    },
+    // Nothing observes: the decision's own promise, with no async layer around it.
+    observe: (request, decide, toReport) => (!otel && !onDecision ? decide() : observed(request, decide, toReport)),
   };
+
+  async function observed<T>(request: Req, decide: () => Promise<T>, toReport: (result: T) => DecisionReport) {
+    const span = otel?.tracer.startSpan(SPAN_NAME);
+    // Without an SDK the span does not record: no context switch, no attributes.
+    const recording = span?.isRecording() === true;
+    let result: Awaited<ReturnType<typeof decide>>;
+    try {
+      result = recording
+        ? await api!.context.with(api!.trace.setSpan(api!.context.active(), span!), decide)
+        : await decide();
+    } catch (error) {
+      span?.end();
+      throw error;
+    }
+    // Nobody reads a report: no hook, a span that does not record and no metrics SDK.
+    if (!recording && !onDecision && !otel!.measuring()) {
+      span?.end();
+      return result;
+    }
+    const decision = toReport(result);
+    if (recording) {
+      span!.setAttributes(spanAttributes(decision));
+      // A step-up is not an error: the route ran, and asks for a second factor.
+      if (decision.outcome !== 'allowed' && decision.outcome !== 'step_up')
+        span!.setStatus({ code: api!.SpanStatusCode.ERROR, message: decision.outcome });
+    }
+    span?.end();
+    report(decision, request);
+    return result;
+  }
 }
 
 let loadFailureLogged = false;

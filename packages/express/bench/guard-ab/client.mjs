@@ -15,7 +15,7 @@ const AB_DIR = process.env.AB_DIR ?? '/tmp/guard-ab';
 const key = generateKey();
 const load0 = loadavg();
 async function round(variant) {
-  if (variant !== 'floor' && variant !== 'guard') {
+  if (!variant.startsWith('floor') && variant !== 'guard') {
     rmSync(new URL('../../../core/dist', import.meta.url).pathname, { recursive: true, force: true });
     cpSync(`${AB_DIR}/dist-${variant}`, new URL('../../../core/dist', import.meta.url).pathname, { recursive: true });
   }

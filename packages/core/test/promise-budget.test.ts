@@ -1,0 +1,72 @@
+// The work the guard does per request, counted rather than timed: on Node a sealed result is
+// unsealed, judged and claimed in a synchronous store without a promise per step.
+import { promiseHooks } from 'node:v8';
+import { describe, expect, it } from 'vitest';
+import { createFingerprintGuard, createUnsealer, MemoryReplayStore } from '../src/index.js';
+import { createEvent, generateKey, sealEvent } from './helpers.js';
+
+const key = generateKey();
+
+/** Promises the guard's own code creates while `work` runs (the test's own awaits are not counted). */
+async function promisesMadeBy(work: () => Promise<unknown>): Promise<number> {
+  let made = 0;
+  const stop = promiseHooks.onInit(() => {
+    // The frame that made the promise: the first of ours below this hook (and Promise internals).
+    const maker = new Error().stack
+      ?.split('\n')
+      .slice(2)
+      .find((line) => line.includes('/src/') || line.includes('/test/'));
+    if (maker?.includes('/src/')) made++;
+  });
+  try {
+    await work();
+  } finally {
+    stop();
+  }
+  return made;
+}
+
+describe('promises per decision (Node)', () => {
+  it('a sealed result claimed in the memory store: two promises, the pipeline and its decision', async () => {
+    const guard = createFingerprintGuard({
+      fingerprint: { keys: [key] },
+      replay: { store: new MemoryReplayStore() },
+      opentelemetry: false,
+    });
+    const headers = () => ({ 'fingerprint-sealed-result': sealEvent(createEvent(), key) });
+    await guard.decide({ headers: headers() }); // first call: lazily built parts
+    const input = { headers: headers() };
+    let decision: Awaited<ReturnType<typeof guard.decide>> | undefined;
+    // Before: 21 (an async function and an await per step: extract, authenticate, unseal, decrypt, claim, check).
+    const made = await promisesMadeBy(async () => {
+      decision = await guard.decide(input);
+    });
+    expect(decision?.allowed).toBe(true);
+    expect(decision?.fingerprint?.replayCheck).toBe('claimed');
+    expect(made).toBe(2);
+    expect((await guard.decide(input)).error?.code).toBe('EVENT_REPLAYED');
+  });
+
+  it('a store that answers a promise is still awaited, and a replay still refused', async () => {
+    const memory = new MemoryReplayStore();
+    const asyncStore = { claim: async (k: string, expiresAtMs: number) => memory.claim(k, expiresAtMs) };
+    const guard = createFingerprintGuard({
+      fingerprint: { keys: [key] },
+      replay: { store: asyncStore },
+      opentelemetry: false,
+    });
+    const input = { headers: { 'fingerprint-sealed-result': sealEvent(createEvent(), key) } };
+    const [first, second] = await Promise.all([guard.decide(input), guard.decide(input)]);
+    expect([first.allowed, second.allowed].sort()).toEqual([false, true]);
+  });
+
+  it('the public unsealer still answers a promise: a bad input is a rejection, never a throw', async () => {
+    const unsealer = createUnsealer({ keys: [key] });
+    let answer: Promise<unknown> | undefined;
+    expect(() => {
+      answer = unsealer.unseal('not base64 %%%');
+    }).not.toThrow();
+    await expect(answer).rejects.toMatchObject({ code: 'SEALED_RESULT_MALFORMED' });
+    await expect(unsealer.unsealDetailed(sealEvent(createEvent(), key))).resolves.toMatchObject({ keyIndex: 0 });
+  });
+});
