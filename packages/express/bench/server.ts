@@ -1,9 +1,8 @@
-// One benchmark server, in its own process: `hello`, `guard` or `peer` (argv[2]). Prints its port.
+// One benchmark server, in its own process: `hello`, `guard`, `floor`, `floor-mw` or `peer` (argv[2]). Prints its port.
+import { createBareUnseal } from '@fingerprint-guard/bench-harness/floor';
 import { DecryptionAlgorithm, unsealEventsResponse } from '@fingerprint/node-sdk';
 import express from 'express';
-import { createDecipheriv } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { inflateRawSync } from 'node:zlib';
 import { fingerprintGuard, type FingerprintRequest } from '../src/index.js';
 
 const variant = process.argv[2];
@@ -17,19 +16,28 @@ if (variant === 'hello') {
     res.json({ ok: true, visitor: (req as FingerprintRequest).fingerprint.visitorId });
   });
 } else if (variant === 'floor') {
-  // The least any unsealing server does: sync decrypt + inflate + parse and a Map, no checks at all.
-  const seen = new Map<string, number>();
-  const keyBytes = Buffer.from(key, 'base64');
+  // The least any unsealing server does, in the handler: sync decrypt + inflate + parse and a Map, no checks at all.
+  const unseal = createBareUnseal(key);
   app.post('/login', (req, res) => {
-    const bytes = Buffer.from(String(req.headers['fingerprint-sealed-result']), 'base64');
-    const decipher = createDecipheriv('aes-256-gcm', keyBytes, bytes.subarray(4, 16), { authTagLength: 16 });
-    decipher.setAuthTag(bytes.subarray(bytes.length - 16));
-    const plaintext = Buffer.concat([decipher.update(bytes.subarray(16, bytes.length - 16)), decipher.final()]);
-    const event = JSON.parse(inflateRawSync(plaintext).toString('utf8'));
-    if (seen.has(event.event_id)) return res.status(409).json({ error: 'replayed' });
-    seen.set(event.event_id, event.timestamp);
-    res.json({ ok: true, visitor: event.identification?.visitor_id });
+    const read = unseal(req.headers['fingerprint-sealed-result']);
+    if (!read) return res.status(409).json({ error: 'replayed' });
+    res.json({ ok: true, visitor: read.visitorId });
   });
+} else if (variant === 'floor-mw') {
+  // The same floor where the guard runs: a middleware before the handler.
+  const unseal = createBareUnseal(key);
+  app.post(
+    '/login',
+    (req, res, next) => {
+      const read = unseal(req.headers['fingerprint-sealed-result']);
+      if (!read) return void res.status(409).json({ error: 'replayed' });
+      res.locals.visitor = read.visitorId;
+      next();
+    },
+    (_req, res) => {
+      res.json({ ok: true, visitor: res.locals.visitor });
+    },
+  );
 } else {
   // What a careful hand-written integration looks like: the official SDK and a Map of seen ids.
   const seen = new Map<string, number>();

@@ -1,7 +1,6 @@
-// One benchmark server, in its own process: `hello`, `guard` or `floor` (argv[2]). Prints its port.
+// One benchmark server, in its own process: `hello`, `guard`, `floor` or `floor-mw` (argv[2]). Prints its port.
+import { createBareUnseal } from '@fingerprint-guard/bench-harness/floor';
 import fastify from 'fastify';
-import { createDecipheriv } from 'node:crypto';
-import { inflateRawSync } from 'node:zlib';
 import { fingerprintGuard } from '../src/index.js';
 
 const variant = process.argv[2];
@@ -15,20 +14,29 @@ if (variant === 'hello') {
     ok: true,
     visitor: request.fingerprint?.visitorId,
   }));
-} else {
-  // The least any unsealing server does: sync decrypt + inflate + parse and a Map, no checks at all.
-  const seen = new Map<string, number>();
-  const keyBytes = Buffer.from(key, 'base64');
+} else if (variant === 'floor') {
+  // The least any unsealing server does, in the handler: sync decrypt + inflate + parse and a Map, no checks at all.
+  const unseal = createBareUnseal(key);
   app.post('/login', async (request, reply) => {
-    const bytes = Buffer.from(String(request.headers['fingerprint-sealed-result']), 'base64');
-    const decipher = createDecipheriv('aes-256-gcm', keyBytes, bytes.subarray(4, 16), { authTagLength: 16 });
-    decipher.setAuthTag(bytes.subarray(bytes.length - 16));
-    const plaintext = Buffer.concat([decipher.update(bytes.subarray(16, bytes.length - 16)), decipher.final()]);
-    const event = JSON.parse(inflateRawSync(plaintext).toString('utf8'));
-    if (seen.has(event.event_id)) return reply.code(409).send({ error: 'replayed' });
-    seen.set(event.event_id, event.timestamp);
-    return { ok: true, visitor: event.identification?.visitor_id };
+    const read = unseal(request.headers['fingerprint-sealed-result']);
+    if (!read) return reply.code(409).send({ error: 'replayed' });
+    return { ok: true, visitor: read.visitorId };
   });
+} else {
+  // `floor-mw`: the same floor where the guard runs, a preHandler hook.
+  const unseal = createBareUnseal(key);
+  const visitors = new WeakMap<object, string | undefined>();
+  app.post(
+    '/login',
+    {
+      preHandler: async (request, reply) => {
+        const read = unseal(request.headers['fingerprint-sealed-result']);
+        if (!read) return reply.code(409).send({ error: 'replayed' });
+        visitors.set(request, read.visitorId);
+      },
+    },
+    async (request) => ({ ok: true, visitor: visitors.get(request) }),
+  );
 }
 
 // Exit cleanly on a signal so that --cpu-prof can write its profile.

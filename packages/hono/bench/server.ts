@@ -1,8 +1,7 @@
-// One benchmark server, in its own process, on @hono/node-server: `hello`, `guard` or `floor` (argv[2]). Prints its port.
+// One benchmark server, in its own process, on @hono/node-server: `hello`, `guard`, `floor` or `floor-mw` (argv[2]). Prints its port.
 import { serve } from '@hono/node-server';
+import { createBareUnseal } from '@fingerprint-guard/bench-harness/floor';
 import { Hono } from 'hono';
-import { createDecipheriv } from 'node:crypto';
-import { inflateRawSync } from 'node:zlib';
 import { fingerprintGuard } from '../src/index.js';
 
 const variant = process.argv[2];
@@ -15,20 +14,29 @@ if (variant === 'hello') {
   app.post('/login', fingerprintGuard({ fingerprint: { keys: [key] } }), (c) =>
     c.json({ ok: true, visitor: c.get('fingerprint').visitorId }),
   );
-} else {
-  // The least any unsealing server does: sync decrypt + inflate + parse and a Map, no checks at all.
-  const seen = new Map<string, number>();
-  const keyBytes = Buffer.from(key, 'base64');
+} else if (variant === 'floor') {
+  // The least any unsealing server does, in the handler: sync decrypt + inflate + parse and a Map, no checks at all.
+  const unseal = createBareUnseal(key);
   app.post('/login', (c) => {
-    const bytes = Buffer.from(String(c.req.header('fingerprint-sealed-result')), 'base64');
-    const decipher = createDecipheriv('aes-256-gcm', keyBytes, bytes.subarray(4, 16), { authTagLength: 16 });
-    decipher.setAuthTag(bytes.subarray(bytes.length - 16));
-    const plaintext = Buffer.concat([decipher.update(bytes.subarray(16, bytes.length - 16)), decipher.final()]);
-    const event = JSON.parse(inflateRawSync(plaintext).toString('utf8'));
-    if (seen.has(event.event_id)) return c.json({ error: 'replayed' }, 409);
-    seen.set(event.event_id, event.timestamp);
-    return c.json({ ok: true, visitor: event.identification?.visitor_id });
+    const read = unseal(c.req.header('fingerprint-sealed-result'));
+    if (!read) return c.json({ error: 'replayed' }, 409);
+    return c.json({ ok: true, visitor: read.visitorId });
   });
+} else {
+  // `floor-mw`: the same floor where the guard runs, a middleware before the handler.
+  const unseal = createBareUnseal(key);
+  const floor = new Hono<{ Variables: { visitor: string | undefined } }>();
+  floor.post(
+    '/login',
+    async (c, next) => {
+      const read = unseal(c.req.header('fingerprint-sealed-result'));
+      if (!read) return c.json({ error: 'replayed' }, 409);
+      c.set('visitor', read.visitorId);
+      await next();
+    },
+    (c) => c.json({ ok: true, visitor: c.get('visitor') }),
+  );
+  app.route('/', floor);
 }
 
 // Exit cleanly on a signal so that --cpu-prof can write its profile.

@@ -1,16 +1,19 @@
 // One benchmark server, in its own process: `<platform>-<variant>` (argv[2]), platform `express`
-// or `fastify`, variant `hello`, `guard` or `floor`. Prints its port.
+// or `fastify`, variant `hello`, `guard`, `floor` or `floor-mw`. Prints its port.
 import 'reflect-metadata';
-import { createDecipheriv } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { inflateRawSync } from 'node:zlib';
+import { createBareUnseal } from '@fingerprint-guard/bench-harness/floor';
 import {
+  type CanActivate,
   Controller,
+  type ExecutionContext,
   Headers,
   HttpCode,
   HttpException,
+  Injectable,
   Module,
   Post,
+  Req,
   UseGuards,
   type DynamicModule,
 } from '@nestjs/common';
@@ -19,7 +22,8 @@ import { ExpressAdapter } from '@nestjs/platform-express';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { Fingerprint, FingerprintGuard, FingerprintGuardModule } from '../src/index.js';
 
-const [platform, variant] = String(process.argv[2]).split('-');
+const [platform, ...rest] = String(process.argv[2]).split('-');
+const variant = rest.join('-');
 const key = process.env.BENCH_SEALED_KEY!;
 
 @Controller()
@@ -42,27 +46,44 @@ class GuardedController {
 }
 
 // The least any unsealing server does: sync decrypt + inflate + parse and a Map, no checks at all.
-const seen = new Map<string, number>();
-const keyBytes = Buffer.from(key, 'base64');
+const unseal = createBareUnseal(key);
 @Controller()
 class FloorController {
   @Post('login')
   @HttpCode(200)
   login(@Headers('fingerprint-sealed-result') sealed: string) {
-    const bytes = Buffer.from(String(sealed), 'base64');
-    const decipher = createDecipheriv('aes-256-gcm', keyBytes, bytes.subarray(4, 16), { authTagLength: 16 });
-    decipher.setAuthTag(bytes.subarray(bytes.length - 16));
-    const plaintext = Buffer.concat([decipher.update(bytes.subarray(16, bytes.length - 16)), decipher.final()]);
-    const event = JSON.parse(inflateRawSync(plaintext).toString('utf8'));
-    if (seen.has(event.event_id)) throw new HttpException({ error: 'replayed' }, 409);
-    seen.set(event.event_id, event.timestamp);
-    return { ok: true, visitor: event.identification?.visitor_id };
+    const read = unseal(sealed);
+    if (!read) throw new HttpException({ error: 'replayed' }, 409);
+    return { ok: true, visitor: read.visitorId };
+  }
+}
+
+// `floor-mw`: the same floor where the guard runs, a Nest guard before the handler.
+@Injectable()
+class FloorGuard implements CanActivate {
+  canActivate(context: ExecutionContext): boolean {
+    const request = context.switchToHttp().getRequest<{ headers: Record<string, unknown>; visitor?: string }>();
+    const read = unseal(request.headers['fingerprint-sealed-result']);
+    if (!read) throw new HttpException({ error: 'replayed' }, 409);
+    request.visitor = read.visitorId;
+    return true;
+  }
+}
+
+@Controller()
+class FloorGuardedController {
+  @Post('login')
+  @HttpCode(200)
+  @UseGuards(FloorGuard)
+  login(@Req() request: { visitor?: string }) {
+    return { ok: true, visitor: request.visitor };
   }
 }
 
 const imports: DynamicModule[] =
   variant === 'guard' ? [FingerprintGuardModule.forRoot({ fingerprint: { keys: [key] } })] : [];
-const controller = variant === 'guard' ? GuardedController : variant === 'floor' ? FloorController : HelloController;
+const CONTROLLERS = { guard: GuardedController, floor: FloorController, 'floor-mw': FloorGuardedController };
+const controller = CONTROLLERS[variant as keyof typeof CONTROLLERS] ?? HelloController;
 
 @Module({ imports, controllers: [controller] })
 class BenchModule {}
