@@ -1,6 +1,7 @@
 // The work the guard does per request, counted rather than timed: on Node a sealed result is
 // unsealed, judged and claimed in a synchronous store without a promise per step.
 import { promiseHooks } from 'node:v8';
+import * as otelApi from '@opentelemetry/api';
 import { describe, expect, it } from 'vitest';
 import { createFingerprintGuard, createUnsealer, MemoryReplayStore } from '../src/index.js';
 import { createEvent, generateKey, sealEvent } from './helpers.js';
@@ -45,6 +46,19 @@ describe('promises per decision (Node)', () => {
     expect(decision?.fingerprint?.replayCheck).toBe('claimed');
     expect(made).toBe(2);
     expect((await guard.decide(input)).error?.code).toBe('EVENT_REPLAYED');
+  });
+
+  it('with the OpenTelemetry API and no SDK registered, still two: nothing reads a report', async () => {
+    const guard = createFingerprintGuard({ fingerprint: { keys: [key] }, opentelemetry: otelApi });
+    await guard.decide({ headers: { 'fingerprint-sealed-result': sealEvent(createEvent(), key) } });
+    const input = { headers: { 'fingerprint-sealed-result': sealEvent(createEvent(), key) } };
+    let allowed: boolean | undefined;
+    // Before: 4 (an async observer around the decision, awaiting it).
+    const made = await promisesMadeBy(async () => {
+      allowed = (await guard.decide(input)).allowed;
+    });
+    expect(allowed).toBe(true);
+    expect(made).toBe(2);
   });
 
   it('a store that answers a promise is still awaited, and a replay still refused', async () => {

@@ -57,11 +57,26 @@ export function createObserver<Req>(options: ObserverOptions<Req>, logger: Guard
     observe: (request, decide, toReport) => (!otel && !onDecision ? decide() : observed(request, decide, toReport)),
   };
 
-  async function observed<T>(request: Req, decide: () => Promise<T>, toReport: (result: T) => DecisionReport) {
+  function observed<T>(request: Req, decide: () => Promise<T>, toReport: (result: T) => DecisionReport): Promise<T> {
     const span = otel?.tracer.startSpan(SPAN_NAME);
     // Without an SDK the span does not record: no context switch, no attributes.
     const recording = span?.isRecording() === true;
-    let result: Awaited<ReturnType<typeof decide>>;
+    // Nobody reads a report (no hook, a span that does not record, no metrics SDK): the decision as it is.
+    if (!recording && !onDecision && !otel!.measuring()) {
+      span?.end();
+      return decide();
+    }
+    return reported(request, span, recording, decide, toReport);
+  }
+
+  async function reported<T>(
+    request: Req,
+    span: ReturnType<NonNullable<typeof otel>['tracer']['startSpan']> | undefined,
+    recording: boolean,
+    decide: () => Promise<T>,
+    toReport: (result: T) => DecisionReport,
+  ): Promise<T> {
+    let result: T;
     try {
       result = recording
         ? await api!.context.with(api!.trace.setSpan(api!.context.active(), span!), decide)
@@ -69,11 +84,6 @@ export function createObserver<Req>(options: ObserverOptions<Req>, logger: Guard
     } catch (error) {
       span?.end();
       throw error;
-    }
-    // Nobody reads a report: no hook, a span that does not record and no metrics SDK.
-    if (!recording && !onDecision && !otel!.measuring()) {
-      span?.end();
-      return result;
     }
     const decision = toReport(result);
     if (recording) {
