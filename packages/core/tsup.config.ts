@@ -24,7 +24,7 @@ const web: Options = {
   sourcemap: false,
   target: 'es2022',
   platform: 'neutral',
-  keepNames: true,
+  keepNames: false,
   esbuildOptions(options) {
     options.conditions = ['web'];
   },
@@ -65,6 +65,9 @@ export default defineConfig([
       sourcemap: false,
       shims: true,
       entry: { bundle: 'src/node-bundle.ts' },
+      // No keepNames: it names every closure at each creation (a defineProperty per closure per
+      // request). esbuild keeps class names as written; FingerprintGuardError names itself for minifiers.
+      keepNames: false,
       dts: { entry: { index: 'src/index.ts', adapter: 'src/adapter/index.ts' } },
     }) as Options),
   },

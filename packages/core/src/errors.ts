@@ -46,6 +46,11 @@ export interface FingerprintGuardErrorOptions {
  * catch (err) { if (isFingerprintGuardError(err)) res.status(err.status).json({ code: err.code }) }
  */
 export class FingerprintGuardError extends Error {
+  // A minifier renames the class (Next's server bundles do), and loggers print `constructor.name`.
+  static {
+    Object.defineProperty(FingerprintGuardError, 'name', { value: 'FingerprintGuardError' });
+  }
+
   override readonly name = 'FingerprintGuardError';
   readonly code: FingerprintGuardErrorCode;
   readonly status: number;

@@ -27,10 +27,30 @@ describe('the built package', () => {
   });
 
   it('keeps its class names in the CommonJS build', async () => {
-    // Before keepNames, the CommonJS build named the class `_class` (Nest logged `_class [FingerprintGuardError]`).
+    // Before issue 24, the CommonJS build named the class `_class` (Nest logged `_class [FingerprintGuardError]`).
     const script = `const { FingerprintGuardError } = require('${fileURLToPath(new URL('../dist/index.cjs', import.meta.url))}');
       console.log(new FingerprintGuardError('CONFIG_INVALID', 'a name check').constructor.name);`;
     const { stdout } = await run(process.execPath, ['-e', script], { timeout: 20_000 });
+    expect(stdout.trim()).toBe('FingerprintGuardError');
+  });
+
+  it('keeps the error class name through a minifier, as in a Next server bundle', async () => {
+    // Before (keepNames, then no keepNames): a minified bundle printed a one-letter class name.
+    const { build } = await import('esbuild');
+    const entry = fileURLToPath(new URL('../dist/index.cjs', import.meta.url));
+    const { outputFiles } = await build({
+      stdin: {
+        contents: `const { FingerprintGuardError } = require(${JSON.stringify(entry)});
+          console.log(new FingerprintGuardError('CONFIG_INVALID', 'a name check').constructor.name);`,
+        resolveDir: process.cwd(),
+      },
+      bundle: true,
+      minify: true,
+      platform: 'node',
+      external: ['@opentelemetry/api'],
+      write: false,
+    });
+    const { stdout } = await run(process.execPath, ['-e', outputFiles[0]!.text], { timeout: 20_000 });
     expect(stdout.trim()).toBe('FingerprintGuardError');
   });
 

@@ -47,7 +47,10 @@ export function guardRunner(options: GuardSource<Request, ExpressAdapterOptions>
     const input = {
       headers: req.headers,
       body: req.body,
-      ip: req.ip,
+      // Read when the guard needs it: Express works it out from `trust proxy` and the headers at every read.
+      get ip() {
+        return req.ip;
+      },
       // The socket's address, whatever `trust proxy` says: ipFrom presets decide which headers to trust from it.
       peer: req.socket?.remoteAddress,
       route: typeof route === 'string' ? route : req.path,

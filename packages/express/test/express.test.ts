@@ -197,6 +197,33 @@ describe.each(versions)('%s specifics', (_version, express) => {
     await served.close();
   });
 
+  it('reads req.ip only when the guard needs it: not for a sealed result, yes for bind.ip', async () => {
+    // Express works req.ip out from `trust proxy` and X-Forwarded-For at every read.
+    const app = express();
+    let reads = 0;
+    const ip =
+      Object.getOwnPropertyDescriptor(app.request, 'ip') ??
+      Object.getOwnPropertyDescriptor(Object.getPrototypeOf(app.request), 'ip')!;
+    Object.defineProperty(app.request, 'ip', {
+      configurable: true,
+      get(this: express5.Request) {
+        reads++;
+        return ip.get!.call(this);
+      },
+    });
+    app.post('/login', fingerprintGuard({ fingerprint: { keys: [key] } }), (_req, res) => res.json({}));
+    app.post('/bound', fingerprintGuard({ fingerprint: { keys: [key] }, bind: { ip: true } }), (_req, res) =>
+      res.json({}),
+    );
+    const served = await serve(app);
+    const sealed = () => ({ 'fingerprint-sealed-result': sealEvent(createEvent({ ip_address: '127.0.0.1' }), key) });
+    expect((await fetch(`${served.url}/login`, { method: 'POST', headers: sealed() })).status).toBe(200);
+    expect(reads).toBe(0);
+    expect((await fetch(`${served.url}/bound`, { method: 'POST', headers: sealed() })).status).toBe(200);
+    expect(reads).toBeGreaterThan(0);
+    await served.close();
+  });
+
   it('accepts an already-built guard, shared by several routes and one replay store', async () => {
     const guard = createFingerprintGuard<express5.Request>({ fingerprint: { keys: [key] } });
     const app = express();

@@ -63,8 +63,10 @@ export function createPipeline<Req>(config: ResolvedGuardConfig<Req>) {
   }
 
   function authenticateWith(credential: ExtractedCredential, request: Req, input: GuardRequest | undefined) {
-    // The framework's client IP shares waiting provider calls fairly between clients.
-    return authenticators.get(credential.kind)!(credential.value, input?.ip ?? (request as GuardRequest)?.ip);
+    // The framework's client IP shares waiting provider calls fairly between clients. A sealed
+    // result calls no provider, so the IP (a getter that parses headers on some adapters) is not read.
+    const caller = credential.kind === 'sealed' ? undefined : (input?.ip ?? (request as GuardRequest)?.ip);
+    return authenticators.get(credential.kind)!(credential.value, caller);
   }
 
   /** CREDENTIAL_MISSING, saying why when the request shows a mistake, which is also logged once. */
