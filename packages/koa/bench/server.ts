@@ -26,4 +26,7 @@ if (variant === 'guard') {
 app.use((ctx) => {
   ctx.body = { ok: true, visitor: ctx.state.fingerprint?.visitorId ?? ctx.state.visitor };
 });
+// Exit cleanly on a signal so that --cpu-prof can write its profile.
+process.on('SIGINT', () => process.exit(0));
+
 const server = app.listen(0, '127.0.0.1', () => process.stdout.write(`${(server.address() as AddressInfo).port}\n`));

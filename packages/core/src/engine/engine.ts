@@ -6,10 +6,11 @@ import { resolveGuardConfig } from '../options/resolve.js';
 import { lazyGuard } from './lazy.js';
 import { ADAPTER_NEEDS, type AdapterNeeds } from './plumbing.js';
 import { readOptions } from '../options/from-function.js';
-import { createPipeline, type PipelineOutcome } from '../guard/pipeline.js';
+import { createPipeline, type Denial, type PipelineOutcome } from '../guard/pipeline.js';
+import type { Fingerprint } from '../result/fingerprint.js';
 import type { FingerprintGuardEngine, GuardRequest } from '../guard/types.js';
 import type { FingerprintGuardOptions } from '../options/types.js';
-import type { GuardDecision, GuardMode } from '../result/decision.js';
+import type { DecisionDurations, GuardDecision, GuardMode } from '../result/decision.js';
 
 /**
  * Builds the guard once; adapters and your own code call `verify` or `decide` per request.
@@ -52,13 +53,30 @@ export function createFingerprintGuard<Req = GuardRequest, M extends GuardMode =
     return pipeline(request, input, route).then((outcome) => decisionOf(outcome, started, route));
   }
 
+  // Built as literals, not spreads: object spread is the costliest step left per request.
   function decisionOf(outcome: PipelineOutcome, started: number, route: string | undefined): GuardDecision {
-    const { fingerprint, denial, durations, ipSource } = outcome;
-    const timed = { ...durations, totalMs: performance.now() - started };
-    const about = { durations: timed, route, ...(ipSource === undefined ? {} : { ipSource }) };
-    if (denial === undefined) return { allowed: true, fingerprint, stage: 'allowed', ...about };
+    const { fingerprint, denial, ipSource } = outcome;
+    const durations: DecisionDurations = Object.assign(outcome.durations, { totalMs: performance.now() - started });
+    const decision: GuardDecision =
+      denial === undefined
+        ? { allowed: true, fingerprint, stage: 'allowed', durations, route }
+        : {
+            allowed: mode !== 'enforce',
+            fingerprint,
+            error: denial.error,
+            rule: denial.error.rule,
+            stage: denial.stage,
+            durations,
+            route,
+          };
+    if (ipSource !== undefined) decision.ipSource = ipSource;
+    if (denial !== undefined && mode !== 'enforce') wouldDeny(denial, fingerprint, route);
+    return decision;
+  }
+
+  /** Monitor mode: the denial is logged and carried on the result, and the request goes on. */
+  function wouldDeny(denial: Denial, fingerprint: Fingerprint | undefined, route: string | undefined): void {
     const { error, stage } = denial;
-    if (mode === 'enforce') return { allowed: false, fingerprint, error, rule: error.rule, stage, ...about };
     config.logger.warn(`fingerprint-guard (monitor): would deny with ${error.code}.`, {
       event: 'monitor-would-deny',
       code: error.code,
@@ -69,7 +87,6 @@ export function createFingerprintGuard<Req = GuardRequest, M extends GuardMode =
       message: error.message,
     });
     if (fingerprint) fingerprint.denial = error;
-    return { allowed: true, fingerprint, error, rule: error.rule, stage, ...about };
   }
 
   const toReport = (decision: GuardDecision): DecisionReport => reportOf(decision, mode);
