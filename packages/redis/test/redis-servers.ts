@@ -14,7 +14,9 @@ export interface RedisServer {
   stop(): Promise<void>;
 }
 
-const randomPort = () => 20_000 + Math.floor(Math.random() * 20_000);
+// Below Linux's ephemeral range (32768+), where a client socket may hold a port, with room for a
+// cluster node's bus port (its port + 10,000): a taken port made redis-server exit and CI wait.
+const randomPort = () => 10_000 + Math.floor(Math.random() * 12_000);
 
 function answers(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -59,7 +61,15 @@ export async function startRedis(options: { port?: number; args?: string[]; dir?
       stdio: 'ignore',
     },
   );
-  await until(() => answers(port), `redis-server on ${port}`);
+  let exited = false;
+  child.once('exit', () => {
+    exited = true;
+  });
+  await until(async () => {
+    // A port some other process holds: it exits at once; say so rather than wait out the time-out.
+    if (exited) throw new Error(`redis-server on ${port} exited (port taken?)`);
+    return answers(port);
+  }, `redis-server on ${port}`);
   return {
     port,
     url: `redis://127.0.0.1:${port}`,
