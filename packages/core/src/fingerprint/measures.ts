@@ -37,11 +37,11 @@ function dataV3(event: FingerprintEventV3, product: string): Record<string, unkn
 }
 
 /**
- * The v4 event whose Smart Signals may be read, or the v3 response; nothing for cside (which
- * reports none of these numbers) nor for a partially completed identification (none computed).
+ * The v4 event whose Smart Signals may be read, or the v3 response; nothing for cside or an edge
+ * evaluation (which report none of these numbers) nor for a partially completed identification (none computed).
  */
 function source(fingerprint: AnyResult) {
-  if (fingerprint.provider !== 'fingerprint') return undefined;
+  if (fingerprint.provider !== 'fingerprint' || fingerprint.format === 'edge') return undefined;
   if (fingerprint.format === 'v3') return { v3: fingerprint.event };
   return isPartial(fingerprint.event) ? undefined : { v4: fingerprint.event as unknown as Record<string, unknown> };
 }

@@ -3,7 +3,7 @@ import { configError } from '../errors.js';
 import { csideOrigin } from '../cside/read-evaluation.js';
 import { readHeader } from '../headers.js';
 import { parseIp, sameClient } from '../client-ip/ip.js';
-import type { Provider, RuleOutcome } from './rules.js';
+import type { ResultSource, RuleOutcome } from './rules.js';
 import { originV3 } from '../fingerprint/read-event-v3.js';
 import type { FingerprintFormat } from '../result/format.js';
 import type { BindOptions } from '../options/types.js';
@@ -69,7 +69,7 @@ function canonicalOrigin(text: string): string | undefined {
 export function compileBinding<Req>(
   bind: BindOptions<Req> | undefined,
   clientIp: unknown,
-  providers: ReadonlySet<Provider>,
+  providers: ReadonlySet<ResultSource>,
   logger: GuardLogger,
 ): CompiledBinding<Req> | undefined {
   // Checked even when unused; a preset's notice is logged only when bind.ip will read it.

@@ -15,6 +15,7 @@ import type {
   BindOptions,
   DenyRules,
   FingerprintGuardOptions,
+  FingerprintEdgeOptions,
   FingerprintServerApiOptions,
   StepUpRules,
   VelocityLimits,
@@ -27,10 +28,22 @@ const SERVER_API_OPTIONS = {
   version: (value) => (value === 4 || value === 3 ? undefined : 'must be 4 or 3'),
 } as const satisfies OptionSchema<FingerprintServerApiOptions>;
 
+const { rulesetId: _noRulesets, ...EDGE_CLIENT_OPTIONS } = SERVER_API_CLIENT_OPTIONS;
+
+const EDGE_OPTIONS = {
+  ...EDGE_CLIENT_OPTIONS,
+  redactHeaders: (value) =>
+    Array.isArray(value) &&
+    value.every((name) => typeof name === 'string' && /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name))
+      ? undefined
+      : 'must be a list of header names',
+} as const satisfies OptionSchema<FingerprintEdgeOptions>;
+
 const FINGERPRINT_OPTIONS = {
   ...UNSEALER_OPTIONS,
   formats: true,
   serverApi: nested(SERVER_API_OPTIONS),
+  edge: nested(EDGE_OPTIONS),
 } as const satisfies OptionSchema<NonNullable<Options['fingerprint']>>;
 
 /** One entry per signal: `SIGNALS` already holds the names to `FingerprintSignals`. */

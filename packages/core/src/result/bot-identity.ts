@@ -16,13 +16,14 @@ export interface BotIdentity {
 const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
 
 /**
- * The `bot_info` of a v4 Fingerprint event, when it has one; never for v3 or cside results, nor
- * for a partially completed identification (whose Smart Signals must be ignored).
+ * The `bot_info` of a v4 Fingerprint event or an edge evaluation, when it has one; never for v3
+ * or cside results, nor for a partially completed identification (whose Smart Signals must be ignored).
  */
 export function botIdentityOf(fingerprint: Fingerprint<FingerprintFormat> | undefined): BotIdentity | undefined {
-  if (fingerprint?.provider !== 'fingerprint' || fingerprint.format !== 'v4') return undefined;
+  if (fingerprint?.provider !== 'fingerprint' || fingerprint.format === 'v3') return undefined;
   const { event } = fingerprint;
-  if (event.incremental_identification_status === 'partially_completed') return undefined;
+  if (fingerprint.format === 'v4' && fingerprint.event.incremental_identification_status === 'partially_completed')
+    return undefined;
   const info: unknown = event.bot_info;
   if (typeof info !== 'object' || info === null) return undefined;
   const { category, provider, identity } = info as Record<string, unknown>;

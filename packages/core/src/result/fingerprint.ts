@@ -1,7 +1,7 @@
 /** The verified results a guard hands on: one per provider, and per format for Fingerprint. */
 import type { CsideVerifyResponse } from '../cside/types.js';
 import type { FingerprintGuardError } from '../errors.js';
-import type { EventRuleAction, FingerprintEvent, FingerprintEventV3 } from '../event/types.js';
+import type { EventRuleAction, FingerprintEdgeEvent, FingerprintEvent, FingerprintEventV3 } from '../event/types.js';
 import type { AcceptedFingerprintFormat, FingerprintFormat } from './format.js';
 import type { FingerprintSignals } from './signals.js';
 import type { StepUpRule } from '../options/types.js';
@@ -9,9 +9,10 @@ import type { StepUpRule } from '../options/types.js';
 /**
  * How the replay check went: `claimed` (first use, recorded), `replayed` (monitor mode: seen
  * before, let through), `disabled` (`replay: false`), `store-failed-open` (`onStoreError:
- * 'allow'`), `not-reached` (an earlier check decided).
+ * 'allow'`), `not-reached` (an earlier check decided), `not-applicable` (an edge evaluation:
+ * nothing was presented that could be replayed, so nothing is claimed).
  */
-export type ReplayCheck = 'claimed' | 'replayed' | 'disabled' | 'store-failed-open' | 'not-reached';
+export type ReplayCheck = 'claimed' | 'replayed' | 'disabled' | 'store-failed-open' | 'not-reached' | 'not-applicable';
 
 /** What every verified result has, whichever provider produced it. */
 interface VerifiedBase {
@@ -93,9 +94,30 @@ export interface CsideResult extends VerifiedBase {
 }
 
 /**
- * A verified, normalised result: branch on `provider` (and, for Fingerprint with v3 accepted, on
- * `format`) for the provider's own `event`. `F` defaults to the formats the app declares.
+ * Fingerprint's agentless evaluation of this very request (`fingerprint.edge`, `POST /v4/edge`),
+ * made when the request carried no credential: the bot, VPN and proxy verdicts of its headers
+ * and IP. No browser was identified, so there is no `visitorId` nor `confidence`, and nothing
+ * was presented that could be replayed: `replayCheck` is `'not-applicable'` and nothing is
+ * claimed. `eventId` is the evaluation's `event_id` (or `edge:` and a random id when the answer
+ * has none): a name for logs, never a replay key.
+ */
+export interface FingerprintEdgeResult extends VerifiedBase {
+  provider: 'fingerprint';
+  via: 'edge';
+  /** The answer's own shape: an edge evaluation, not an identification event. */
+  format: 'edge';
+  /** Never set: nothing was unsealed. Declared so that `keyIndex` reads on any Fingerprint result. */
+  keyIndex?: undefined;
+  /** The full `/v4/edge` answer. */
+  event: FingerprintEdgeEvent;
+}
+
+/**
+ * A verified, normalised result: branch on `provider` (and, for Fingerprint, on `format`: `v4`,
+ * `v3` once the app accepts it, or `edge` for an agentless evaluation) for the provider's own
+ * `event`. `F` defaults to the formats the app declares.
  */
 export type Fingerprint<F extends FingerprintFormat = AcceptedFingerprintFormat> =
   | FingerprintProviderResult<F>
+  | FingerprintEdgeResult
   | CsideResult;
