@@ -1,6 +1,7 @@
 /** Normalises an edge evaluation into the guard's result: the bot, VPN and proxy verdicts, nothing else. */
 import type { FingerprintEdgeEvent } from '../event/types.js';
-import type { FingerprintEdgeResult } from '../result/fingerprint.js';
+import type { Fingerprint, FingerprintEdgeResult } from '../result/fingerprint.js';
+import type { FingerprintResultFormat } from '../result/format.js';
 import { finite, flag } from '../result/reports.js';
 import type { FingerprintSignals } from '../result/signals.js';
 
@@ -23,9 +24,16 @@ function botOf(info: unknown): Pick<FingerprintSignals, 'bot' | 'goodBot'> {
   return { bot: !verified, goodBot: verified };
 }
 
-/** The result of one evaluation; it is never claimed (`replayCheck` says so once the pipeline has run). */
-export function fromEdgeEvent(event: FingerprintEdgeEvent): FingerprintEdgeResult {
-  return {
+/** Whether `fingerprint` is an edge evaluation (whatever formats the app declared for its types). */
+export const isEdgeResult = (fingerprint: Fingerprint): boolean =>
+  (fingerprint as Fingerprint<FingerprintResultFormat>).via === 'edge';
+
+/**
+ * The result of one evaluation, as the app's types see it (edge results are in them once it
+ * declares `edge`, which a guard with `fingerprint.edge` needs to compile); it is never claimed (`replayCheck` says so once the pipeline has run).
+ */
+export function fromEdgeEvent(event: FingerprintEdgeEvent): Fingerprint {
+  const result: FingerprintEdgeResult = {
     provider: 'fingerprint',
     format: 'edge',
     via: 'edge',
@@ -36,4 +44,5 @@ export function fromEdgeEvent(event: FingerprintEdgeEvent): FingerprintEdgeResul
     event,
     replayCheck: 'not-reached',
   };
+  return result as Fingerprint<FingerprintResultFormat> as Fingerprint;
 }

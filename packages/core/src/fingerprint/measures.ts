@@ -3,11 +3,11 @@ import type { Velocity, VelocityData } from '../event/device.js';
 import type { FingerprintEventV3 } from '../event/types.js';
 import type { VelocityCounter, VelocityWindow } from '../options/types.js';
 import type { Fingerprint } from '../result/fingerprint.js';
-import type { FingerprintFormat } from '../result/format.js';
+import type { FingerprintResultFormat } from '../result/format.js';
 import { finite } from '../result/reports.js';
 import { isPartial } from './read-event.js';
 
-type AnyResult = Fingerprint<FingerprintFormat>;
+type AnyResult = Fingerprint<FingerprintResultFormat>;
 
 const record = (value: unknown): Record<string, unknown> | undefined =>
   typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;

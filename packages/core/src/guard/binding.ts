@@ -5,7 +5,7 @@ import { readHeader } from '../headers.js';
 import { parseIp, sameClient } from '../client-ip/ip.js';
 import type { ResultSource, RuleOutcome } from './rules.js';
 import { originV3 } from '../fingerprint/read-event-v3.js';
-import type { FingerprintFormat } from '../result/format.js';
+import type { FingerprintResultFormat } from '../result/format.js';
 import type { BindOptions } from '../options/types.js';
 import type { Fingerprint } from '../result/fingerprint.js';
 import type { GuardLogger } from '../logger.js';
@@ -28,7 +28,7 @@ export interface CompiledBinding<Req> {
 }
 
 /** Where the identification says it was made. */
-function madeAt(fingerprint: Fingerprint<FingerprintFormat>): {
+function madeAt(fingerprint: Fingerprint<FingerprintResultFormat>): {
   ip?: string;
   url?: string;
   linkedId?: string;

@@ -8,6 +8,7 @@ import { FingerprintGuardError, isFingerprintGuardError } from '../errors.js';
 import type { ResolvedGuardConfig } from '../options/resolve.js';
 import { defaultCredential, fromUserCredential, unacceptedCredential, type ExtractedCredential } from './credential.js';
 import { missingCredentialError } from './missing-credential.js';
+import { isEdgeResult } from '../edge/read-edge.js';
 import { claimWithin, createStoreFailureLog } from '../replay/claim.js';
 import { deniedBy, type RuleOutcome } from './rules.js';
 import type { Fingerprint } from '../result/fingerprint.js';
@@ -125,7 +126,7 @@ export function createPipeline<Req>(config: ResolvedGuardConfig<Req>) {
     route: string | undefined,
   ): FingerprintGuardError | undefined | Promise<FingerprintGuardError | undefined> {
     // An edge evaluation is of this request itself: nothing was presented that could be presented again.
-    if (fingerprint.via === 'edge') {
+    if (isEdgeResult(fingerprint)) {
       fingerprint.replayCheck = 'not-applicable';
       return undefined;
     }
@@ -234,7 +235,7 @@ export function createPipeline<Req>(config: ResolvedGuardConfig<Req>) {
       return error !== undefined && enforce;
     };
     // An edge evaluation is made now, of this request: it has no age to check, nor anything to bind.
-    const evaluated = fingerprint.via === 'edge';
+    const evaluated = isEdgeResult(fingerprint);
     if (!evaluated && deny('age', checkAge(fingerprint, Date.now()))) return { fingerprint, denial, durations };
     const ruleDenial = judgeRules(fingerprint);
     if (deny('rules', ruleDenial)) return { fingerprint, denial, durations };

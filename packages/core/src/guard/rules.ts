@@ -2,7 +2,7 @@
 import { configError, FingerprintGuardError } from '../errors.js';
 import type { EventRuleActionBlock } from '../event/rules.js';
 import { ruleActionJudge } from './rule-action.js';
-import type { FingerprintFormat } from '../result/format.js';
+import type { FingerprintResultFormat } from '../result/format.js';
 import { isPartial } from '../fingerprint/read-event.js';
 import { finite } from '../result/reports.js';
 import { suspectScoreV3 } from '../fingerprint/read-event-v3.js';
@@ -29,7 +29,7 @@ export type ResultSource = Provider | 'edge';
 const EDGE_SIGNALS: ReadonlySet<string> = new Set(['bot', 'goodBot', 'vpn', 'proxy']);
 
 /** Every result a guard can produce, whichever formats the app declared: rules handle them all. */
-type AnyResult = Fingerprint<FingerprintFormat>;
+type AnyResult = Fingerprint<FingerprintResultFormat>;
 
 /** Rules a provider can never evaluate: cside reports no confidence, Suspect Score, Rules Engine action or these signals. */
 const NEVER_REPORTED: Readonly<Record<ResultSource, ReadonlySet<string>>> = {

@@ -9,7 +9,7 @@ import { UNSEALER_OPTIONS } from '../sealed/unsealer.js';
 import { SERVER_API_CLIENT_OPTIONS } from '../server-api/client.js';
 import { VELOCITY_FIELDS, VELOCITY_WINDOWS } from '../fingerprint/measures.js';
 import { isBoolean, isDuration, isFraction, isFunction, isLogger, oneOf, wholeNumber } from '../schema/checks.js';
-import { nested, type OptionSchema } from '../schema/schema.js';
+import { nested, type NestedOptions, type OptionSchema } from '../schema/schema.js';
 import type {
   AllowBotsOptions,
   BindOptions,
@@ -43,7 +43,8 @@ const FINGERPRINT_OPTIONS = {
   ...UNSEALER_OPTIONS,
   formats: true,
   serverApi: nested(SERVER_API_OPTIONS),
-  edge: nested(EDGE_OPTIONS),
+  // Typed as the option is only where the app declares edge; the walk checks it either way.
+  edge: nested(EDGE_OPTIONS) as NestedOptions<never>,
 } as const satisfies OptionSchema<NonNullable<Options['fingerprint']>>;
 
 /** One entry per signal: `SIGNALS` already holds the names to `FingerprintSignals`. */

@@ -12,7 +12,7 @@ import type { ResultSource, RuleOutcome } from '../guard/rules.js';
 import { edgeEvaluator, type EdgeEvaluator } from '../edge/evaluator.js';
 import { compileRuleSets } from '../guard/rule-set.js';
 import type { Fingerprint } from '../result/fingerprint.js';
-import type { FingerprintGuardOptions, UnavailableSignalPolicy } from './types.js';
+import type { FingerprintEdgeOptions, FingerprintGuardOptions, UnavailableSignalPolicy } from './types.js';
 import type { GuardLogger } from '../logger.js';
 import type { GuardMode } from '../result/decision.js';
 
@@ -72,7 +72,7 @@ export function resolveGuardConfig<Req>(options: FingerprintGuardOptions<Req>): 
 
 /** The edge step, when configured; a `clientIp` preset's notice is logged once, by `bind.ip` when it reads it too. */
 function edgeOf<Req>(options: FingerprintGuardOptions<Req>, logger: GuardLogger): EdgeEvaluator<Req> | undefined {
-  const edge = options.fingerprint?.edge;
+  const edge = options.fingerprint?.edge as FingerprintEdgeOptions | undefined;
   if (edge === undefined) return undefined;
   const quiet = { warn() {}, error() {} };
   return edgeEvaluator<Req>(edge, options.clientIp, options.negativeCache, options.bind?.ip ? quiet : logger);

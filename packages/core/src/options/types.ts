@@ -8,7 +8,7 @@ import type { OpenTelemetryApi } from '../observe/otel-types.js';
 import type { ReplayStore } from '../replay/types.js';
 import type { DecisionReport, GuardMode } from '../result/decision.js';
 import type { Fingerprint } from '../result/fingerprint.js';
-import type { AcceptedFingerprintFormat } from '../result/format.js';
+import type { AcceptedEdgeFormat, AcceptedFingerprintFormat } from '../result/format.js';
 import type { SignalName } from '../result/signals.js';
 import type { SealedResultKey } from '../sealed/keys.js';
 import type { BotInfoCategory } from '../event/bot.js';
@@ -139,8 +139,11 @@ export interface FingerprintGuardOptions<Req = GuardRequest> {
      * reported), and is never claimed (`replayCheck: 'not-applicable'`). Any client can choose
      * this path by sending no credential: on a route with `edge`, the guard is as strict as the
      * edge rules. A request that carries a credential never falls back to it.
+     *
+     * Declare `edge` in `AcceptedFingerprintFormats` (once per app) for this option to compile: the
+     * app's `Fingerprint` then includes `FingerprintEdgeResult`, narrowed by `format` or `via`.
      */
-    edge?: FingerprintEdgeOptions;
+    edge?: [AcceptedEdgeFormat] extends [never] ? never : FingerprintEdgeOptions;
   };
   /** cside: exchange the request's session token with `/token/v2/verify`. */
   cside?: CsideClientOptions;

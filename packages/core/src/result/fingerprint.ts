@@ -2,7 +2,11 @@
 import type { CsideVerifyResponse } from '../cside/types.js';
 import type { FingerprintGuardError } from '../errors.js';
 import type { EventRuleAction, FingerprintEdgeEvent, FingerprintEvent, FingerprintEventV3 } from '../event/types.js';
-import type { AcceptedFingerprintFormat, FingerprintFormat } from './format.js';
+import type {
+  AcceptedEdgeFormat,
+  AcceptedFingerprintFormat,
+  FingerprintResultFormat,
+} from './format.js';
 import type { FingerprintSignals } from './signals.js';
 import type { StepUpRule } from '../options/types.js';
 
@@ -75,14 +79,15 @@ export interface FingerprintV3Result extends FingerprintResultBase {
 export interface FingerprintResultsByFormat {
   v4: FingerprintV4Result;
   v3: FingerprintV3Result;
+  edge: FingerprintEdgeResult;
 }
 
 /**
- * A Fingerprint identification, unsealed from the request or fetched by its id: a
- * `FingerprintV4Result`, or either format (narrow on `format`) once the app declares v3 in
- * `AcceptedFingerprintFormats`.
+ * A Fingerprint result, unsealed from the request or fetched by its id: a
+ * `FingerprintV4Result`, or the union of the declared formats (narrow on `format`) once the app
+ * declares v3 or edge in `AcceptedFingerprintFormats`.
  */
-export type FingerprintProviderResult<F extends FingerprintFormat = AcceptedFingerprintFormat> =
+export type FingerprintProviderResult<F extends FingerprintResultFormat = AcceptedFingerprintFormat | AcceptedEdgeFormat> =
   FingerprintResultsByFormat[F];
 
 /** A cside evaluation, from a session token exchanged with `/token/v2/verify`. */
@@ -96,7 +101,7 @@ export interface CsideResult extends VerifiedBase {
 /**
  * Fingerprint's agentless evaluation of this very request (`fingerprint.edge`, `POST /v4/edge`),
  * made when the request carried no credential: the bot, VPN and proxy verdicts of its headers
- * and IP. No browser was identified, so there is no `visitorId` nor `confidence`, and nothing
+ * and IP. In an app's types once it declares `edge` in `AcceptedFingerprintFormats`. No browser was identified, so there is no `visitorId` nor `confidence`, and nothing
  * was presented that could be replayed: `replayCheck` is `'not-applicable'` and nothing is
  * claimed. `eventId` is the evaluation's `event_id` (or `edge:` and a random id when the answer
  * has none): a name for logs, never a replay key.
@@ -114,10 +119,9 @@ export interface FingerprintEdgeResult extends VerifiedBase {
 
 /**
  * A verified, normalised result: branch on `provider` (and, for Fingerprint, on `format`: `v4`,
- * `v3` once the app accepts it, or `edge` for an agentless evaluation) for the provider's own
- * `event`. `F` defaults to the formats the app declares.
+ * and `v3` or `edge` once the app declares them) for the provider's own `event`. `F` defaults to
+ * the formats the app declares.
  */
-export type Fingerprint<F extends FingerprintFormat = AcceptedFingerprintFormat> =
+export type Fingerprint<F extends FingerprintResultFormat = AcceptedFingerprintFormat | AcceptedEdgeFormat> =
   | FingerprintProviderResult<F>
-  | FingerprintEdgeResult
   | CsideResult;
