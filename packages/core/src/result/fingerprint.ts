@@ -2,11 +2,7 @@
 import type { CsideVerifyResponse } from '../cside/types.js';
 import type { FingerprintGuardError } from '../errors.js';
 import type { EventRuleAction, FingerprintEdgeEvent, FingerprintEvent, FingerprintEventV3 } from '../event/types.js';
-import type {
-  AcceptedEdgeFormat,
-  AcceptedFingerprintFormat,
-  FingerprintResultFormat,
-} from './format.js';
+import type { AcceptedEdgeFormat, AcceptedFingerprintFormat, FingerprintResultFormat } from './format.js';
 import type { FingerprintSignals } from './signals.js';
 import type { StepUpRule } from '../options/types.js';
 
@@ -87,8 +83,9 @@ export interface FingerprintResultsByFormat {
  * `FingerprintV4Result`, or the union of the declared formats (narrow on `format`) once the app
  * declares v3 or edge in `AcceptedFingerprintFormats`.
  */
-export type FingerprintProviderResult<F extends FingerprintResultFormat = AcceptedFingerprintFormat | AcceptedEdgeFormat> =
-  FingerprintResultsByFormat[F];
+export type FingerprintProviderResult<
+  F extends FingerprintResultFormat = AcceptedFingerprintFormat | AcceptedEdgeFormat,
+> = FingerprintResultsByFormat[F];
 
 /** A cside evaluation, from a session token exchanged with `/token/v2/verify`. */
 export interface CsideResult extends VerifiedBase {
