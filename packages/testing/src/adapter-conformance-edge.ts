@@ -22,7 +22,8 @@ export function edgeRows({ start, post, sealed, key }: TableHelpers & { key: str
     return start({
       ...options,
       fingerprint: { keys: [key], edge: { secretKey, baseUrl, maxWait: `${5_000 + configurations}ms` } },
-    } as Partial<FingerprintGuardOptions<never>>);
+      // The table's own types do not declare edge (an app with fingerprint.edge does).
+    } as unknown as Partial<FingerprintGuardOptions<never>>);
   };
   const edgeCalls = () => api!.requests.filter((request) => request.path === '/v4/edge');
   const browser = (app: GuardedApp, headers: Record<string, string> = {}) =>
