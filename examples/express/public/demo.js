@@ -41,8 +41,8 @@ function tamper(sealed) {
   return btoa(String.fromCharCode(...bytes));
 }
 
-async function post(path, body) {
-  const headers = { 'content-type': 'application/json' };
+async function post(path, body, extraHeaders = {}) {
+  const headers = { 'content-type': 'application/json', ...extraHeaders };
   lastRequest = { method: 'POST', path, headers, body };
   const response = await fetch(path, { method: 'POST', headers, body: JSON.stringify(body) });
   // A ruleset's block answers with the rule's own body, which need not be the guard's JSON.
@@ -153,6 +153,13 @@ for (const scenario of ['fresh', 'bot']) {
     const { event_id, simulated_event } = await serverApiEvent(scenario);
     return [await post('/api/signup', { user: 'ann@example.com', event_id }), simulated_event];
   };
+}
+// The newsletter has no agent: the guard sends the request itself to Fingerprint's /v4/edge. A
+// browser cannot change its User-Agent, so the demo's fake reads the verdict from a header.
+for (const verdict of ['clean', 'bot']) {
+  actions[`edge-${verdict}`] = async () => [
+    await post('/api/newsletter', { email: 'ann@example.com' }, { 'x-demo-edge-verdict': verdict }),
+  ];
 }
 for (const scenario of ['stale', 'bot', 'vpn', 'low-confidence', 'many-logins', 'other-ip', 'other-site']) {
   actions[scenario] = async () => {

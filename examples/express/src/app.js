@@ -1,9 +1,10 @@
-// The example app: a login behind Fingerprint, a checkout behind cside, and the demo page.
+// The example app: a login behind Fingerprint, a checkout behind cside, a newsletter behind the agentless edge check, and the demo page.
 import express from 'express';
 import { fileURLToPath } from 'node:url';
 import { createFingerprintGuard, fingerprintGuard } from '@fingerprint-guard/express';
 import { createAgentSimulator } from '@fingerprint-guard/testing';
 import { mountRulesetDemo } from './ruleset.js';
+import { mountNewsletter } from './newsletter.js';
 
 /**
  * @param {object} options
@@ -12,7 +13,7 @@ import { mountRulesetDemo } from './ruleset.js';
  * @param {import('@fingerprint-guard/express').ReplayStore} options.store  one store for every guarded route
  * @param {{ apiKey: string, baseUrl?: string, scriptUrl: string }} options.cside
  * @param {import('@fingerprint-guard/express').OpenTelemetryApi} [options.opentelemetry]  the API to report to; default: the guards' own lookup
- * @param {import('@fingerprint-guard/testing').FakeFingerprintApi} [options.fingerprintApi]  a local fake Server API with the demo's ruleset (ruleset.js); without it, no sign-up case
+ * @param {import('@fingerprint-guard/testing').FakeFingerprintApi} [options.fingerprintApi]  a local fake Server API with the demo's ruleset (ruleset.js) and /v4/edge; without it, no sign-up or newsletter case
  */
 export function createApp({ config, origins, store, cside, opentelemetry, fingerprintApi }) {
   const app = express();
@@ -90,6 +91,9 @@ export function createApp({ config, origins, store, cside, opentelemetry, finger
   if (fingerprintApi) {
     const signup = mountRulesetDemo(app, { api: fingerprintApi, store, reporting, summary });
     guards[signup.path] = describeGuard(signup.settings);
+    // The agentless case: no agent on the page, Fingerprint's /v4/edge judges the request itself.
+    const newsletter = mountNewsletter(app, { api: fingerprintApi, reporting, summary });
+    guards[newsletter.path] = describeGuard(newsletter.settings);
   }
 
   app.use(express.static(fileURLToPath(new URL('../public', import.meta.url))));
@@ -112,13 +116,15 @@ function describeGuard(settings) {
     'maxVelocity',
     'honorRuleAction',
   ].some((name) => settings[name]);
+  // A guard with only the edge check dates and claims nothing: its evaluation is of the request itself.
+  const edgeOnly = settings.fingerprint?.edge !== undefined && !settings.fingerprint.keys && !settings.cside;
   const stages = [
     'credential',
     'authenticate',
-    'age',
+    ...(edgeOnly ? [] : ['age']),
     ...(rules ? ['rules'] : []),
     ...(settings.bind ? ['binding'] : []),
-    ...(settings.replay === false ? [] : ['replay']),
+    ...(settings.replay === false || edgeOnly ? [] : ['replay']),
     ...(settings.check ? ['check'] : []),
     'allowed',
   ];

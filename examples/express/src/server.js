@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import { createClient } from 'redis';
 import { MemoryReplayStore } from '@fingerprint-guard/express';
 import { createRedisReplayStore } from '@fingerprint-guard/redis';
-import { createFakeCside, createFakeFingerprintApi } from '@fingerprint-guard/testing';
+import { createFakeCside, createFakeFingerprintApi, judgeByUserAgent } from '@fingerprint-guard/testing';
 import { createApp } from './app.js';
 import { readConfig } from './config.js';
 import { DEMO_RULESETS } from './ruleset.js';
@@ -42,9 +42,17 @@ const cside = config.cside ?? {
   scriptUrl: `${fakeCside.url}/client.js`,
 };
 
-// In development, a local fake of the Fingerprint Server API serves the sign-up case's events and
-// evaluates its ruleset (ruleset.js); with real keys there is no such case.
-const fingerprintApi = config.simulatorKey ? await createFakeFingerprintApi({ rulesets: DEMO_RULESETS }) : undefined;
+// In development, a local fake of the Fingerprint Server API serves the sign-up case's events,
+// evaluates its ruleset (ruleset.js), and answers the newsletter's /v4/edge evaluations: by
+// User-Agent, or the verdict the demo page asks for (a browser cannot change its User-Agent).
+// With real keys there are no such cases.
+const demoVerdict = (request) =>
+  request.headers.find((line) => line.name === 'x-demo-edge-verdict')?.value === 'bot'
+    ? 'bot'
+    : judgeByUserAgent(request);
+const fingerprintApi = config.simulatorKey
+  ? await createFakeFingerprintApi({ rulesets: DEMO_RULESETS, edge: demoVerdict })
+  : undefined;
 
 server.on('request', createApp({ config, origins, store, cside, opentelemetry, fingerprintApi }));
 console.log(`fingerprint-guard demo: http://${config.host}:${port}/`);
@@ -54,7 +62,7 @@ console.log(
 );
 console.log(`  cside: ${fakeCside ? `local fake at ${fakeCside.url}` : 'the real cside API'}`);
 console.log(
-  `  Fingerprint Server API: ${fingerprintApi ? `local fake at ${fingerprintApi.url}, with a ruleset that blocks bad bots (sign-up)` : 'not used'}`,
+  `  Fingerprint Server API: ${fingerprintApi ? `local fake at ${fingerprintApi.url}, with a ruleset that blocks bad bots (sign-up) and /v4/edge (newsletter, no agent)` : 'not used'}`,
 );
 console.log(
   `  OpenTelemetry: ${process.env.FP_OTEL === 'console' ? 'spans and metrics printed here' : 'off (FP_OTEL=console prints spans and metrics)'}`,

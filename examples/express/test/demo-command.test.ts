@@ -107,6 +107,20 @@ describe('pnpm demo', () => {
       { message: 'Sign-ups from automated browsers are paused. Try again in an hour.' },
     ]);
 
+    // The newsletter case: no agent, no credential; the fake's /v4/edge judges the request itself.
+    const subscribe = (userAgent: string) =>
+      fetch(new URL('/api/newsletter', url), {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'user-agent': userAgent },
+        body: 'email=ann%40example.com',
+      });
+    expect(await (await subscribe('Mozilla/5.0 (X11; Linux x86_64) Firefox/133.0')).json()).toMatchObject({
+      subscribed: 'ann@example.com',
+      fingerprint: { via: 'edge', replayCheck: 'not-applicable', signals: { bot: false } },
+    });
+    const bot = await subscribe('ExampleBot/1.0');
+    expect([bot.status, await bot.json()]).toMatchObject([403, { error: { code: 'EVENT_DENIED', rule: 'bot' } }]);
+
     expect(await interrupt(demo)).toEqual([0, null]);
     expect(output.stderr).not.toMatch(/ERR_PNPM|ELIFECYCLE|failed/i);
   }, 120_000);

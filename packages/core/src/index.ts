@@ -4,7 +4,13 @@
  */
 export { createUnsealer, DEFAULT_MAX_PAYLOAD_BYTES, DEFAULT_MAX_SEALED_BYTES } from './sealed/index.js';
 export type { SealedResultKey, Unsealer, UnsealerOptions, UnsealedAnyFormat, UnsealedResult } from './sealed/index.js';
-export type { AcceptedFingerprintFormat, AcceptedFingerprintFormats, FingerprintFormat } from './result/format.js';
+export type {
+  AcceptedEdgeFormat,
+  AcceptedFingerprintFormat,
+  AcceptedFingerprintFormats,
+  FingerprintFormat,
+  FingerprintResultFormat,
+} from './result/format.js';
 export * from './engine/index.js';
 export { ipFrom } from './client-ip/presets.js';
 export type {

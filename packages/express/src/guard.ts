@@ -54,6 +54,11 @@ export function guardRunner(options: GuardSource<Request, ExpressAdapterOptions>
       // The socket's address, whatever `trust proxy` says: ipFrom presets decide which headers to trust from it.
       peer: req.socket?.remoteAddress,
       route: typeof route === 'string' ? route : req.path,
+      method: req.method,
+      // For fingerprint.edge only: `req.protocol` follows `trust proxy`; built when read.
+      get url() {
+        return `${req.protocol}://${req.get('host') ?? 'localhost'}${req.originalUrl}`;
+      },
     };
     const decision = await decideOrRefuse(guard, req, input);
     if (decision.fingerprint) req.fingerprint = decision.fingerprint;

@@ -94,6 +94,9 @@ export function fingerprintGuard(
       // The socket's address, whatever `trustProxy` says: ipFrom presets decide which headers to trust from it.
       peer: request.raw.socket?.remoteAddress,
       route,
+      method: request.method,
+      // For fingerprint.edge: the protocol follows `trustProxy`; the Host header as received.
+      url: `${request.protocol}://${request.headers.host ?? 'localhost'}${request.url}`,
     });
     if (decision.fingerprint) request.fingerprint = decision.fingerprint;
     if (decision.allowed) return;

@@ -118,7 +118,8 @@ export function fingerprintGuard<M extends GuardMode = 'enforce'>(
     const body = await readBody(c.req, maxBodyBytes);
     // The route of the handler that will answer (`/orders/:id`), for onDecision and telemetry.
     const route = c.req.matchedRoutes.at(-1)?.path ?? c.req.path;
-    const decision = await decideOrRefuse(guard, c, { headers: c.req.raw.headers, body, route, peer: peerOf(c) });
+    const { headers, method, url } = c.req.raw;
+    const decision = await decideOrRefuse(guard, c, { headers, body, route, peer: peerOf(c), method, url });
     if (decision.fingerprint) c.set('fingerprint', decision.fingerprint as Fingerprint & FingerprintFor<M>);
     if (decision.allowed) return next();
     const error = decision.error!;

@@ -68,6 +68,9 @@ export function fingerprintGuard(
       // The socket's address, whatever `app.proxy` says: ipFrom presets decide which headers to trust from it.
       peer: ctx.req.socket?.remoteAddress,
       route: typeof route === 'string' ? route : ctx.path,
+      method: ctx.method,
+      // For fingerprint.edge: the protocol and host follow `app.proxy`.
+      url: ctx.href,
     });
     if (decision.fingerprint) ctx.state.fingerprint = decision.fingerprint;
     if (decision.allowed) return next();

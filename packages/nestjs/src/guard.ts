@@ -86,6 +86,8 @@ export class FingerprintGuard implements CanActivate {
       // The socket's address, whatever the platform's trusted-proxy setting says: ipFrom presets check it.
       peer: request.socket?.remoteAddress,
       route: routeOf(request),
+      method: request.method,
+      url: absoluteUrl(request),
     });
     markGuarded(request, decision.fingerprint);
     if (decision.allowed) return true;
@@ -127,4 +129,17 @@ function routeOf(request: FingerprintHttpRequest): string | undefined {
   const named = platform.route?.path ?? platform.routeOptions?.url;
   if (typeof named === 'string') return named;
   return typeof request.url === 'string' ? request.url.split('?')[0] : undefined;
+}
+
+/**
+ * The request's absolute URL for fingerprint.edge: the platform's protocol (Express's `req.protocol`
+ * and Fastify's `request.protocol` follow their trusted-proxy setting), the Host header, and the
+ * path as received (Express's `originalUrl`, Fastify's `url`).
+ */
+function absoluteUrl(request: FingerprintHttpRequest): string | undefined {
+  const platform = request as FingerprintHttpRequest & { protocol?: unknown; originalUrl?: unknown };
+  const path = typeof platform.originalUrl === 'string' ? platform.originalUrl : request.url;
+  const host = request.headers.host;
+  if (typeof path !== 'string' || typeof host !== 'string') return undefined;
+  return `${typeof platform.protocol === 'string' ? platform.protocol : 'http'}://${host}${path}`;
 }

@@ -104,7 +104,8 @@ function denialAsResponse(error: FingerprintGuardError): Response {
 
 async function decide(entry: Prepared, request: Request) {
   const body = await readCredentialBody(request, entry.maxBodyBytes);
-  return decideOrRefuse(entry.guard, request, { headers: request.headers, body, route: new URL(request.url).pathname });
+  const { headers, method, url } = request;
+  return decideOrRefuse(entry.guard, request, { headers, body, route: new URL(url).pathname, method, url });
 }
 
 /**

@@ -28,7 +28,12 @@ export async function serveHandler(
     }
     headers.set(HARNESS_CLIENT_IP, req.socket.remoteAddress ?? '');
     const body = req.method === 'GET' || req.method === 'HEAD' ? undefined : new Uint8Array(await readAll(req));
-    const request = new Request(`http://127.0.0.1${req.url}`, { method: req.method, headers, body });
+    // The URL as Next gives it: the Host header (port included) and the path.
+    const request = new Request(`http://${req.headers.host ?? '127.0.0.1'}${req.url}`, {
+      method: req.method,
+      headers,
+      body,
+    });
     let response: Response;
     try {
       response = await handler(request, { params: Promise.resolve({}) });

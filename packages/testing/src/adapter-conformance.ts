@@ -11,6 +11,7 @@ import { generateKey, sealEvent } from './seal.js';
 import { unconfiguredGuardRows } from './adapter-conformance-config.js';
 import { ruleAndBindingRows } from './adapter-conformance-rules.js';
 import { ruleActionRows } from './adapter-conformance-ruleset.js';
+import { edgeRows } from './adapter-conformance-edge.js';
 import { type ClientIpFeatures, clientIpRows } from './adapter-conformance-ip.js';
 import {
   flipBit,
@@ -34,8 +35,10 @@ const quiet = { warn() {}, error() {} };
  * malformed, tampered, wrong key, oversized, every deny rule, minConfidence, custom checks,
  * monitor mode, Fingerprint rulesets (a block answered with the rule's own status, headers and
  * body, the route never run), store failure (deny and allow), store time-out, key rotation, a 200-way race, a
- * lazily configured guard that cannot be configured (500 CONFIG_INVALID), and the `clientIp`
- * presets over IPv4 and IPv6 (`features.peer: false` for an adapter with no connecting address).
+ * lazily configured guard that cannot be configured (500 CONFIG_INVALID), the `clientIp`
+ * presets over IPv4 and IPv6 (`features.peer: false` for an adapter with no connecting address),
+ * and `fingerprint.edge` (the adapter must give the request's method and absolute URL; edge runs
+ * only for a request with no credential, and is never claimed), against a fake Fingerprint API.
  *
  * @example
  * adapterConformance('Koa 3', async (options) => {
@@ -240,6 +243,7 @@ export function adapterConformance(
     ruleAndBindingRows({ start, post, sealed });
     ruleActionRows({ start, sealed });
     clientIpRows({ start, post, sealed }, features);
+    edgeRows({ start, post, sealed, key });
     unconfiguredGuardRows({
       startLazy: async (read) => {
         const lazy = await startApp(read, { host: '127.0.0.1' });

@@ -5,6 +5,8 @@ export { createFakeCside } from './fakes/cside.js';
 export type { FakeCside, FakeCsideOptions, IssueTokenOptions } from './fakes/cside.js';
 export { createFakeFingerprintApi } from './fakes/fingerprint-api.js';
 export type { FakeFingerprintApi, FakeFingerprintApiOptions } from './fakes/fingerprint-api.js';
+export { judgeByUserAgent } from './fakes/edge.js';
+export type { FakeEdgeJudge, FakeEdgeVerdict } from './fakes/edge.js';
 export type { FakeRule, FakeRuleAction, FakeRuleset } from './fakes/rulesets.js';
 export type { FakeFailure, FakeServer, RecordedRequest } from './fakes/server.js';
 export { createUpstashRestServer } from './upstash/rest-server.js';

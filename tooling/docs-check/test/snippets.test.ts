@@ -37,12 +37,13 @@ const blocks: Block[] = readmes.flatMap((file) =>
 const where = ({ file, index }: Block) => `${file}, block ${index}`;
 
 /**
- * The programs the blocks are compiled in, as in an app: a block that declares v3 in
+ * The programs the blocks are compiled in, as in an app: a block that declares edge or v3 in
  * AcceptedFingerprintFormats changes the types of its whole program, and @koa/bodyparser types
  * every IncomingMessage's `body` as `unknown` (an Express app does not have it). Each also compiles
  * the type checks of its folder in types/, when there is one.
  */
 const PROGRAMS = {
+  edge: (code: string) => /interface AcceptedFingerprintFormats\b[^}]*\bedge: true/.test(code),
   v3: (code: string) => /interface AcceptedFingerprintFormats\b/.test(code),
   koa: (code: string) => code.includes("from '@koa/bodyparser'"),
   v4: () => true,
@@ -107,7 +108,7 @@ describe('README code blocks', () => {
 
   it('all type-check, strict, against the built packages, each program with no ambient declaration', () => {
     rmSync(out, { recursive: true, force: true });
-    const written: Record<Program, string[]> = { v3: [], koa: [], v4: [] };
+    const written: Record<Program, string[]> = { edge: [], v3: [], koa: [], v4: [] };
     for (const program of Object.keys(PROGRAMS)) mkdirSync(join(out, program), { recursive: true });
     for (const block of blocks) {
       const program = programOf(block.code);
@@ -118,6 +119,7 @@ describe('README code blocks', () => {
     }
     expect(written.v4.length).toBeGreaterThan(20);
     expect(written.v3.length).toBeGreaterThan(0);
+    expect(written.edge.length).toBeGreaterThan(0);
     expect(written.koa.length).toBeGreaterThan(0);
     for (const program of Object.keys(PROGRAMS) as Program[]) {
       const { listed, errors, status } = compile(program);

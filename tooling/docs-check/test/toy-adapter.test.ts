@@ -53,6 +53,9 @@ function withFingerprint(
       headers: request.headers,
       body,
       route: new URL(request.url).pathname,
+      // For fingerprint.edge: the request's method and absolute URL.
+      method: request.method,
+      url: request.url,
     });
     if (decision.allowed) return handler(request, decision.fingerprint!);
     const error = decision.error!;
@@ -96,7 +99,11 @@ async function serve(handler: FetchHandler, host: '127.0.0.1' | '::' = '127.0.0.
     }
     headers.set(CLIENT_IP, req.socket.remoteAddress ?? '');
     const body = req.method === 'GET' || req.method === 'HEAD' ? undefined : await readAll(req);
-    const request = new Request(`http://127.0.0.1${req.url}`, { method: req.method, headers, body });
+    const request = new Request(`http://${req.headers.host ?? '127.0.0.1'}${req.url}`, {
+      method: req.method,
+      headers,
+      body,
+    });
     const response = await handler(request).catch(() => new Response('Internal Server Error', { status: 500 }));
     // Each Set-Cookie stays its own header (Headers iteration would keep only one in an object).
     const outgoing: Record<string, string | string[]> = Object.fromEntries(response.headers);

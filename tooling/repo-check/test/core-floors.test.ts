@@ -10,7 +10,7 @@ const FLOORS: ReadonlyArray<readonly string[]> = [
   ['base', 'event', 'schema'],
   ['result', 'http', 'replay', 'sealed', 'observe', 'client-ip'],
   ['platform', 'server-api'],
-  ['fingerprint', 'cside'],
+  ['fingerprint', 'cside', 'edge'],
   ['guard', 'webhook'],
   ['options'],
   ['engine'],

@@ -66,7 +66,7 @@ export function resolveGuard<Req, Extra extends object>(
     const needs = !providesIp || !providesPeer ? adapterNeeds(guard) : undefined;
     if (!providesIp && needs?.clientIp) {
       throw configError(
-        'bind.ip needs the client IP, and this framework gives none: pass clientIp: (request) => … or an ipFrom preset (never a header a client can set).',
+        'bind.ip and fingerprint.edge need the client IP, and this framework gives none: pass clientIp: (request) => … or an ipFrom preset (never a header a client can set).',
       );
     }
     if (!providesPeer && needs?.peer) {

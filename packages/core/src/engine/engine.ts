@@ -96,8 +96,8 @@ export function createFingerprintGuard<Req = GuardRequest, M extends GuardMode =
   const guard: FingerprintGuardEngine<Req, M> & { [ADAPTER_NEEDS]: AdapterNeeds } = {
     mode,
     [ADAPTER_NEEDS]: {
-      clientIp: config.binding?.needsAdapterIp ?? false,
-      peer: config.binding?.needsAdapterPeer ?? false,
+      clientIp: (config.binding?.needsAdapterIp ?? false) || (config.edge?.needsAdapterIp ?? false),
+      peer: (config.binding?.needsAdapterPeer ?? false) || (config.edge?.needsPeer ?? false),
     },
     decide,
     async verify(request, input) {

@@ -11,9 +11,9 @@ export const ADAPTER_NEEDS = Symbol.for('fingerprint-guard.adapter-needs');
 
 /** What a guard needs of its adapter. */
 export interface AdapterNeeds {
-  /** `bind.ip` is on and no `clientIp` is configured: the adapter must supply `input.ip`. */
+  /** `bind.ip` or `fingerprint.edge` is on and no `clientIp` is configured: the adapter must supply `input.ip`. */
   clientIp: boolean;
-  /** `bind.ip` reads a `clientIp` preset that checks the connecting address: the adapter must supply `input.peer`. */
+  /** `bind.ip` or `fingerprint.edge` reads a `clientIp` preset that checks the connecting address: the adapter must supply `input.peer`. */
   peer: boolean;
 }
 

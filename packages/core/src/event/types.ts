@@ -5,6 +5,7 @@ export type * from './platform.js';
 export type * from './rules.js';
 export type * from './bot.js';
 export type * from './network.js';
+export type * from './edge.js';
 export type * from './device.js';
 export type * from './raw-device-attributes.js';
 export type * from './event.js';

@@ -22,7 +22,7 @@ import type { FingerprintGuardOptions, FingerprintServerApiOptions } from '../op
  */
 const asDeclared = (result: Fingerprint<FingerprintFormat>) => result as Fingerprint;
 
-/** `sealed` (with `keys`) and `event-id` (with `serverApi`) authenticators; `CONFIG_INVALID` when neither is configured. */
+/** `sealed` (with `keys`) and `event-id` (with `serverApi`) authenticators; `CONFIG_INVALID` when neither, nor `edge`, is configured. */
 export function fingerprintAuthenticators(
   fingerprint: NonNullable<FingerprintGuardOptions['fingerprint']>,
   negativeCache: false | NegativeCacheOptions | undefined,
@@ -39,7 +39,8 @@ export function fingerprintAuthenticators(
     const fetchEvent = sharedProviderCalls('server-api', serverApi, negativeCache, serverApiReader(serverApi, formats));
     authenticators.set('event-id', (eventId, caller) => fetchEvent(eventId.trim(), caller));
   }
-  if (authenticators.size === 0) throw configError('fingerprint needs `keys` (sealed results), `serverApi`, or both.');
+  if (authenticators.size === 0 && fingerprint.edge === undefined)
+    throw configError('fingerprint needs `keys` (sealed results), `serverApi`, `edge`, or several of them.');
   return authenticators;
 }
 

@@ -3,11 +3,11 @@ import type { Velocity, VelocityData } from '../event/device.js';
 import type { FingerprintEventV3 } from '../event/types.js';
 import type { VelocityCounter, VelocityWindow } from '../options/types.js';
 import type { Fingerprint } from '../result/fingerprint.js';
-import type { FingerprintFormat } from '../result/format.js';
+import type { FingerprintResultFormat } from '../result/format.js';
 import { finite } from '../result/reports.js';
 import { isPartial } from './read-event.js';
 
-type AnyResult = Fingerprint<FingerprintFormat>;
+type AnyResult = Fingerprint<FingerprintResultFormat>;
 
 const record = (value: unknown): Record<string, unknown> | undefined =>
   typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
@@ -37,11 +37,11 @@ function dataV3(event: FingerprintEventV3, product: string): Record<string, unkn
 }
 
 /**
- * The v4 event whose Smart Signals may be read, or the v3 response; nothing for cside (which
- * reports none of these numbers) nor for a partially completed identification (none computed).
+ * The v4 event whose Smart Signals may be read, or the v3 response; nothing for cside or an edge
+ * evaluation (which report none of these numbers) nor for a partially completed identification (none computed).
  */
 function source(fingerprint: AnyResult) {
-  if (fingerprint.provider !== 'fingerprint') return undefined;
+  if (fingerprint.provider !== 'fingerprint' || fingerprint.format === 'edge') return undefined;
   if (fingerprint.format === 'v3') return { v3: fingerprint.event };
   return isPartial(fingerprint.event) ? undefined : { v4: fingerprint.event as unknown as Record<string, unknown> };
 }

@@ -8,7 +8,7 @@ import type { Authenticate, CredentialKind } from './credential.js';
 /** The guard's authenticators: a credential of a kind no provider takes has none. */
 export type Authenticators = ReadonlyMap<CredentialKind, Authenticate>;
 
-/** Builds each configured provider's authenticators; `CONFIG_INVALID` when none is configured. */
+/** Builds each configured provider's authenticators; `CONFIG_INVALID` when none (nor `fingerprint.edge`) is configured. */
 export function createAuthenticators(options: FingerprintGuardOptions<never>): Authenticators {
   const { fingerprint, cside, negativeCache } = options;
   const authenticators = new Map<CredentialKind, Authenticate>();
@@ -17,7 +17,7 @@ export function createAuthenticators(options: FingerprintGuardOptions<never>): A
       authenticators.set(kind, authenticate);
   }
   if (cside !== undefined) authenticators.set('cside', csideAuthenticator(cside, negativeCache));
-  if (authenticators.size === 0) {
+  if (authenticators.size === 0 && fingerprint?.edge === undefined) {
     throw configError('no provider configured: pass `fingerprint: { keys: [...] }`, `cside: { apiKey }`, or both.');
   }
   return authenticators;

@@ -3,9 +3,9 @@ import { configError } from '../errors.js';
 import { csideOrigin } from '../cside/read-evaluation.js';
 import { readHeader } from '../headers.js';
 import { parseIp, sameClient } from '../client-ip/ip.js';
-import type { Provider, RuleOutcome } from './rules.js';
+import type { ResultSource, RuleOutcome } from './rules.js';
 import { originV3 } from '../fingerprint/read-event-v3.js';
-import type { FingerprintFormat } from '../result/format.js';
+import type { FingerprintResultFormat } from '../result/format.js';
 import type { BindOptions } from '../options/types.js';
 import type { Fingerprint } from '../result/fingerprint.js';
 import type { GuardLogger } from '../logger.js';
@@ -28,7 +28,7 @@ export interface CompiledBinding<Req> {
 }
 
 /** Where the identification says it was made. */
-function madeAt(fingerprint: Fingerprint<FingerprintFormat>): {
+function madeAt(fingerprint: Fingerprint<FingerprintResultFormat>): {
   ip?: string;
   url?: string;
   linkedId?: string;
@@ -69,7 +69,7 @@ function canonicalOrigin(text: string): string | undefined {
 export function compileBinding<Req>(
   bind: BindOptions<Req> | undefined,
   clientIp: unknown,
-  providers: ReadonlySet<Provider>,
+  providers: ReadonlySet<ResultSource>,
   logger: GuardLogger,
 ): CompiledBinding<Req> | undefined {
   // Checked even when unused; a preset's notice is logged only when bind.ip will read it.

@@ -4,12 +4,23 @@ import { readHeader } from '../headers.js';
 import type { Fingerprint } from '../result/fingerprint.js';
 import type { Credential, GuardRequest } from './types.js';
 
-export const SEALED_RESULT_HEADER = 'fingerprint-sealed-result';
-export const SEALED_RESULT_FIELD = 'sealed_result';
-export const CSIDE_TOKEN_HEADER = 'cside-token';
-export const CSIDE_TOKEN_FIELD = 'cside_token';
-export const EVENT_ID_HEADER = 'fingerprint-event-id';
-export const EVENT_ID_FIELD = 'event_id';
+import {
+  CSIDE_TOKEN_FIELD,
+  CSIDE_TOKEN_HEADER,
+  EVENT_ID_FIELD,
+  EVENT_ID_HEADER,
+  SEALED_RESULT_FIELD,
+  SEALED_RESULT_HEADER,
+} from '../credential-names.js';
+
+export {
+  CSIDE_TOKEN_FIELD,
+  CSIDE_TOKEN_HEADER,
+  EVENT_ID_FIELD,
+  EVENT_ID_HEADER,
+  SEALED_RESULT_FIELD,
+  SEALED_RESULT_HEADER,
+};
 
 export type CredentialKind = 'sealed' | 'cside' | 'event-id';
 

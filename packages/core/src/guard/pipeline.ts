@@ -1,14 +1,14 @@
-/** The guard's pipeline: credential → authenticate → age → rules and binding → claim → check. */
+/**
+ * The guard's pipeline: credential → authenticate → age → rules and binding → claim → check. A
+ * request with no credential, on a guard with `fingerprint.edge`, is evaluated by Fingerprint's
+ * `/v4/edge` instead, and goes through the rules and the check only: there is nothing to date,
+ * bind or claim (decision 0013).
+ */
 import { FingerprintGuardError, isFingerprintGuardError } from '../errors.js';
 import type { ResolvedGuardConfig } from '../options/resolve.js';
-import {
-  defaultCredential,
-  fromUserCredential,
-  hasUnparsedBody,
-  unacceptedCredential,
-  type CredentialKind,
-  type ExtractedCredential,
-} from './credential.js';
+import { defaultCredential, fromUserCredential, unacceptedCredential, type ExtractedCredential } from './credential.js';
+import { missingCredentialError } from './missing-credential.js';
+import { isEdgeResult } from '../edge/read-edge.js';
 import { claimWithin, createStoreFailureLog } from '../replay/claim.js';
 import { deniedBy, type RuleOutcome } from './rules.js';
 import type { Fingerprint } from '../result/fingerprint.js';
@@ -31,15 +31,8 @@ export interface PipelineOutcome {
 }
 type Outcome = PipelineOutcome;
 
-/** What a credential of each kind is, and the option a guard needs to take it. */
-const UNCONFIGURED: Readonly<Record<CredentialKind, { what: string; needs: string }>> = {
-  sealed: { what: 'a Fingerprint sealed result', needs: 'fingerprint.keys' },
-  'event-id': { what: 'a Fingerprint event id', needs: 'fingerprint.serverApi' },
-  cside: { what: 'a cside token', needs: 'cside' },
-};
-
 export function createPipeline<Req>(config: ResolvedGuardConfig<Req>) {
-  const { authenticators, maxAgeMs, clockSkewMs, replay, logger, rules, binding, check, getCredential } = config;
+  const { authenticators, maxAgeMs, clockSkewMs, replay, logger, rules, binding, check, getCredential, edge } = config;
   const enforce = config.mode === 'enforce';
   const accepted = new Set(authenticators.keys());
 
@@ -52,14 +45,25 @@ export function createPipeline<Req>(config: ResolvedGuardConfig<Req>) {
     const source = input ?? (request as GuardRequest);
     const readable = typeof source?.headers === 'object' && source.headers !== null;
     const credential = readable ? defaultCredential(source, accepted) : undefined;
-    if (credential === undefined) throw missingCredential(source);
+    if (credential === undefined) return withoutCredential(request, input, readable ? source : undefined);
     return authenticateWith(credential, request, input);
   }
 
   async function authenticateUserCredential(request: Req, input: GuardRequest | undefined): Promise<Fingerprint> {
     const credential = fromUserCredential(await getCredential!(request));
-    if (credential === undefined) throw missingCredential(undefined);
+    if (credential === undefined) return withoutCredential(request, input, undefined);
     return authenticateWith(credential, request, input);
+  }
+
+  /**
+   * No credential the guard takes: the edge evaluation, when configured and the request carries
+   * no credential of any kind (one this guard does not take is a mistake to report, not to paper
+   * over); otherwise CREDENTIAL_MISSING.
+   */
+  function withoutCredential(request: Req, input: GuardRequest | undefined, source: GuardRequest | undefined) {
+    const carriesOther = source !== undefined && unacceptedCredential(source, accepted) !== undefined;
+    if (edge === undefined || carriesOther) throw missingCredential(source);
+    return edge.evaluate(request, input);
   }
 
   function authenticateWith(credential: ExtractedCredential, request: Req, input: GuardRequest | undefined) {
@@ -69,41 +73,8 @@ export function createPipeline<Req>(config: ResolvedGuardConfig<Req>) {
     return authenticators.get(credential.kind)!(credential.value, caller);
   }
 
-  /** CREDENTIAL_MISSING, saying why when the request shows a mistake, which is also logged once. */
-  function missingCredential(source: GuardRequest | undefined): FingerprintGuardError {
-    const readable = typeof source?.headers === 'object' && source.headers !== null;
-    const other = readable ? unacceptedCredential(source, accepted) : undefined;
-    if (other !== undefined) {
-      const { what, needs } = UNCONFIGURED[other];
-      warnOnce(
-        `unaccepted-${other}`,
-        `fingerprint-guard: a request carried ${what}, but this guard does not configure ${needs}: configure it, or send a credential it takes.`,
-      );
-      return new FingerprintGuardError(
-        'CREDENTIAL_MISSING',
-        `The request carries ${what}, which this guard does not accept (no ${needs}).`,
-      );
-    }
-    const unparsed = readable ? hasUnparsedBody(source) : undefined;
-    if (unparsed !== undefined) {
-      warnOnce(
-        'body-not-parsed',
-        `fingerprint-guard: a request whose body (${unparsed}) no parser read reached the guard, so a credential in it cannot be read: parse the body before the guard (Express: express.json() / express.urlencoded(); Koa: @koa/bodyparser), or send the credential in a header.`,
-      );
-    }
-    return new FingerprintGuardError(
-      'CREDENTIAL_MISSING',
-      'The request carries no credential: no sealed result, event id or cside token.',
-    );
-  }
-
+  const missingCredential = missingCredentialError(accepted, logger);
   const logStoreFailure = createStoreFailureLog(logger);
-  const warned = new Set<string>();
-  function warnOnce(event: string, message: string): void {
-    if (warned.has(event)) return;
-    warned.add(event);
-    logger.warn(message, { event });
-  }
 
   function checkAge(fingerprint: Fingerprint, now: number): FingerprintGuardError | undefined {
     // One boundary with the store: a claim expires at timestamp + window, and an event exactly maxAge old is refused.
@@ -154,6 +125,11 @@ export function createPipeline<Req>(config: ResolvedGuardConfig<Req>) {
     fingerprint: Fingerprint,
     route: string | undefined,
   ): FingerprintGuardError | undefined | Promise<FingerprintGuardError | undefined> {
+    // An edge evaluation is of this request itself: nothing was presented that could be presented again.
+    if (isEdgeResult(fingerprint)) {
+      fingerprint.replayCheck = 'not-applicable';
+      return undefined;
+    }
     if (replay === undefined) {
       fingerprint.replayCheck = 'disabled';
       return undefined;
@@ -258,13 +234,15 @@ export function createPipeline<Req>(config: ResolvedGuardConfig<Req>) {
       if (error && !denial) denial = { stage, error };
       return error !== undefined && enforce;
     };
-    if (deny('age', checkAge(fingerprint, Date.now()))) return { fingerprint, denial, durations };
+    // An edge evaluation is made now, of this request: it has no age to check, nor anything to bind.
+    const evaluated = isEdgeResult(fingerprint);
+    if (!evaluated && deny('age', checkAge(fingerprint, Date.now()))) return { fingerprint, denial, durations };
     const ruleDenial = judgeRules(fingerprint);
     if (deny('rules', ruleDenial)) return { fingerprint, denial, durations };
     // Step-up is a third verdict: the request goes on (bound, claimed, checked), its route asks for more.
     if (ruleDenial === undefined) askStepUp(fingerprint);
     let ipSource: IpSource | undefined;
-    if (binding) {
+    if (binding && !evaluated) {
       let outcome: FingerprintGuardError | undefined;
       try {
         const verdict = await binding.judge(fingerprint, request, input ?? (request as GuardRequest));

@@ -4,7 +4,7 @@ import type { GuardLogger } from '../logger.js';
 import type { FingerprintGuardOptions, StepUpRules, ThresholdRules } from '../options/types.js';
 import { SIGNAL_NAMES, type SignalName } from '../result/signals.js';
 import { botRule, isBotRule } from './bot-rule.js';
-import { compileRules, reportNeverEvaluable, type Provider, type Rule, type RuleOptions } from './rules.js';
+import { compileRules, reportNeverEvaluable, type ResultSource, type Rule, type RuleOptions } from './rules.js';
 import { thresholdRules, velocityLimits } from './thresholds.js';
 
 /** Rules that deny, then rules that ask for step-up (judged only when none of the first denied). */
@@ -15,7 +15,7 @@ export interface CompiledRuleSets {
 
 type RuleSetOptions = RuleOptions & ThresholdRules;
 
-const NO_PROVIDERS: ReadonlySet<Provider> = new Set();
+const NO_PROVIDERS: ReadonlySet<ResultSource> = new Set();
 
 /** One list: the signals, `minConfidence`, `maxSuspectScore`, the Rules Engine action, then the thresholds. */
 function ruleSet(
@@ -82,7 +82,7 @@ function checkAllowBots(options: FingerprintGuardOptions<never>): void {
 /** Both lists, every value already checked by the guard's schema; each rule a provider can never evaluate is logged once. */
 export function compileRuleSets(
   options: FingerprintGuardOptions<never>,
-  providers: ReadonlySet<Provider>,
+  providers: ReadonlySet<ResultSource>,
   logger: GuardLogger,
 ): CompiledRuleSets {
   const { stepUp, allowBots } = options;

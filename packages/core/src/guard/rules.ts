@@ -2,14 +2,14 @@
 import { configError, FingerprintGuardError } from '../errors.js';
 import type { EventRuleActionBlock } from '../event/rules.js';
 import { ruleActionJudge } from './rule-action.js';
-import type { FingerprintFormat } from '../result/format.js';
+import type { FingerprintResultFormat } from '../result/format.js';
 import { isPartial } from '../fingerprint/read-event.js';
 import { finite } from '../result/reports.js';
 import { suspectScoreV3 } from '../fingerprint/read-event-v3.js';
 import type { DenyRules } from '../options/types.js';
 import type { Fingerprint } from '../result/fingerprint.js';
 import type { GuardLogger } from '../logger.js';
-import type { SignalName } from '../result/signals.js';
+import { SIGNAL_NAMES, type SignalName } from '../result/signals.js';
 
 /** Why a rule or binding did not pass: it `failed`, or it could not be evaluated (`unavailable`). */
 export interface RuleOutcome {
@@ -22,12 +22,26 @@ export interface RuleOutcome {
 
 export type Provider = Fingerprint['provider'];
 
+/** Where a result comes from, for what it can report: a provider, or Fingerprint's agentless edge evaluation. */
+export type ResultSource = Provider | 'edge';
+
+/** The signals an edge evaluation reports; every other needs the agent. */
+const EDGE_SIGNALS: ReadonlySet<string> = new Set(['bot', 'goodBot', 'vpn', 'proxy']);
+
 /** Every result a guard can produce, whichever formats the app declared: rules handle them all. */
-type AnyResult = Fingerprint<FingerprintFormat>;
+type AnyResult = Fingerprint<FingerprintResultFormat>;
 
 /** Rules a provider can never evaluate: cside reports no confidence, Suspect Score, Rules Engine action or these signals. */
-const NEVER_REPORTED: Readonly<Record<Provider, ReadonlySet<string>>> = {
+const NEVER_REPORTED: Readonly<Record<ResultSource, ReadonlySet<string>>> = {
   fingerprint: new Set(),
+  edge: new Set([
+    ...SIGNAL_NAMES.filter((name) => !EDGE_SIGNALS.has(name)),
+    'minConfidence',
+    'maxSuspectScore',
+    'maxVpnScore',
+    'maxTamperingScore',
+    'maxVelocity',
+  ]),
   cside: new Set([
     'goodBot',
     'privacySettings',
@@ -54,7 +68,15 @@ export interface RuleOptions {
 
 export type Rule = { name: string; judge: (fingerprint: AnyResult) => RuleOutcome | undefined };
 
-const PROVIDER_NAMES: Readonly<Record<Provider, string>> = { fingerprint: 'Fingerprint', cside: 'cside' };
+const PROVIDER_NAMES: Readonly<Record<ResultSource, string>> = {
+  fingerprint: 'Fingerprint',
+  cside: 'cside',
+  edge: "Fingerprint's edge evaluation",
+};
+
+/** Where `fingerprint` comes from, for what it can report. */
+export const sourceOf = (fingerprint: AnyResult): ResultSource =>
+  fingerprint.provider === 'fingerprint' && fingerprint.format === 'edge' ? 'edge' : fingerprint.provider;
 
 export function unavailable(rule: string, what: string, fingerprint: AnyResult): RuleOutcome {
   const partial =
@@ -64,7 +86,7 @@ export function unavailable(rule: string, what: string, fingerprint: AnyResult):
   return {
     rule,
     reason: 'unavailable',
-    message: `The request was denied: ${what} was not reported by ${PROVIDER_NAMES[fingerprint.provider]}${partial}.`,
+    message: `The request was denied: ${what} was not reported by ${PROVIDER_NAMES[sourceOf(fingerprint)]}${partial}.`,
   };
 }
 
@@ -80,7 +102,7 @@ function signalRule(name: SignalName): Rule {
 }
 
 /** Checks the rules once and returns them, each a function of the result. */
-export function compileRules(options: RuleOptions, providers: ReadonlySet<Provider>, logger: GuardLogger): Rule[] {
+export function compileRules(options: RuleOptions, providers: ReadonlySet<ResultSource>, logger: GuardLogger): Rule[] {
   const { deny = {}, minConfidence, maxSuspectScore, honorRuleAction = false } = options;
   const rules: Rule[] = [];
   // The guard's schema checked the names (signals) and values (true or false).
@@ -140,9 +162,9 @@ export function compileRules(options: RuleOptions, providers: ReadonlySet<Provid
   return rules;
 }
 
-/** The Suspect Score, when reported: never for cside, nor for a partially completed v4 identification. */
+/** The Suspect Score, when reported: never for cside or an edge evaluation, nor for a partially completed v4 identification. */
 function suspectScore(fingerprint: AnyResult): number | undefined {
-  if (fingerprint.provider !== 'fingerprint') return undefined;
+  if (fingerprint.provider !== 'fingerprint' || fingerprint.format === 'edge') return undefined;
   if (fingerprint.format === 'v3') return suspectScoreV3(fingerprint.event);
   return isPartial(fingerprint.event) ? undefined : finite(fingerprint.event.suspect_score);
 }
@@ -150,7 +172,7 @@ function suspectScore(fingerprint: AnyResult): number | undefined {
 /** Logs, once, each rule that a configured provider can never evaluate, so the denials it brings are no surprise. */
 export function reportNeverEvaluable(
   ruleNames: readonly string[],
-  providers: ReadonlySet<Provider>,
+  providers: ReadonlySet<ResultSource>,
   logger: GuardLogger,
   consequence = 'denied by',
 ): void {

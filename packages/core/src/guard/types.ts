@@ -20,6 +20,13 @@ export interface GuardRequest {
   peer?: string;
   /** The route as the framework names it (`/login`, `/orders/:id`), for logs and `onDecision`. */
   route?: string;
+  /** The request's method as received (`POST`), for `fingerprint.edge`. Adapters fill it. */
+  method?: string;
+  /**
+   * The request's absolute URL (`https://shop.example/signup?ref=mail`), as the framework
+   * reconstructs it with its trusted-proxy setting, for `fingerprint.edge`. Adapters fill it.
+   */
+  url?: string;
 }
 
 /** What a request presents. A plain string is taken as a sealed result. */

@@ -9,12 +9,13 @@ import { UNSEALER_OPTIONS } from '../sealed/unsealer.js';
 import { SERVER_API_CLIENT_OPTIONS } from '../server-api/client.js';
 import { VELOCITY_FIELDS, VELOCITY_WINDOWS } from '../fingerprint/measures.js';
 import { isBoolean, isDuration, isFraction, isFunction, isLogger, oneOf, wholeNumber } from '../schema/checks.js';
-import { nested, type OptionSchema } from '../schema/schema.js';
+import { nested, type NestedOptions, type OptionSchema } from '../schema/schema.js';
 import type {
   AllowBotsOptions,
   BindOptions,
   DenyRules,
   FingerprintGuardOptions,
+  FingerprintEdgeOptions,
   FingerprintServerApiOptions,
   StepUpRules,
   VelocityLimits,
@@ -27,10 +28,23 @@ const SERVER_API_OPTIONS = {
   version: (value) => (value === 4 || value === 3 ? undefined : 'must be 4 or 3'),
 } as const satisfies OptionSchema<FingerprintServerApiOptions>;
 
+const { rulesetId: _noRulesets, ...EDGE_CLIENT_OPTIONS } = SERVER_API_CLIENT_OPTIONS;
+
+const EDGE_OPTIONS = {
+  ...EDGE_CLIENT_OPTIONS,
+  redactHeaders: (value) =>
+    Array.isArray(value) &&
+    value.every((name) => typeof name === 'string' && /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name))
+      ? undefined
+      : 'must be a list of header names',
+} as const satisfies OptionSchema<FingerprintEdgeOptions>;
+
 const FINGERPRINT_OPTIONS = {
   ...UNSEALER_OPTIONS,
   formats: true,
   serverApi: nested(SERVER_API_OPTIONS),
+  // Typed as the option is only where the app declares edge; the walk checks it either way.
+  edge: nested(EDGE_OPTIONS) as NestedOptions<never>,
 } as const satisfies OptionSchema<NonNullable<Options['fingerprint']>>;
 
 /** One entry per signal: `SIGNALS` already holds the names to `FingerprintSignals`. */

@@ -8,10 +8,11 @@ import { createAuthenticators, type Authenticators } from '../guard/authenticate
 import { GUARD_OPTIONS } from './guard-schema.js';
 import { checkOptions } from '../schema/schema.js';
 import { warnWhenRebuilt } from './rebuilt.js';
-import type { Provider, RuleOutcome } from '../guard/rules.js';
+import type { ResultSource, RuleOutcome } from '../guard/rules.js';
+import { edgeEvaluator, type EdgeEvaluator } from '../edge/evaluator.js';
 import { compileRuleSets } from '../guard/rule-set.js';
 import type { Fingerprint } from '../result/fingerprint.js';
-import type { FingerprintGuardOptions, UnavailableSignalPolicy } from './types.js';
+import type { FingerprintEdgeOptions, FingerprintGuardOptions, UnavailableSignalPolicy } from './types.js';
 import type { GuardLogger } from '../logger.js';
 import type { GuardMode } from '../result/decision.js';
 
@@ -29,6 +30,8 @@ export interface ResolvedGuardConfig<Req> {
   /** `stepUp`'s rules, judged when no rule denied: the first that does not pass asks for step-up. */
   stepUpRules: ResolvedGuardConfig<Req>['rules'];
   binding: CompiledBinding<Req> | undefined;
+  /** `fingerprint.edge`: evaluates a request that carries no credential. */
+  edge: EdgeEvaluator<Req> | undefined;
   replay: ResolvedReplay | undefined;
   check: FingerprintGuardOptions<Req>['check'];
   getCredential: FingerprintGuardOptions<Req>['getCredential'];
@@ -40,9 +43,11 @@ export function resolveGuardConfig<Req>(options: FingerprintGuardOptions<Req>): 
   const logger = options.logger ?? console;
   warnWhenRebuilt(options, logger);
   const authenticators = createAuthenticators(options);
-  const providers = new Set<Provider>(
+  const providers = new Set<ResultSource>(
     [...authenticators.keys()].map((kind) => (kind === 'cside' ? 'cside' : 'fingerprint')),
   );
+  const edge = edgeOf(options, logger);
+  if (edge) providers.add('edge');
   const maxAgeMs = toMilliseconds(options.maxAge ?? DEFAULT_MAX_AGE, 'maxAge');
   const clockSkewMs = toMilliseconds(options.clockSkew ?? DEFAULT_CLOCK_SKEW, 'clockSkew');
   if (maxAgeMs <= 0) throw configError('maxAge must be more than 0.');
@@ -58,10 +63,19 @@ export function resolveGuardConfig<Req>(options: FingerprintGuardOptions<Req>): 
     rules: rules.deny,
     stepUpRules: rules.stepUp,
     binding: compileBinding(options.bind, options.clientIp, providers, logger),
+    edge,
     replay: replayOf(options, maxAgeMs, clockSkewMs, logger),
     check: options.check,
     getCredential: options.getCredential,
   };
+}
+
+/** The edge step, when configured; a `clientIp` preset's notice is logged once, by `bind.ip` when it reads it too. */
+function edgeOf<Req>(options: FingerprintGuardOptions<Req>, logger: GuardLogger): EdgeEvaluator<Req> | undefined {
+  const edge = options.fingerprint?.edge as FingerprintEdgeOptions | undefined;
+  if (edge === undefined) return undefined;
+  const quiet = { warn() {}, error() {} };
+  return edgeEvaluator<Req>(edge, options.clientIp, options.negativeCache, options.bind?.ip ? quiet : logger);
 }
 
 /** The guard's replay settings; `replay: false` is said once, as a warning. */

@@ -8,7 +8,7 @@ import type { OpenTelemetryApi } from '../observe/otel-types.js';
 import type { ReplayStore } from '../replay/types.js';
 import type { DecisionReport, GuardMode } from '../result/decision.js';
 import type { Fingerprint } from '../result/fingerprint.js';
-import type { AcceptedFingerprintFormat } from '../result/format.js';
+import type { AcceptedEdgeFormat, AcceptedFingerprintFormat } from '../result/format.js';
 import type { SignalName } from '../result/signals.js';
 import type { SealedResultKey } from '../sealed/keys.js';
 import type { BotInfoCategory } from '../event/bot.js';
@@ -97,6 +97,20 @@ export interface FingerprintServerApiOptions extends ServerApiClientOptions {
   version?: 4 | 3;
 }
 
+/**
+ * The agentless bot check (`POST /v4/edge`, Fingerprint's Automation Intelligence, public
+ * preview): the Server API client's options (the same secret key, region or `baseUrl`,
+ * time-outs, retries and `maxConcurrent`), and which more headers to blank.
+ */
+export interface FingerprintEdgeOptions extends Omit<ServerApiClientOptions, 'rulesetId'> {
+  /**
+   * Header names (any case) sent with an empty value, beside the built-in ones: `Authorization`,
+   * `Proxy-Authorization`, `Cookie`, `X-Api-Key`, the guard's credential headers, and every name
+   * containing `auth`, `cookie`, `token`, `secret`, `session`, `passw`, `api-key` or `credential`.
+   */
+  redactHeaders?: readonly string[];
+}
+
 /** What a rule does when the result does not carry what it needs: `'deny'` (default) or `'allow'`. */
 export type UnavailableSignalPolicy = 'deny' | 'allow';
 
@@ -117,6 +131,19 @@ export interface FingerprintGuardOptions<Req = GuardRequest> {
     formats?: readonly AcceptedFingerprintFormat[];
     /** When a request carries an `event_id` and no sealed result, fetch the event from the Server API. */
     serverApi?: FingerprintServerApiOptions;
+    /**
+     * When a request carries no credential at all (a route whose client cannot run the agent: a
+     * form post, a webhook-like caller, an API client), send its method, URL, headers (secrets
+     * blanked) and client IP to `POST /v4/edge` and judge the answer: the result has `via: 'edge'`,
+     * reports `bot`, `goodBot`, `vpn` and `proxy` only (every other rule finds its signal not
+     * reported), and is never claimed (`replayCheck: 'not-applicable'`). Any client can choose
+     * this path by sending no credential: on a route with `edge`, the guard is as strict as the
+     * edge rules. A request that carries a credential never falls back to it.
+     *
+     * Declare `edge` in `AcceptedFingerprintFormats` (once per app) for this option to compile: the
+     * app's `Fingerprint` then includes `FingerprintEdgeResult`, narrowed by `format` or `via`.
+     */
+    edge?: [AcceptedEdgeFormat] extends [never] ? never : FingerprintEdgeOptions;
   };
   /** cside: exchange the request's session token with `/token/v2/verify`. */
   cside?: CsideClientOptions;

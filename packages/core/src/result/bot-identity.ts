@@ -1,7 +1,7 @@
 /** Who a detected bot says it is, as the v4 event's `bot_info` reports it: for the bot rules and the decision report. */
 import type { BotInfo, BotInfoIdentity } from '../event/bot.js';
 import type { Fingerprint } from './fingerprint.js';
-import type { FingerprintFormat } from './format.js';
+import type { FingerprintResultFormat } from './format.js';
 
 /** A bot's category, operator and whether its identity checks out; each only when reported as text. */
 export interface BotIdentity {
@@ -16,13 +16,14 @@ export interface BotIdentity {
 const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
 
 /**
- * The `bot_info` of a v4 Fingerprint event, when it has one; never for v3 or cside results, nor
- * for a partially completed identification (whose Smart Signals must be ignored).
+ * The `bot_info` of a v4 Fingerprint event or an edge evaluation, when it has one; never for v3
+ * or cside results, nor for a partially completed identification (whose Smart Signals must be ignored).
  */
-export function botIdentityOf(fingerprint: Fingerprint<FingerprintFormat> | undefined): BotIdentity | undefined {
-  if (fingerprint?.provider !== 'fingerprint' || fingerprint.format !== 'v4') return undefined;
+export function botIdentityOf(fingerprint: Fingerprint<FingerprintResultFormat> | undefined): BotIdentity | undefined {
+  if (fingerprint?.provider !== 'fingerprint' || fingerprint.format === 'v3') return undefined;
   const { event } = fingerprint;
-  if (event.incremental_identification_status === 'partially_completed') return undefined;
+  if (fingerprint.format === 'v4' && fingerprint.event.incremental_identification_status === 'partially_completed')
+    return undefined;
   const info: unknown = event.bot_info;
   if (typeof info !== 'object' || info === null) return undefined;
   const { category, provider, identity } = info as Record<string, unknown>;

@@ -1,17 +1,18 @@
 /** The verified results a guard hands on: one per provider, and per format for Fingerprint. */
 import type { CsideVerifyResponse } from '../cside/types.js';
 import type { FingerprintGuardError } from '../errors.js';
-import type { EventRuleAction, FingerprintEvent, FingerprintEventV3 } from '../event/types.js';
-import type { AcceptedFingerprintFormat, FingerprintFormat } from './format.js';
+import type { EventRuleAction, FingerprintEdgeEvent, FingerprintEvent, FingerprintEventV3 } from '../event/types.js';
+import type { AcceptedEdgeFormat, AcceptedFingerprintFormat, FingerprintResultFormat } from './format.js';
 import type { FingerprintSignals } from './signals.js';
 import type { StepUpRule } from '../options/types.js';
 
 /**
  * How the replay check went: `claimed` (first use, recorded), `replayed` (monitor mode: seen
  * before, let through), `disabled` (`replay: false`), `store-failed-open` (`onStoreError:
- * 'allow'`), `not-reached` (an earlier check decided).
+ * 'allow'`), `not-reached` (an earlier check decided), `not-applicable` (an edge evaluation:
+ * nothing was presented that could be replayed, so nothing is claimed).
  */
-export type ReplayCheck = 'claimed' | 'replayed' | 'disabled' | 'store-failed-open' | 'not-reached';
+export type ReplayCheck = 'claimed' | 'replayed' | 'disabled' | 'store-failed-open' | 'not-reached' | 'not-applicable';
 
 /** What every verified result has, whichever provider produced it. */
 interface VerifiedBase {
@@ -74,15 +75,17 @@ export interface FingerprintV3Result extends FingerprintResultBase {
 export interface FingerprintResultsByFormat {
   v4: FingerprintV4Result;
   v3: FingerprintV3Result;
+  edge: FingerprintEdgeResult;
 }
 
 /**
- * A Fingerprint identification, unsealed from the request or fetched by its id: a
- * `FingerprintV4Result`, or either format (narrow on `format`) once the app declares v3 in
- * `AcceptedFingerprintFormats`.
+ * A Fingerprint result, unsealed from the request or fetched by its id: a
+ * `FingerprintV4Result`, or the union of the declared formats (narrow on `format`) once the app
+ * declares v3 or edge in `AcceptedFingerprintFormats`.
  */
-export type FingerprintProviderResult<F extends FingerprintFormat = AcceptedFingerprintFormat> =
-  FingerprintResultsByFormat[F];
+export type FingerprintProviderResult<
+  F extends FingerprintResultFormat = AcceptedFingerprintFormat | AcceptedEdgeFormat,
+> = FingerprintResultsByFormat[F];
 
 /** A cside evaluation, from a session token exchanged with `/token/v2/verify`. */
 export interface CsideResult extends VerifiedBase {
@@ -93,9 +96,29 @@ export interface CsideResult extends VerifiedBase {
 }
 
 /**
- * A verified, normalised result: branch on `provider` (and, for Fingerprint with v3 accepted, on
- * `format`) for the provider's own `event`. `F` defaults to the formats the app declares.
+ * Fingerprint's agentless evaluation of this very request (`fingerprint.edge`, `POST /v4/edge`),
+ * made when the request carried no credential: the bot, VPN and proxy verdicts of its headers
+ * and IP. In an app's types once it declares `edge` in `AcceptedFingerprintFormats`. No browser was identified, so there is no `visitorId` nor `confidence`, and nothing
+ * was presented that could be replayed: `replayCheck` is `'not-applicable'` and nothing is
+ * claimed. `eventId` is the evaluation's `event_id` (or `edge:` and a random id when the answer
+ * has none): a name for logs, never a replay key.
  */
-export type Fingerprint<F extends FingerprintFormat = AcceptedFingerprintFormat> =
+export interface FingerprintEdgeResult extends VerifiedBase {
+  provider: 'fingerprint';
+  via: 'edge';
+  /** The answer's own shape: an edge evaluation, not an identification event. */
+  format: 'edge';
+  /** Never set: nothing was unsealed. Declared so that `keyIndex` reads on any Fingerprint result. */
+  keyIndex?: undefined;
+  /** The full `/v4/edge` answer. */
+  event: FingerprintEdgeEvent;
+}
+
+/**
+ * A verified, normalised result: branch on `provider` (and, for Fingerprint, on `format`: `v4`,
+ * and `v3` or `edge` once the app declares them) for the provider's own `event`. `F` defaults to
+ * the formats the app declares.
+ */
+export type Fingerprint<F extends FingerprintResultFormat = AcceptedFingerprintFormat | AcceptedEdgeFormat> =
   | FingerprintProviderResult<F>
   | CsideResult;

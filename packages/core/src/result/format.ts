@@ -4,14 +4,18 @@ import { configError } from '../errors.js';
 /** `v4`: the flat event of agents 4.0+, the v4 Server API and webhooks. `v3`: the `{ products }` response of 3.x agents and the v3 Server API, and legacy webhooks. */
 export type FingerprintFormat = 'v4' | 'v3';
 
+/** What a result can be: a payload format, or `edge`, the agentless evaluation of `fingerprint.edge`. */
+export type FingerprintResultFormat = FingerprintFormat | 'edge';
+
 /**
- * The formats your app accepts, for the types only: `v4` unless you add `v3`. Declare it once
- * when a guard or webhook lists `formats: ['v4', 'v3']`, and every `Fingerprint` and webhook
- * event in the app is typed as the union you narrow by `format`:
+ * The formats your app accepts, for the types only: `v4` unless you add `v3` or `edge`. Declare
+ * `v3` once when a guard or webhook lists `formats: ['v4', 'v3']`, `edge` once when a guard sets
+ * `fingerprint.edge`, and every `Fingerprint` (and, for v3, webhook event) in the app is typed
+ * as the union you narrow by `format`:
  *
  * @example
  * declare module '@fingerprint-guard/express' { // or the adapter you use, or /core
- *   interface AcceptedFingerprintFormats { v3: true }
+ *   interface AcceptedFingerprintFormats { v3: true; edge: true }
  * }
  */
 export interface AcceptedFingerprintFormats {
@@ -20,6 +24,9 @@ export interface AcceptedFingerprintFormats {
 
 /** The formats declared in {@link AcceptedFingerprintFormats}: `'v4'`, or `'v4' | 'v3'`. */
 export type AcceptedFingerprintFormat = Extract<keyof AcceptedFingerprintFormats, FingerprintFormat>;
+
+/** `'edge'` when the app declares it in {@link AcceptedFingerprintFormats}, else `never`. */
+export type AcceptedEdgeFormat = Extract<keyof AcceptedFingerprintFormats, 'edge'>;
 
 const FORMATS: readonly FingerprintFormat[] = ['v4', 'v3'];
 

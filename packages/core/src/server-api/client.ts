@@ -1,6 +1,6 @@
-/** createServerApiClient: the Fingerprint Server API v4, for the fallback by event id. */
+/** createServerApiClient: the Fingerprint Server API v4, for the fallback by event id and the agentless `/v4/edge` evaluation. */
 import { FingerprintGuardError } from '../errors.js';
-import type { FingerprintEvent } from '../event/types.js';
+import type { FingerprintEdgeEvent, FingerprintEdgeRequest, FingerprintEvent } from '../event/types.js';
 import { isDuration, isString, oneOf } from '../schema/checks.js';
 import { checkOptions, type OptionSchema } from '../schema/schema.js';
 import {
@@ -14,6 +14,7 @@ import { createFairLimiter } from '../http/fair-limiter.js';
 import { parseProviderJson, providerRequest } from '../http/provider-http.js';
 import { describeServerApiRefusal } from './refusals.js';
 import { toFingerprintEvent } from '../sealed/payload.js';
+import { toEdgeEvent } from './edge-event.js';
 import { toMilliseconds, type Duration } from '../duration.js';
 
 export const SERVER_API_REGIONS = {
@@ -65,12 +66,20 @@ export interface ServerApiClient {
    * validated as a v4 event. `caller` shares waiting calls fairly.
    */
   getEvent(eventId: string, options?: ProviderCallOptions): Promise<FingerprintEvent>;
+  /**
+   * `POST /v4/edge` (Automation Intelligence, public preview): Fingerprint's bot, VPN and proxy
+   * evaluation of an HTTP request from its method, URL, headers and client IP, without the agent.
+   * Send secret headers (`Authorization`, `Cookie`) with an empty value. Within the same
+   * `maxWait`, retries and `maxConcurrent` slots as `getEvent`.
+   */
+  analyzeRequest(request: FingerprintEdgeRequest, options?: ProviderCallOptions): Promise<FingerprintEdgeEvent>;
 }
 
 /**
  * @example
  * const api = createServerApiClient({ secretKey: process.env.FP_SECRET_KEY!, region: 'eu' });
  * const event = await api.getEvent(req.body.event_id);
+ * const evaluation = await api.analyzeRequest({ method: 'POST', url: 'https://shop.example/signup', headers: [{ name: 'User-Agent', value: ua }], ipv4_address: ip });
  */
 export function createServerApiClient(options: ServerApiClientOptions): ServerApiClient {
   checkOptions(options, SERVER_API_CLIENT_OPTIONS, 'createServerApiClient');
@@ -106,6 +115,13 @@ export function createServerApiClient(options: ServerApiClientOptions): ServerAp
         );
       }
       return event;
+    },
+    async analyzeRequest(request, { caller } = {}) {
+      const deadline = Date.now() + maxWaitMs;
+      const response = await limiter.run(caller, deadline, () =>
+        providerRequest(http, { method: 'POST', path: 'edge', body: request, deadline }),
+      );
+      return toEdgeEvent(parseProviderJson(response.text, PROVIDER), PROVIDER);
     },
   };
 }

@@ -1,5 +1,6 @@
-/** createFakeFingerprintApi: the Fingerprint Server API on loopback, v4 `GET /v4/events/{id}` (with rulesets) and v3 `GET /events/{id}`. */
-import type { FingerprintEvent, FingerprintEventV3 } from '@fingerprint-guard/core';
+/** createFakeFingerprintApi: the Fingerprint Server API on loopback, v4 `GET /v4/events/{id}` (with rulesets), `POST /v4/edge` and v3 `GET /events/{id}`. */
+import type { FingerprintEdgeRequest, FingerprintEvent, FingerprintEventV3 } from '@fingerprint-guard/core';
+import { edgeEvent, edgeRequestProblem, judgeByUserAgent, type FakeEdgeJudge, type FakeEdgeVerdict } from './edge.js';
 import { evaluateRuleset, type FakeRuleset } from './rulesets.js';
 import {
   hasBearer,
@@ -15,6 +16,8 @@ export interface FakeFingerprintApiOptions extends FakeServerOptions {
   secretKey?: string;
   /** Rulesets by id, evaluated for `GET /v4/events/{id}?ruleset_id=<id>`. Default: none. */
   rulesets?: Readonly<Record<string, FakeRuleset>>;
+  /** What `POST /v4/edge` finds: a verdict for every request, or a function of it. Default: by User-Agent (`judgeByUserAgent`). */
+  edge?: FakeEdgeVerdict | FakeEdgeJudge;
 }
 
 export interface FakeFingerprintApi extends FakeServer {
@@ -30,6 +33,8 @@ export interface FakeFingerprintApi extends FakeServer {
   addEvent(event: FingerprintEvent | FingerprintEventV3): string;
   /** Adds (or replaces) the ruleset `id`. */
   addRuleset(id: string, ruleset: FakeRuleset): void;
+  /** What `POST /v4/edge` finds from now on: a verdict for every request, or a function of it. */
+  setEdgeVerdict(verdict: FakeEdgeVerdict | FakeEdgeJudge): void;
 }
 
 /**
@@ -42,6 +47,12 @@ export interface FakeFingerprintApi extends FakeServer {
  * (`?ruleset_id=`): the fake evaluates that ruleset against the event (see `FakeRuleset`), and
  * answers 400 `ruleset_not_found` for an id it does not have.
  *
+ * `POST /v4/edge` (Automation Intelligence) checks the body as the schema does (method, absolute
+ * http(s) URL, a non-empty list of `{ name, value }` header lines, an IP; no other field),
+ * answering 400 `request_cannot_be_parsed` otherwise, and answers an `EventEdge` (`source:
+ * 'edge'`) with the verdict `edge` chooses: `bot_info` for a bot, `vpn` or `proxy` true. The
+ * evaluation can then be fetched by its `event_id`, as the real one can.
+ *
  * @example
  * const api = await createFakeFingerprintApi();
  * const id = api.addEvent(createEvent());
@@ -52,6 +63,16 @@ export async function createFakeFingerprintApi(options: FakeFingerprintApiOption
   const events = new Map<string, FingerprintEvent>();
   const eventsV3 = new Map<string, FingerprintEventV3>();
   const rulesets = new Map(Object.entries(options.rulesets ?? {}));
+  let judge = judgeOf(options.edge ?? judgeByUserAgent);
+
+  function edge(request: RecordedRequest): FakeReply {
+    const problem = edgeRequestProblem(request.body);
+    if (problem !== undefined) return error(400, 'request_cannot_be_parsed', problem);
+    const body = request.body as FingerprintEdgeRequest;
+    const evaluation = edgeEvent(body, judge(body));
+    events.set(evaluation.event_id!, evaluation as FingerprintEvent);
+    return { status: 200, json: evaluation };
+  }
 
   /** The v4 answer: the event, with the named ruleset's action (never one the event was added with). */
   function v4Event(request: RecordedRequest, event: FingerprintEvent | undefined): FakeReply {
@@ -66,7 +87,9 @@ export async function createFakeFingerprintApi(options: FakeFingerprintApiOption
   const server = await startFakeServer((request): FakeReply => {
     const v4 = /^\/v4\/events\/([^/]+)$/.exec(request.path);
     if (v4 || !request.path.startsWith('/events/')) {
+      // Every /v4 path (and any unknown one) takes the v4 key; only v3's /events/{id} takes Auth-API-Key.
       if (!hasBearer(request, secretKey)) return error(403, 'secret_api_key_not_found', 'secret key is not found');
+      if (request.method === 'POST' && request.path === '/v4/edge') return edge(request);
       if (request.method !== 'GET' || !v4) return error(404, 'not_found', 'no such endpoint');
       return v4Event(request, events.get(decodeURIComponent(v4[1]!)));
     }
@@ -92,8 +115,14 @@ export async function createFakeFingerprintApi(options: FakeFingerprintApiOption
     addRuleset(id, ruleset) {
       rulesets.set(id, ruleset);
     },
+    setEdgeVerdict(verdict) {
+      judge = judgeOf(verdict);
+    },
   };
 }
+
+const judgeOf = (verdict: FakeEdgeVerdict | FakeEdgeJudge): FakeEdgeJudge =>
+  typeof verdict === 'function' ? verdict : () => verdict;
 
 const error = (status: number, code: string, message: string): FakeReply => ({
   status,
