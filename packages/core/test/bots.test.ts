@@ -1,6 +1,6 @@
 // allowBots lets identified bots through the bot rules only when their identity checks out; a
 // spoofed identity is a bad bot. The bot_info fixtures below are shaped like the bot_info examples
-// of Fingerprint's Server API schema 3.7.0 (our own values).
+// of Fingerprint's Server API schema 3.7.0 (our own values); the example itself is in v4-examples.test.ts.
 import { describe, expect, it, vi } from 'vitest';
 import {
   createFingerprintGuard,

@@ -14,7 +14,8 @@ import { createEvent, generateKey, sealEvent } from './helpers.js';
 
 // Made-up values, in the shapes of the SDKs' get_event_200_with_ruleset*.json fixtures and the
 // schema's get_event_ruleset_200.json: a block with a JSON body, an allow with header changes,
-// and a type newer than the schema (the Go SDK's "extra rule action" fixture).
+// and a type newer than the schema (the Go SDK's "extra rule action" fixture). The fixtures
+// themselves, byte for byte, are in v4-examples.test.ts.
 
 /** An identification from a Cloudflare integration, fetched with a ruleset that blocks it. */
 const rulesetBlockEvent = (timestamp: number) =>
