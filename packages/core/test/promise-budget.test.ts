@@ -3,6 +3,7 @@
 import { promiseHooks } from 'node:v8';
 import * as otelApi from '@opentelemetry/api';
 import { describe, expect, it } from 'vitest';
+import { decideOrRefuseNow, isPromiseLike } from '../src/adapter/index.js';
 import { createFingerprintGuard, createUnsealer, MemoryReplayStore } from '../src/index.js';
 import { createEvent, generateKey, sealEvent } from './helpers.js';
 
@@ -28,7 +29,7 @@ async function promisesMadeBy(work: () => Promise<unknown>): Promise<number> {
 }
 
 describe('promises per decision (Node)', () => {
-  it('a sealed result claimed in the memory store: two promises, the pipeline and its decision', async () => {
+  it('a sealed result claimed in the memory store: one promise, the one decide answers', async () => {
     const guard = createFingerprintGuard({
       fingerprint: { keys: [key] },
       replay: { store: new MemoryReplayStore() },
@@ -38,17 +39,17 @@ describe('promises per decision (Node)', () => {
     await guard.decide({ headers: headers() }); // first call: lazily built parts
     const input = { headers: headers() };
     let decision: Awaited<ReturnType<typeof guard.decide>> | undefined;
-    // Before: 21 (an async function and an await per step: extract, authenticate, unseal, decrypt, claim, check).
+    // Before: 21 (an async function and an await per step: extract, authenticate, unseal, decrypt, claim, check), then 2.
     const made = await promisesMadeBy(async () => {
       decision = await guard.decide(input);
     });
     expect(decision?.allowed).toBe(true);
     expect(decision?.fingerprint?.replayCheck).toBe('claimed');
-    expect(made).toBe(2);
+    expect(made).toBe(1);
     expect((await guard.decide(input)).error?.code).toBe('EVENT_REPLAYED');
   });
 
-  it('with the OpenTelemetry API and no SDK registered, still two: nothing reads a report', async () => {
+  it('with the OpenTelemetry API and no SDK registered, still one: nothing reads a report', async () => {
     const guard = createFingerprintGuard({ fingerprint: { keys: [key] }, opentelemetry: otelApi });
     await guard.decide({ headers: { 'fingerprint-sealed-result': sealEvent(createEvent(), key) } });
     const input = { headers: { 'fingerprint-sealed-result': sealEvent(createEvent(), key) } };
@@ -58,7 +59,66 @@ describe('promises per decision (Node)', () => {
       allowed = (await guard.decide(input)).allowed;
     });
     expect(allowed).toBe(true);
-    expect(made).toBe(2);
+    expect(made).toBe(1);
+  });
+
+  it('adapters get the decision itself, with no promise at all, and a replay refused the same way', async () => {
+    const guard = createFingerprintGuard({
+      fingerprint: { keys: [key] },
+      replay: { store: new MemoryReplayStore() },
+      opentelemetry: false,
+    });
+    const input = { headers: { 'fingerprint-sealed-result': sealEvent(createEvent(), key) } };
+    let first: ReturnType<typeof decideOrRefuseNow> | undefined;
+    const made = await promisesMadeBy(async () => {
+      first = decideOrRefuseNow(guard, input, input);
+    });
+    expect(made).toBe(0);
+    expect(isPromiseLike(first)).toBe(false);
+    expect(first).toMatchObject({ allowed: true, fingerprint: { replayCheck: 'claimed' } });
+    expect(decideOrRefuseNow(guard, input, input)).toMatchObject({ allowed: false, error: { code: 'EVENT_REPLAYED' } });
+  });
+
+  it('adapters get a promise where a stage waits (an async store, a lazy guard), and a misconfiguration as a 500 denial', async () => {
+    const memory = new MemoryReplayStore();
+    const asyncStore = { claim: async (k: string, expiresAtMs: number) => memory.claim(k, expiresAtMs) };
+    const input = { headers: { 'fingerprint-sealed-result': sealEvent(createEvent(), key) } };
+    const waiting = createFingerprintGuard({ fingerprint: { keys: [key] }, replay: { store: asyncStore } });
+    const decided = decideOrRefuseNow(waiting, input, input);
+    expect(isPromiseLike(decided)).toBe(true);
+    await expect(decided).resolves.toMatchObject({ allowed: true });
+
+    const broken = createFingerprintGuard(() => ({ fingerprint: { keys: ['not a key'] } }));
+    const refused = decideOrRefuseNow(broken, input, input);
+    expect(isPromiseLike(refused)).toBe(true);
+    await expect(refused).resolves.toMatchObject({ allowed: false, error: { code: 'CONFIG_INVALID', status: 500 } });
+
+    const lazy = createFingerprintGuard(() => ({ fingerprint: { keys: [key] }, replay: { store: memory } }));
+    const fresh = { headers: { 'fingerprint-sealed-result': sealEvent(createEvent(), key) } };
+    expect(decideOrRefuseNow(lazy, fresh, fresh)).toMatchObject({ allowed: true });
+  });
+
+  it('a bug in a guard of your own is a rejection, never a throw', async () => {
+    const failing = {
+      mode: 'enforce' as const,
+      decide: () => Promise.reject(new Error('boom')),
+      verify: async () => {
+        throw new Error('boom');
+      },
+    };
+    const throwing = {
+      ...failing,
+      decide: () => {
+        throw new Error('sync boom');
+      },
+    };
+    const input = { headers: {} };
+    await expect(decideOrRefuseNow(failing as never, input, input)).rejects.toThrow('boom');
+    let answer: unknown;
+    expect(() => {
+      answer = decideOrRefuseNow(throwing as never, input, input);
+    }).not.toThrow();
+    await expect(answer).rejects.toThrow('sync boom');
   });
 
   it('a store that answers a promise is still awaited, and a replay still refused', async () => {

@@ -7,11 +7,13 @@ import type {
   GuardSource,
 } from '@fingerprint-guard/core';
 import {
-  decideOrRefuse,
+  decideOrRefuseNow,
   denialResponse,
+  isPromiseLike,
   isBoolean,
   isFunction,
   resolveGuard,
+  type AdapterDecision,
   type OptionSchema,
 } from '@fingerprint-guard/core/adapter';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
@@ -83,17 +85,23 @@ class ExpressGuardInput implements GuardRequest {
 export function guardRunner(options: GuardSource<Request, ExpressAdapterOptions>, denial?: ExpressAdapterOptions) {
   const current = resolveGuard<Request, ExpressAdapterOptions>(options, DENIAL_OPTIONS, denial, { providesIp: true });
 
-  return async function run(req: Request, res: Response, next: NextFunction, allowed: () => unknown): Promise<void> {
-    const { guard, adapter } = current();
-    const { onDenied, forwardErrors = false } = adapter;
-    const decision = await decideOrRefuse(guard, req, new ExpressGuardInput(req));
+  /** Settles one decision: the route runs (`allowed()`), or the denial is answered or forwarded. */
+  async function settle(
+    decision: AdapterDecision,
+    adapter: Partial<ExpressAdapterOptions>,
+    req: Request,
+    res: Response,
+    next: NextFunction,
+    allowed: () => unknown,
+  ): Promise<void> {
     if (decision.fingerprint) req.fingerprint = decision.fingerprint;
     if (decision.allowed) {
       const next = allowed();
       // Express's next() answers nothing: only a handler's promise (withFingerprint) is waited for.
-      if (typeof (next as PromiseLike<unknown> | undefined)?.then === 'function') await next;
+      if (isPromiseLike(next)) await next;
       return;
     }
+    const { onDenied, forwardErrors = false } = adapter;
     const error = decision.error!;
     if (onDenied) return void (await onDenied(error, req, res, next));
     if (forwardErrors) return next(error);
@@ -102,6 +110,24 @@ export function guardRunner(options: GuardSource<Request, ExpressAdapterOptions>
     res.status(status);
     for (const [name, value] of headers) res.append(name, value);
     res.end(body);
+  }
+
+  /**
+   * Runs the guard; a request it lets through without waiting (a sealed result, the memory store)
+   * goes on in the same tick. Whatever throws or rejects goes to `next(error)`, never to the process.
+   */
+  return function run(req: Request, res: Response, next: NextFunction, allowed: () => unknown): void {
+    try {
+      const { guard, adapter } = current();
+      const decided = decideOrRefuseNow(guard, req, new ExpressGuardInput(req));
+      // An async function runs to its first await at once: a decision already made reaches the route now.
+      const settled = isPromiseLike(decided)
+        ? decided.then((decision) => settle(decision, adapter, req, res, next, allowed))
+        : settle(decided, adapter, req, res, next, allowed);
+      settled.then(undefined, next);
+    } catch (error) {
+      next(error);
+    }
   };
 }
 
@@ -127,6 +153,5 @@ export function fingerprintGuard(
   denial?: ExpressAdapterOptions,
 ): RequestHandler {
   const run = guardRunner(options, denial);
-  // Whatever throws (onDenied, a guard callback, the response) goes to Express's error handling, never to the process.
-  return (req, res, next) => void run(req, res, next, next).catch(next);
+  return (req, res, next) => run(req, res, next, next);
 }

@@ -60,7 +60,7 @@ export function withFingerprint<
 ): RequestHandler<P, ResBody, ReqBody, ReqQuery, Locals> {
   const run = guardRunner(options as ExpressGuardSource<GuardMode>);
   return (req, res, next) =>
-    void run(req as unknown as Request, res as unknown as Response, next, () =>
+    run(req as unknown as Request, res as unknown as Response, next, () =>
       handler(req as Parameters<typeof handler>[0], res, next),
-    ).catch(next);
+    );
 }

@@ -7,6 +7,7 @@ import {
   createFingerprintGuard,
   fingerprintGuard,
   fingerprintWebhook,
+  MemoryReplayStore,
   type ExpressFingerprintGuardOptions,
 } from '../src/index.js';
 import { serve } from './server.js';
@@ -221,6 +222,47 @@ describe.each(versions)('%s specifics', (_version, express) => {
     expect(reads).toBe(0);
     expect((await fetch(`${served.url}/bound`, { method: 'POST', headers: sealed() })).status).toBe(200);
     expect(reads).toBeGreaterThan(0);
+    await served.close();
+  });
+
+  it('lets a sealed result claimed in the memory store through in the tick it arrived in, and waits for an async store', async () => {
+    // A microtask queued before the guard runs after the route only if the guard let the request through at once.
+    const app = express();
+    const routeRanBeforeMicrotask: Record<string, boolean> = {};
+    const mark: express5.RequestHandler = (req, res, next) => {
+      res.locals.microtaskRan = false;
+      queueMicrotask(() => {
+        res.locals.microtaskRan = true;
+      });
+      next();
+    };
+    const memory = new MemoryReplayStore();
+    const asyncStore = { claim: async (k: string, expiresAtMs: number) => memory.claim(k, expiresAtMs) };
+    const route =
+      (name: string): express5.RequestHandler =>
+      (_req, res) => {
+        routeRanBeforeMicrotask[name] = res.locals.microtaskRan === false;
+        res.json({});
+      };
+    app.post(
+      '/sync',
+      mark,
+      fingerprintGuard({ fingerprint: { keys: [key] }, replay: { store: memory } }),
+      route('sync'),
+    );
+    app.post(
+      '/async',
+      mark,
+      fingerprintGuard({ fingerprint: { keys: [key] }, replay: { store: asyncStore } }),
+      route('async'),
+    );
+    const served = await serve(app);
+    for (const path of ['sync', 'async']) {
+      const headers = { 'fingerprint-sealed-result': sealEvent(createEvent(), key) };
+      expect((await fetch(`${served.url}/${path}`, { method: 'POST', headers })).status).toBe(200);
+      expect((await fetch(`${served.url}/${path}`, { method: 'POST', headers })).status).toBe(409);
+    }
+    expect(routeRanBeforeMicrotask).toEqual({ sync: true, async: false });
     await served.close();
   });
 

@@ -1,14 +1,21 @@
 /** fingerprintGuard: the guard as a Fastify preHandler hook (Fastify 4 and 5). */
-import type { FingerprintGuardError, FingerprintGuardOptions, GuardSource } from '@fingerprint-guard/core';
+import type {
+  FingerprintGuardError,
+  FingerprintGuardOptions,
+  GuardRequest,
+  GuardSource,
+} from '@fingerprint-guard/core';
 import {
-  decideOrRefuse,
+  decideOrRefuseNow,
   denialResponse,
+  isPromiseLike,
   isBoolean,
   isFunction,
   resolveGuard,
+  type AdapterDecision,
   type OptionSchema,
 } from '@fingerprint-guard/core/adapter';
-import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type { FastifyReply, FastifyRequest, preHandlerHookHandler } from 'fastify';
 import './augment.js';
 
 /**
@@ -43,19 +50,52 @@ export type FastifyFingerprintGuardOptions = FingerprintGuardOptions<FastifyRequ
 
 /**
  * The hook `fingerprintGuard()` returns: a Fastify `preHandler` that fits any route, on an HTTP/1
- * or HTTP/2 server, with any type provider or logger.
+ * or HTTP/2 server, with any type provider or logger. It calls `done()` when it lets a request
+ * through without waiting, and otherwise returns a promise, which Fastify awaits.
  *
  * @example
  * const guard: FingerprintPreHandler = fingerprintGuard({ fingerprint: { keys } });
  * app.post('/login', { preHandler: [guard, rateLimit] }, login);
  */
 // biome-ignore lint/suspicious/noExplicitAny: Fastify types hooks by server, provider and logger; this one serves them all.
-export type FingerprintPreHandler = preHandlerAsyncHookHandler<any, any, any, any, any, any, any, any>;
+export type FingerprintPreHandler = preHandlerHookHandler<any, any, any, any, any, any, any, any>;
 
 const DENIAL_OPTIONS = {
   onDenied: isFunction,
   throwErrors: isBoolean,
 } as const satisfies OptionSchema<FastifyAdapterOptions>;
+
+/**
+ * What the guard reads of a Fastify request: one class, so that every input has one shape, with
+ * `url` built only when the guard reads it (fingerprint.edge).
+ */
+class FastifyGuardInput implements GuardRequest {
+  readonly headers: FastifyRequest['headers'];
+  readonly body: unknown;
+  readonly ip: string;
+  /** The socket's address, whatever `trustProxy` says: ipFrom presets decide which headers to trust from it. */
+  readonly peer: string | undefined;
+  readonly route: string;
+  readonly method: string;
+  readonly #request: FastifyRequest;
+
+  constructor(request: FastifyRequest) {
+    this.#request = request;
+    this.headers = request.headers;
+    this.body = request.body;
+    this.ip = request.ip;
+    this.peer = request.raw.socket?.remoteAddress;
+    // The route as registered (`/orders/:id`), for onDecision and telemetry; Fastify 4.10+ and 5 name it.
+    this.route = request.routeOptions?.url ?? request.url.split('?')[0]!;
+    this.method = request.method;
+  }
+
+  /** For fingerprint.edge: the protocol follows `trustProxy`; the Host header as received. */
+  get url(): string {
+    const request = this.#request;
+    return `${request.protocol}://${request.headers.host ?? 'localhost'}${request.url}`;
+  }
+}
 
 /**
  * A Fastify `preHandler` hook that verifies the request's credential, rejects replayed, stale,
@@ -82,24 +122,16 @@ export function fingerprintGuard(
     providesIp: true,
   });
 
-  const hook: preHandlerAsyncHookHandler = async function fingerprintGuardHook(request, reply) {
-    const { guard, adapter } = current();
-    const { onDenied, throwErrors = false } = adapter;
-    // The route as registered (`/orders/:id`), for onDecision and telemetry; Fastify 4.10+ and 5 name it.
-    const route = request.routeOptions?.url ?? request.url.split('?')[0];
-    const decision = await decideOrRefuse(guard, request, {
-      headers: request.headers,
-      body: request.body,
-      ip: request.ip,
-      // The socket's address, whatever `trustProxy` says: ipFrom presets decide which headers to trust from it.
-      peer: request.raw.socket?.remoteAddress,
-      route,
-      method: request.method,
-      // For fingerprint.edge: the protocol follows `trustProxy`; the Host header as received.
-      url: `${request.protocol}://${request.headers.host ?? 'localhost'}${request.url}`,
-    });
+  /** Answers a denial (or lets the request go on): what an async hook returns to Fastify. */
+  async function settle(
+    decision: AdapterDecision,
+    adapter: Partial<FastifyAdapterOptions>,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): Promise<FastifyReply | undefined> {
     if (decision.fingerprint) request.fingerprint = decision.fingerprint;
-    if (decision.allowed) return;
+    if (decision.allowed) return undefined;
+    const { onDenied, throwErrors = false } = adapter;
     const error = decision.error!;
     if (onDenied) {
       const answer = await onDenied(error, request, reply);
@@ -109,6 +141,18 @@ export function fingerprintGuard(
     }
     if (throwErrors) throw Object.assign(error, { statusCode: error.status });
     return sendDenial(reply, error);
+  }
+
+  // Not an async function: a request the guard lets through without waiting (a sealed result, the
+  // memory store) goes on with done() in the tick it arrived in; anything else is a promise Fastify awaits.
+  const hook: FingerprintPreHandler = function fingerprintGuardHook(request, reply, done) {
+    const { guard, adapter } = current();
+    const decided = decideOrRefuseNow(guard, request, new FastifyGuardInput(request));
+    if (!isPromiseLike(decided) && decided.allowed) {
+      if (decided.fingerprint) request.fingerprint = decided.fingerprint;
+      return done();
+    }
+    return Promise.resolve(decided).then((decision) => settle(decision, adapter, request, reply));
   };
   return hook;
 }

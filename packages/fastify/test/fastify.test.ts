@@ -10,6 +10,7 @@ import {
   fingerprintGuard,
   fingerprintPlugin,
   fingerprintWebhook,
+  MemoryReplayStore,
   type FastifyFingerprintGuardOptions,
 } from '../src/index.js';
 import { serve } from './server.js';
@@ -86,6 +87,40 @@ describe.each(versions)('%s specifics', (_version, fastify) => {
     expect((await served.post('/login')).status).toBe(401);
     expect((await served.post('/login', { 'fingerprint-sealed-result': sealed() })).status).toBe(200);
     expect((await served.post('/health')).status).toBe(200);
+    await served.close();
+  });
+
+  it('lets a sealed result claimed in the memory store through in the tick it arrived in, and waits for an async store', async () => {
+    // A microtask queued before the guard runs after the handler only if the guard let the request through at once.
+    const memory = new MemoryReplayStore();
+    const asyncStore = { claim: async (k: string, expiresAtMs: number) => memory.claim(k, expiresAtMs) };
+    const ranBeforeMicrotask: Record<string, boolean> = {};
+    const app = fastify();
+    for (const [name, store] of [
+      ['sync', memory],
+      ['async', asyncStore],
+    ] as const) {
+      let microtaskRan = false;
+      const mark = (_request: unknown, _reply: unknown, done: () => void) => {
+        microtaskRan = false;
+        queueMicrotask(() => {
+          microtaskRan = true;
+        });
+        done();
+      };
+      const guard = fingerprintGuard({ fingerprint: { keys: [key] }, replay: { store } });
+      app.post(`/${name}`, { preHandler: [mark, guard] }, (_request, reply) => {
+        ranBeforeMicrotask[name] = !microtaskRan;
+        reply.send({ ok: true });
+      });
+    }
+    const served = await started(app);
+    for (const name of ['sync', 'async']) {
+      const headers = { 'fingerprint-sealed-result': sealed() };
+      expect((await served.post(`/${name}`, headers)).status).toBe(200);
+      expect((await served.post(`/${name}`, headers)).status).toBe(409);
+    }
+    expect(ranBeforeMicrotask).toEqual({ sync: true, async: false });
     await served.close();
   });
 

@@ -1,11 +1,19 @@
 /** fingerprintGuard: the guard as Koa middleware (Koa 2 and 3). */
-import type { Fingerprint, FingerprintGuardError, FingerprintGuardOptions, GuardSource } from '@fingerprint-guard/core';
+import type {
+  Fingerprint,
+  FingerprintGuardError,
+  FingerprintGuardOptions,
+  GuardRequest,
+  GuardSource,
+} from '@fingerprint-guard/core';
 import {
-  decideOrRefuse,
+  decideOrRefuseNow,
   denialResponse,
+  isPromiseLike,
   isBoolean,
   isFunction,
   resolveGuard,
+  type AdapterDecision,
   type OptionSchema,
 } from '@fingerprint-guard/core/adapter';
 import type { Context, Middleware, Next, ParameterizedContext } from 'koa';
@@ -38,6 +46,41 @@ const DENIAL_OPTIONS = {
 } as const satisfies OptionSchema<KoaAdapterOptions>;
 
 /**
+ * What the guard reads of a Koa request: one class, so that every input has one shape, with `ip`
+ * and `url` worked out only when the guard reads them (`bind.ip`, a provider call, fingerprint.edge).
+ */
+class KoaGuardInput implements GuardRequest {
+  readonly headers: Context['request']['headers'];
+  readonly body: unknown;
+  /** The socket's address, whatever `app.proxy` says: ipFrom presets decide which headers to trust from it. */
+  readonly peer: string | undefined;
+  readonly route: string;
+  readonly method: string;
+  readonly #ctx: Context;
+
+  constructor(ctx: Context) {
+    this.#ctx = ctx;
+    this.headers = ctx.request.headers;
+    this.body = (ctx.request as { body?: unknown }).body;
+    this.peer = ctx.req.socket?.remoteAddress;
+    // @koa/router names the matched route; without a router, the path.
+    const route = (ctx as { _matchedRoute?: unknown })._matchedRoute;
+    this.route = typeof route === 'string' ? route : ctx.path;
+    this.method = ctx.method;
+  }
+
+  /** Follows `app.proxy`. */
+  get ip(): string {
+    return this.#ctx.ip;
+  }
+
+  /** For fingerprint.edge: the protocol and host follow `app.proxy`. */
+  get url(): string {
+    return this.#ctx.href;
+  }
+}
+
+/**
  * Koa middleware that verifies the request's credential, rejects replayed, stale, tampered and
  * denied ones, and sets `ctx.state.fingerprint`. It reads the provider headers, or the fields of
  * a body `@koa/bodyparser` or `koa-body` already parsed (`ctx.request.body`). `bind.ip`
@@ -55,25 +98,11 @@ export function fingerprintGuard(
 ): Middleware {
   const current = resolveGuard<Context, KoaAdapterOptions>(options, DENIAL_OPTIONS, denial, { providesIp: true });
 
-  return async (ctx, next) => {
-    const { guard, adapter } = current();
-    const { onDenied, throwErrors = false } = adapter;
-    const body = (ctx.request as { body?: unknown }).body;
-    // @koa/router names the matched route; without a router, the path.
-    const route = (ctx as { _matchedRoute?: unknown })._matchedRoute;
-    const decision = await decideOrRefuse(guard, ctx, {
-      headers: ctx.request.headers,
-      body,
-      ip: ctx.ip,
-      // The socket's address, whatever `app.proxy` says: ipFrom presets decide which headers to trust from it.
-      peer: ctx.req.socket?.remoteAddress,
-      route: typeof route === 'string' ? route : ctx.path,
-      method: ctx.method,
-      // For fingerprint.edge: the protocol and host follow `app.proxy`.
-      url: ctx.href,
-    });
+  /** Answers one decision: the next middleware, or the denial. */
+  function settle(decision: AdapterDecision, adapter: Partial<KoaAdapterOptions>, ctx: Context, next: Next): unknown {
     if (decision.fingerprint) ctx.state.fingerprint = decision.fingerprint;
     if (decision.allowed) return next();
+    const { onDenied, throwErrors = false } = adapter;
     const error = decision.error!;
     if (onDenied) return onDenied(error, ctx, next);
     if (throwErrors) {
@@ -85,5 +114,15 @@ export function fingerprintGuard(
     ctx.status = answer.status;
     for (const [name, value] of answer.headers) ctx.append(name, value);
     ctx.body = answer.body;
+    return undefined;
+  }
+
+  // Not an async function: a decision made without waiting (a sealed result, the memory store) calls
+  // next() in the tick the request arrived in. koa-compose turns a throw into a rejection.
+  return (ctx, next) => {
+    const { guard, adapter } = current();
+    const decided = decideOrRefuseNow(guard, ctx, new KoaGuardInput(ctx));
+    if (isPromiseLike(decided)) return decided.then((decision) => settle(decision, adapter, ctx, next));
+    return settle(decided, adapter, ctx, next) as ReturnType<Middleware>;
   };
 }

@@ -9,6 +9,7 @@ import {
   createFingerprintGuard,
   fingerprintGuard,
   fingerprintWebhook,
+  MemoryReplayStore,
   type KoaFingerprintGuardOptions,
 } from '../src/index.js';
 import { serve } from './server.js';
@@ -101,6 +102,38 @@ describe.each(versions)('%s specifics', (_version, App) => {
     const response = await post(served.url, { 'fingerprint-sealed-result': 'not base64!' });
     expect([response.status, await response.text()]).toEqual([400, 'The sealed result is not valid base64.']);
     await served.close();
+  });
+
+  it('lets a sealed result claimed in the memory store through in the tick it arrived in, and waits for an async store', async () => {
+    // A microtask queued before the guard runs after the next middleware only if the guard let the request through at once.
+    const memory = new MemoryReplayStore();
+    const asyncStore = { claim: async (k: string, expiresAtMs: number) => memory.claim(k, expiresAtMs) };
+    const ranBeforeMicrotask: Record<string, boolean> = {};
+    const appWith = (name: string, store: typeof memory | typeof asyncStore) =>
+      new App()
+        .use((ctx, next) => {
+          ctx.state.microtaskRan = false;
+          queueMicrotask(() => {
+            ctx.state.microtaskRan = true;
+          });
+          return next();
+        })
+        .use(fingerprintGuard({ fingerprint: { keys: [key] }, replay: { store } }))
+        .use((ctx) => {
+          ranBeforeMicrotask[name] = ctx.state.microtaskRan === false;
+          ctx.body = 'ok';
+        });
+    for (const [name, store] of [
+      ['sync', memory],
+      ['async', asyncStore],
+    ] as const) {
+      const served = await serve(appWith(name, store));
+      const sealed = { 'fingerprint-sealed-result': sealEvent(createEvent(), key) };
+      expect((await post(`${served.url}/login`, sealed)).status).toBe(200);
+      expect((await post(`${served.url}/login`, sealed)).status).toBe(409);
+      await served.close();
+    }
+    expect(ranBeforeMicrotask).toEqual({ sync: true, async: false });
   });
 
   it('hands check() the Koa context, and shares one built guard between routes', async () => {

@@ -37,7 +37,13 @@ export {
   type DeliveryStep,
   type WebhookSource,
 } from './webhook.js';
-export { decideOrRefuse, refusingGuard, type AdapterDecision } from './unconfigured.js';
+export {
+  decideOrRefuse,
+  decideOrRefuseNow,
+  isPromiseLike,
+  refusingGuard,
+  type AdapterDecision,
+} from './unconfigured.js';
 /** Kept here for adapters' imports; applications import it from `@fingerprint-guard/core` (or their adapter). */
 export type { GuardSource } from '../options/types.js';
 

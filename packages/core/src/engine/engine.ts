@@ -4,7 +4,7 @@ import { createObserver } from '../observe/observer.js';
 import { reportOf } from '../observe/report.js';
 import { resolveGuardConfig } from '../options/resolve.js';
 import { lazyGuard } from './lazy.js';
-import { ADAPTER_NEEDS, type AdapterNeeds } from './plumbing.js';
+import { ADAPTER_NEEDS, DECIDE_NOW, type AdapterNeeds, type DecideNow } from './plumbing.js';
 import { readOptions } from '../options/from-function.js';
 import { createPipeline, type Denial, type PipelineOutcome } from '../guard/pipeline.js';
 import type { Fingerprint } from '../result/fingerprint.js';
@@ -47,10 +47,12 @@ export function createFingerprintGuard<Req = GuardRequest, M extends GuardMode =
   const observer = createObserver(options, config.logger);
   const mode = config.mode as M;
 
-  function evaluate(request: Req, input: GuardRequest | undefined): Promise<GuardDecision> {
+  function evaluate(request: Req, input: GuardRequest | undefined): GuardDecision | Promise<GuardDecision> {
     const started = performance.now();
     const route = routeOf(request, input);
-    return pipeline(request, input, route).then((outcome) => decisionOf(outcome, started, route));
+    const outcome = pipeline(request, input, route);
+    if (!(outcome instanceof Promise)) return decisionOf(outcome, started, route);
+    return outcome.then((settled) => decisionOf(settled, started, route));
   }
 
   // Built as literals, not spreads: object spread is the costliest step left per request.
@@ -90,11 +92,19 @@ export function createFingerprintGuard<Req = GuardRequest, M extends GuardMode =
   }
 
   const toReport = (decision: GuardDecision): DecisionReport => reportOf(decision, mode);
-  const decide = (request: Req, input?: GuardRequest) =>
-    observer.observe(request, () => evaluate(request, input), toReport);
+  /** The decision, without a promise when no stage answered one; a failure is a rejection, as from `decide`. */
+  const decideNow: DecideNow<Req> = (request, input) => {
+    try {
+      return observer.observe(request, () => evaluate(request, input), toReport);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  };
+  const decide = (request: Req, input?: GuardRequest) => Promise.resolve(decideNow(request, input));
 
-  const guard: FingerprintGuardEngine<Req, M> & { [ADAPTER_NEEDS]: AdapterNeeds } = {
+  const guard: FingerprintGuardEngine<Req, M> & { [ADAPTER_NEEDS]: AdapterNeeds; [DECIDE_NOW]: DecideNow<Req> } = {
     mode,
+    [DECIDE_NOW]: decideNow,
     [ADAPTER_NEEDS]: {
       clientIp: (config.binding?.needsAdapterIp ?? false) || (config.edge?.needsAdapterIp ?? false),
       peer: (config.binding?.needsAdapterPeer ?? false) || (config.edge?.needsPeer ?? false),

@@ -1,7 +1,7 @@
 /** A guard that builds itself at its first use, so that a module can be loaded without its secrets. */
-import type { FingerprintGuardEngine } from '../guard/types.js';
+import type { FingerprintGuardEngine, GuardRequest } from '../guard/types.js';
 import type { GuardMode } from '../result/decision.js';
-import { ADAPTER_NEEDS, adapterNeeds, LAZY_GUARD } from './plumbing.js';
+import { ADAPTER_NEEDS, adapterNeeds, DECIDE_NOW, decideNow, LAZY_GUARD } from './plumbing.js';
 
 /**
  * A guard that calls `build` at its first use, and again after a build that threw. Until it is
@@ -30,6 +30,16 @@ export function lazyGuard<Req, M extends GuardMode>(
     get [ADAPTER_NEEDS]() {
       const guard = inspect();
       return guard && adapterNeeds(guard);
+    },
+    // Once built, as fast as the guard it built; until then, the build's error as a rejection.
+    [DECIDE_NOW]: (request: Req, input: GuardRequest | undefined) => {
+      let guard: FingerprintGuardEngine<Req, M>;
+      try {
+        guard = get();
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      return decideNow(guard, request, input);
     },
     decide: async (request, input) => get().decide(request, input),
     verify: async (request, input) => get().verify(request, input),

@@ -2,12 +2,21 @@
  * What a guard tells the adapter kit, under registered symbols (two copies of core in one process,
  * ESM and CJS, agree on them): plumbing, not part of the public `FingerprintGuardEngine` interface.
  */
+import type { FingerprintGuardEngine, GuardRequest } from '../guard/types.js';
+import type { GuardDecision, GuardMode } from '../result/decision.js';
 
 /** Marks a guard that builds itself at first use: adapters then defer their checks of it too. */
 export const LAZY_GUARD = Symbol.for('fingerprint-guard.lazy-guard');
 
 /** Where a guard says what it needs of the adapter that runs it. */
 export const ADAPTER_NEEDS = Symbol.for('fingerprint-guard.adapter-needs');
+
+/**
+ * Where a guard decides without a promise when it can: `(request, input) => decision | promise`,
+ * never throwing. Adapters use it through `decideOrRefuse`, so that a request the guard lets through
+ * synchronously reaches the route in the same tick.
+ */
+export const DECIDE_NOW = Symbol.for('fingerprint-guard.decide-now');
 
 /** What a guard needs of its adapter. */
 export interface AdapterNeeds {
@@ -20,4 +29,17 @@ export interface AdapterNeeds {
 /** What `guard` needs of its adapter; nothing for a guard that does not say (one of your own). */
 export function adapterNeeds(guard: object): AdapterNeeds | undefined {
   return (guard as { [ADAPTER_NEEDS]?: AdapterNeeds })[ADAPTER_NEEDS];
+}
+
+/** A guard's decision, or a promise of it where a stage answered one. */
+export type DecideNow<Req> = (request: Req, input: GuardRequest | undefined) => GuardDecision | Promise<GuardDecision>;
+
+/** `guard.decide`, or the decision itself where the guard can give it without a promise (a guard of this version of core). */
+export function decideNow<Req>(
+  guard: FingerprintGuardEngine<Req, GuardMode>,
+  request: Req,
+  input: GuardRequest | undefined,
+): GuardDecision | Promise<GuardDecision> {
+  const now = (guard as { [DECIDE_NOW]?: DecideNow<Req> })[DECIDE_NOW];
+  return now ? now(request, input) : guard.decide(request, input);
 }

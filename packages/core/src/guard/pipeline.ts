@@ -24,10 +24,10 @@ export interface Denial {
 
 /** What the pipeline found: the result (once authenticated), the first denial, and the time each stage took. */
 export interface PipelineOutcome {
-  fingerprint?: Fingerprint;
-  denial?: Denial;
+  fingerprint: Fingerprint | undefined;
+  denial: Denial | undefined;
   durations: { authenticateMs: number; replayMs?: number };
-  ipSource?: IpSource;
+  ipSource: IpSource | undefined;
 }
 type Outcome = PipelineOutcome;
 
@@ -208,57 +208,110 @@ export function createPipeline<Req>(config: ResolvedGuardConfig<Req>) {
     return { stage, error: deniedBy(stage, 'The request was denied: a guard callback failed.', error) };
   }
 
-  return async function run(
+  /**
+   * Runs the stages in order, and answers the outcome itself where no stage answered a promise: a
+   * sealed result on Node claimed in a synchronous store (the memory store) takes no microtask, so
+   * that an adapter can let the request through in the tick it arrived in (an `await` there costs
+   * a socket write of its own, ≈ 7 µs a request over HTTP). A provider call, an async store,
+   * binding or the custom check continue from their promise. Throws, or rejects, only on a bug.
+   */
+  return function run(
+    request: Req,
+    input: GuardRequest | undefined,
+    route: string | undefined,
+  ): Outcome | Promise<Outcome> {
+    const started = performance.now();
+    let authenticated: Fingerprint | Promise<Fingerprint>;
+    try {
+      authenticated = authenticate(request, input);
+    } catch (error) {
+      return notAuthenticated(error, started, route);
+    }
+    if (!(authenticated instanceof Promise)) return judge(authenticated, request, input, route, started);
+    return authenticated.then(
+      (fingerprint) => judge(fingerprint, request, input, route, started),
+      (error: unknown) => notAuthenticated(error, started, route),
+    );
+  };
+
+  function notAuthenticated(error: unknown, started: number, route: string | undefined): Outcome {
+    const stage = isFingerprintGuardError(error) && error.code === 'CREDENTIAL_MISSING' ? 'credential' : 'authenticate';
+    return {
+      fingerprint: undefined,
+      denial: fromCallbackFailure(stage, error, route),
+      durations: { authenticateMs: performance.now() - started },
+      ipSource: undefined,
+    };
+  }
+
+  /** Records the first denial (monitor mode runs every stage, so the request is claimed, and reports the first); whether to stop here. */
+  function deny(outcome: Outcome, stage: Denial['stage'], error: FingerprintGuardError | undefined): boolean {
+    if (error && !outcome.denial) outcome.denial = { stage, error };
+    return error !== undefined && enforce;
+  }
+
+  function judge(
+    fingerprint: Fingerprint,
+    request: Req,
+    input: GuardRequest | undefined,
+    route: string | undefined,
+    started: number,
+  ): Outcome | Promise<Outcome> {
+    const outcome: Outcome = {
+      fingerprint,
+      denial: undefined,
+      durations: { authenticateMs: performance.now() - started },
+      ipSource: undefined,
+    };
+    // An edge evaluation is made now, of this request: it has no age to check, nor anything to bind.
+    const evaluated = isEdgeResult(fingerprint);
+    if (!evaluated && deny(outcome, 'age', checkAge(fingerprint, Date.now()))) return outcome;
+    const ruleDenial = judgeRules(fingerprint);
+    if (deny(outcome, 'rules', ruleDenial)) return outcome;
+    // Step-up is a third verdict: the request goes on (bound, claimed, checked), its route asks for more.
+    if (ruleDenial === undefined) askStepUp(fingerprint);
+    if (binding && !evaluated) return bindThenClaim(outcome, request, input, route);
+    return claimThenCheck(outcome, request, route);
+  }
+
+  async function bindThenClaim(
+    outcome: Outcome,
     request: Req,
     input: GuardRequest | undefined,
     route: string | undefined,
   ): Promise<Outcome> {
-    const started = performance.now();
-    let fingerprint: Fingerprint;
+    let refused: FingerprintGuardError | undefined;
     try {
-      // Awaiting only a promise: a sealed result on Node costs no microtask here.
-      const authenticated = authenticate(request, input);
-      fingerprint = authenticated instanceof Promise ? await authenticated : authenticated;
+      const verdict = await binding!.judge(outcome.fingerprint!, request, input ?? (request as GuardRequest));
+      outcome.ipSource = verdict.ipSource;
+      refused = toDenial(verdict.outcome);
     } catch (error) {
-      const stage =
-        isFingerprintGuardError(error) && error.code === 'CREDENTIAL_MISSING' ? 'credential' : 'authenticate';
-      return {
-        denial: fromCallbackFailure(stage, error, route),
-        durations: { authenticateMs: performance.now() - started },
-      };
+      refused = fromCallbackFailure('binding', error, route).error;
     }
-    const durations: Outcome['durations'] = { authenticateMs: performance.now() - started };
-    // Monitor mode runs every stage (the request goes on, so it must be claimed); it reports the first denial.
-    let denial: Denial | undefined;
-    const deny = (stage: Denial['stage'], error: FingerprintGuardError | undefined) => {
-      if (error && !denial) denial = { stage, error };
-      return error !== undefined && enforce;
-    };
-    // An edge evaluation is made now, of this request: it has no age to check, nor anything to bind.
-    const evaluated = isEdgeResult(fingerprint);
-    if (!evaluated && deny('age', checkAge(fingerprint, Date.now()))) return { fingerprint, denial, durations };
-    const ruleDenial = judgeRules(fingerprint);
-    if (deny('rules', ruleDenial)) return { fingerprint, denial, durations };
-    // Step-up is a third verdict: the request goes on (bound, claimed, checked), its route asks for more.
-    if (ruleDenial === undefined) askStepUp(fingerprint);
-    let ipSource: IpSource | undefined;
-    if (binding && !evaluated) {
-      let outcome: FingerprintGuardError | undefined;
-      try {
-        const verdict = await binding.judge(fingerprint, request, input ?? (request as GuardRequest));
-        ipSource = verdict.ipSource;
-        outcome = toDenial(verdict.outcome);
-      } catch (error) {
-        outcome = fromCallbackFailure('binding', error, route).error;
-      }
-      if (deny('binding', outcome)) return { fingerprint, denial, durations, ipSource };
-    }
+    if (deny(outcome, 'binding', refused)) return outcome;
+    return claimThenCheck(outcome, request, route);
+  }
+
+  function claimThenCheck(outcome: Outcome, request: Req, route: string | undefined): Outcome | Promise<Outcome> {
     const claimStarted = performance.now();
-    const claiming = claim(fingerprint, route);
-    const replayed = claiming instanceof Promise ? await claiming : claiming;
-    durations.replayMs = performance.now() - claimStarted;
-    if (deny('replay', replayed)) return { fingerprint, denial, durations, ipSource };
-    if (check && !denial) deny('check', await runCheck(check, fingerprint, request, route));
-    return { fingerprint, denial, durations, ipSource };
-  };
+    const claiming = claim(outcome.fingerprint!, route);
+    if (!(claiming instanceof Promise)) return afterClaim(outcome, claiming, claimStarted, request, route);
+    return claiming.then((replayed) => afterClaim(outcome, replayed, claimStarted, request, route));
+  }
+
+  /** After the claim: its verdict, then the custom check when nothing denied. */
+  function afterClaim(
+    outcome: Outcome,
+    replayed: FingerprintGuardError | undefined,
+    claimStarted: number,
+    request: Req,
+    route: string | undefined,
+  ): Outcome | Promise<Outcome> {
+    outcome.durations.replayMs = performance.now() - claimStarted;
+    if (deny(outcome, 'replay', replayed) || !check || outcome.denial) return outcome;
+    return runCheck(check, outcome.fingerprint!, request, route).then((failed) => {
+      deny(outcome, 'check', failed);
+      return outcome;
+    });
+  }
 }

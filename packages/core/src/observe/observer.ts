@@ -17,9 +17,10 @@ export interface ObserverOptions<Req> {
 export interface Observer<Req> {
   /**
    * Runs `decide` inside the request's span (so a provider's HTTP call is its child), then
-   * reports `toReport` of its result; resolves that result.
+   * reports `toReport` of its result; gives that result, as `decide` gave it (without a promise
+   * when nothing reads a report and `decide` answered none).
    */
-  observe<T>(request: Req, decide: () => Promise<T>, toReport: (result: T) => DecisionReport): Promise<T>;
+  observe<T>(request: Req, decide: () => T | Promise<T>, toReport: (result: T) => DecisionReport): T | Promise<T>;
 }
 
 /** Built once per guard: resolves the OpenTelemetry API and its instruments up front. */
@@ -53,11 +54,15 @@ export function createObserver<Req>(options: ObserverOptions<Req>, logger: Guard
   }
 
   return {
-    // Nothing observes: the decision's own promise, with no async layer around it.
+    // Nothing observes: the decision as it comes, with no async layer around it.
     observe: (request, decide, toReport) => (!otel && !onDecision ? decide() : observed(request, decide, toReport)),
   };
 
-  function observed<T>(request: Req, decide: () => Promise<T>, toReport: (result: T) => DecisionReport): Promise<T> {
+  function observed<T>(
+    request: Req,
+    decide: () => T | Promise<T>,
+    toReport: (result: T) => DecisionReport,
+  ): T | Promise<T> {
     const span = otel?.tracer.startSpan(SPAN_NAME);
     // Without an SDK the span does not record: no context switch, no attributes.
     const recording = span?.isRecording() === true;
@@ -73,7 +78,7 @@ export function createObserver<Req>(options: ObserverOptions<Req>, logger: Guard
     request: Req,
     span: ReturnType<NonNullable<typeof otel>['tracer']['startSpan']> | undefined,
     recording: boolean,
-    decide: () => Promise<T>,
+    decide: () => T | Promise<T>,
     toReport: (result: T) => DecisionReport,
   ): Promise<T> {
     let result: T;
