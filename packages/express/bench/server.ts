@@ -1,4 +1,5 @@
-// One benchmark server, in its own process: `hello`, `guard`, `floor`, `floor-mw` or `peer` (argv[2]). Prints its port.
+// One benchmark server, in its own process: `hello`, `guard`, `floor`, `floor-mw`, `floor-async` or `peer` (argv[2]).
+// Prints its port.
 import { createBareUnseal } from '@fingerprint-guard/bench-harness/floor';
 import { DecryptionAlgorithm, unsealEventsResponse } from '@fingerprint/node-sdk';
 import express from 'express';
@@ -33,6 +34,23 @@ if (variant === 'hello') {
       if (!read) return void res.status(409).json({ error: 'replayed' });
       res.locals.visitor = read.visitorId;
       next();
+    },
+    (_req, res) => {
+      res.json({ ok: true, visitor: res.locals.visitor });
+    },
+  );
+} else if (variant === 'floor-async') {
+  // floor-mw behind one `await`: what a microtask before next() costs over HTTP (decision 0014).
+  const unseal = createBareUnseal(key);
+  app.post(
+    '/login',
+    (req, res, next) => {
+      void (async () => {
+        const read = await Promise.resolve(unseal(req.headers['fingerprint-sealed-result']));
+        if (!read) return void res.status(409).json({ error: 'replayed' });
+        res.locals.visitor = read.visitorId;
+        next();
+      })().catch(next);
     },
     (_req, res) => {
       res.json({ ok: true, visitor: res.locals.visitor });

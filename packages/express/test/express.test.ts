@@ -229,7 +229,7 @@ describe.each(versions)('%s specifics', (_version, express) => {
     // A microtask queued before the guard runs after the route only if the guard let the request through at once.
     const app = express();
     const routeRanBeforeMicrotask: Record<string, boolean> = {};
-    const mark: express5.RequestHandler = (req, res, next) => {
+    const mark: express5.RequestHandler = (_req, res, next) => {
       res.locals.microtaskRan = false;
       queueMicrotask(() => {
         res.locals.microtaskRan = true;

@@ -1,0 +1,64 @@
+// Core's engine against the bare unseal with no framework around either: what core itself costs above
+// decrypt + inflate + JSON.parse + a Map (issue 30's "≤ 5 µs above the unseal"). Rounds of B calls per
+// variant, order swapped every round, each call with a new sealed result; CPU time per call, and the
+// paired difference per round (median, quartiles). B, ROUNDS, CONCURRENCY (calls in flight); node --max-semi-space-size=64 for fewer
+// scavenges. Uses the built core (pnpm build first).
+import { createDecipheriv } from 'node:crypto';
+import { inflateRawSync } from 'node:zlib';
+import { createEvent, generateKey, sealEvent } from '@fingerprint-guard/testing';
+import { createFingerprintGuard, MemoryReplayStore } from '@fingerprint-guard/core';
+
+const B = Number(process.env.B ?? 2000);
+const ROUNDS = Number(process.env.ROUNDS ?? 20);
+/** Calls in flight at once, as requests over several connections are. */
+const CONCURRENCY = Number(process.env.CONCURRENCY ?? 1);
+const key = generateKey();
+const keyBytes = Buffer.from(key, 'base64');
+const seen = new Map();
+function bareUnseal(headers) {
+  const bytes = Buffer.from(String(headers['fingerprint-sealed-result']), 'base64');
+  const decipher = createDecipheriv('aes-256-gcm', keyBytes, bytes.subarray(4, 16), { authTagLength: 16 });
+  decipher.setAuthTag(bytes.subarray(bytes.length - 16));
+  const plaintext = Buffer.concat([decipher.update(bytes.subarray(16, bytes.length - 16)), decipher.final()]);
+  const event = JSON.parse(inflateRawSync(plaintext).toString('utf8'));
+  if (seen.has(event.event_id)) return undefined;
+  seen.set(event.event_id, event.timestamp);
+  return event;
+}
+const store = new MemoryReplayStore({ maxEntries: 10_000_000 });
+const engine = createFingerprintGuard({ fingerprint: { keys: [key] }, replay: { store } });
+const variants = {
+  bare: async (request) => {
+    if (!bareUnseal(request.headers)) throw new Error('replayed');
+  },
+  core: async (request) => {
+    const decision = await engine.decide(request);
+    if (!decision.allowed) throw decision.error;
+  },
+};
+const fresh = () =>
+  Array.from({ length: B }, () => ({
+    headers: { 'fingerprint-sealed-result': sealEvent(createEvent(), key) },
+    route: '/login',
+  }));
+const perCall = { bare: [], core: [] };
+for (let round = 0; round < ROUNDS + 2; round++) {
+  for (const name of round % 2 ? ['bare', 'core'] : ['core', 'bare']) {
+    const requests = fresh();
+    const before = process.cpuUsage();
+    for (let i = 0; i < requests.length; i += CONCURRENCY) {
+      await Promise.all(requests.slice(i, i + CONCURRENCY).map(variants[name]));
+    }
+    const used = process.cpuUsage(before);
+    if (round >= 2) perCall[name].push((used.user + used.system) / B);
+  }
+}
+const sorted = (values) => [...values].sort((a, b) => a - b);
+const at = (values, q) => sorted(values)[Math.floor(q * (values.length - 1))];
+const above = perCall.core.map((core, round) => core - perCall.bare[round]);
+console.log(
+  `bare unseal ${at(perCall.bare, 0.5).toFixed(2)} µs/call, core ${at(perCall.core, 0.5).toFixed(2)} µs/call`,
+);
+console.log(
+  `core − bare, paired by round: median ${at(above, 0.5).toFixed(2)} µs (quartiles ${at(above, 0.25).toFixed(2)} – ${at(above, 0.75).toFixed(2)}; ${ROUNDS} rounds of ${B})`,
+);
