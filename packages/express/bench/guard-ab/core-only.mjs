@@ -2,9 +2,9 @@
 // decrypt + inflate + JSON.parse + a Map (issue 30's "≤ 5 µs above the unseal"). Rounds of B calls per
 // variant, order swapped every round, each call with a new sealed result; CPU time per call, and the
 // paired difference per round (median, quartiles). B, ROUNDS, CONCURRENCY (calls in flight); node --max-semi-space-size=64 for fewer
-// scavenges. Uses the built core (pnpm build first).
-import { createDecipheriv } from 'node:crypto';
-import { inflateRawSync } from 'node:zlib';
+// scavenges. Uses the built core (pnpm build first); the floor is the adapters' benches' own (TypeScript):
+// node --import tsx core-only.mjs
+import { createBareUnseal } from '@fingerprint-guard/bench-harness/floor';
 import { createEvent, generateKey, sealEvent } from '@fingerprint-guard/testing';
 import { createFingerprintGuard, MemoryReplayStore } from '@fingerprint-guard/core';
 
@@ -13,23 +13,12 @@ const ROUNDS = Number(process.env.ROUNDS ?? 20);
 /** Calls in flight at once, as requests over several connections are. */
 const CONCURRENCY = Number(process.env.CONCURRENCY ?? 1);
 const key = generateKey();
-const keyBytes = Buffer.from(key, 'base64');
-const seen = new Map();
-function bareUnseal(headers) {
-  const bytes = Buffer.from(String(headers['fingerprint-sealed-result']), 'base64');
-  const decipher = createDecipheriv('aes-256-gcm', keyBytes, bytes.subarray(4, 16), { authTagLength: 16 });
-  decipher.setAuthTag(bytes.subarray(bytes.length - 16));
-  const plaintext = Buffer.concat([decipher.update(bytes.subarray(16, bytes.length - 16)), decipher.final()]);
-  const event = JSON.parse(inflateRawSync(plaintext).toString('utf8'));
-  if (seen.has(event.event_id)) return undefined;
-  seen.set(event.event_id, event.timestamp);
-  return event;
-}
+const bareUnseal = createBareUnseal(key);
 const store = new MemoryReplayStore({ maxEntries: 10_000_000 });
 const engine = createFingerprintGuard({ fingerprint: { keys: [key] }, replay: { store } });
 const variants = {
   bare: async (request) => {
-    if (!bareUnseal(request.headers)) throw new Error('replayed');
+    if (!bareUnseal(request.headers['fingerprint-sealed-result'])) throw new Error('replayed');
   },
   core: async (request) => {
     const decision = await engine.decide(request);
