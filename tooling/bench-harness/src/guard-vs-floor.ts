@@ -3,30 +3,16 @@
 // guard, in interleaved rounds with the server's CPU per request. Writes a section of each adapter's
 // bench/RESULTS.md and results/guard-vs-floor.json, and prints the README's table.
 // Usage: pnpm --filter @fingerprint-guard/bench-harness bench:floor   (ROUNDS, REQUESTS, ADAPTERS=express,koa)
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { chosenAdapters, packagesDir as packages, VARIANTS } from './adapters.js';
 import { measureInterleaved, type InterleavedRun } from './interleaved.js';
+import { fmt, machineLine, writeSection } from './report.js';
 
-const packages = new URL('../../../packages/', import.meta.url);
-const ADAPTERS = [
-  { id: 'express', name: 'Express 5', prefix: '' },
-  { id: 'koa', name: 'Koa 3', prefix: '' },
-  { id: 'fastify', name: 'Fastify 5', prefix: '' },
-  { id: 'hono', name: 'Hono 4 (node-server)', prefix: '' },
-  { id: 'nestjs', name: 'NestJS 11 (Express)', prefix: 'express-' },
-] as const;
-const VARIANTS = ['hello', 'floor', 'floor-mw', 'guard'] as const;
-const chosen = process.env.ADAPTERS?.split(',');
 const options = {
   rounds: Number(process.env.ROUNDS ?? 7),
   requests: Number(process.env.REQUESTS ?? 10_000),
   warmup: 1_500,
 };
-
-const START = '<!-- guard-vs-floor:start -->';
-const END = '<!-- guard-vs-floor:end -->';
-const fmt = (n: number, digits = 0) =>
-  n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 /** guard ÷ floor by req/s and floor ÷ guard by CPU (both ≥ 1 is better than the floor), and the CPU above it. */
 function against(run: InterleavedRun, floor: string) {
@@ -47,10 +33,9 @@ function section(name: string, run: InterleavedRun): string {
   const mw = against(run, 'floor-mw');
   const handler = against(run, 'floor');
   return [
-    START,
     `## Guard against the floor, interleaved (${name})`,
     '',
-    `Measured ${new Date().toISOString().slice(0, 10)} on Node ${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'} (${cpus().length} cores), load ${run.loadBefore.map((l) => l.toFixed(2)).join(' / ')} before and ${run.loadAfter.map((l) => l.toFixed(2)).join(' / ')} after.`,
+    machineLine(run.loadBefore, run.loadAfter),
     `${run.rounds} rounds, each starting every variant in a new process in turn (order reversed every other round), ${fmt(run.requests)} measured requests each`,
     `over ${run.connections} keep-alive connections, each with its own sealed result; medians with min–max. Server CPU is the server process's own`,
     'utime + stime. `floor`: bare decrypt + inflate + parse + a Map in the handler; `floor-mw`: the same where the guard runs.',
@@ -62,18 +47,7 @@ function section(name: string, run: InterleavedRun): string {
     '',
     `Guard ÷ floor-mw: ${mw.rps.toFixed(2)}× by req/s, ${mw.cpu.toFixed(2)}× by CPU per request; the guard's CPU above it ${mw.aboveUs.toFixed(1)} µs.`,
     `Guard ÷ floor: ${handler.rps.toFixed(2)}× by req/s, ${handler.cpu.toFixed(2)}× by CPU per request; ${handler.aboveUs.toFixed(1)} µs above it.`,
-    END,
   ].join('\n');
-}
-
-function writeSection(file: URL, text: string): void {
-  const current = readFileSync(file, 'utf8');
-  const start = current.indexOf(START);
-  const next =
-    start === -1
-      ? `${current.trimEnd()}\n\n${text}\n`
-      : `${current.slice(0, start)}${text}${current.slice(current.indexOf(END) + END.length)}`;
-  writeFileSync(file, next);
 }
 
 const results: Record<string, InterleavedRun> = {};
@@ -81,7 +55,7 @@ const table = [
   '| adapter | guard ÷ floor-mw (req/s) | (CPU) | guard − floor-mw, CPU µs | guard ÷ floor (req/s) | (CPU) |',
   '|---|---:|---:|---:|---:|---:|',
 ];
-for (const adapter of ADAPTERS.filter((a) => !chosen || chosen.includes(a.id))) {
+for (const adapter of chosenAdapters()) {
   const server = new URL(`${adapter.id}/bench/server.ts`, packages);
   console.error(`${adapter.name}…`);
   const raw = await measureInterleaved(
@@ -95,7 +69,7 @@ for (const adapter of ADAPTERS.filter((a) => !chosen || chosen.includes(a.id))) 
     variants: Object.fromEntries(Object.entries(raw.variants).map(([k, v]) => [k.slice(adapter.prefix.length), v])),
   };
   results[adapter.id] = run;
-  writeSection(new URL(`${adapter.id}/bench/RESULTS.md`, packages), section(adapter.name, run));
+  writeSection(new URL(`${adapter.id}/bench/RESULTS.md`, packages), 'guard-vs-floor', section(adapter.name, run));
   const mw = against(run, 'floor-mw');
   const handler = against(run, 'floor');
   table.push(

@@ -9,6 +9,7 @@ import { loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
 import { createEvent, sealEvent } from '@fingerprint-guard/testing';
 import { sealedKey } from './http-bench.js';
+import { type Spread, spread } from './report.js';
 
 export interface InterleavedOptions {
   rounds?: number;
@@ -22,12 +23,6 @@ export interface VariantFigures {
   rps: Spread;
   cpuUsPerRequest: Spread;
   failed: number;
-}
-
-export interface Spread {
-  median: number;
-  min: number;
-  max: number;
 }
 
 export interface InterleavedRun {
@@ -47,11 +42,6 @@ function cpuSeconds(pid: number): number {
   // Fields after the command name, which is in parentheses and may hold spaces.
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
   return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
-}
-
-function spread(values: number[]): Spread {
-  const sorted = [...values].sort((a, b) => a - b);
-  return { median: sorted[Math.floor(sorted.length / 2)]!, min: sorted[0]!, max: sorted[sorted.length - 1]! };
 }
 
 async function start(server: URL, variant: string): Promise<{ child: ChildProcess; port: number }> {

@@ -1,0 +1,80 @@
+// The benchmark apps: `hello`, `guard`, `floor`, `floor-mw`, `floor-async` or `peer`, each an HTTP server
+// not yet listening (bench/server.ts serves one; bench:inproc drives them without TCP). The guard is the
+// built package, as installed.
+import { createBareUnseal } from '@fingerprint-guard/bench-harness/floor';
+import { DecryptionAlgorithm, unsealEventsResponse } from '@fingerprint/node-sdk';
+import express from 'express';
+import { createServer, type Server } from 'node:http';
+import { fingerprintGuard, type FingerprintRequest } from '@fingerprint-guard/express';
+
+export function createBenchServer(variant: string, key: string): Server {
+  const app = express();
+
+  if (variant === 'hello') {
+    app.post('/login', (_req, res) => res.json({ ok: true }));
+  } else if (variant === 'guard') {
+    app.post('/login', fingerprintGuard({ fingerprint: { keys: [key] } }), (req, res) => {
+      res.json({ ok: true, visitor: (req as FingerprintRequest).fingerprint.visitorId });
+    });
+  } else if (variant === 'floor') {
+    // The least any unsealing server does, in the handler: sync decrypt + inflate + parse and a Map, no checks at all.
+    const unseal = createBareUnseal(key);
+    app.post('/login', (req, res) => {
+      const read = unseal(req.headers['fingerprint-sealed-result']);
+      if (!read) return res.status(409).json({ error: 'replayed' });
+      res.json({ ok: true, visitor: read.visitorId });
+    });
+  } else if (variant === 'floor-mw') {
+    // The same floor where the guard runs: a middleware before the handler.
+    const unseal = createBareUnseal(key);
+    app.post(
+      '/login',
+      (req, res, next) => {
+        const read = unseal(req.headers['fingerprint-sealed-result']);
+        if (!read) return void res.status(409).json({ error: 'replayed' });
+        res.locals.visitor = read.visitorId;
+        next();
+      },
+      (_req, res) => {
+        res.json({ ok: true, visitor: res.locals.visitor });
+      },
+    );
+  } else if (variant === 'floor-async') {
+    // floor-mw behind one `await`: what a microtask before next() costs over HTTP (decision 0014).
+    const unseal = createBareUnseal(key);
+    app.post(
+      '/login',
+      (req, res, next) => {
+        void (async () => {
+          const read = await Promise.resolve(unseal(req.headers['fingerprint-sealed-result']));
+          if (!read) return void res.status(409).json({ error: 'replayed' });
+          res.locals.visitor = read.visitorId;
+          next();
+        })().catch(next);
+      },
+      (_req, res) => {
+        res.json({ ok: true, visitor: res.locals.visitor });
+      },
+    );
+  } else {
+    // What a careful hand-written integration looks like: the official SDK and a Map of seen ids.
+    const seen = new Map<string, number>();
+    const keys = [{ key: Buffer.from(key, 'base64'), algorithm: DecryptionAlgorithm.Aes256Gcm }];
+    app.post('/login', async (req, res) => {
+      try {
+        const event = await unsealEventsResponse(
+          Buffer.from(String(req.headers['fingerprint-sealed-result']), 'base64'),
+          keys,
+        );
+        if (Date.now() - event.timestamp > 120_000) return res.status(401).json({ error: 'expired' });
+        if (seen.has(event.event_id)) return res.status(409).json({ error: 'replayed' });
+        seen.set(event.event_id, event.timestamp);
+        res.json({ ok: true, visitor: event.identification?.visitor_id });
+      } catch {
+        res.status(401).json({ error: 'invalid' });
+      }
+    });
+  }
+
+  return createServer(app);
+}

@@ -1,0 +1,44 @@
+// The benchmark apps on @hono/node-server: `hello`, `guard`, `floor` or `floor-mw`, each an HTTP server not
+// yet listening (bench/server.ts serves one; bench:inproc drives them without TCP). The guard is the built
+// package, as installed.
+import type { Server } from 'node:http';
+import { createAdaptorServer } from '@hono/node-server';
+import { createBareUnseal } from '@fingerprint-guard/bench-harness/floor';
+import { fingerprintGuard } from '@fingerprint-guard/hono';
+import { Hono } from 'hono';
+
+export function createBenchServer(variant: string, key: string): Server {
+  const app = new Hono();
+  if (variant === 'hello') {
+    app.post('/login', (c) => c.json({ ok: true }));
+  } else if (variant === 'guard') {
+    app.post('/login', fingerprintGuard({ fingerprint: { keys: [key] } }), (c) =>
+      c.json({ ok: true, visitor: c.get('fingerprint').visitorId }),
+    );
+  } else if (variant === 'floor') {
+    // The least any unsealing server does, in the handler: sync decrypt + inflate + parse and a Map, no checks at all.
+    const unseal = createBareUnseal(key);
+    app.post('/login', (c) => {
+      const read = unseal(c.req.header('fingerprint-sealed-result'));
+      if (!read) return c.json({ error: 'replayed' }, 409);
+      return c.json({ ok: true, visitor: read.visitorId });
+    });
+  } else {
+    // `floor-mw`: the same floor where the guard runs, a middleware before the handler.
+    const unseal = createBareUnseal(key);
+    const floor = new Hono<{ Variables: { visitor: string | undefined } }>();
+    floor.post(
+      '/login',
+      async (c, next) => {
+        const read = unseal(c.req.header('fingerprint-sealed-result'));
+        if (!read) return c.json({ error: 'replayed' }, 409);
+        c.set('visitor', read.visitorId);
+        await next();
+      },
+      (c) => c.json({ ok: true, visitor: c.get('visitor') }),
+    );
+    app.route('/', floor);
+  }
+  // What serve() listens with.
+  return createAdaptorServer({ fetch: app.fetch }) as Server;
+}
