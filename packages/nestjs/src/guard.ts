@@ -17,6 +17,7 @@ import {
 import { Reflector } from '@nestjs/core';
 import { routeGuard, type ResolvedConfig } from './config.js';
 import { FingerprintGuardException, setRuleHeaders } from './exception.js';
+import { NestGuardInput } from './guard-input.js';
 import { httpRequest, markGuarded } from './request.js';
 import { FINGERPRINT_SKIP } from './skip.js';
 import {
@@ -70,25 +71,22 @@ export function FingerprintOptions<Req = FingerprintHttpRequest>(
  */
 @Injectable()
 export class FingerprintGuard implements CanActivate {
+  /**
+   * Each route's guard (or that it is skipped), by handler and controller: Nest's metadata is fixed
+   * once the app is built, so it is read at a route's first request rather than at every one.
+   */
+  private readonly routes = new WeakMap<object, WeakMap<object, RouteGuard>>();
+
   constructor(
     private readonly reflector: Reflector,
     private readonly config?: ResolvedConfig,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean | undefined>(FINGERPRINT_SKIP, targets) === true) return true;
+    const guard = this.routeGuard(context);
+    if (guard === SKIPPED) return true;
     const request = httpRequest(context, 'FingerprintGuard');
-    const decision = await decideOrRefuse(this.guardFor(context), request, {
-      headers: request.headers,
-      body: request.body,
-      ip: request.ip,
-      // The socket's address, whatever the platform's trusted-proxy setting says: ipFrom presets check it.
-      peer: request.socket?.remoteAddress,
-      route: routeOf(request),
-      method: request.method,
-      url: absoluteUrl(request),
-    });
+    const decision = await decideOrRefuse(guard, request, new NestGuardInput(request));
     markGuarded(request, decision.fingerprint);
     if (decision.allowed) return true;
     const exception = new FingerprintGuardException(decision.error!);
@@ -96,11 +94,28 @@ export class FingerprintGuard implements CanActivate {
     throw exception;
   }
 
+  private routeGuard(context: ExecutionContext): RouteGuard {
+    const handler = context.getHandler();
+    const controller = context.getClass();
+    let byController = this.routes.get(handler);
+    let guard = byController?.get(controller);
+    if (guard === undefined) {
+      guard = this.lookUp([handler, controller]);
+      if (!byController) {
+        byController = new WeakMap();
+        this.routes.set(handler, byController);
+      }
+      byController.set(controller, guard);
+    }
+    return guard;
+  }
+
   /** The route's guard; one that cannot be built (route options built at the first request) refuses with its CONFIG_INVALID. */
-  private guardFor(context: ExecutionContext): GuardEngine<FingerprintHttpRequest, GuardMode> {
+  private lookUp(targets: Parameters<Reflector['getAllAndOverride']>[1]): RouteGuard {
+    if (this.reflector.getAllAndOverride<boolean | undefined>(FINGERPRINT_SKIP, targets) === true) return SKIPPED;
     const route = this.reflector.getAllAndOverride<FingerprintRouteOptions<never> | undefined>(
       FINGERPRINT_ROUTE_OPTIONS,
-      [context.getHandler(), context.getClass()],
+      targets,
     );
     try {
       if (route !== undefined) return routeGuard(this.config, route);
@@ -116,30 +131,13 @@ export class FingerprintGuard implements CanActivate {
   }
 }
 
+/** A route marked `@SkipFingerprint()`. */
+const SKIPPED = Symbol('skipped');
+type RouteGuard = GuardEngine<FingerprintHttpRequest, GuardMode> | typeof SKIPPED;
+
 // The constructor's tokens, named as `@Inject(...)` on each parameter would name them: esbuild,
 // which builds the package, emits no decorator metadata, and applied by hand the source compiles
 // under either decorator mode (experimental or standard) of whoever compiles it.
 Inject(Reflector)(FingerprintGuard, undefined, 0);
 Inject(FINGERPRINT_GUARD_CONFIG)(FingerprintGuard, undefined, 1);
 Optional()(FingerprintGuard, undefined, 1);
-
-/** The route as the platform names it: Express's `route.path`, Fastify's `routeOptions.url`, else the path. */
-function routeOf(request: FingerprintHttpRequest): string | undefined {
-  const platform = request as FingerprintHttpRequest & { route?: { path?: unknown }; routeOptions?: { url?: unknown } };
-  const named = platform.route?.path ?? platform.routeOptions?.url;
-  if (typeof named === 'string') return named;
-  return typeof request.url === 'string' ? request.url.split('?')[0] : undefined;
-}
-
-/**
- * The request's absolute URL for fingerprint.edge: the platform's protocol (Express's `req.protocol`
- * and Fastify's `request.protocol` follow their trusted-proxy setting), the Host header, and the
- * path as received (Express's `originalUrl`, Fastify's `url`).
- */
-function absoluteUrl(request: FingerprintHttpRequest): string | undefined {
-  const platform = request as FingerprintHttpRequest & { protocol?: unknown; originalUrl?: unknown };
-  const path = typeof platform.originalUrl === 'string' ? platform.originalUrl : request.url;
-  const host = request.headers.host;
-  if (typeof path !== 'string' || typeof host !== 'string') return undefined;
-  return `${typeof platform.protocol === 'string' ? platform.protocol : 'http'}://${host}${path}`;
-}
