@@ -10,10 +10,12 @@ import type {
 import type { GuardSource } from '@fingerprint-guard/core';
 import {
   DEFAULT_MAX_BODY_BYTES,
-  decideOrRefuse,
+  credentialBodyKind,
+  decideOrRefuseNow,
   denialResponse,
   isBoolean,
   isFunction,
+  isPromiseLike,
   resolveGuard,
   wholeNumber,
   type OptionSchema,
@@ -115,11 +117,14 @@ export function fingerprintGuard<M extends GuardMode = 'enforce'>(
   return async (c, next) => {
     const { guard, adapter } = current();
     const { onDenied, throwErrors = false, maxBodyBytes = DEFAULT_MAX_BODY_BYTES } = adapter;
-    const body = await readBody(c.req, maxBodyBytes);
+    const { raw } = c.req;
+    // A request with its credential in a header goes on without the body reader's promise.
+    const body = credentialBodyKind(raw) ? await readBody(c.req, maxBodyBytes) : undefined;
     // The route of the handler that will answer (`/orders/:id`), for onDecision and telemetry.
     const route = c.req.matchedRoutes.at(-1)?.path ?? c.req.path;
-    const { headers, method, url } = c.req.raw;
-    const decision = await decideOrRefuse(guard, c, { headers, body, route, peer: peerOf(c), method, url });
+    const { headers, method, url } = raw;
+    const decided = decideOrRefuseNow(guard, c, { headers, body, route, peer: peerOf(c), method, url });
+    const decision = isPromiseLike(decided) ? await decided : decided;
     if (decision.fingerprint) c.set('fingerprint', decision.fingerprint as Fingerprint & FingerprintFor<M>);
     if (decision.allowed) return next();
     const error = decision.error!;

@@ -10,6 +10,7 @@ import {
   createFingerprintGuard,
   fingerprintGuard,
   fingerprintWebhook,
+  MemoryReplayStore,
   type FingerprintGuardOptions,
   type HonoFingerprintGuardOptions,
 } from '../src/index.js';
@@ -323,6 +324,40 @@ describe('fingerprintGuard on Hono', () => {
     expect(
       (await app.request('/login', { method: 'POST', headers: { 'fingerprint-sealed-result': once } })).status,
     ).toBe(409);
+  });
+
+  it('lets a sealed result in a header through in the tick it arrived in, and waits for a body or an async store', async () => {
+    // A microtask queued before the guard runs after the route only if the guard let the request through at once.
+    const app = new Hono<{ Variables: { microtaskRan: boolean } }>();
+    const routeRanBeforeMicrotask: Record<string, boolean> = {};
+    app.use('*', async (c, next) => {
+      c.set('microtaskRan', false);
+      queueMicrotask(() => c.set('microtaskRan', true));
+      await next();
+    });
+    const memory = new MemoryReplayStore();
+    const asyncStore = { claim: async (k: string, expiresAtMs: number) => memory.claim(k, expiresAtMs) };
+    const route = (name: string) => (c: Context<{ Variables: { microtaskRan: boolean } }>) => {
+      routeRanBeforeMicrotask[name] = c.get('microtaskRan') === false;
+      return c.json({});
+    };
+    app.post('/header', fingerprintGuard({ fingerprint: { keys: [key] }, replay: { store: memory } }), route('header'));
+    app.post('/body', fingerprintGuard({ fingerprint: { keys: [key] }, replay: { store: memory } }), route('body'));
+    app.post(
+      '/async',
+      fingerprintGuard({ fingerprint: { keys: [key] }, replay: { store: asyncStore } }),
+      route('async'),
+    );
+    const served = await serve(app);
+    for (const path of ['header', 'async']) {
+      const headers = { 'fingerprint-sealed-result': sealed() };
+      expect((await fetch(`${served.url}/${path}`, { method: 'POST', headers })).status).toBe(200);
+    }
+    const body = JSON.stringify({ sealed_result: sealed() });
+    const json = { 'content-type': 'application/json' };
+    expect((await fetch(`${served.url}/body`, { method: 'POST', headers: json, body })).status).toBe(200);
+    expect(routeRanBeforeMicrotask).toEqual({ header: true, async: false, body: false });
+    await served.close();
   });
 
   it('throws CONFIG_INVALID at construction for a bad option', () => {

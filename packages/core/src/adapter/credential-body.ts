@@ -21,6 +21,20 @@ function kindOf(contentType: string): CredentialBodyKind | undefined {
 }
 
 /**
+ * The kind of body a credential field may be read from, by `request`'s method and Content-Type
+ * alone (nothing is read): `undefined` when there is none to search. An adapter that checks it
+ * first spares a request with its credential in a header the body reader and its promise.
+ *
+ * @example
+ * const body = credentialBodyKind(request) ? await readCredentialBody(request, maxBytes) : undefined;
+ */
+export function credentialBodyKind(request: Request): CredentialBodyKind | undefined {
+  // Headers only: on @hono/node-server, touching `body` builds the full Request and its stream.
+  if (!READS_BODY.test(request.method)) return undefined;
+  return kindOf(request.headers.get('content-type')?.toLowerCase() ?? '');
+}
+
+/**
  * The parsed body of a JSON, URL-encoded or multipart request, for the guard's `input.body`; the
  * handler can still read the body afterwards. `undefined` when there is nothing to search (no
  * body, another content type, a body something else consumed); `null` when the body is of a type
@@ -41,11 +55,9 @@ export async function readCredentialBody(
   maxBytes: number,
   cache: BodyCache = {},
 ): Promise<Record<string, unknown> | null | undefined> {
-  // Headers first: on @hono/node-server, touching `body` builds the full Request and its stream.
-  if (!READS_BODY.test(request.method)) return undefined;
-  const contentType = request.headers.get('content-type')?.toLowerCase() ?? '';
-  const kind = kindOf(contentType);
+  const kind = credentialBodyKind(request);
   if (!kind || request.body === null) return undefined;
+  const contentType = request.headers.get('content-type')!.toLowerCase();
   if (request.bodyUsed) return cache.cached ? fromCache(await cache.cached(kind).catch(() => null)) : undefined;
   const declared = request.headers.get('content-length');
   if (declared !== null && !(Number(declared) <= maxBytes)) return null;
