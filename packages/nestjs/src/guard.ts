@@ -4,7 +4,13 @@ import {
   type FingerprintGuardEngine as GuardEngine,
   type GuardMode,
 } from '@fingerprint-guard/core';
-import { configError, decideOrRefuse, refusingGuard } from '@fingerprint-guard/core/adapter';
+import {
+  configError,
+  decideOrRefuseNow,
+  isPromiseLike,
+  refusingGuard,
+  type AdapterDecision,
+} from '@fingerprint-guard/core/adapter';
 import {
   Inject,
   Injectable,
@@ -18,7 +24,7 @@ import { Reflector } from '@nestjs/core';
 import { routeGuard, type ResolvedConfig } from './config.js';
 import { FingerprintGuardException, setRuleHeaders } from './exception.js';
 import { NestGuardInput } from './guard-input.js';
-import { httpRequest, markGuarded } from './request.js';
+import { httpRequest, markGuarded, type PlatformRequest } from './request.js';
 import { FINGERPRINT_SKIP } from './skip.js';
 import {
   FINGERPRINT_GUARD_CONFIG,
@@ -82,16 +88,17 @@ export class FingerprintGuard implements CanActivate {
     private readonly config?: ResolvedConfig,
   ) {}
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
+  /**
+   * A boolean when the guard decided at once (a sealed result claimed in the memory store), which
+   * Nest takes without awaiting; a promise when it had to wait.
+   */
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     const guard = this.routeGuard(context);
     if (guard === SKIPPED) return true;
     const request = httpRequest(context, 'FingerprintGuard');
-    const decision = await decideOrRefuse(guard, request, new NestGuardInput(request));
-    markGuarded(request, decision.fingerprint);
-    if (decision.allowed) return true;
-    const exception = new FingerprintGuardException(decision.error!);
-    setRuleHeaders(context.switchToHttp().getResponse(), exception.ruleHeaders);
-    throw exception;
+    const decided = decideOrRefuseNow(guard, request, new NestGuardInput(request));
+    if (isPromiseLike(decided)) return decided.then((decision) => settle(context, request, decision));
+    return settle(context, request, decided);
   }
 
   private routeGuard(context: ExecutionContext): RouteGuard {
@@ -129,6 +136,15 @@ export class FingerprintGuard implements CanActivate {
       return refusingGuard(error);
     }
   }
+}
+
+/** Lets the request through, or throws the denial for Nest's exception filters. */
+function settle(context: ExecutionContext, request: PlatformRequest, decision: AdapterDecision): boolean {
+  markGuarded(request, decision.fingerprint);
+  if (decision.allowed) return true;
+  const exception = new FingerprintGuardException(decision.error!);
+  setRuleHeaders(context.switchToHttp().getResponse(), exception.ruleHeaders);
+  throw exception;
 }
 
 /** A route marked `@SkipFingerprint()`. */

@@ -3,7 +3,13 @@ import { Controller, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createEvent, generateKey, sealEvent } from '@fingerprint-guard/testing';
-import { Fingerprint, FingerprintGuard, FingerprintGuardModule, FingerprintOptions } from '../src/index.js';
+import {
+  Fingerprint,
+  FingerprintGuard,
+  FingerprintGuardModule,
+  FingerprintOptions,
+  MemoryReplayStore,
+} from '../src/index.js';
 import { PLATFORMS, startNest } from './apps.js';
 
 const key = generateKey();
@@ -100,3 +106,41 @@ function findDescriptor(object: object, name: string): PropertyDescriptor | unde
   }
   return undefined;
 }
+
+describe('FingerprintGuard.canActivate', () => {
+  it('answers true at once for a sealed result claimed in the memory store, and a promise for an async store', async () => {
+    // Nest takes a boolean without awaiting it; a promise costs its guard pipeline an await.
+    const memory = new MemoryReplayStore();
+    const asyncStore = { claim: async (k: string, expiresAtMs: number) => memory.claim(k, expiresAtMs) };
+    const answers: Record<string, unknown> = {};
+    const probe = (name: string) => {
+      const original = FingerprintGuard.prototype.canActivate;
+      return vi.spyOn(FingerprintGuard.prototype, 'canActivate').mockImplementation(function (
+        this: FingerprintGuard,
+        context,
+      ) {
+        const answer = original.call(this, context);
+        answers[name] = answer instanceof Promise ? 'promise' : answer;
+        return answer;
+      });
+    };
+    for (const [name, store] of [
+      ['memory', memory],
+      ['async', asyncStore],
+    ] as const) {
+      const spy = probe(name);
+      const served = await startNest({
+        platform: 'express',
+        imports: [FingerprintGuardModule.forRoot({ fingerprint: { keys: [key] }, replay: { store } })],
+        controllers: [PerRequestController],
+      });
+      try {
+        expect((await fetch(`${served.url}/login`, { method: 'POST', headers: sealed() })).status).toBe(200);
+      } finally {
+        await served.close();
+        spy.mockRestore();
+      }
+    }
+    expect(answers).toEqual({ memory: true, async: 'promise' });
+  });
+});
