@@ -5,9 +5,9 @@
 // before the first request, so that neither sealing nor its garbage falls in a measured window.
 // argv: the app module's path, the variant, how many sealed results to make. Env: BENCH_SEALED_KEY.
 import { IncomingMessage, type RequestListener, ServerResponse } from 'node:http';
-import { Duplex } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { createEvent, sealEvent } from '@fingerprint-guard/testing';
+import { NullSocket } from './null-socket.js';
 import type { CreateBenchServer } from './serve.js';
 
 export interface InprocAsk {
@@ -18,26 +18,6 @@ export interface InprocAsk {
 export interface InprocAnswer {
   cpuUsPerRequest?: number;
   failed: number;
-}
-
-class NullSocket extends Duplex {
-  remoteAddress = '127.0.0.1';
-  override _read() {}
-  override _write(_chunk: unknown, _encoding: string, callback: () => void) {
-    callback();
-  }
-  override _writev(_chunks: unknown, callback: () => void) {
-    callback();
-  }
-  setTimeout() {
-    return this;
-  }
-  setNoDelay() {
-    return this;
-  }
-  setKeepAlive() {
-    return this;
-  }
 }
 
 const [appPath, variant, total] = process.argv.slice(2) as [string, string, string];

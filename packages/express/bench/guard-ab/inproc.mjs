@@ -7,9 +7,9 @@
 // promises made per request, counted: no collection runs inside). VARIANTS=a,b,… ; N ; ROUNDS.
 import { createDecipheriv } from 'node:crypto';
 import { IncomingMessage, ServerResponse } from 'node:http';
-import { Duplex } from 'node:stream';
 import { inflateRawSync } from 'node:zlib';
 import express from 'express';
+import { NullSocket } from '@fingerprint-guard/bench-harness/null-socket';
 import { createEvent, generateKey, sealEvent } from '@fingerprint-guard/testing';
 import { createFingerprintGuard } from '@fingerprint-guard/core';
 import { fingerprintGuard } from '../../dist/index.js';
@@ -61,25 +61,6 @@ const apps = {
   ),
 };
 const VARIANTS = (process.env.VARIANTS ?? Object.keys(apps).join(',')).split(',');
-class NullSocket extends Duplex {
-  remoteAddress = '127.0.0.1';
-  _read() {}
-  _write(_chunk, _encoding, callback) {
-    callback();
-  }
-  _writev(_chunks, callback) {
-    callback();
-  }
-  setTimeout() {
-    return this;
-  }
-  setNoDelay() {
-    return this;
-  }
-  setKeepAlive() {
-    return this;
-  }
-}
 const socket = new NullSocket();
 function request(app, sealed) {
   return new Promise((resolve, reject) => {
