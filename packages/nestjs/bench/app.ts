@@ -109,7 +109,7 @@ export async function createBenchServer(name: string, key: string): Promise<Serv
   unseal = createBareUnseal(key);
   const imports: DynamicModule[] =
     variant === 'guard' ? [FingerprintGuardModule.forRoot({ fingerprint: { keys: [key] } })] : [];
-  engine = createFingerprintGuard({ fingerprint: { keys: [key] } });
+  if (variant === 'core-guard') engine = createFingerprintGuard({ fingerprint: { keys: [key] } });
   const CONTROLLERS = {
     'core-guard': CoreGuardedController,
     guard: GuardedController,

@@ -9,6 +9,7 @@ import {
   FingerprintGuardModule,
   FingerprintOptions,
   MemoryReplayStore,
+  SkipFingerprint,
 } from '../src/index.js';
 import { PLATFORMS, startNest } from './apps.js';
 
@@ -32,6 +33,21 @@ class PerRequestController {
     return { visitorId: fingerprint.visitorId };
   }
 }
+
+// One handler function, inherited by two controllers: Nest hands the guard the same handler with each one's class.
+class SharedRoutes {
+  @Post('shared')
+  @HttpCode(200)
+  @UseGuards(FingerprintGuard)
+  shared() {
+    return {};
+  }
+}
+@Controller('open')
+@SkipFingerprint()
+class OpenController extends SharedRoutes {}
+@Controller('closed')
+class ClosedController extends SharedRoutes {}
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -60,6 +76,23 @@ describe.each(PLATFORMS)('FingerprintGuard at each request (%s)', (platform) => 
       // Another route is looked up on its own: its options apply.
       expect((await fetch(`${served.url}/bound`, { method: 'POST', headers: sealed() })).status).toBe(200);
       expect(ours()).toBeGreaterThan(afterLogin);
+    } finally {
+      await served.close();
+    }
+  });
+  it("keeps each controller's own reading of an inherited handler: skipped in one, guarded in the other", async () => {
+    const served = await startNest({
+      platform,
+      imports: [FingerprintGuardModule.forRoot({ fingerprint: { keys: [key] } })],
+      controllers: [OpenController, ClosedController],
+    });
+    try {
+      const post = async (path: string) => (await fetch(`${served.url}${path}`, { method: 'POST' })).status;
+      // Whichever controller's request comes first, the other's is read on its own.
+      expect(await post('/open/shared')).toBe(200);
+      expect(await post('/closed/shared')).toBe(401);
+      expect(await post('/open/shared')).toBe(200);
+      expect(await post('/closed/shared')).toBe(401);
     } finally {
       await served.close();
     }
