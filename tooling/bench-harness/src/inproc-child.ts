@@ -1,17 +1,18 @@
 // One variant of an adapter's bench app, driven in this process without TCP: real IncomingMessage and
 // ServerResponse objects on a socket that discards what it is written, one request at a time, each with
-// its own sealed result. The parent (inproc.ts) asks for a number of requests and gets back this
-// process's CPU time per request (user + system, process.cpuUsage) for them. Every sealed result is made
-// before the first request, so that neither sealing nor its garbage falls in a measured window.
-// argv: the app module's path, the variant, how many sealed results to make. Env: BENCH_SEALED_KEY.
+// its own sealed result. The parent (inproc.ts) sends a round's sealed results and gets back this
+// process's CPU time per request (user + system, process.cpuUsage) for them. The parent seals them, so
+// that this heap holds what a server's does: a child that made all of its own up front kept some 80 MB
+// of them, for every major GC in a measured window to mark.
+// argv: the app module's path, the variant. Env: BENCH_SEALED_KEY.
 import { IncomingMessage, type RequestListener, ServerResponse } from 'node:http';
 import { pathToFileURL } from 'node:url';
-import { createEvent, sealEvent } from '@fingerprint-guard/testing';
 import { NullSocket } from './null-socket.js';
 import type { CreateBenchServer } from './serve.js';
 
 export interface InprocAsk {
-  requests: number;
+  /** One per request, each never sent before. */
+  sealed: string[];
   /** Warm-up: answered without a figure. */
   warmup?: boolean;
 }
@@ -20,7 +21,7 @@ export interface InprocAnswer {
   failed: number;
 }
 
-const [appPath, variant, total] = process.argv.slice(2) as [string, string, string];
+const [appPath, variant] = process.argv.slice(2) as [string, string];
 const key = process.env.BENCH_SEALED_KEY!;
 const { createBenchServer } = (await import(pathToFileURL(appPath).href)) as { createBenchServer: CreateBenchServer };
 const server = await createBenchServer(variant, key);
@@ -46,17 +47,15 @@ function request(sealed: string): Promise<boolean> {
   });
 }
 
-const sealed = Array.from({ length: Number(total) }, () =>
-  sealEvent(createEvent({ linked_id: 'account-8c1f2e', tags: { route: 'login' } }), key),
-);
-let next = 0;
-
-process.on('message', async ({ requests, warmup }: InprocAsk) => {
+process.on('message', async ({ sealed, warmup }: InprocAsk) => {
   let failed = 0;
   const before = process.cpuUsage();
-  for (const end = next + requests; next < end; next++) if (!(await request(sealed[next]!))) failed++;
+  for (const one of sealed) if (!(await request(one))) failed++;
   const used = process.cpuUsage(before);
-  const answer: InprocAnswer = { failed, cpuUsPerRequest: warmup ? undefined : (used.user + used.system) / requests };
+  const answer: InprocAnswer = {
+    failed,
+    cpuUsPerRequest: warmup ? undefined : (used.user + used.system) / sealed.length,
+  };
   process.send!(answer);
 });
 // Exit cleanly on a signal so that --cpu-prof can write its profile.

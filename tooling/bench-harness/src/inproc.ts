@@ -1,5 +1,5 @@
 // Every adapter's guard against the bare unseal in the same framework, without TCP (issue 30): each
-// variant of the adapter's bench app in a process of its own, driven in-process (inproc-child.ts),
+// variant of the adapter's bench app in processes of its own, driven in-process (inproc-child.ts),
 // taking turns in short rounds of the same number of requests (order reversed every other round, so
 // floor-mw and the guard always run next to each other). With no sockets, no load generator on the
 // same cores and no kernel in the path, what is left is the framework's and the guard's own CPU per
@@ -9,11 +9,13 @@
 // Writes a section of each adapter's bench/RESULTS.md and results/in-process.json, and prints the
 // README's table.
 // Usage: pnpm --filter @fingerprint-guard/bench-harness bench:inproc
-//   (ROUNDS, REQUESTS, ADAPTERS=express,koa; VARIANTS=core-guard,floor-mw,guard for others of an app)
+//   (ROUNDS, REQUESTS, PROCESSES, ADAPTERS=express,koa; VARIANTS=core-guard,floor-mw,guard for others of
+//   an app, VARIANTS=floor-mw,floor-mw for the method's own noise)
 import { type ChildProcess, fork } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { createEvent, sealEvent } from '@fingerprint-guard/testing';
 import { chosenAdapters, packagesDir, VARIANTS } from './adapters.js';
 import { sealedKey } from './http-bench.js';
 import type { InprocAnswer, InprocAsk } from './inproc-child.js';
@@ -21,14 +23,19 @@ import { fmt, fmtSpread, machineLine, type Spread, spread, writeSection } from '
 
 const ROUNDS = Number(process.env.ROUNDS ?? 301);
 const REQUESTS = Number(process.env.REQUESTS ?? 100);
+// Processes per variant, taking the rounds in turn. Processes running the same code differ: the medians
+// of four floor-mw processes of one Express run spread over 84–134 µs, more than any effect measured
+// here, so a variant is never one process, and each process's median is reported.
+const PROCESSES = Number(process.env.PROCESSES ?? 4);
 const WARMUP = 3_000;
 // VARIANTS=a,b,…: others of the adapter's bench app; the last two are compared as floor and guard.
+// The same variant twice (floor-mw,floor-mw) measures the method's own noise.
 const NAMES: readonly string[] = process.env.VARIANTS?.split(',') ?? VARIANTS;
 
 interface InprocRun {
-  /** CPU µs per request of each variant, one figure per round. */
-  cpu: Record<string, number[]>;
-  failed: Record<string, number>;
+  /** CPU µs per request of each variant (in NAMES' order), one figure per round. */
+  cpu: number[][];
+  failed: number[];
   loadBefore: number[];
   loadAfter: number[];
 }
@@ -45,45 +52,58 @@ function answer(child: ChildProcess, variant: string): Promise<InprocAnswer> {
   });
 }
 
-async function ask(child: ChildProcess, variant: string, message: InprocAsk): Promise<InprocAnswer> {
+/** Has `child` answer `requests` requests, each with a sealed result made here and never sent before. */
+async function ask(child: ChildProcess, variant: string, requests: number, warmup = false): Promise<InprocAnswer> {
+  const sealed = Array.from({ length: requests }, () =>
+    sealEvent(createEvent({ linked_id: 'account-8c1f2e', tags: { route: 'login' } }), sealedKey),
+  );
   const answered = answer(child, variant);
-  child.send(message);
+  child.send({ sealed, warmup } satisfies InprocAsk);
   return answered;
 }
 
-async function start(packageDir: URL, variant: string): Promise<ChildProcess> {
+/** A process serving `variant`, warmed up; `failed` counts its warm-up's non-2xx answers. */
+async function start(packageDir: URL, variant: string): Promise<{ child: ChildProcess; failed: number }> {
   const child = fork(
     fileURLToPath(new URL('./inproc-child.ts', import.meta.url)),
-    [fileURLToPath(new URL('bench/app.ts', packageDir)), variant, String(WARMUP + ROUNDS * REQUESTS)],
+    [fileURLToPath(new URL('bench/app.ts', packageDir)), variant],
     // From the adapter's package, whose tsconfig tsx follows (NestJS's decorators).
     { cwd: packageDir, execArgv: ['--import', 'tsx'], env: { ...process.env, BENCH_SEALED_KEY: sealedKey } },
   );
-  // The child says it is ready once its app is built and its sealed results are made.
+  // The child says it is ready once its app is built.
   await answer(child, variant);
-  return child;
+  let failed = 0;
+  for (let done = 0; done < WARMUP; done += 500) {
+    failed += (await ask(child, variant, Math.min(500, WARMUP - done), true)).failed;
+  }
+  return { child, failed };
 }
 
 async function measureAdapter(packageDir: URL, variants: string[]): Promise<InprocRun> {
   const loadBefore = loadavg();
-  const children = new Map<string, ChildProcess>();
-  const cpu: Record<string, number[]> = {};
-  const failed: Record<string, number> = {};
+  // processes[i][p]: the p-th process of variants[i].
+  const processes: ChildProcess[][] = variants.map(() => []);
+  const cpu: number[][] = variants.map(() => []);
+  const failed: number[] = variants.map(() => 0);
   try {
-    for (const variant of variants) {
-      const child = await start(packageDir, variant);
-      children.set(variant, child);
-      cpu[variant] = [];
-      failed[variant] = (await ask(child, variant, { requests: WARMUP, warmup: true })).failed;
+    for (const [i, variant] of variants.entries()) {
+      for (let p = 0; p < PROCESSES; p++) {
+        const { child, failed: warmupFailed } = await start(packageDir, variant);
+        processes[i]!.push(child);
+        failed[i]! += warmupFailed;
+      }
     }
     for (let round = 0; round < ROUNDS; round++) {
-      for (const variant of round % 2 === 0 ? variants : [...variants].reverse()) {
-        const answered = await ask(children.get(variant)!, variant, { requests: REQUESTS });
-        cpu[variant]!.push(answered.cpuUsPerRequest!);
-        failed[variant]! += answered.failed;
+      const order = [...variants.keys()];
+      if (round % 2 === 1) order.reverse();
+      for (const i of order) {
+        const answered = await ask(processes[i]![round % PROCESSES]!, variants[i]!, REQUESTS);
+        cpu[i]!.push(answered.cpuUsPerRequest!);
+        failed[i]! += answered.failed;
       }
     }
   } finally {
-    for (const child of children.values()) child.kill();
+    for (const child of processes.flat()) child.kill();
   }
   return { cpu, failed, loadBefore, loadAfter: loadavg() };
 }
@@ -93,36 +113,49 @@ function fastestTenth(values: number[]): number {
   return [...values].sort((a, b) => a - b)[Math.floor(values.length / 10)]!;
 }
 
+/** The median of each process's rounds (round r went to process r % PROCESSES). */
+function processMedians(rounds: number[]): number[] {
+  return Array.from({ length: PROCESSES }, (_, p) => spread(rounds.filter((_, r) => r % PROCESSES === p)).median);
+}
+
 /** floor-mw ÷ guard by CPU (≥ 1: at or under the floor) and the guard's CPU above floor-mw. */
 function against(floorMw: number, above: number) {
   return { ratio: floorMw / (floorMw + above), above };
 }
 
-function section(name: string, run: InprocRun, variants: string[]) {
-  const cpu = Object.fromEntries(variants.map((v) => [v, spread(run.cpu[v]!)]));
-  const [floorMw, guard] = [run.cpu[variants.at(-2)!]!, run.cpu[variants.at(-1)!]!];
+/** Each variant's name in the tables; the second of the same name is told apart. */
+const LABELS = NAMES.map((name, i) => (NAMES.indexOf(name) === i ? name : `${name} (again)`));
+
+function section(name: string, run: InprocRun) {
+  const cpu = run.cpu.map((rounds) => spread(rounds));
+  const [floorMw, guard] = [run.cpu.at(-2)!, run.cpu.at(-1)!];
   // The guard's CPU above floor-mw in rounds run one after the other, and between the fastest rounds of each.
-  const paired = against(cpu[variants.at(-2)!]!.median, spread(guard.map((us, round) => us - floorMw[round]!)).median);
+  const paired = against(cpu.at(-2)!.median, spread(guard.map((us, round) => us - floorMw[round]!)).median);
   const fastest = against(fastestTenth(floorMw), fastestTenth(guard) - fastestTenth(floorMw));
   const text = [
     `## Guard against the floor, in process (${name})`,
     '',
     machineLine(run.loadBefore, run.loadAfter),
-    'Each variant in a process of its own, driven without TCP (real IncomingMessage and ServerResponse on a socket that discards',
-    `what it is written), one request at a time, each with its own sealed result; ${fmt(WARMUP)} warm-up requests, then ${ROUNDS} rounds`,
-    `of ${fmt(REQUESTS)} taking turns (order reversed every other round). CPU is the process's own user + system time, per request.`,
+    `Each variant in ${PROCESSES} processes of its own, taking the rounds in turn, driven without TCP (real IncomingMessage and`,
+    'ServerResponse on a socket that discards what it is written), one request at a time, each with its own sealed result made by',
+    `the parent; ${fmt(WARMUP)} warm-up requests per process, then ${ROUNDS} rounds of ${fmt(REQUESTS)} taking turns (order reversed every`,
+    "other round). CPU is the process's own user + system time, per request.",
     'Reproduce: `pnpm --filter @fingerprint-guard/bench-harness bench:inproc`.',
     '',
-    '| variant | CPU µs/request: median (fastest–slowest round) | fastest tenth of rounds | non-2xx |',
-    '|---|---:|---:|---:|',
-    ...variants.map(
-      (v, i) => `| ${NAMES[i]} | ${fmtSpread(cpu[v]!, 1)} | ${fmt(fastestTenth(run.cpu[v]!), 1)} | ${run.failed[v]} |`,
+    '| variant | CPU µs/request: median (fastest–slowest round) | fastest tenth of rounds | median of each process | non-2xx |',
+    '|---|---:|---:|---:|---:|',
+    ...LABELS.map(
+      (label, i) =>
+        `| ${label} | ${fmtSpread(cpu[i]!, 1)} | ${fmt(fastestTenth(run.cpu[i]!), 1)} | ${processMedians(run.cpu[i]!)
+          .map((us) => fmt(us, 1))
+          .join(', ')} | ${run.failed[i]} |`,
     ),
     '',
     `The guard's CPU above floor-mw: ${fmt(paired.above, 1)} µs per request (${paired.ratio.toFixed(2)}×), the median of the differences`,
     `of rounds run one after the other; ${fmt(fastest.above, 1)} µs (${fastest.ratio.toFixed(2)}×) between the fastest tenths of each.`,
     'A busy machine only ever adds time, and more to the variant doing more: the fastest rounds are the nearest to the',
-    "code's own cost, the paired median is what a shared machine gives.",
+    "code's own cost, the paired median is what a shared machine gives. Processes running the same code differ by more",
+    "than these differences (each process's median above): a few µs either way is within this machine's resolution.",
   ].join('\n');
   return { text, paired, fastest };
 }
@@ -143,11 +176,11 @@ for (const adapter of chosenAdapters()) {
   console.error(`${adapter.name}…`);
   const variants = NAMES.map((v) => `${adapter.prefix}${v}`);
   const run = await measureAdapter(new URL(`${adapter.id}/`, packagesDir), variants);
-  const { text, paired, fastest } = section(adapter.name, run, variants);
+  const { text, paired, fastest } = section(adapter.name, run);
   results[adapter.id] = {
-    cpuUsPerRequest: Object.fromEntries(variants.map((v) => [v, spread(run.cpu[v]!)])),
+    cpuUsPerRequest: Object.fromEntries(LABELS.map((label, i) => [label, spread(run.cpu[i]!)])),
     guardAboveFloorMwUs: { paired: paired.above, fastestTenths: fastest.above },
-    failed: run.failed,
+    failed: Object.fromEntries(LABELS.map((label, i) => [label, run.failed[i]!])),
   };
   writeSection(new URL(`${adapter.id}/bench/RESULTS.md`, packagesDir), 'in-process', text);
   table.push(
