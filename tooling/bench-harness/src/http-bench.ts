@@ -11,13 +11,15 @@ export const DURATION_S = Number(process.env.BENCH_DURATION_S ?? 10);
 export const CONNECTIONS = 50;
 export const sealedKey = generateKey();
 
-// Distinct ~2 KB events, one per request, so the guard never sees a replay.
+/** A sealed result never made before: a distinct ~2 KB event, so the guard never sees a replay. */
+export const sealFresh = (): string =>
+  sealEvent(createEvent({ linked_id: 'account-8c1f2e', tags: { route: 'login' } }), sealedKey);
+
+// One per request.
 const POOL = 140_000;
 let pool: string[] | undefined;
 function sealedPool(): string[] {
-  pool ??= Array.from({ length: POOL }, () =>
-    sealEvent(createEvent({ linked_id: 'account-8c1f2e', tags: { route: 'login' } }), sealedKey),
-  );
+  pool ??= Array.from({ length: POOL }, sealFresh);
   return pool;
 }
 

@@ -15,9 +15,8 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { createEvent, sealEvent } from '@fingerprint-guard/testing';
 import { chosenAdapters, packagesDir, VARIANTS } from './adapters.js';
-import { sealedKey } from './http-bench.js';
+import { sealedKey, sealFresh } from './http-bench.js';
 import type { InprocAnswer, InprocAsk } from './inproc-child.js';
 import { fmt, fmtSpread, machineLine, type Spread, spread, writeSection } from './report.js';
 
@@ -54,9 +53,7 @@ function answer(child: ChildProcess, variant: string): Promise<InprocAnswer> {
 
 /** Has `child` answer `requests` requests, each with a sealed result made here and never sent before. */
 async function ask(child: ChildProcess, variant: string, requests: number, warmup = false): Promise<InprocAnswer> {
-  const sealed = Array.from({ length: requests }, () =>
-    sealEvent(createEvent({ linked_id: 'account-8c1f2e', tags: { route: 'login' } }), sealedKey),
-  );
+  const sealed = Array.from({ length: requests }, sealFresh);
   const answered = answer(child, variant);
   child.send({ sealed, warmup } satisfies InprocAsk);
   return answered;
