@@ -1,8 +1,10 @@
-// The benchmark apps: `hello`, `guard`, `floor`, `floor-mw`, `floor-async` or `peer`, each an HTTP server
+// The benchmark apps: `hello`, `guard`, `core-mw`, `floor`, `floor-mw`, `floor-async` or `peer`, each an HTTP server
 // not yet listening (bench/server.ts serves one; bench:inproc drives them without TCP). The guard is the
 // built package, as installed.
 import { createBareUnseal } from '@fingerprint-guard/bench-harness/floor';
 import { DecryptionAlgorithm, unsealEventsResponse } from '@fingerprint/node-sdk';
+import { createFingerprintGuard } from '@fingerprint-guard/core';
+import { decideOrRefuseNow, isPromiseLike } from '@fingerprint-guard/core/adapter';
 import express from 'express';
 import { createServer, type Server } from 'node:http';
 import { fingerprintGuard, type FingerprintRequest } from '@fingerprint-guard/express';
@@ -16,6 +18,22 @@ export function createBenchServer(variant: string, key: string): Server {
     app.post('/login', fingerprintGuard({ fingerprint: { keys: [key] } }), (req, res) => {
       res.json({ ok: true, visitor: (req as FingerprintRequest).fingerprint.visitorId });
     });
+  } else if (variant === 'core-mw') {
+    // Core's engine called from a middleware of our own, for telling what core costs inside Express
+    // from what the adapter adds to it (VARIANTS=floor-mw,core-mw,guard).
+    const engine = createFingerprintGuard({ fingerprint: { keys: [key] } });
+    app.post(
+      '/login',
+      (req, res, next) => {
+        const decided = decideOrRefuseNow(engine, req, { headers: req.headers, route: '/login', method: 'POST' });
+        if (isPromiseLike(decided) || !decided.allowed) return void res.status(500).end();
+        (req as FingerprintRequest).fingerprint = decided.fingerprint!;
+        next();
+      },
+      (req, res) => {
+        res.json({ ok: true, visitor: (req as FingerprintRequest).fingerprint.visitorId });
+      },
+    );
   } else if (variant === 'floor') {
     // The least any unsealing server does, in the handler: sync decrypt + inflate + parse and a Map, no checks at all.
     const unseal = createBareUnseal(key);
