@@ -5,6 +5,7 @@ import {
   MeterProvider,
   PeriodicExportingMetricReader,
 } from '@opentelemetry/sdk-metrics';
+import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { createFingerprintGuard, MemoryReplayStore } from '../src/index.js';
 import { createEvent, generateKey, sealEvent } from './helpers.js';
@@ -25,9 +26,14 @@ async function decisionsCounted(): Promise<number> {
   return (metric?.dataPoints ?? []).reduce((sum, point) => sum + (point.value as number), 0);
 }
 
+const spans = new InMemorySpanExporter();
+const tracerProvider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(spans)] });
+
 afterAll(async () => {
   otelApi.metrics.disable();
+  otelApi.trace.disable();
   await meterProvider.shutdown();
+  await tracerProvider.shutdown();
 });
 
 describe('a guard nobody observes yet', () => {
@@ -45,5 +51,23 @@ describe('a guard nobody observes yet', () => {
     expect((await guard.decide(sealed())).allowed).toBe(true);
     expect((await guard.decide(sealed())).allowed).toBe(true);
     expect(await decisionsCounted()).toBe(2);
+  });
+
+  it('starts no span while no tracer SDK is registered, and records spans once one is', async () => {
+    otelApi.trace.disable();
+    const startSpan = vi.spyOn(otelApi.ProxyTracer.prototype, 'startSpan');
+    const guard = createFingerprintGuard({
+      fingerprint: { keys: [key] },
+      replay: { store: new MemoryReplayStore() },
+      opentelemetry: otelApi,
+      logger: { warn: vi.fn(), error: vi.fn() },
+    });
+    expect((await guard.decide(sealed())).allowed).toBe(true);
+    // The no-op span's start, check and end are skipped, not only its attributes.
+    expect(startSpan).not.toHaveBeenCalled();
+    otelApi.trace.setGlobalTracerProvider(tracerProvider);
+    expect((await guard.decide(sealed())).allowed).toBe(true);
+    expect(spans.getFinishedSpans().map((span) => span.name)).toEqual(['fingerprint-guard verify']);
+    startSpan.mockRestore();
   });
 });

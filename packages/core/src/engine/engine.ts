@@ -50,7 +50,7 @@ export function createFingerprintGuard<Req = GuardRequest, M extends GuardMode =
   function evaluate(request: Req, input: GuardRequest | undefined): GuardDecision | Promise<GuardDecision> {
     const started = performance.now();
     const route = routeOf(request, input);
-    const outcome = pipeline(request, input, route);
+    const outcome = pipeline(request, input, route, started);
     if (!(outcome instanceof Promise)) return decisionOf(outcome, started, route);
     return outcome.then((settled) => decisionOf(settled, started, route));
   }
@@ -58,7 +58,9 @@ export function createFingerprintGuard<Req = GuardRequest, M extends GuardMode =
   // Built as literals, not spreads: object spread is the costliest step left per request.
   function decisionOf(outcome: PipelineOutcome, started: number, route: string | undefined): GuardDecision {
     const { fingerprint, denial, ipSource } = outcome;
-    const durations: DecisionDurations = Object.assign(outcome.durations, { totalMs: performance.now() - started });
+    // The pipeline's own record, completed: no copy.
+    const durations = outcome.durations as DecisionDurations;
+    durations.totalMs = performance.now() - started;
     const decision: GuardDecision =
       denial === undefined
         ? { allowed: true, fingerprint, stage: 'allowed', durations, route }

@@ -91,7 +91,7 @@ export function fromFingerprintEventV3(
 ): FingerprintV3Result {
   const identification = event.products.identification!.data!;
   const visitorId: unknown = identification.visitorId;
-  return {
+  const result: FingerprintV3Result = {
     provider: 'fingerprint',
     format: 'v3',
     via,
@@ -101,7 +101,9 @@ export function fromFingerprintEventV3(
     confidence: finite(record(identification.confidence)?.score),
     signals: fingerprintSignalsV3(event),
     event,
-    ...(keyIndex === undefined ? {} : { keyIndex }),
     replayCheck: 'not-reached',
   };
+  // As the v4 reader: set only when present, without a spread.
+  if (keyIndex !== undefined) result.keyIndex = keyIndex;
+  return result;
 }

@@ -79,7 +79,7 @@ export function fromFingerprintEvent(
   const identification = record(event.identification);
   const visitorId = identification?.visitor_id;
   const ruleAction = ruleActionOf(event.rule_action);
-  return {
+  const result: FingerprintV4Result = {
     provider: 'fingerprint',
     format: 'v4',
     via,
@@ -89,8 +89,10 @@ export function fromFingerprintEvent(
     confidence: finite(record(identification?.confidence)?.score),
     signals: fingerprintSignals(event),
     event,
-    ...(keyIndex === undefined ? {} : { keyIndex }),
-    ...(ruleAction === undefined ? {} : { ruleAction }),
     replayCheck: 'not-reached',
   };
+  // Set only when present (no key holding undefined), and without spreading: spreads cost a copy a request.
+  if (keyIndex !== undefined) result.keyIndex = keyIndex;
+  if (ruleAction !== undefined) result.ruleAction = ruleAction;
+  return result;
 }

@@ -157,13 +157,14 @@ export function createPipeline<Req>(config: ResolvedGuardConfig<Req>) {
    * that an adapter can let the request through in the tick it arrived in (an `await` there costs
    * a socket write of its own, ≈ 7 µs a request over HTTP). A provider call, an async store,
    * binding or the custom check continue from their promise. Throws, or rejects, only on a bug.
+   * `started` is the caller's `performance.now()` when the decision began.
    */
   return function run(
     request: Req,
     input: GuardRequest | undefined,
     route: string | undefined,
+    started: number,
   ): Outcome | Promise<Outcome> {
-    const started = performance.now();
     let authenticated: Fingerprint | Promise<Fingerprint>;
     try {
       authenticated = authenticate(request, input);

@@ -37,6 +37,8 @@ export interface OpenTelemetryApi {
   trace: {
     getTracer(name: string, version?: string): OtelTracer;
     setSpan(context: OtelContext, span: OtelSpan): OtelContext;
+    /** The global provider: the API's proxy, whose delegate is the registered SDK's (none: no spans record). */
+    getTracerProvider?(): object;
   };
   context: { active(): OtelContext; with<T>(context: OtelContext, fn: () => T): T };
   metrics: { getMeter(name: string, version?: string): OtelMeter; getMeterProvider(): object };

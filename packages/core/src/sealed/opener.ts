@@ -141,8 +141,12 @@ export function createOpenerFor(runtime: SealedResultRuntime) {
       }
       const { plaintext, keyIndex } = decrypted;
       const inflated = runtime.inflateRaw(plaintext, maxPayloadBytes);
-      const parse = (bytes: Uint8Array) => finish(parsePayload(runtime.decodeUtf8(bytes)), keyIndex);
-      return inflated instanceof Promise ? inflated.then(parse) : parse(inflated);
+      if (inflated instanceof Promise) return inflated.then((bytes) => parse(bytes, finish, keyIndex));
+      return parse(inflated, finish, keyIndex);
+    }
+
+    function parse<T>(inflated: Uint8Array, finish: Finish<T>, keyIndex: number): T {
+      return finish(parsePayload(runtime.decodeUtf8(inflated)), keyIndex);
     }
 
     return open;

@@ -61,7 +61,9 @@ function inflateRaw(data: Uint8Array, maxBytes: number): Uint8Array {
 }
 
 function decodeUtf8(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+  // zlib answers a Buffer already: no view to make.
+  const buffer = bytes instanceof Buffer ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return buffer.toString('utf8');
 }
 
 export const nodeRuntime: SealedResultRuntime = { decodeBase64, importKeys, inflateRaw, decodeUtf8 };
