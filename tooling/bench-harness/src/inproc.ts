@@ -1,13 +1,13 @@
-// Every adapter's guard against the bare unseal in the same framework, without TCP (issue 30): each
-// variant of the adapter's bench app in processes of its own, driven in-process (inproc-child.ts),
-// taking turns in short rounds of the same number of requests (order reversed every other round, so
-// floor-mw and the guard always run next to each other). With no sockets, no load generator on the
-// same cores and no kernel in the path, what is left is the framework's and the guard's own CPU per
-// request. Two figures for the guard's cost above floor-mw: the median of the differences of rounds
-// run one after the other (a shared machine's speed changes over tens of milliseconds, and pairs
-// cancel most of it), and the difference of each variant's fastest tenth of rounds (noise only adds).
-// Writes a section of each adapter's bench/RESULTS.md and results/in-process.json, and prints the
-// README's table.
+// Every adapter's guard against the bare unseal in the same framework, without TCP (issue 30): every
+// variant of the adapter's bench app built in each of several processes (inproc-child.ts), driven
+// in-process, taking turns in short rounds of the same number of requests (order reversed every other
+// round, so floor-mw and the guard always run next to each other, in the same process). With no sockets,
+// no load generator on the same cores and no kernel in the path, what is left is the framework's and the
+// guard's own CPU per request. Two figures for the guard's cost above floor-mw: the median of the
+// differences of rounds run one after the other (a shared machine's speed changes over tens of
+// milliseconds, and pairs cancel most of it), and the difference of each variant's fastest tenth of
+// rounds (noise only adds). Writes a section of each adapter's bench/RESULTS.md and
+// results/in-process.json, and prints the README's table.
 // Usage: pnpm --filter @fingerprint-guard/bench-harness bench:inproc
 //   (ROUNDS, REQUESTS, PROCESSES, ADAPTERS=express,koa; VARIANTS=core-guard,floor-mw,guard for others of
 //   an app, VARIANTS=floor-mw,floor-mw for the method's own noise)
@@ -15,21 +15,23 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { chosenAdapters, packagesDir, VARIANTS } from './adapters.js';
+import { chosenAdapters, packagesDir } from './adapters.js';
 import { sealedKey, sealFresh } from './http-bench.js';
 import type { InprocAnswer, InprocAsk } from './inproc-child.js';
 import { fmt, fmtSpread, machineLine, type Spread, spread, writeSection } from './report.js';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 301);
 const REQUESTS = Number(process.env.REQUESTS ?? 100);
-// Processes per variant, taking the rounds in turn. Processes running the same code differ: the medians
-// of four floor-mw processes of one Express run spread over 84–134 µs, more than any effect measured
-// here, so a variant is never one process, and each process's median is reported.
+// Processes, taking the rounds in turn, each serving every variant. Processes running the same code
+// differ: four floor-mw processes of one Express run had medians of 84–134 µs, more than any effect
+// measured here. So variants are compared within a process, never one process against another, and over
+// several processes, each one's median reported.
 const PROCESSES = Number(process.env.PROCESSES ?? 4);
 const WARMUP = 3_000;
 // VARIANTS=a,b,…: others of the adapter's bench app; the last two are compared as floor and guard.
-// The same variant twice (floor-mw,floor-mw) measures the method's own noise.
-const NAMES: readonly string[] = process.env.VARIANTS?.split(',') ?? VARIANTS;
+// The same variant twice (floor-mw,floor-mw) measures the method's own noise. By default only the two
+// compared: each app in a process leaves the others' code colder, and a server runs one.
+const NAMES: readonly string[] = process.env.VARIANTS?.split(',') ?? ['floor-mw', 'guard'];
 
 interface InprocRun {
   /** CPU µs per request of each variant (in NAMES' order), one figure per round. */
@@ -40,9 +42,9 @@ interface InprocRun {
 }
 
 /** The next message of a child, or an error if it exits first. */
-function answer(child: ChildProcess, variant: string): Promise<InprocAnswer> {
+function answer(child: ChildProcess): Promise<InprocAnswer> {
   return new Promise((resolve, reject) => {
-    const exited = (code: number | null) => reject(new Error(`bench child for ${variant} exited with ${code}`));
+    const exited = (code: number | null) => reject(new Error(`bench child exited with ${code}`));
     child.once('exit', exited);
     child.once('message', (message) => {
       child.off('exit', exited);
@@ -51,56 +53,53 @@ function answer(child: ChildProcess, variant: string): Promise<InprocAnswer> {
   });
 }
 
-/** Has `child` answer `requests` requests, each with a sealed result made here and never sent before. */
-async function ask(child: ChildProcess, variant: string, requests: number, warmup = false): Promise<InprocAnswer> {
+/** Has `child` answer `requests` requests with its `variant`-th server, each with a sealed result made here and never sent before. */
+async function ask(child: ChildProcess, variant: number, requests: number, warmup = false): Promise<InprocAnswer> {
   const sealed = Array.from({ length: requests }, sealFresh);
-  const answered = answer(child, variant);
-  child.send({ sealed, warmup } satisfies InprocAsk);
+  const answered = answer(child);
+  child.send({ variant, sealed, warmup } satisfies InprocAsk);
   return answered;
 }
 
-/** A process serving `variant`, warmed up; `failed` counts its warm-up's non-2xx answers. */
-async function start(packageDir: URL, variant: string): Promise<{ child: ChildProcess; failed: number }> {
+/** A process serving every one of `variants`, each warmed up in turn; `failed` counts each one's warm-up non-2xx answers. */
+async function start(packageDir: URL, variants: string[]): Promise<{ child: ChildProcess; failed: number[] }> {
   const child = fork(
     fileURLToPath(new URL('./inproc-child.ts', import.meta.url)),
-    [fileURLToPath(new URL('bench/app.ts', packageDir)), variant],
+    [fileURLToPath(new URL('bench/app.ts', packageDir)), variants.join(',')],
     // From the adapter's package, whose tsconfig tsx follows (NestJS's decorators).
     { cwd: packageDir, execArgv: ['--import', 'tsx'], env: { ...process.env, BENCH_SEALED_KEY: sealedKey } },
   );
-  // The child says it is ready once its app is built.
-  await answer(child, variant);
-  let failed = 0;
+  // The child says it is ready once its apps are built.
+  await answer(child);
+  const failed = variants.map(() => 0);
   for (let done = 0; done < WARMUP; done += 500) {
-    failed += (await ask(child, variant, Math.min(500, WARMUP - done), true)).failed;
+    for (const i of variants.keys()) failed[i]! += (await ask(child, i, Math.min(500, WARMUP - done), true)).failed;
   }
   return { child, failed };
 }
 
 async function measureAdapter(packageDir: URL, variants: string[]): Promise<InprocRun> {
   const loadBefore = loadavg();
-  // processes[i][p]: the p-th process of variants[i].
-  const processes: ChildProcess[][] = variants.map(() => []);
+  const processes: ChildProcess[] = [];
   const cpu: number[][] = variants.map(() => []);
   const failed: number[] = variants.map(() => 0);
   try {
-    for (const [i, variant] of variants.entries()) {
-      for (let p = 0; p < PROCESSES; p++) {
-        const { child, failed: warmupFailed } = await start(packageDir, variant);
-        processes[i]!.push(child);
-        failed[i]! += warmupFailed;
-      }
+    for (let p = 0; p < PROCESSES; p++) {
+      const { child, failed: warmupFailed } = await start(packageDir, variants);
+      processes.push(child);
+      for (const i of variants.keys()) failed[i]! += warmupFailed[i]!;
     }
     for (let round = 0; round < ROUNDS; round++) {
       const order = [...variants.keys()];
       if (round % 2 === 1) order.reverse();
       for (const i of order) {
-        const answered = await ask(processes[i]![round % PROCESSES]!, variants[i]!, REQUESTS);
+        const answered = await ask(processes[round % PROCESSES]!, i, REQUESTS);
         cpu[i]!.push(answered.cpuUsPerRequest!);
         failed[i]! += answered.failed;
       }
     }
   } finally {
-    for (const child of processes.flat()) child.kill();
+    for (const child of processes) child.kill();
   }
   return { cpu, failed, loadBefore, loadAfter: loadavg() };
 }
@@ -115,6 +114,11 @@ function processMedians(rounds: number[]): number[] {
   return Array.from({ length: PROCESSES }, (_, p) => spread(rounds.filter((_, r) => r % PROCESSES === p)).median);
 }
 
+/** How much more CPU `upper` took than `lower`: the median of the differences of their rounds, run one after the other in one process. */
+function pairedAbove(lower: number[], upper: number[]): number {
+  return spread(upper.map((us, round) => us - lower[round]!)).median;
+}
+
 /** floor-mw ÷ guard by CPU (≥ 1: at or under the floor) and the guard's CPU above floor-mw. */
 function against(floorMw: number, above: number) {
   return { ratio: floorMw / (floorMw + above), above };
@@ -127,23 +131,26 @@ function section(name: string, run: InprocRun) {
   const cpu = run.cpu.map((rounds) => spread(rounds));
   const [floorMw, guard] = [run.cpu.at(-2)!, run.cpu.at(-1)!];
   // The guard's CPU above floor-mw in rounds run one after the other, and between the fastest rounds of each.
-  const paired = against(cpu.at(-2)!.median, spread(guard.map((us, round) => us - floorMw[round]!)).median);
+  const paired = against(cpu.at(-2)!.median, pairedAbove(floorMw, guard));
   const fastest = against(fastestTenth(floorMw), fastestTenth(guard) - fastestTenth(floorMw));
   const text = [
     `## Guard against the floor, in process (${name})`,
     '',
     machineLine(run.loadBefore, run.loadAfter),
-    `Each variant in ${PROCESSES} processes of its own, taking the rounds in turn, driven without TCP (real IncomingMessage and`,
-    'ServerResponse on a socket that discards what it is written), one request at a time, each with its own sealed result made by',
-    `the parent; ${fmt(WARMUP)} warm-up requests per process, then ${ROUNDS} rounds of ${fmt(REQUESTS)} taking turns (order reversed every`,
-    "other round). CPU is the process's own user + system time, per request.",
+    `${PROCESSES} processes, each serving every variant (an app of its own per variant), taking the rounds in turn; driven without`,
+    'TCP (real IncomingMessage and ServerResponse on a socket that discards what it is written), one request at a time, each with',
+    `its own sealed result made by the parent; ${fmt(WARMUP)} warm-up requests per variant and process, then ${ROUNDS} rounds of`,
+    `${fmt(REQUESTS)} per variant taking turns in the round's process (order reversed every other round). CPU is the process's own`,
+    'user + system time, per request.',
     'Reproduce: `pnpm --filter @fingerprint-guard/bench-harness bench:inproc`.',
     '',
-    '| variant | CPU µs/request: median (fastest–slowest round) | fastest tenth of rounds | median of each process | non-2xx |',
-    '|---|---:|---:|---:|---:|',
+    '| variant | CPU µs/request: median (fastest–slowest round) | above the row before (paired median) | fastest tenth of rounds | median of each process | non-2xx |',
+    '|---|---:|---:|---:|---:|---:|',
     ...LABELS.map(
       (label, i) =>
-        `| ${label} | ${fmtSpread(cpu[i]!, 1)} | ${fmt(fastestTenth(run.cpu[i]!), 1)} | ${processMedians(run.cpu[i]!)
+        `| ${label} | ${fmtSpread(cpu[i]!, 1)} | ${i === 0 ? '' : fmt(pairedAbove(run.cpu[i - 1]!, run.cpu[i]!), 1)} | ${fmt(fastestTenth(run.cpu[i]!), 1)} | ${processMedians(
+          run.cpu[i]!,
+        )
           .map((us) => fmt(us, 1))
           .join(', ')} | ${run.failed[i]} |`,
     ),
@@ -152,7 +159,7 @@ function section(name: string, run: InprocRun) {
     `of rounds run one after the other; ${fmt(fastest.above, 1)} µs (${fastest.ratio.toFixed(2)}×) between the fastest tenths of each.`,
     'A busy machine only ever adds time, and more to the variant doing more: the fastest rounds are the nearest to the',
     "code's own cost, the paired median is what a shared machine gives. Processes running the same code differ by more",
-    "than these differences (each process's median above): a few µs either way is within this machine's resolution.",
+    "than these differences (each process's median above), which is why variants are compared within a process.",
   ].join('\n');
   return { text, paired, fastest };
 }
