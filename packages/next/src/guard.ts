@@ -10,12 +10,15 @@ import type {
 } from '@fingerprint-guard/core';
 import {
   DEFAULT_MAX_BODY_BYTES,
-  decideOrRefuse,
+  credentialBodyKind,
+  decideOrRefuseNow,
   denialResponse,
   isFunction,
+  isPromiseLike,
   readCredentialBody,
   resolveGuard,
   wholeNumber,
+  type AdapterDecision,
   type OptionSchema,
 } from '@fingerprint-guard/core/adapter';
 
@@ -102,10 +105,22 @@ function denialAsResponse(error: FingerprintGuardError): Response {
   return new Response(body, { status, headers });
 }
 
-async function decide(entry: Prepared, request: Request) {
-  const body = await readCredentialBody(request, entry.maxBodyBytes);
+/**
+ * The decision, without a promise where the guard answers at once and there is no body to search:
+ * under Next every promise and microtask is tracked by its async context, and costs more than elsewhere.
+ */
+function decide(entry: Prepared, request: Request): AdapterDecision | Promise<AdapterDecision> {
+  if (credentialBodyKind(request)) return decideWithBody(entry, request);
+  return decideOn(entry, request, undefined);
+}
+
+async function decideWithBody(entry: Prepared, request: Request): Promise<AdapterDecision> {
+  return decideOn(entry, request, await readCredentialBody(request, entry.maxBodyBytes));
+}
+
+function decideOn(entry: Prepared, request: Request, body: Record<string, unknown> | null | undefined) {
   const { headers, method, url } = request;
-  return decideOrRefuse(entry.guard, request, { headers, body, route: new URL(url).pathname, method, url });
+  return decideOrRefuseNow(entry.guard, request, { headers, body, route: new URL(url).pathname, method, url });
 }
 
 /**
@@ -132,7 +147,8 @@ export function withFingerprint<
   const current = prepare(options as NextGuardSource<GuardMode>);
   return async (request, context) => {
     const entry = current();
-    const decision = await decide(entry, request);
+    const decided = decide(entry, request);
+    const decision = isPromiseLike(decided) ? await decided : decided;
     if (!decision.allowed) return entry.onDenied(decision.error!, request);
     return handler(request, {
       params: context?.params ?? Promise.resolve({} as Params),

@@ -125,6 +125,36 @@ describe('withFingerprint', () => {
     await served.close();
   });
 
+  it('runs the handler in the tick the request came in for a sealed result in a header, and waits for a body', async () => {
+    // A microtask queued before the route is called runs before the handler only if the wrapper waited.
+    const handlerRanFirst: Record<string, boolean> = {};
+    let microtaskRan = false;
+    const route = (name: string) =>
+      withFingerprint({ fingerprint: { keys: [key] } }, () => {
+        handlerRanFirst[name] = !microtaskRan;
+        return Response.json({});
+      });
+    const requests = {
+      header: new Request('http://localhost/login', {
+        method: 'POST',
+        headers: { 'fingerprint-sealed-result': sealed() },
+      }),
+      body: new Request('http://localhost/login', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ sealed_result: sealed() }),
+      }),
+    };
+    for (const [name, request] of Object.entries(requests)) {
+      microtaskRan = false;
+      queueMicrotask(() => {
+        microtaskRan = true;
+      });
+      expect((await route(name)(request, { params: Promise.resolve({}) })).status).toBe(200);
+    }
+    expect(handlerRanFirst).toEqual({ header: true, body: false });
+  });
+
   it('hands the handler its params, and onDenied replaces the error response', async () => {
     const handler = withFingerprint<Request, { id: string }>(
       {
