@@ -19,6 +19,9 @@ export const guard = createFingerprintGuard<Request>(() => ({
   deny: { bot: true, tampering: true },
 }));
 
+// The in-process benchmark's guard (app/api/bench/guard): keys only, as every adapter's bench guard.
+export const benchGuard = createFingerprintGuard<Request>(() => ({ fingerprint: { keys: sealedKeys() } }));
+
 // cside: CSIDE_API_KEY (and CSIDE_BASE_URL for a local fake) from the environment.
 export const csideGuard = createFingerprintGuard<Request>(() => ({
   cside: { apiKey: process.env.CSIDE_API_KEY!, baseUrl: process.env.CSIDE_BASE_URL || undefined },

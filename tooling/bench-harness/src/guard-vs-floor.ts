@@ -4,7 +4,7 @@
 // bench/RESULTS.md and results/guard-vs-floor.json, and prints the README's table.
 // Usage: pnpm --filter @fingerprint-guard/bench-harness bench:floor   (ROUNDS, REQUESTS, ADAPTERS=express,koa)
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { chosenAdapters, packagesDir as packages, VARIANTS } from './adapters.js';
+import { chosenAdapters, VARIANTS } from './adapters.js';
 import { measureInterleaved, type InterleavedRun } from './interleaved.js';
 import { fmt, machineLine, writeSection } from './report.js';
 
@@ -55,8 +55,8 @@ const table = [
   '| adapter | guard ÷ floor-mw (req/s) | (CPU) | guard − floor-mw, CPU µs | guard ÷ floor (req/s) | (CPU) |',
   '|---|---:|---:|---:|---:|---:|',
 ];
-for (const adapter of chosenAdapters()) {
-  const server = new URL(`${adapter.id}/bench/server.ts`, packages);
+for (const adapter of chosenAdapters().filter((a) => a.overHttp)) {
+  const server = new URL('bench/server.ts', adapter.dir);
   console.error(`${adapter.name}…`);
   const raw = await measureInterleaved(
     server,
@@ -69,7 +69,7 @@ for (const adapter of chosenAdapters()) {
     variants: Object.fromEntries(Object.entries(raw.variants).map(([k, v]) => [k.slice(adapter.prefix.length), v])),
   };
   results[adapter.id] = run;
-  writeSection(new URL(`${adapter.id}/bench/RESULTS.md`, packages), 'guard-vs-floor', section(adapter.name, run));
+  writeSection(new URL('bench/RESULTS.md', adapter.dir), 'guard-vs-floor', section(adapter.name, run));
   const mw = against(run, 'floor-mw');
   const handler = against(run, 'floor');
   table.push(

@@ -15,7 +15,7 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { chosenAdapters, packagesDir } from './adapters.js';
+import { chosenAdapters } from './adapters.js';
 import { sealedKey, sealFresh } from './http-bench.js';
 import type { InprocAnswer, InprocAsk } from './inproc-child.js';
 import { fmt, fmtSpread, machineLine, type Spread, spread, writeSection } from './report.js';
@@ -62,12 +62,12 @@ async function ask(child: ChildProcess, variant: number, requests: number, warmu
 }
 
 /** A process serving every one of `variants`, each warmed up in turn; `failed` counts each one's warm-up non-2xx answers. */
-async function start(packageDir: URL, variants: string[]): Promise<{ child: ChildProcess; failed: number[] }> {
+async function start(benchDir: URL, variants: string[]): Promise<{ child: ChildProcess; failed: number[] }> {
   const child = fork(
     fileURLToPath(new URL('./inproc-child.ts', import.meta.url)),
-    [fileURLToPath(new URL('bench/app.ts', packageDir)), variants.join(',')],
-    // From the adapter's package, whose tsconfig tsx follows (NestJS's decorators).
-    { cwd: packageDir, execArgv: ['--import', 'tsx'], env: { ...process.env, BENCH_SEALED_KEY: sealedKey } },
+    [fileURLToPath(new URL('bench/app.ts', benchDir)), variants.join(',')],
+    // From the app's folder, whose tsconfig tsx follows (NestJS's decorators).
+    { cwd: benchDir, execArgv: ['--import', 'tsx'], env: { ...process.env, BENCH_SEALED_KEY: sealedKey } },
   );
   // The child says it is ready once its apps are built.
   await answer(child);
@@ -78,14 +78,14 @@ async function start(packageDir: URL, variants: string[]): Promise<{ child: Chil
   return { child, failed };
 }
 
-async function measureAdapter(packageDir: URL, variants: string[]): Promise<InprocRun> {
+async function measureAdapter(benchDir: URL, variants: string[]): Promise<InprocRun> {
   const loadBefore = loadavg();
   const processes: ChildProcess[] = [];
   const cpu: number[][] = variants.map(() => []);
   const failed: number[] = variants.map(() => 0);
   try {
     for (let p = 0; p < PROCESSES; p++) {
-      const { child, failed: warmupFailed } = await start(packageDir, variants);
+      const { child, failed: warmupFailed } = await start(benchDir, variants);
       processes.push(child);
       for (const i of variants.keys()) failed[i]! += warmupFailed[i]!;
     }
@@ -179,14 +179,14 @@ const table = [
 for (const adapter of chosenAdapters()) {
   console.error(`${adapter.name}…`);
   const variants = NAMES.map((v) => `${adapter.prefix}${v}`);
-  const run = await measureAdapter(new URL(`${adapter.id}/`, packagesDir), variants);
+  const run = await measureAdapter(adapter.dir, variants);
   const { text, paired, fastest } = section(adapter.name, run);
   results[adapter.id] = {
     cpuUsPerRequest: Object.fromEntries(LABELS.map((label, i) => [label, spread(run.cpu[i]!)])),
     guardAboveFloorMwUs: { paired: paired.above, fastestTenths: fastest.above },
     failed: Object.fromEntries(LABELS.map((label, i) => [label, run.failed[i]!])),
   };
-  writeSection(new URL(`${adapter.id}/bench/RESULTS.md`, packagesDir), 'in-process', text);
+  writeSection(new URL('bench/RESULTS.md', adapter.dir), 'in-process', text);
   table.push(
     `| ${adapter.name} | ${fmt(paired.above, 1)} | ${paired.ratio.toFixed(2)}× | ${fmt(fastest.above, 1)} | ${fastest.ratio.toFixed(2)}× |`,
   );

@@ -1,0 +1,32 @@
+// The in-process benchmark's apps (bench:inproc): one `next` production server over this example, as
+// built by `pnpm build`, and per variant an HTTP server (not listening) whose requests go to the route
+// of that name: /api/bench/floor-mw (the bare unseal before the handler) or /api/bench/guard
+// (withFingerprint, keys only). Variants in one process share the Next server, as routes of one app do.
+import { createServer, type Server } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import next from 'next';
+
+type Handle = ReturnType<ReturnType<typeof next>['getRequestHandler']>;
+let nextHandler: Promise<Handle> | undefined;
+
+/** This process's Next server, prepared once. */
+function handler(): Promise<Handle> {
+  nextHandler ??= (async () => {
+    const app = next({ dir: fileURLToPath(new URL('..', import.meta.url)), dev: false, quiet: true });
+    await app.prepare();
+    return app.getRequestHandler();
+  })();
+  return nextHandler;
+}
+
+export async function createBenchServer(variant: string, key: string): Promise<Server> {
+  if (variant !== 'floor-mw' && variant !== 'guard')
+    throw new Error(`The Next bench has floor-mw and guard, not ${variant}.`);
+  // lib/guard.ts reads the key when the routes' guards are built, at their first request.
+  process.env.FP_SEALED_KEYS = key;
+  const handle = await handler();
+  return createServer((req, res) => {
+    req.url = `/api/bench/${variant}`;
+    void handle(req, res);
+  });
+}
