@@ -85,7 +85,15 @@ class ExpressGuardInput implements GuardRequest {
 export function guardRunner(options: GuardSource<Request, ExpressAdapterOptions>, denial?: ExpressAdapterOptions) {
   const current = resolveGuard<Request, ExpressAdapterOptions>(options, DENIAL_OPTIONS, denial, { providesIp: true });
 
-  /** Settles one decision: the route runs (`allowed()`), or the denial is answered or forwarded. */
+  /** The route runs (`allowed()`); a handler's promise (withFingerprint) that rejects goes to `next(error)`. */
+  function proceed(decision: AdapterDecision, req: Request, next: NextFunction, allowed: () => unknown): void {
+    if (decision.fingerprint) req.fingerprint = decision.fingerprint;
+    const ran = allowed();
+    // Express's next() answers nothing: only a handler's promise is followed.
+    if (isPromiseLike(ran)) ran.then(undefined, next);
+  }
+
+  /** Settles one decision: the route runs, or the denial is answered or forwarded. */
   async function settle(
     decision: AdapterDecision,
     adapter: Partial<ExpressAdapterOptions>,
@@ -94,13 +102,8 @@ export function guardRunner(options: GuardSource<Request, ExpressAdapterOptions>
     next: NextFunction,
     allowed: () => unknown,
   ): Promise<void> {
+    if (decision.allowed) return proceed(decision, req, next, allowed);
     if (decision.fingerprint) req.fingerprint = decision.fingerprint;
-    if (decision.allowed) {
-      const next = allowed();
-      // Express's next() answers nothing: only a handler's promise (withFingerprint) is waited for.
-      if (isPromiseLike(next)) await next;
-      return;
-    }
     const { onDenied, forwardErrors = false } = adapter;
     const error = decision.error!;
     if (onDenied) return void (await onDenied(error, req, res, next));
@@ -120,7 +123,11 @@ export function guardRunner(options: GuardSource<Request, ExpressAdapterOptions>
     try {
       const { guard, adapter } = current();
       const decided = decideOrRefuseNow(guard, req, new ExpressGuardInput(req));
-      // An async function runs to its first await at once: a decision already made reaches the route now.
+      // Allowed at once: the route runs now, and the guard makes no promise of its own.
+      if (!isPromiseLike(decided) && decided.allowed) {
+        proceed(decided, req, next, allowed);
+        return;
+      }
       const settled = isPromiseLike(decided)
         ? decided.then((decision) => settle(decision, adapter, req, res, next, allowed))
         : settle(decided, adapter, req, res, next, allowed);

@@ -1,3 +1,6 @@
+import { createHook } from 'node:async_hooks';
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { Socket } from 'node:net';
 import express5, { type ErrorRequestHandler, type Express } from 'express';
 import express4 from 'express4';
 import { describe, expect, it, vi } from 'vitest';
@@ -9,6 +12,7 @@ import {
   fingerprintWebhook,
   MemoryReplayStore,
   type ExpressFingerprintGuardOptions,
+  type FingerprintRequest,
 } from '../src/index.js';
 import { serve } from './server.js';
 
@@ -223,6 +227,27 @@ describe.each(versions)('%s specifics', (_version, express) => {
     expect((await fetch(`${served.url}/bound`, { method: 'POST', headers: sealed() })).status).toBe(200);
     expect(reads).toBeGreaterThan(0);
     await served.close();
+  });
+
+  it('makes no promise of its own for a request it lets through at once', async () => {
+    // The guard called as Express calls it, with async hooks counting the promises made during the call.
+    const guard = fingerprintGuard({ fingerprint: { keys: [key] }, replay: { store: new MemoryReplayStore() } });
+    const req = new IncomingMessage(new Socket()) as express5.Request;
+    req.method = 'POST';
+    req.headers = { 'fingerprint-sealed-result': sealEvent(createEvent(), key) };
+    let promises = 0;
+    const hook = createHook({
+      init(_id, type) {
+        if (type === 'PROMISE') promises++;
+      },
+    });
+    const next = vi.fn();
+    hook.enable();
+    guard(req, new ServerResponse(req) as express5.Response, next);
+    hook.disable();
+    expect(next).toHaveBeenCalledWith();
+    expect((req as FingerprintRequest).fingerprint.replayCheck).toBe('claimed');
+    expect(promises).toBe(0);
   });
 
   it('lets a sealed result claimed in the memory store through in the tick it arrived in, and waits for an async store', async () => {
