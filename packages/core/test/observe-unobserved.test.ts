@@ -26,6 +26,15 @@ async function decisionsCounted(): Promise<number> {
   return (metric?.dataPoints ?? []).reduce((sum, point) => sum + (point.value as number), 0);
 }
 
+/** A guard reporting to the real API, built while no SDK is registered. */
+const observableGuard = () =>
+  createFingerprintGuard({
+    fingerprint: { keys: [key] },
+    replay: { store: new MemoryReplayStore() },
+    opentelemetry: otelApi,
+    logger: { warn: vi.fn(), error: vi.fn() },
+  });
+
 const spans = new InMemorySpanExporter();
 const tracerProvider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(spans)] });
 
@@ -39,12 +48,7 @@ afterAll(async () => {
 describe('a guard nobody observes yet', () => {
   it('still reports to a metrics SDK registered after it was built', async () => {
     otelApi.metrics.disable();
-    const guard = createFingerprintGuard({
-      fingerprint: { keys: [key] },
-      replay: { store: new MemoryReplayStore() },
-      opentelemetry: otelApi,
-      logger: { warn: vi.fn(), error: vi.fn() },
-    });
+    const guard = observableGuard();
     // No SDK: the decision is made, and there is nothing to count it.
     expect((await guard.decide(sealed())).allowed).toBe(true);
     otelApi.metrics.setGlobalMeterProvider(meterProvider);
@@ -56,12 +60,7 @@ describe('a guard nobody observes yet', () => {
   it('starts no span while no tracer SDK is registered, and records spans once one is', async () => {
     otelApi.trace.disable();
     const startSpan = vi.spyOn(otelApi.ProxyTracer.prototype, 'startSpan');
-    const guard = createFingerprintGuard({
-      fingerprint: { keys: [key] },
-      replay: { store: new MemoryReplayStore() },
-      opentelemetry: otelApi,
-      logger: { warn: vi.fn(), error: vi.fn() },
-    });
+    const guard = observableGuard();
     expect((await guard.decide(sealed())).allowed).toBe(true);
     // The no-op span's start, check and end are skipped, not only its attributes.
     expect(startSpan).not.toHaveBeenCalled();
