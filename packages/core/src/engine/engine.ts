@@ -97,6 +97,8 @@ export function createFingerprintGuard<Req = GuardRequest, M extends GuardMode =
   /** The decision, without a promise when no stage answered one; a failure is a rejection, as from `decide`. */
   const decideNow: DecideNow<Req> = (request, input) => {
     try {
+      // The common case, nothing observing: no callback made for `observe`.
+      if (observer.idle()) return evaluate(request, input);
       return observer.observe(request, () => evaluate(request, input), toReport);
     } catch (error) {
       return Promise.reject(error);

@@ -36,8 +36,15 @@ export interface ExtractedCredential {
   value: string;
 }
 
+/** Where a credential of one kind is looked for: a header, then a field of a parsed body. */
+interface CredentialSource {
+  kind: CredentialKind;
+  header: string;
+  field: string;
+}
+
 /** Where each kind is looked for, in the order the guard looks. */
-const SOURCES: ReadonlyArray<{ kind: CredentialKind; header: string; field: string }> = [
+const SOURCES: readonly CredentialSource[] = [
   { kind: 'sealed', header: SEALED_RESULT_HEADER, field: SEALED_RESULT_FIELD },
   { kind: 'cside', header: CSIDE_TOKEN_HEADER, field: CSIDE_TOKEN_FIELD },
   { kind: 'event-id', header: EVENT_ID_HEADER, field: EVENT_ID_FIELD },
@@ -51,13 +58,17 @@ function readBodyField(body: unknown, name: string): unknown {
   return Object.hasOwn(body, name) ? (body as Record<string, unknown>)[name] : undefined;
 }
 
-/** The first credential of a kind the guard can authenticate (`accepted`), from a header or the body. */
+/** The sources of the kinds a guard can authenticate (`accepted`), in the order it looks: chosen once, not per request. */
+export function credentialSources(accepted: ReadonlySet<CredentialKind>): readonly CredentialSource[] {
+  return SOURCES.filter((source) => accepted.has(source.kind));
+}
+
+/** The first credential found in `sources` (a guard's `credentialSources`), from a header or the body. */
 export function defaultCredential(
   request: GuardRequest,
-  accepted: ReadonlySet<CredentialKind>,
+  sources: readonly CredentialSource[],
 ): ExtractedCredential | undefined {
-  for (const source of SOURCES) {
-    if (!accepted.has(source.kind)) continue;
+  for (const source of sources) {
     const value = readHeader(request.headers, source.header) ?? readBodyField(request.body, source.field);
     if (value !== undefined && value !== '') return { kind: source.kind, value: asString(value, source.kind) };
   }

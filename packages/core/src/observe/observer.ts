@@ -21,6 +21,11 @@ export interface Observer<Req> {
    * when nothing reads a report and `decide` answered none).
    */
   observe<T>(request: Req, decide: () => T | Promise<T>, toReport: (result: T) => DecisionReport): T | Promise<T>;
+  /**
+   * True while nothing would read a report: no `onDecision`, and no OpenTelemetry SDK (or none
+   * asked for). The caller may then decide without `observe`, and make no callback to pass it.
+   */
+  idle(): boolean;
 }
 
 /** Built once per guard: resolves the OpenTelemetry API and its instruments up front. */
@@ -54,8 +59,8 @@ export function createObserver<Req>(options: ObserverOptions<Req>, logger: Guard
   }
 
   return {
-    // Nothing observes: the decision as it comes, with no async layer around it.
-    observe: (request, decide, toReport) => (!otel && !onDecision ? decide() : observed(request, decide, toReport)),
+    observe: observed,
+    idle: () => !onDecision && (!otel || (!otel.tracing() && !otel.measuring())),
   };
 
   function observed<T>(
@@ -67,7 +72,7 @@ export function createObserver<Req>(options: ObserverOptions<Req>, logger: Guard
     // Without an SDK the span does not record: no context switch, no attributes.
     const recording = span?.isRecording() === true;
     // Nobody reads a report (no hook, a span that does not record, no metrics SDK): the decision as it is.
-    if (!recording && !onDecision && !otel!.measuring()) {
+    if (!recording && !onDecision && !otel?.measuring()) {
       span?.end();
       return decide();
     }
