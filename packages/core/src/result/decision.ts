@@ -51,7 +51,10 @@ export type FingerprintFor<M extends GuardMode> = 'monitor' extends M ? Fingerpr
 export interface DecisionDurations {
   /** Reading the credential and unsealing it, or the provider's API call. */
   authenticateMs: number;
-  /** The replay store's claim; absent when the request did not get that far. */
+  /**
+   * The replay store's claim (with the age and rule checks just before it, which take well under a
+   * microsecond; after `bind`, the claim alone); absent when the request did not get that far.
+   */
   replayMs?: number;
   /** The whole decision, your `check` included. */
   totalMs: number;
