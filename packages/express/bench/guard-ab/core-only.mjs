@@ -3,9 +3,10 @@
 // variant, order swapped every round, each call with a new sealed result; CPU time per call, and the
 // paired difference per round (median, quartiles). B, ROUNDS, CONCURRENCY (calls in flight); node --max-semi-space-size=64 for fewer
 // scavenges. THRASH_MB=4 writes over that much memory before each batch of calls, as a framework's own
-// request path does to the caches between two guards' runs; the figures are then the calls' own wall
-// time, summed between the writes. Uses the built core (pnpm build first); the floor is the adapters' benches' own (TypeScript):
-// node --import tsx core-only.mjs
+// request path does to the data caches between two guards' runs; THRASH_FNS=600 runs that many distinct
+// functions (each its own machine code) instead, as a framework's own code does to the code caches. The
+// figures are then the calls' own wall time, summed between the thrashing. Uses the built core (pnpm build
+// first); the floor is the adapters' benches' own (TypeScript): node --import tsx core-only.mjs
 import { createBareUnseal } from '@fingerprint-guard/bench-harness/floor';
 import { createEvent, generateKey, sealEvent } from '@fingerprint-guard/testing';
 import { createFingerprintGuard, MemoryReplayStore } from '@fingerprint-guard/core';
@@ -16,8 +17,17 @@ const ROUNDS = Number(process.env.ROUNDS ?? 20);
 const CONCURRENCY = Number(process.env.CONCURRENCY ?? 1);
 /** One 8-byte value per 64-byte cache line, over THRASH_MB megabytes. */
 const thrash = new Float64Array((Number(process.env.THRASH_MB ?? 0) * 1024 * 1024) / 8);
+/** Distinct functions, each compiled to code of its own: running them evicts other code from the caches. */
+const thrashFns = Array.from({ length: Number(process.env.THRASH_FNS ?? 0) }, (_, i) => {
+  let body = 'let a = x;';
+  for (let j = 0; j < 40; j++) body += `a = (a * ${i * 40 + j + 3} + ${j}) ^ (a >>> ${(j % 13) + 1});`;
+  return new Function('x', `${body} return a;`);
+});
+const thrashing = thrash.length > 0 || thrashFns.length > 0;
+let kept = 0;
 function coolCaches() {
   for (let i = 0; i < thrash.length; i += 8) thrash[i] += 1;
+  for (const fn of thrashFns) kept = fn(kept) & 0xff;
 }
 const key = generateKey();
 const bareUnseal = createBareUnseal(key);
@@ -50,7 +60,7 @@ for (let round = 0; round < ROUNDS + 2; round++) {
       callsNs += process.hrtime.bigint() - started;
     }
     const used = process.cpuUsage(before);
-    const us = thrash.length ? Number(callsNs) / 1000 : used.user + used.system;
+    const us = thrashing ? Number(callsNs) / 1000 : used.user + used.system;
     if (round >= 2) perCall[name].push(us / B);
   }
 }
@@ -61,5 +71,5 @@ console.log(
   `bare unseal ${at(perCall.bare, 0.5).toFixed(2)} µs/call, core ${at(perCall.core, 0.5).toFixed(2)} µs/call`,
 );
 console.log(
-  `core − bare, paired by round: median ${at(above, 0.5).toFixed(2)} µs (quartiles ${at(above, 0.25).toFixed(2)} – ${at(above, 0.75).toFixed(2)}; ${ROUNDS} rounds of ${B}${thrash.length ? `, ${process.env.THRASH_MB} MB written before each batch` : ''})`,
+  `core − bare, paired by round: median ${at(above, 0.5).toFixed(2)} µs (quartiles ${at(above, 0.25).toFixed(2)} – ${at(above, 0.75).toFixed(2)}; ${ROUNDS} rounds of ${B}${thrash.length ? `, ${process.env.THRASH_MB} MB written before each batch` : ''}${thrashFns.length ? `, ${thrashFns.length} functions run before each batch` : ''})`,
 );
