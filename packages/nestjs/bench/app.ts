@@ -1,5 +1,5 @@
 // The benchmark apps: `<platform>-<variant>`, platform `express` or `fastify`, variant `hello`, `guard`,
-// `floor`, `floor-mw` or `core-guard`, each an HTTP server not yet listening (bench/server.ts serves one; bench:inproc
+// `floor`, `floor-mw`, `core-guard` or `guard-req`, each an HTTP server not yet listening (bench/server.ts serves one; bench:inproc
 // drives them without TCP). The guard is the built package, as installed.
 import 'reflect-metadata';
 import { createFingerprintGuard } from '@fingerprint-guard/core';
@@ -40,6 +40,19 @@ class GuardedController {
   @UseGuards(FingerprintGuard)
   login(@Fingerprint() fingerprint: Fingerprint) {
     return { ok: true, visitor: fingerprint.visitorId };
+  }
+}
+
+// `guard-req`: the same guard, its result read with `@Req()`: Nest sends a custom parameter decorator's
+// value (`@Fingerprint()`) through its asynchronous pipe path, which `@Req()` skips; for telling the two
+// apart (VARIANTS=floor-mw,guard-req,guard).
+@Controller()
+class GuardedReqController {
+  @Post('login')
+  @HttpCode(200)
+  @UseGuards(FingerprintGuard)
+  login(@Req() request: { fingerprint: Fingerprint }) {
+    return { ok: true, visitor: request.fingerprint.visitorId };
   }
 }
 
@@ -108,11 +121,12 @@ export async function createBenchServer(name: string, key: string): Promise<Serv
   const variant = rest.join('-');
   unseal = createBareUnseal(key);
   const imports: DynamicModule[] =
-    variant === 'guard' ? [FingerprintGuardModule.forRoot({ fingerprint: { keys: [key] } })] : [];
+    variant === 'guard' || variant === 'guard-req' ? [FingerprintGuardModule.forRoot({ fingerprint: { keys: [key] } })] : [];
   if (variant === 'core-guard') engine = createFingerprintGuard({ fingerprint: { keys: [key] } });
   const CONTROLLERS = {
     'core-guard': CoreGuardedController,
     guard: GuardedController,
+    'guard-req': GuardedReqController,
     floor: FloorController,
     'floor-mw': FloorGuardedController,
   };
