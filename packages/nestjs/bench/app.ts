@@ -121,7 +121,9 @@ export async function createBenchServer(name: string, key: string): Promise<Serv
   const variant = rest.join('-');
   unseal = createBareUnseal(key);
   const imports: DynamicModule[] =
-    variant === 'guard' || variant === 'guard-req' ? [FingerprintGuardModule.forRoot({ fingerprint: { keys: [key] } })] : [];
+    variant === 'guard' || variant === 'guard-req'
+      ? [FingerprintGuardModule.forRoot({ fingerprint: { keys: [key] } })]
+      : [];
   if (variant === 'core-guard') engine = createFingerprintGuard({ fingerprint: { keys: [key] } });
   const CONTROLLERS = {
     'core-guard': CoreGuardedController,
