@@ -10,7 +10,7 @@
 // results/in-process.json, and prints the README's table.
 // Usage: pnpm --filter @fingerprint-guard/bench-harness bench:inproc
 //   (ROUNDS, REQUESTS, PROCESSES, ADAPTERS=express,koa; VARIANTS=core-guard,floor-mw,guard for others of
-//   an app, VARIANTS=floor-mw,floor-mw for the method's own noise)
+//   an app, VARIANTS=floor-mw,floor-mw for the method's own noise, CHILD_FLAGS for the children's Node options)
 import { type ChildProcess, fork } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -28,6 +28,8 @@ const REQUESTS = Number(process.env.REQUESTS ?? 100);
 // several processes, each one's median reported.
 const PROCESSES = Number(process.env.PROCESSES ?? 4);
 const WARMUP = 3_000;
+// CHILD_FLAGS='--max-semi-space-size=64': Node or V8 options for every child, to test a cause (GC, inlining) in place.
+const CHILD_FLAGS = process.env.CHILD_FLAGS?.split(' ').filter(Boolean) ?? [];
 // VARIANTS=a,b,…: others of the adapter's bench app; the last two are compared as floor and guard.
 // The same variant twice (floor-mw,floor-mw) measures the method's own noise. By default only the two
 // compared: each app in a process leaves the others' code colder, and a server runs one.
@@ -67,7 +69,11 @@ async function start(benchDir: URL, variants: string[]): Promise<{ child: ChildP
     fileURLToPath(new URL('./inproc-child.ts', import.meta.url)),
     [fileURLToPath(new URL('bench/app.ts', benchDir)), variants.join(',')],
     // From the app's folder, whose tsconfig tsx follows (NestJS's decorators).
-    { cwd: benchDir, execArgv: ['--import', 'tsx'], env: { ...process.env, BENCH_SEALED_KEY: sealedKey } },
+    {
+      cwd: benchDir,
+      execArgv: ['--import', 'tsx', ...CHILD_FLAGS],
+      env: { ...process.env, BENCH_SEALED_KEY: sealedKey },
+    },
   );
   // The child says it is ready once its apps are built.
   await answer(child);
