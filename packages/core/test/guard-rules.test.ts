@@ -260,10 +260,10 @@ describe('bind', () => {
 
   it('ip: clientIp overrides the adapter; without any source it is a configuration error, not a pass', async () => {
     const guard = guardWith({ bind: { ip: true }, clientIp: () => '203.0.113.42' });
-    expect(adapterNeeds(guard)).toEqual({ clientIp: false, peer: false });
+    expect(adapterNeeds(guard)).toMatchObject({ clientIp: false, peer: false });
     await expect(guard.verify(withIp('198.51.100.7'))).resolves.toBeDefined();
     const bare = guardWith({ bind: { ip: true } });
-    expect(adapterNeeds(bare)).toEqual({ clientIp: true, peer: false });
+    expect(adapterNeeds(bare)).toMatchObject({ clientIp: true, peer: false });
     expect(Object.keys(bare)).not.toContain('needsAdapterIp');
     await expectGuardError(bare.verify(sealed()), 'CONFIG_INVALID');
     const missingEventIp = await guardWith({ bind: { ip: true } }).decide(

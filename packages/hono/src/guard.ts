@@ -10,7 +10,7 @@ import type {
 import type { GuardSource } from '@fingerprint-guard/core';
 import {
   DEFAULT_MAX_BODY_BYTES,
-  credentialBodyKind,
+  credentialBodyKindFor,
   decideOrRefuseNow,
   denialResponse,
   isBoolean,
@@ -118,8 +118,9 @@ export function fingerprintGuard<M extends GuardMode = 'enforce'>(
     const { guard, adapter } = current();
     const { onDenied, throwErrors = false, maxBodyBytes = DEFAULT_MAX_BODY_BYTES } = adapter;
     const { raw } = c.req;
-    // A request with its credential in a header goes on without the body reader's promise.
-    const body = credentialBodyKind(raw) ? await readBody(c.req, maxBodyBytes) : undefined;
+    // A request with its credential in a header goes on without the body reader's promise, and
+    // without waiting for its body.
+    const body = credentialBodyKindFor(guard, raw) ? await readBody(c.req, maxBodyBytes) : undefined;
     // The route of the handler that will answer (`/orders/:id`), for onDecision and telemetry.
     const route = c.req.matchedRoutes.at(-1)?.path ?? c.req.path;
     const { headers, method, url } = raw;

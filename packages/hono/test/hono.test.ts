@@ -2,6 +2,7 @@
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { describe, expect, it, vi } from 'vitest';
 import { createEvent, generateKey, sealEvent } from '@fingerprint-guard/testing';
 import { adapterConformance, describeFingerprint, webhookConformance } from '@fingerprint-guard/testing/vitest';
@@ -357,6 +358,40 @@ describe('fingerprintGuard on Hono', () => {
     const json = { 'content-type': 'application/json' };
     expect((await fetch(`${served.url}/body`, { method: 'POST', headers: json, body })).status).toBe(200);
     expect(routeRanBeforeMicrotask).toEqual({ header: true, async: false, body: false });
+    await served.close();
+  });
+
+  it('decides from the header it reads first without waiting for a body, and searches the body when that header is absent', async () => {
+    const options = { fingerprint: { keys: [key] }, cside: { apiKey: 'cside-test-key' }, logger: quiet };
+    const app = new Hono();
+    app.post('/login', fingerprintGuard(options), (c) => c.json({ provider: c.get('fingerprint').provider }));
+    app.post('/profile', fingerprintGuard(options), async (c) => c.json(await c.req.json()));
+    const served = await started(app);
+    // A JSON body that starts and never ends: the sealed result in the header decides, at once.
+    const stalled = httpRequest(`${served.url}/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'fingerprint-sealed-result': sealed() },
+    });
+    stalled.write('{"user": "ann", ');
+    const answer = await new Promise<IncomingMessage>((resolve, reject) => {
+      stalled.on('response', resolve).on('error', reject);
+    });
+    expect(answer.statusCode).toBe(200);
+    stalled.destroy();
+    // The body the guard left unread is the handler's to read.
+    const read = await served.post(
+      '/profile',
+      { 'content-type': 'application/json', 'fingerprint-sealed-result': sealed() },
+      JSON.stringify({ user: 'bob' }),
+    );
+    expect(await read.json()).toEqual({ user: 'bob' });
+    // A header the guard looks at later (cside's) spares nothing: the sealed result, looked for first, is in the body.
+    const later = await served.post(
+      '/login',
+      { 'content-type': 'application/json', 'cside-token': 'a-session-token' },
+      JSON.stringify({ sealed_result: sealed() }),
+    );
+    expect(await later.json()).toEqual({ provider: 'fingerprint' });
     await served.close();
   });
 

@@ -10,7 +10,7 @@ import type {
 } from '@fingerprint-guard/core';
 import {
   DEFAULT_MAX_BODY_BYTES,
-  credentialBodyKind,
+  credentialBodyKindFor,
   decideOrRefuseNow,
   denialResponse,
   isFunction,
@@ -110,7 +110,8 @@ function denialAsResponse(error: FingerprintGuardError): Response {
  * under Next every promise and microtask is tracked by its async context, and costs more than elsewhere.
  */
 function decide(entry: Prepared, request: Request): AdapterDecision | Promise<AdapterDecision> {
-  if (credentialBodyKind(request)) return decideWithBody(entry, request);
+  // A credential in the header the guard reads first: decided without waiting for the body.
+  if (credentialBodyKindFor(entry.guard, request)) return decideWithBody(entry, request);
   return decideOn(entry, request, undefined);
 }
 

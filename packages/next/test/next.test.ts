@@ -155,6 +155,40 @@ describe('withFingerprint', () => {
     expect(handlerRanFirst).toEqual({ header: true, body: false });
   });
 
+  it('decides from the header it reads first without waiting for a body, and searches the body when that header is absent', async () => {
+    const options = { fingerprint: { keys: [key] }, cside: { apiKey: 'cside-test-key' }, logger: quiet };
+    const route = withFingerprint(options, (_request, { fingerprint }) =>
+      Response.json({ provider: fingerprint.provider }),
+    );
+    const context = { params: Promise.resolve({}) };
+    // A JSON body that starts and never ends: the sealed result in the header decides.
+    const stalled = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('{"user": "ann", '));
+      },
+    });
+    const answer = await route(
+      new Request('http://localhost/login', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'fingerprint-sealed-result': sealed() },
+        body: stalled,
+        duplex: 'half',
+      } as RequestInit),
+      context,
+    );
+    expect(await answer.json()).toEqual({ provider: 'fingerprint' });
+    // A header the guard looks at later (cside's) spares nothing: the sealed result, looked for first, is in the body.
+    const later = await route(
+      new Request('http://localhost/login', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'cside-token': 'a-session-token' },
+        body: JSON.stringify({ sealed_result: sealed() }),
+      }),
+      context,
+    );
+    expect(await later.json()).toEqual({ provider: 'fingerprint' });
+  });
+
   it('hands the handler its params, and onDenied replaces the error response', async () => {
     const handler = withFingerprint<Request, { id: string }>(
       {

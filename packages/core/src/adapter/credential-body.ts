@@ -1,4 +1,5 @@
 /** readCredentialBody: the credential fields of a Web request's body, for adapters whose framework parses none (Hono, Next). */
+import { adapterNeeds } from '../engine/plumbing.js';
 import { readStreamCapped } from '../http/read-capped.js';
 
 const READS_BODY = /^(POST|PUT|PATCH|DELETE)$/i;
@@ -32,6 +33,27 @@ export function credentialBodyKind(request: Request): CredentialBodyKind | undef
   // Headers only: on @hono/node-server, touching `body` builds the full Request and its stream.
   if (!READS_BODY.test(request.method)) return undefined;
   return kindOf(request.headers.get('content-type')?.toLowerCase() ?? '');
+}
+
+/**
+ * `credentialBodyKind(request)` for `guard`: `undefined` also when the request carries the header
+ * the guard looks at first, since no body field can then change its decision. An adapter that
+ * checks it spares such a request reading (and waiting for) its body: a login posting JSON with the
+ * sealed result in a header is decided from the header, and a body that never ends holds nothing up.
+ * A guard that does not name the header (one of your own, or with `getCredential`) has its body
+ * searched as before.
+ *
+ * @example
+ * const body = credentialBodyKindFor(guard, request) ? await readCredentialBody(request, maxBytes) : undefined;
+ */
+export function credentialBodyKindFor(guard: object, request: Request): CredentialBodyKind | undefined {
+  const kind = credentialBodyKind(request);
+  if (kind === undefined) return undefined;
+  const header = adapterNeeds(guard)?.credentialHeader;
+  if (header === undefined) return kind;
+  const value = request.headers.get(header);
+  // The guard takes an empty header as absent, and looks in the body then.
+  return value === null || value === '' ? kind : undefined;
 }
 
 /**

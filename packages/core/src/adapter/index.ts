@@ -25,7 +25,13 @@ export {
 export { isBoolean, isDuration, isFunction, isLogger, isString, oneOf, wholeNumber } from '../schema/checks.js';
 export { WEBHOOK_RECEIVER_OPTIONS } from '../webhook/receiver.js';
 export { isGuard, resolveGuard, type ResolvedGuard } from './guard-source.js';
-export { credentialBodyKind, readCredentialBody, type BodyCache, type CredentialBodyKind } from './credential-body.js';
+export {
+  credentialBodyKind,
+  credentialBodyKindFor,
+  readCredentialBody,
+  type BodyCache,
+  type CredentialBodyKind,
+} from './credential-body.js';
 export { denialBody, denialResponse, ruleActionResponse, type DenialResponse } from './denial.js';
 export {
   duplicateDeliveryBody,

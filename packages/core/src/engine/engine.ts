@@ -112,6 +112,7 @@ export function createFingerprintGuard<Req = GuardRequest, M extends GuardMode =
     [ADAPTER_NEEDS]: {
       clientIp: (config.binding?.needsAdapterIp ?? false) || (config.edge?.needsAdapterIp ?? false),
       peer: (config.binding?.needsAdapterPeer ?? false) || (config.edge?.needsPeer ?? false),
+      credentialHeader: config.getCredential ? undefined : config.sources[0]?.header,
     },
     decide,
     async verify(request, input) {

@@ -24,6 +24,12 @@ export interface AdapterNeeds {
   clientIp: boolean;
   /** `bind.ip` or `fingerprint.edge` reads a `clientIp` preset that checks the connecting address: the adapter must supply `input.peer`. */
   peer: boolean;
+  /**
+   * The header the guard looks at first: when a request carries it, no body field can change the
+   * decision, so an adapter that reads bodies itself need not wait for one. `undefined` with
+   * `getCredential` (yours finds the credential) or without a provider of credentials.
+   */
+  credentialHeader: string | undefined;
 }
 
 /** What `guard` needs of its adapter; nothing for a guard that does not say (one of your own). */

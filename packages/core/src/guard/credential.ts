@@ -37,7 +37,7 @@ export interface ExtractedCredential {
 }
 
 /** Where a credential of one kind is looked for: a header, then a field of a parsed body. */
-interface CredentialSource {
+export interface CredentialSource {
   kind: CredentialKind;
   header: string;
   field: string;

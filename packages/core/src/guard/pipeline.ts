@@ -7,13 +7,7 @@
 import { FingerprintGuardError, isFingerprintGuardError } from '../errors.js';
 import type { ResolvedGuardConfig } from '../options/resolve.js';
 import { createClaimStep } from './claim-step.js';
-import {
-  credentialSources,
-  defaultCredential,
-  fromUserCredential,
-  unacceptedCredential,
-  type ExtractedCredential,
-} from './credential.js';
+import { defaultCredential, fromUserCredential, unacceptedCredential, type ExtractedCredential } from './credential.js';
 import { missingCredentialError } from './missing-credential.js';
 import { isEdgeResult } from '../edge/read-edge.js';
 import { deniedBy, type RuleOutcome } from './rules.js';
@@ -38,10 +32,9 @@ export interface PipelineOutcome {
 type Outcome = PipelineOutcome;
 
 export function createPipeline<Req>(config: ResolvedGuardConfig<Req>) {
-  const { authenticators, maxAgeMs, clockSkewMs, logger, rules, binding, check, getCredential, edge } = config;
+  const { authenticators, maxAgeMs, clockSkewMs, logger, rules, binding, check, getCredential, edge, sources } = config;
   const enforce = config.mode === 'enforce';
   const accepted = new Set(authenticators.keys());
-  const sources = credentialSources(accepted);
 
   /**
    * The result, or a promise of it: a sealed result read from the headers on Node is authenticated

@@ -13,6 +13,7 @@ import { edgeEvaluator, type EdgeEvaluator } from '../edge/evaluator.js';
 import { compileRuleSets } from '../guard/rule-set.js';
 import type { Fingerprint } from '../result/fingerprint.js';
 import type { FingerprintEdgeOptions, FingerprintGuardOptions, UnavailableSignalPolicy } from './types.js';
+import { credentialSources, type CredentialSource } from '../guard/credential.js';
 import type { GuardLogger } from '../logger.js';
 import type { GuardMode } from '../result/decision.js';
 
@@ -35,6 +36,8 @@ export interface ResolvedGuardConfig<Req> {
   replay: ResolvedReplay | undefined;
   check: FingerprintGuardOptions<Req>['check'];
   getCredential: FingerprintGuardOptions<Req>['getCredential'];
+  /** Where the guard looks for a credential of a kind it takes, in order (unless `getCredential` finds it). */
+  sources: readonly CredentialSource[];
 }
 
 /** Checks `options` once; a mistake throws `CONFIG_INVALID` naming the option. */
@@ -67,6 +70,7 @@ export function resolveGuardConfig<Req>(options: FingerprintGuardOptions<Req>): 
     replay: replayOf(options, maxAgeMs, clockSkewMs, logger),
     check: options.check,
     getCredential: options.getCredential,
+    sources: credentialSources(new Set(authenticators.keys())),
   };
 }
 
