@@ -11,12 +11,20 @@ describe('credentialBodyKindFor', () => {
   it('spares the body of a request carrying the header the guard reads first, and only that one', () => {
     const guard = createFingerprintGuard({ fingerprint: { keys: [key], serverApi: { secretKey: 'k' } } });
     expect(credentialBodyKindFor(guard, post({ 'fingerprint-sealed-result': 'abc' }))).toBeUndefined();
-    // Empty is absent to the guard, which then looks in the body.
+    // An empty header is no credential: the guard goes on to its other sources, whose body fields count.
     expect(credentialBodyKindFor(guard, post({ 'fingerprint-sealed-result': '' }))).toBe('json');
     // An event id in a header does not spare it: a sealed result in the body comes first.
     expect(credentialBodyKindFor(guard, post({ 'fingerprint-event-id': 'e1' }))).toBe('json');
     expect(credentialBodyKindFor(guard, post({}))).toBe('json');
     expect(credentialBodyKindFor(guard, post({}, 'GET'))).toBeUndefined();
+  });
+
+  it('names the header of the one provider a guard has', () => {
+    const cside = createFingerprintGuard({ cside: { apiKey: 'k' } });
+    const serverApi = createFingerprintGuard({ fingerprint: { serverApi: { secretKey: 'k' } } });
+    expect(credentialBodyKindFor(cside, post({ 'cside-token': 't' }))).toBeUndefined();
+    expect(credentialBodyKindFor(cside, post({ 'fingerprint-sealed-result': 'abc' }))).toBe('json');
+    expect(credentialBodyKindFor(serverApi, post({ 'fingerprint-event-id': 'e1' }))).toBeUndefined();
   });
 
   it('searches the body as before for a guard that does not name its header', () => {
@@ -34,15 +42,25 @@ describe('credentialBodyKindFor', () => {
     expect(credentialBodyKindFor(ofYourOwn, sealedHeader)).toBe('json');
   });
 
-  it('asks a lazily built guard, and reads the body while it cannot be built', () => {
+  it('asks a lazily built guard once it is built, and never builds it itself', async () => {
     let fail = true;
+    let builds = 0;
     const lazy = createFingerprintGuard(() => {
+      builds++;
       if (fail) throw new Error('FP_SEALED_KEY is not set');
-      return { fingerprint: { keys: [key] } };
+      return { fingerprint: { keys: [key] }, logger: { warn() {}, error() {} } };
     });
     const sealedHeader = post({ 'fingerprint-sealed-result': 'abc' });
+    // Not built yet: the body is searched, and the options function is not run (again) to say so.
     expect(credentialBodyKindFor(lazy, sealedHeader)).toBe('json');
+    expect(builds).toBe(0);
+    await expect(lazy.decide({ headers: {} })).rejects.toMatchObject({ code: 'CONFIG_INVALID' });
+    expect(credentialBodyKindFor(lazy, sealedHeader)).toBe('json');
+    expect(builds).toBe(1);
     fail = false;
+    await lazy.decide({ headers: {} });
+    expect(builds).toBe(2);
     expect(credentialBodyKindFor(lazy, sealedHeader)).toBeUndefined();
+    expect(builds).toBe(2);
   });
 });

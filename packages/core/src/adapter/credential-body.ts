@@ -1,5 +1,5 @@
 /** readCredentialBody: the credential fields of a Web request's body, for adapters whose framework parses none (Hono, Next). */
-import { adapterNeeds } from '../engine/plumbing.js';
+import { adapterNeeds, builtGuard } from '../engine/plumbing.js';
 import { readStreamCapped } from '../http/read-capped.js';
 
 const READS_BODY = /^(POST|PUT|PATCH|DELETE)$/i;
@@ -40,8 +40,9 @@ export function credentialBodyKind(request: Request): CredentialBodyKind | undef
  * the guard looks at first, since no body field can then change its decision. An adapter that
  * checks it spares such a request reading (and waiting for) its body: a login posting JSON with the
  * sealed result in a header is decided from the header, and a body that never ends holds nothing up.
- * A guard that does not name the header (one of your own, or with `getCredential`) has its body
- * searched as before.
+ * A guard that does not name the header (one of your own, one with `getCredential`, or a lazily
+ * built one before its first successful build, which this never attempts) has its body searched
+ * as before.
  *
  * @example
  * const body = credentialBodyKindFor(guard, request) ? await readCredentialBody(request, maxBytes) : undefined;
@@ -49,10 +50,11 @@ export function credentialBodyKind(request: Request): CredentialBodyKind | undef
 export function credentialBodyKindFor(guard: object, request: Request): CredentialBodyKind | undefined {
   const kind = credentialBodyKind(request);
   if (kind === undefined) return undefined;
-  const header = adapterNeeds(guard)?.credentialHeader;
+  const built = builtGuard(guard);
+  const header = built && adapterNeeds(built)?.credentialHeader;
   if (header === undefined) return kind;
   const value = request.headers.get(header);
-  // The guard takes an empty header as absent, and looks in the body then.
+  // An empty header is no credential: the guard goes on to its other sources, whose body fields count.
   return value === null || value === '' ? kind : undefined;
 }
 

@@ -1,7 +1,7 @@
 /** A guard that builds itself at its first use, so that a module can be loaded without its secrets. */
 import type { FingerprintGuardEngine, GuardRequest } from '../guard/types.js';
 import type { GuardMode } from '../result/decision.js';
-import { ADAPTER_NEEDS, adapterNeeds, DECIDE_NOW, decideNow, LAZY_GUARD } from './plumbing.js';
+import { ADAPTER_NEEDS, adapterNeeds, BUILT_GUARD, DECIDE_NOW, decideNow, LAZY_GUARD } from './plumbing.js';
 
 /**
  * A guard that calls `build` at its first use, and again after a build that threw. Until it is
@@ -26,6 +26,9 @@ export function lazyGuard<Req, M extends GuardMode>(
     [LAZY_GUARD]: true,
     get mode() {
       return inspect()?.mode ?? ('enforce' as M);
+    },
+    get [BUILT_GUARD]() {
+      return built;
     },
     get [ADAPTER_NEEDS]() {
       const guard = inspect();

@@ -8,6 +8,9 @@ import type { GuardDecision, GuardMode } from '../result/decision.js';
 /** Marks a guard that builds itself at first use: adapters then defer their checks of it too. */
 export const LAZY_GUARD = Symbol.for('fingerprint-guard.lazy-guard');
 
+/** Where a lazy guard gives the guard it built, without building one. */
+export const BUILT_GUARD = Symbol.for('fingerprint-guard.built-guard');
+
 /** Where a guard says what it needs of the adapter that runs it. */
 export const ADAPTER_NEEDS = Symbol.for('fingerprint-guard.adapter-needs');
 
@@ -35,6 +38,14 @@ export interface AdapterNeeds {
 /** What `guard` needs of its adapter; nothing for a guard that does not say (one of your own). */
 export function adapterNeeds(guard: object): AdapterNeeds | undefined {
   return (guard as { [ADAPTER_NEEDS]?: AdapterNeeds })[ADAPTER_NEEDS];
+}
+
+/**
+ * `guard` itself, or for a lazy guard the guard it built: `undefined` until it built one (asking
+ * never builds it, nor runs a function that failed to build it again).
+ */
+export function builtGuard(guard: object): object | undefined {
+  return LAZY_GUARD in guard ? (guard as { [BUILT_GUARD]?: object })[BUILT_GUARD] : guard;
 }
 
 /** A guard's decision, or a promise of it where a stage answered one. */
