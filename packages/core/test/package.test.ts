@@ -70,6 +70,33 @@ describe('the built package', () => {
     expect(JSON.parse(stdout)).toEqual([true, true, true, true]);
   });
 
+  it.each([
+    ['CommonJS', 'index.cjs', 'adapter.cjs'],
+    ['ES module', 'index.js', 'adapter.js'],
+    ['Web', 'web/index.js', 'web/adapter.js'],
+  ])('spares the body of a request carrying the first header, from its %s build', async (_build, index, adapter) => {
+    // A built guard, and a lazily built one before and after its first decision (asking never builds it).
+    const dir = fileURLToPath(new URL('../dist/', import.meta.url));
+    const load = (file: string) =>
+      file.endsWith('.cjs') ? `require('${dir}${file}')` : `await import('${dir}${file}')`;
+    const script = `(async () => {
+      const core = ${load(index)};
+      const { credentialBodyKindFor } = ${load(adapter)};
+      const keys = [Buffer.alloc(32, 7).toString('base64')];
+      const post = (headers) => new Request('http://localhost/login',
+        { method: 'POST', headers: { 'content-type': 'application/json', ...headers } });
+      const sealedHeader = post({ 'fingerprint-sealed-result': 'abc' });
+      const guard = core.createFingerprintGuard({ fingerprint: { keys } });
+      const lazy = core.createFingerprintGuard(() => ({ fingerprint: { keys } }));
+      const beforeBuilt = credentialBodyKindFor(lazy, sealedHeader) ?? 'none';
+      await lazy.decide({ headers: {} });
+      console.log(JSON.stringify([credentialBodyKindFor(guard, sealedHeader) ?? 'none',
+        credentialBodyKindFor(guard, post({})) ?? 'none', beforeBuilt, credentialBodyKindFor(lazy, sealedHeader) ?? 'none']));
+    })()`;
+    const { stdout } = await run(process.execPath, ['-e', script], { timeout: 20_000 });
+    expect(JSON.parse(stdout)).toEqual(['none', 'json', 'json', 'none']);
+  });
+
   it('keeps its Web build free of bare imports: its third-party code is its own vendor.js', () => {
     const web = fileURLToPath(new URL('../dist/web/', import.meta.url));
     const specifiers = readdirSync(web)

@@ -118,8 +118,8 @@ export function fingerprintGuard<M extends GuardMode = 'enforce'>(
     const { guard, adapter } = current();
     const { onDenied, throwErrors = false, maxBodyBytes = DEFAULT_MAX_BODY_BYTES } = adapter;
     const { raw } = c.req;
-    // A request with its credential in a header goes on without the body reader's promise, and
-    // without waiting for its body.
+    // A request carrying the header the guard reads first goes on without the body reader's
+    // promise, and without waiting for its body.
     const body = credentialBodyKindFor(guard, raw) ? await readBody(c.req, maxBodyBytes) : undefined;
     // The route of the handler that will answer (`/orders/:id`), for onDecision and telemetry.
     const route = c.req.matchedRoutes.at(-1)?.path ?? c.req.path;
