@@ -7,7 +7,9 @@ import {
 } from '@opentelemetry/sdk-metrics';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { afterAll, describe, expect, it, vi } from 'vitest';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createFingerprintGuard, MemoryReplayStore } from '../src/index.js';
+import { SDK_RECHECK_MS } from '../src/observe/observer.js';
 import { createEvent, generateKey, sealEvent } from './helpers.js';
 
 const key = generateKey();
@@ -52,6 +54,8 @@ describe('a guard nobody observes yet', () => {
     // No SDK: the decision is made, and there is nothing to count it.
     expect((await guard.decide(sealed())).allowed).toBe(true);
     otelApi.metrics.setGlobalMeterProvider(meterProvider);
+    // "No SDK" is trusted for SDK_RECHECK_MS; past it, the new provider is used.
+    await sleep(SDK_RECHECK_MS + 10);
     expect((await guard.decide(sealed())).allowed).toBe(true);
     expect((await guard.decide(sealed())).allowed).toBe(true);
     expect(await decisionsCounted()).toBe(2);
@@ -65,8 +69,29 @@ describe('a guard nobody observes yet', () => {
     // The no-op span's start, check and end are skipped, not only its attributes.
     expect(startSpan).not.toHaveBeenCalled();
     otelApi.trace.setGlobalTracerProvider(tracerProvider);
+    await sleep(SDK_RECHECK_MS + 10);
     expect((await guard.decide(sealed())).allowed).toBe(true);
     expect(spans.getFinishedSpans().map((span) => span.name)).toEqual(['fingerprint-guard verify']);
     startSpan.mockRestore();
+  });
+
+  it('asks the API whether an SDK is registered at most once per SDK_RECHECK_MS, and uses one registered since', async () => {
+    otelApi.trace.disable();
+    otelApi.metrics.disable();
+    spans.reset();
+    const guard = observableGuard();
+    const asked = vi.spyOn(otelApi.trace, 'getTracerProvider');
+    for (let i = 0; i < 5; i++) expect((await guard.decide(sealed())).allowed).toBe(true);
+    expect(asked).toHaveBeenCalledTimes(1);
+    otelApi.trace.setGlobalTracerProvider(tracerProvider);
+    // Within the window the guard still trusts "no SDK": this decision is not traced…
+    expect((await guard.decide(sealed())).allowed).toBe(true);
+    expect(spans.getFinishedSpans()).toHaveLength(0);
+    // …and past it, every one is.
+    await sleep(SDK_RECHECK_MS + 10);
+    expect((await guard.decide(sealed())).allowed).toBe(true);
+    expect((await guard.decide(sealed())).allowed).toBe(true);
+    expect(spans.getFinishedSpans()).toHaveLength(2);
+    asked.mockRestore();
   });
 });

@@ -47,8 +47,11 @@ export function createFingerprintGuard<Req = GuardRequest, M extends GuardMode =
   const observer = createObserver(options, config.logger);
   const mode = config.mode as M;
 
-  function evaluate(request: Req, input: GuardRequest | undefined): GuardDecision | Promise<GuardDecision> {
-    const started = performance.now();
+  function evaluate(
+    request: Req,
+    input: GuardRequest | undefined,
+    started: number,
+  ): GuardDecision | Promise<GuardDecision> {
     const route = routeOf(request, input);
     const outcome = pipeline(request, input, route, started);
     if (!(outcome instanceof Promise)) return decisionOf(outcome, started, route);
@@ -97,9 +100,10 @@ export function createFingerprintGuard<Req = GuardRequest, M extends GuardMode =
   /** The decision, without a promise when no stage answered one; a failure is a rejection, as from `decide`. */
   const decideNow: DecideNow<Req> = (request, input) => {
     try {
+      const started = performance.now();
       // The common case, nothing observing: no callback made for `observe`.
-      if (observer.idle()) return evaluate(request, input);
-      return observer.observe(request, () => evaluate(request, input), toReport);
+      if (observer.idle(started)) return evaluate(request, input, started);
+      return observer.observe(request, () => evaluate(request, input, performance.now()), toReport);
     } catch (error) {
       return Promise.reject(error);
     }
