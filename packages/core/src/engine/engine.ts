@@ -63,7 +63,7 @@ export function createFingerprintGuard<Req = GuardRequest, M extends GuardMode =
     const { fingerprint, denial, ipSource } = outcome;
     // The pipeline's own record, completed: no copy.
     const durations = outcome.durations as DecisionDurations;
-    durations.totalMs = performance.now() - started;
+    durations.totalMs = (outcome.endedAt ?? performance.now()) - started;
     const decision: GuardDecision =
       denial === undefined
         ? { allowed: true, fingerprint, stage: 'allowed', durations, route }

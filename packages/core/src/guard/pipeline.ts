@@ -28,6 +28,8 @@ export interface PipelineOutcome {
   denial: Denial | undefined;
   durations: { authenticateMs: number; replayMs?: number };
   ipSource: IpSource | undefined;
+  /** The clock read that timed the claim, when nothing ran after it: the decision's end too, without a read of its own. */
+  endedAt: number | undefined;
 }
 type Outcome = PipelineOutcome;
 
@@ -185,6 +187,7 @@ export function createPipeline<Req>(config: ResolvedGuardConfig<Req>) {
       denial: fromCallbackFailure(stage, error, route),
       durations: { authenticateMs: performance.now() - started },
       ipSource: undefined,
+      endedAt: undefined,
     };
   }
 
@@ -207,6 +210,7 @@ export function createPipeline<Req>(config: ResolvedGuardConfig<Req>) {
       denial: undefined,
       durations: { authenticateMs: authenticated - started },
       ipSource: undefined,
+      endedAt: undefined,
     };
     // An edge evaluation is made now, of this request: it has no age to check, nor anything to bind.
     const evaluated = isEdgeResult(fingerprint);
@@ -257,8 +261,12 @@ export function createPipeline<Req>(config: ResolvedGuardConfig<Req>) {
     request: Req,
     route: string | undefined,
   ): Outcome | Promise<Outcome> {
-    outcome.durations.replayMs = performance.now() - claimStarted;
-    if (deny(outcome, 'replay', replayed) || !check || outcome.denial) return outcome;
+    const claimEnded = performance.now();
+    outcome.durations.replayMs = claimEnded - claimStarted;
+    if (deny(outcome, 'replay', replayed) || !check || outcome.denial) {
+      outcome.endedAt = claimEnded;
+      return outcome;
+    }
     return runCheck(check, outcome.fingerprint!, request, route).then((failed) => {
       deny(outcome, 'check', failed);
       return outcome;
