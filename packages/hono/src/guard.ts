@@ -7,7 +7,7 @@ import type {
   FingerprintGuardOptions,
   GuardMode,
 } from '@fingerprint-guard/core';
-import type { GuardSource } from '@fingerprint-guard/core';
+import type { GuardRequest, GuardSource } from '@fingerprint-guard/core';
 import {
   DEFAULT_MAX_BODY_BYTES,
   credentialBodyKindFor,
@@ -82,6 +82,36 @@ export interface HonoFingerprintGuardOptions<M extends GuardMode = 'enforce'>
   mode?: M;
 }
 
+/**
+ * What the guard reads of a Hono request. One class, so every request's input has one shape; the
+ * connecting address and the URL are read only by `bind.ip` and `fingerprint.edge`, when asked.
+ */
+class HonoGuardInput implements GuardRequest {
+  readonly headers: Headers;
+  readonly body: Record<string, unknown> | null | undefined;
+  /** The route of the handler that will answer (`/orders/:id`), for onDecision and telemetry. */
+  readonly route: string;
+  readonly method: string;
+  readonly #c: Context;
+
+  constructor(c: Context, body: Record<string, unknown> | null | undefined) {
+    this.#c = c;
+    const { raw } = c.req;
+    this.headers = raw.headers;
+    this.body = body;
+    this.route = c.req.matchedRoutes.at(-1)?.path ?? c.req.path;
+    this.method = raw.method;
+  }
+
+  get peer(): string | undefined {
+    return peerOf(this.#c);
+  }
+
+  get url(): string {
+    return this.#c.req.raw.url;
+  }
+}
+
 const ADAPTER_OPTIONS = {
   onDenied: isFunction,
   throwErrors: isBoolean,
@@ -121,13 +151,14 @@ export function fingerprintGuard<M extends GuardMode = 'enforce'>(
     // A request carrying the header the guard reads first goes on without the body reader's
     // promise, and without waiting for its body.
     const body = credentialBodyKindFor(guard, raw) ? await readBody(c.req, maxBodyBytes) : undefined;
-    // The route of the handler that will answer (`/orders/:id`), for onDecision and telemetry.
-    const route = c.req.matchedRoutes.at(-1)?.path ?? c.req.path;
-    const { headers, method, url } = raw;
-    const decided = decideOrRefuseNow(guard, c, { headers, body, route, peer: peerOf(c), method, url });
+    const decided = decideOrRefuseNow(guard, c, new HonoGuardInput(c, body));
     const decision = isPromiseLike(decided) ? await decided : decided;
     if (decision.fingerprint) c.set('fingerprint', decision.fingerprint as Fingerprint & FingerprintFor<M>);
-    if (decision.allowed) return next();
+    if (decision.allowed) {
+      // Awaited, not returned: an async function answering a promise takes two more microtasks.
+      await next();
+      return;
+    }
     const error = decision.error!;
     if (onDenied) return onDenied(error, c);
     // The JSON denial, or a Fingerprint ruleset's block response (honorRuleAction).

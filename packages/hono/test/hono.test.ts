@@ -11,6 +11,7 @@ import {
   createFingerprintGuard,
   fingerprintGuard,
   fingerprintWebhook,
+  ipFrom,
   MemoryReplayStore,
   type FingerprintGuardOptions,
   type HonoFingerprintGuardOptions,
@@ -77,6 +78,34 @@ async function started(app: Hono) {
 }
 
 describe('fingerprintGuard on Hono', () => {
+  it('asks the runtime for the connecting address only when bind.ip or edge needs it (a native call per request on Bun)', async () => {
+    let asked = 0;
+    // Bun's bindings as Hono sees them: server.requestIP(request) answers the connecting address.
+    const env = { server: { requestIP: () => (asked++, { address: '203.0.113.9' }) } };
+    const plain = new Hono().post('/login', fingerprintGuard({ fingerprint: { keys: [key] }, logger: quiet }), (c) =>
+      c.json({ eventId: c.get('fingerprint').eventId }),
+    );
+    const answer = await plain.request(
+      '/login',
+      { method: 'POST', headers: { 'fingerprint-sealed-result': sealed() } },
+      env,
+    );
+    expect(answer.status).toBe(200);
+    expect(asked).toBe(0);
+    const bound = new Hono().post(
+      '/login',
+      fingerprintGuard({
+        fingerprint: { keys: [key] },
+        bind: { ip: true },
+        clientIp: ipFrom.cloudflare(),
+        logger: quiet,
+      }),
+      (c) => c.json({ eventId: c.get('fingerprint').eventId }),
+    );
+    await bound.request('/login', { method: 'POST', headers: { 'fingerprint-sealed-result': sealed() } }, env);
+    expect(asked).toBeGreaterThan(0);
+  });
+
   it('leaves JSON, form and multipart bodies readable by the handler, and by a validator-style c.req.json()', async () => {
     const app = new Hono().post(
       '/login',
