@@ -1,13 +1,55 @@
-// The benchmark apps: `hello`, `guard`, `core-mw`, `floor`, `floor-mw`, `floor-async` or `peer`, each an HTTP server
-// not yet listening (bench/server.ts serves one; bench:inproc drives them without TCP). The guard is the
-// built package, as installed.
-import { createBareUnseal } from '@fingerprint-guard/bench-harness/floor';
+// The benchmark apps: `hello`, `guard`, `floor`, `floor-mw`, `floor-async`, `peer`, and the rungs between
+// floor-mw and guard (`floor-req`, `floor-checked`, `core-mw-mapstore`, `core-mw`, `core-mw-nootel`), each an
+// HTTP server not yet listening (bench/server.ts serves one; bench:inproc drives them without TCP). The
+// guard is the built package, as installed.
+import { createBareUnseal, createCheckedUnseal, type BareUnseal } from '@fingerprint-guard/bench-harness/floor';
 import { DecryptionAlgorithm, unsealEventsResponse } from '@fingerprint/node-sdk';
-import { createFingerprintGuard } from '@fingerprint-guard/core';
+import { createFingerprintGuard, type FingerprintGuardOptions, type ReplayStore } from '@fingerprint-guard/core';
 import { decideOrRefuseNow, isPromiseLike } from '@fingerprint-guard/core/adapter';
 import express from 'express';
 import { createServer, type Server } from 'node:http';
 import { fingerprintGuard, type FingerprintRequest } from '@fingerprint-guard/express';
+
+/** The least replay store: a `Map` of every key ever claimed, nothing expired, no bound. */
+function mapReplayStore(): ReplayStore {
+  const seen = new Map<string, number>();
+  return {
+    claim(key, expiresAtMs) {
+      if (seen.has(key)) return false;
+      seen.set(key, expiresAtMs);
+      return true;
+    },
+    release(key) {
+      seen.delete(key);
+    },
+  };
+}
+
+/** The engine's options for each `core-mw` rung: the default guard, on a bare `Map`, or with OpenTelemetry off. */
+const CORE_MW_OPTIONS: Record<string, Partial<FingerprintGuardOptions>> = {
+  'core-mw': {},
+  'core-mw-mapstore': { replay: { store: mapReplayStore() } },
+  'core-mw-nootel': { opentelemetry: false },
+};
+
+/** A floor as middleware, its result set on `req` as the guard sets `req.fingerprint`. */
+function floorOnReq(app: express.Express, unseal: BareUnseal): void {
+  app.post(
+    '/login',
+    (req, res, next) => {
+      const read = unseal(req.headers['fingerprint-sealed-result']);
+      if (!read) return void res.status(409).json({ error: 'replayed' });
+      (req as unknown as { floorResult: { visitorId?: string } }).floorResult = read;
+      next();
+    },
+    (req, res) => {
+      res.json({
+        ok: true,
+        visitor: (req as unknown as { floorResult: { visitorId?: string } }).floorResult.visitorId,
+      });
+    },
+  );
+}
 
 export function createBenchServer(variant: string, key: string): Server {
   const app = express();
@@ -18,10 +60,10 @@ export function createBenchServer(variant: string, key: string): Server {
     app.post('/login', fingerprintGuard({ fingerprint: { keys: [key] } }), (req, res) => {
       res.json({ ok: true, visitor: (req as FingerprintRequest).fingerprint.visitorId });
     });
-  } else if (variant === 'core-mw') {
+  } else if (variant in CORE_MW_OPTIONS) {
     // Core's engine called from a middleware of our own, for telling what core costs inside Express
     // from what the adapter adds to it (VARIANTS=floor-mw,core-mw,guard).
-    const engine = createFingerprintGuard({ fingerprint: { keys: [key] } });
+    const engine = createFingerprintGuard({ fingerprint: { keys: [key] }, ...CORE_MW_OPTIONS[variant] });
     app.post(
       '/login',
       (req, res, next) => {
@@ -57,6 +99,12 @@ export function createBenchServer(variant: string, key: string): Server {
         res.json({ ok: true, visitor: res.locals.visitor });
       },
     );
+  } else if (variant === 'floor-req') {
+    // floor-mw with its result set on `req`: what a property of its own on Express's request costs.
+    floorOnReq(app, createBareUnseal(key));
+  } else if (variant === 'floor-checked') {
+    // floor-req with every check the guard makes, hand-flattened: what the checks themselves cost.
+    floorOnReq(app, createCheckedUnseal(key));
   } else if (variant === 'floor-async') {
     // floor-mw behind one `await`: what a microtask before next() costs over HTTP (decision 0014).
     const unseal = createBareUnseal(key);

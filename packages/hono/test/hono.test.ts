@@ -81,7 +81,11 @@ describe('fingerprintGuard on Hono', () => {
   it('asks the runtime for the connecting address only when bind.ip or edge needs it (a native call per request on Bun)', async () => {
     let asked = 0;
     // Bun's bindings as Hono sees them: server.requestIP(request) answers the connecting address.
-    const env = { server: { requestIP: () => (asked++, { address: '203.0.113.9' }) } };
+    const requestIP = () => {
+      asked++;
+      return { address: '203.0.113.9' };
+    };
+    const env = { server: { requestIP } };
     const plain = new Hono().post('/login', fingerprintGuard({ fingerprint: { keys: [key] }, logger: quiet }), (c) =>
       c.json({ eventId: c.get('fingerprint').eventId }),
     );
