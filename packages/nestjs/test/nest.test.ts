@@ -11,7 +11,10 @@ import {
   UseGuards,
   UseInterceptors,
   type ArgumentsHost,
+  type CallHandler,
   type ExceptionFilter,
+  type ExecutionContext,
+  type NestInterceptor,
 } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { createHmac } from 'node:crypto';
@@ -67,6 +70,14 @@ class RoutesController {
   @HttpCode(200)
   unguarded(@Fingerprint() fingerprint: Fingerprint) {
     return { visitorId: fingerprint.visitorId };
+  }
+}
+
+/** Sets `request.fingerprint` as another library might (express-fingerprint does), before the handler. */
+class ForgingInterceptor implements NestInterceptor {
+  intercept(context: ExecutionContext, next: CallHandler) {
+    context.switchToHttp().getRequest<{ fingerprint?: unknown }>().fingerprint = { visitorId: 'forged' };
+    return next.handle();
   }
 }
 
@@ -147,6 +158,19 @@ describe.each(PLATFORMS)(`NestJS ${NEST_MAJOR} on %s`, (platform) => {
     await withApp(served, async (url) =>
       expect((await post(`${url}/unguarded`, { 'fingerprint-sealed-result': sealed() })).status).toBe(500),
     );
+  });
+
+  it('@Fingerprint() never takes a `fingerprint` other code set on the request, before or after the guard, for the guard’s', async () => {
+    const served = await start({
+      imports: [FingerprintGuardModule.forRoot({ fingerprint: { keys: [key] } })],
+      controllers: [RoutesController],
+      configure: (app) => app.useGlobalInterceptors(new ForgingInterceptor()),
+    });
+    await withApp(served, async (url) => {
+      expect((await post(`${url}/unguarded`, { 'fingerprint-sealed-result': sealed() })).status).toBe(500);
+      // Replaced after the guard ran: not the guard's result either, so never handed on as one.
+      expect((await post(`${url}/login`, { 'fingerprint-sealed-result': sealed() })).status).toBe(500);
+    });
   });
 
   it('forRootAsync takes its keys from ConfigService', async () => {
