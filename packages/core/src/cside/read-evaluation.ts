@@ -61,10 +61,8 @@ export function csideSignals(payload: CsideVerifyResponse): FingerprintSignals {
     proxy: both('proxy', ip),
     tor: anyOf(flag(blocklist?.tor_node), flag(ipBlocklist?.tor_node)),
     ipBlocklisted: anyOf(
-      flag(blocklist?.attack_source),
-      flag(blocklist?.email_spam),
-      flag(ipBlocklist?.attack_source),
-      flag(ipBlocklist?.email_spam),
+      anyOf(flag(blocklist?.attack_source), flag(blocklist?.email_spam)),
+      anyOf(flag(ipBlocklist?.attack_source), flag(ipBlocklist?.email_spam)),
     ),
     tampering: flag(payload.tampering),
     incognito: flag(payload.incognito),

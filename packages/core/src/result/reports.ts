@@ -3,10 +3,10 @@
 /** A boolean, or `undefined` for anything else: `1`, `"true"` and `null` are not reports. */
 export const flag = (value: unknown): boolean | undefined => (typeof value === 'boolean' ? value : undefined);
 
-/** True if any report is true, false if all reports are false, `undefined` when none reports. */
-export function anyOf(...values: Array<boolean | undefined>): boolean | undefined {
-  if (values.includes(true)) return true;
-  return values.includes(false) ? false : undefined;
+/** Two reports of one signal: true if either is, false if one reports false and none true, `undefined` when neither reports. */
+export function anyOf(a: boolean | undefined, b: boolean | undefined): boolean | undefined {
+  if (a === true || b === true) return true;
+  return a === false || b === false ? false : undefined;
 }
 
 /** A finite number, or `undefined`. */
