@@ -4,8 +4,16 @@ import { configError } from '@fingerprint-guard/core/adapter';
 import type { ExecutionContext } from '@nestjs/common';
 import type { FingerprintHttpRequest } from './types.js';
 
-/** Set on a request once `FingerprintGuard` judged it, so that `@Fingerprint()` can tell "no result" from "no guard". */
-const GUARDED = Symbol.for('@fingerprint-guard/nestjs:guarded');
+/**
+ * What `FingerprintGuard` handed each request it judged (its result, or `true` for none), so that
+ * `@Fingerprint()` can tell "no result" from "no guard", and the guard's result from one other code
+ * put on the request. A `WeakMap`, not a property: on Express every property set on a request gives
+ * it a hidden class of its own (1–2 µs each, bench:inproc; a `WeakMap` entry costs less). One per
+ * process, shared by the package's ES module and CommonJS builds.
+ */
+const GUARDED: WeakMap<object, Fingerprint | true> = ((globalThis as Record<symbol, unknown>)[
+  Symbol.for('@fingerprint-guard/nestjs:guarded')
+] ??= new WeakMap()) as WeakMap<object, Fingerprint | true>;
 
 /** Express's `req` or Fastify's `request`, with what the adapter adds and reads. */
 export interface PlatformRequest extends FingerprintHttpRequest {
@@ -18,7 +26,6 @@ export interface PlatformRequest extends FingerprintHttpRequest {
   /** Fastify: the Node request underneath. */
   raw?: NodeJS.ReadableStream & { readableEnded?: boolean };
   readableEnded?: boolean;
-  [GUARDED]?: true;
 }
 
 /** The HTTP request of `context`; anything but HTTP (microservices, WebSockets) is a configuration mistake. */
@@ -29,25 +36,21 @@ export function httpRequest(context: ExecutionContext, who: string): PlatformReq
   return context.switchToHttp().getRequest<PlatformRequest>();
 }
 
-/** A result the guard handed to a request: marked, so that one set on `req` by other code is never taken for it. */
-type MarkedFingerprint = Fingerprint & { [GUARDED]?: true };
-
-/**
- * Records that the guard ran on `request`, with one property on it: on Express every property
- * set on a request gives it a hidden class of its own (1–2 µs each inside Express, bench:inproc).
- * The mark rides on the result when there is one, on the request when there is none (monitor mode).
- */
+/** Records that the guard judged `request`, and the result it set on it, if any. */
 export function markGuarded(request: PlatformRequest, fingerprint: Fingerprint | undefined): void {
   if (fingerprint === undefined) {
-    request[GUARDED] = true;
+    // A second guard on the route that found no result does not hide the first one's.
+    if (!GUARDED.has(request)) GUARDED.set(request, true);
     return;
   }
-  (fingerprint as MarkedFingerprint)[GUARDED] = true;
+  GUARDED.set(request, fingerprint);
   request.fingerprint = fingerprint;
 }
 
+/** Whether the guard judged `request` and `request.fingerprint` is still what it set (or it set none). */
 export function wasGuarded(request: PlatformRequest): boolean {
-  return request[GUARDED] === true || (request.fingerprint as MarkedFingerprint | undefined)?.[GUARDED] === true;
+  const handed = GUARDED.get(request);
+  return handed === true || (handed !== undefined && handed === request.fingerprint);
 }
 
 /** One header as a string; a repeated or absent header is `undefined`. */

@@ -81,6 +81,17 @@ class ForgingInterceptor implements NestInterceptor {
   }
 }
 
+/** Keeps the guard's result of a guarded request and puts it on the next unguarded one, as a careless cache might. */
+class ReusingInterceptor implements NestInterceptor {
+  private last: unknown;
+  intercept(context: ExecutionContext, next: CallHandler) {
+    const request = context.switchToHttp().getRequest<{ url: string; fingerprint?: unknown }>();
+    if (request.url.endsWith('/unguarded')) request.fingerprint = this.last;
+    else this.last = request.fingerprint;
+    return next.handle();
+  }
+}
+
 @Catch(FingerprintGuardException)
 class DeniedFilter implements ExceptionFilter {
   catch(exception: FingerprintGuardException, host: ArgumentsHost) {
@@ -170,6 +181,18 @@ describe.each(PLATFORMS)(`NestJS ${NEST_MAJOR} on %s`, (platform) => {
       expect((await post(`${url}/unguarded`, { 'fingerprint-sealed-result': sealed() })).status).toBe(500);
       // Replaced after the guard ran: not the guard's result either, so never handed on as one.
       expect((await post(`${url}/login`, { 'fingerprint-sealed-result': sealed() })).status).toBe(500);
+    });
+  });
+
+  it('@Fingerprint() on an unguarded route never takes another request’s result', async () => {
+    const served = await start({
+      imports: [FingerprintGuardModule.forRoot({ fingerprint: { keys: [key] } })],
+      controllers: [RoutesController],
+      configure: (app) => app.useGlobalInterceptors(new ReusingInterceptor()),
+    });
+    await withApp(served, async (url) => {
+      expect((await post(`${url}/login`, { 'fingerprint-sealed-result': sealed() })).status).toBe(200);
+      expect((await post(`${url}/unguarded`)).status).toBe(500);
     });
   });
 
