@@ -11,9 +11,14 @@ import type { FingerprintHttpRequest } from './types.js';
  * it a hidden class of its own (1–2 µs each, bench:inproc; a `WeakMap` entry costs less). One per
  * process, shared by the package's ES module and CommonJS builds.
  */
-const GUARDED: WeakMap<object, Fingerprint | true> = ((globalThis as Record<symbol, unknown>)[
-  Symbol.for('@fingerprint-guard/nestjs:guarded')
-] ??= new WeakMap()) as WeakMap<object, Fingerprint | true>;
+const GUARDED = sharedGuarded();
+
+function sharedGuarded(): WeakMap<object, Fingerprint | true> {
+  const shared = globalThis as { [key: symbol]: WeakMap<object, Fingerprint | true> | undefined };
+  const name = Symbol.for('@fingerprint-guard/nestjs:guarded');
+  shared[name] ??= new WeakMap();
+  return shared[name];
+}
 
 /** Express's `req` or Fastify's `request`, with what the adapter adds and reads. */
 export interface PlatformRequest extends FingerprintHttpRequest {
