@@ -94,4 +94,20 @@ describe('a guard nobody observes yet', () => {
     expect(spans.getFinishedSpans()).toHaveLength(2);
     asked.mockRestore();
   });
+
+  it('a clock that goes back (fake timers start at 0) does not stretch the window', async () => {
+    otelApi.trace.disable();
+    spans.reset();
+    const guard = observableGuard();
+    expect((await guard.decide(sealed())).allowed).toBe(true);
+    vi.useFakeTimers({ toFake: ['performance'] });
+    try {
+      otelApi.trace.setGlobalTracerProvider(tracerProvider);
+      vi.advanceTimersByTime(1_000);
+      expect((await guard.decide(sealed())).allowed).toBe(true);
+      expect(spans.getFinishedSpans()).toHaveLength(1);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
 });

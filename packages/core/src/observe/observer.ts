@@ -70,7 +70,8 @@ export function createObserver<Req>(options: ObserverOptions<Req>, logger: Guard
   let noSdkUntil = Number.NEGATIVE_INFINITY;
   function idle(now: number): boolean {
     if (onDecision) return false;
-    if (!otel || now < noSdkUntil) return true;
+    // A clock that went back (fake timers restart at 0) ends the window rather than stretching it.
+    if (!otel || (now < noSdkUntil && now >= noSdkUntil - SDK_RECHECK_MS)) return true;
     if (otel.tracing() || otel.measuring()) return false;
     noSdkUntil = now + SDK_RECHECK_MS;
     return true;
