@@ -8,7 +8,7 @@ import type { FingerprintHttpRequest } from './types.js';
  * What `FingerprintGuard` handed each request it judged (its result, or `true` for none), so that
  * `@Fingerprint()` can tell "no result" from "no guard", and the guard's result from one other code
  * put on the request. A `WeakMap`, not a property: on Express every property set on a request gives
- * it a hidden class of its own (1–2 µs each, bench:inproc; a `WeakMap` entry costs less). One per
+ * it a hidden class of its own (1–2 µs each, bench:inproc; a `WeakMap` entry measured less in a loop). One per
  * process, shared by the package's ES module and CommonJS builds.
  */
 const GUARDED = sharedGuarded();
