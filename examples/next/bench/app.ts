@@ -1,7 +1,9 @@
 // The in-process benchmark's apps (bench:inproc): one `next` production server over this example, as
 // built by `pnpm build`, and per variant an HTTP server (not listening) whose requests go to the route
 // of that name: /api/bench/floor-mw (the bare unseal before the handler) or /api/bench/guard
-// (withFingerprint, keys only). Variants in one process share the Next server, as routes of one app do.
+// (withFingerprint, keys only); the ladder's rungs between them are /api/bench/floor-checked (every check
+// the guard makes, hand-flattened) and /api/bench/core-route (core's engine from a bare route handler).
+// Variants in one process share the Next server, as routes of one app do.
 import { createServer, type Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import next from 'next';
@@ -19,9 +21,10 @@ function handler(): Promise<Handle> {
   return nextHandler;
 }
 
+const VARIANTS = ['floor-mw', 'floor-checked', 'core-route', 'guard'];
+
 export async function createBenchServer(variant: string, key: string): Promise<Server> {
-  if (variant !== 'floor-mw' && variant !== 'guard')
-    throw new Error(`The Next bench has floor-mw and guard, not ${variant}.`);
+  if (!VARIANTS.includes(variant)) throw new Error(`The Next bench has ${VARIANTS.join(', ')}, not ${variant}.`);
   // lib/guard.ts reads the key when the routes' guards are built, at their first request.
   process.env.FP_SEALED_KEYS = key;
   const handle = await handler();

@@ -64,6 +64,6 @@ process.on('message', async ({ variant, sealed, warmup }: InprocAsk) => {
   };
   process.send!(answer);
 });
-// Exit cleanly on a signal so that --cpu-prof can write its profile.
-process.on('SIGINT', () => process.exit(0));
+// Exit cleanly on a signal (the parent's kill() sends SIGTERM) so that --cpu-prof can write its profile.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(0));
 process.send!({ failed: 0 } satisfies InprocAnswer);
