@@ -1,5 +1,5 @@
 // The benchmark apps: `<platform>-<variant>`, platform `express` or `fastify`, variant `hello`, `guard`,
-// `floor`, `floor-mw`, `core-guard` or `guard-req`, each an HTTP server not yet listening (bench/server.ts serves one; bench:inproc
+// `floor`, `floor-mw`, `floor-param`, `core-guard` or `guard-req`, each an HTTP server not yet listening (bench/server.ts serves one; bench:inproc
 // drives them without TCP). The guard is the built package, as installed.
 import 'reflect-metadata';
 import { createFingerprintGuard } from '@fingerprint-guard/core';
@@ -8,6 +8,7 @@ import { type BareUnseal, createBareUnseal } from '@fingerprint-guard/bench-harn
 import {
   type CanActivate,
   Controller,
+  createParamDecorator,
   type ExecutionContext,
   Headers,
   HttpCode,
@@ -116,6 +117,22 @@ class FloorGuardedController {
   }
 }
 
+// `floor-param`: floor-mw whose handler takes the visitor through a custom parameter decorator, as a
+// route takes the guard's result through `@Fingerprint()`: what Nest's handling of such a decorator
+// costs, apart from the guard (VARIANTS=floor-mw,floor-param,guard).
+const Visitor = createParamDecorator(
+  (_data: unknown, context: ExecutionContext) => context.switchToHttp().getRequest<{ visitor?: string }>().visitor,
+);
+@Controller()
+class FloorParamController {
+  @Post('login')
+  @HttpCode(200)
+  @UseGuards(FloorGuard)
+  login(@Visitor() visitor: string | undefined) {
+    return { ok: true, visitor };
+  }
+}
+
 export async function createBenchServer(name: string, key: string): Promise<Server> {
   const [platform, ...rest] = name.split('-');
   const variant = rest.join('-');
@@ -131,6 +148,7 @@ export async function createBenchServer(name: string, key: string): Promise<Serv
     'guard-req': GuardedReqController,
     floor: FloorController,
     'floor-mw': FloorGuardedController,
+    'floor-param': FloorParamController,
   };
   const controller = CONTROLLERS[variant as keyof typeof CONTROLLERS] ?? HelloController;
 
