@@ -2,9 +2,7 @@
 import { adapterNeeds, builtGuard } from '../engine/plumbing.js';
 import { readStreamCapped } from '../http/read-capped.js';
 
-/** The methods whose body is searched; Fetch upper-cases all but PATCH, so a method is looked up as sent, then upper-cased. */
-const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-const readsBody = (method: string) => BODY_METHODS.has(method) || BODY_METHODS.has(method.toUpperCase());
+const READS_BODY = /^(POST|PUT|PATCH|DELETE)$/i;
 
 /** The body types a credential field is read from. */
 export type CredentialBodyKind = 'json' | 'form' | 'multipart';
@@ -17,9 +15,7 @@ export interface BodyCache {
   keep?: (bytes: Uint8Array) => void;
 }
 
-/** The body's kind by its Content-Type alone. */
-function kindOf(request: Request): CredentialBodyKind | undefined {
-  const contentType = request.headers.get('content-type')?.toLowerCase() ?? '';
+function kindOf(contentType: string): CredentialBodyKind | undefined {
   if (contentType.startsWith('application/json')) return 'json';
   if (contentType.startsWith('application/x-www-form-urlencoded')) return 'form';
   return contentType.startsWith('multipart/form-data') ? 'multipart' : undefined;
@@ -35,7 +31,8 @@ function kindOf(request: Request): CredentialBodyKind | undefined {
  */
 export function credentialBodyKind(request: Request): CredentialBodyKind | undefined {
   // Headers only: on @hono/node-server, touching `body` builds the full Request and its stream.
-  return readsBody(request.method) ? kindOf(request) : undefined;
+  if (!READS_BODY.test(request.method)) return undefined;
+  return kindOf(request.headers.get('content-type')?.toLowerCase() ?? '');
 }
 
 /**
@@ -51,16 +48,14 @@ export function credentialBodyKind(request: Request): CredentialBodyKind | undef
  * const body = credentialBodyKindFor(guard, request) ? await readCredentialBody(request, maxBytes) : undefined;
  */
 export function credentialBodyKindFor(guard: object, request: Request): CredentialBodyKind | undefined {
-  if (!readsBody(request.method)) return undefined;
+  const kind = credentialBodyKind(request);
+  if (kind === undefined) return undefined;
   const built = builtGuard(guard);
   const header = built && adapterNeeds(built)?.credentialHeader;
-  // The credential header first: a request that carries it (the common case) costs one header read.
+  if (header === undefined) return kind;
+  const value = request.headers.get(header);
   // An empty header is no credential: the guard goes on to its other sources, whose body fields count.
-  if (header !== undefined) {
-    const value = request.headers.get(header);
-    if (value !== null && value !== '') return undefined;
-  }
-  return kindOf(request);
+  return value === null || value === '' ? kind : undefined;
 }
 
 /**
