@@ -40,6 +40,10 @@ function request(listener: RequestListener, sealed: string): Promise<boolean> {
     // listeners on a socket, and a response on a reused one never finishes.
     const socket = new NullSocket();
     const req = new IncomingMessage(socket as never);
+    // What Node's HTTP/1.1 parser sets on a request it parsed.
+    req.httpVersionMajor = 1;
+    req.httpVersionMinor = 1;
+    req.httpVersion = '1.1';
     req.method = 'POST';
     req.url = '/login';
     req.headers = { host: 'bench', 'content-length': '0', 'fingerprint-sealed-result': sealed };
