@@ -1,5 +1,7 @@
 /** readCredentialBody: the credential fields of a Web request's body, for adapters whose framework parses none (Hono, Next). */
 import { adapterNeeds, builtGuard } from '../engine/plumbing.js';
+import type { GuardRequest } from '../guard/types.js';
+import { readHeader } from '../headers.js';
 import { readStreamCapped } from '../http/read-capped.js';
 
 const READS_BODY = /^(POST|PUT|PATCH|DELETE)$/i;
@@ -22,6 +24,15 @@ function kindOf(contentType: string): CredentialBodyKind | undefined {
 }
 
 /**
+ * What the body kind is told from: a Web `Request`, or an adapter's input with the method and the
+ * headers (Web `Headers`, or Node's header object) of the request it describes.
+ */
+export interface BodyKindSource {
+  method: string;
+  headers: GuardRequest['headers'];
+}
+
+/**
  * The kind of body a credential field may be read from, by `request`'s method and Content-Type
  * alone (nothing is read): `undefined` when there is none to search. An adapter that checks it
  * first spares a request with its credential in a header the body reader and its promise.
@@ -29,10 +40,11 @@ function kindOf(contentType: string): CredentialBodyKind | undefined {
  * @example
  * const body = credentialBodyKind(request) ? await readCredentialBody(request, maxBytes) : undefined;
  */
-export function credentialBodyKind(request: Request): CredentialBodyKind | undefined {
+export function credentialBodyKind(request: BodyKindSource): CredentialBodyKind | undefined {
   // Headers only: on @hono/node-server, touching `body` builds the full Request and its stream.
   if (!READS_BODY.test(request.method)) return undefined;
-  return kindOf(request.headers.get('content-type')?.toLowerCase() ?? '');
+  const contentType = readHeader(request.headers, 'content-type');
+  return kindOf(typeof contentType === 'string' ? contentType.toLowerCase() : '');
 }
 
 /**
@@ -47,15 +59,15 @@ export function credentialBodyKind(request: Request): CredentialBodyKind | undef
  * @example
  * const body = credentialBodyKindFor(guard, request) ? await readCredentialBody(request, maxBytes) : undefined;
  */
-export function credentialBodyKindFor(guard: object, request: Request): CredentialBodyKind | undefined {
+export function credentialBodyKindFor(guard: object, request: BodyKindSource): CredentialBodyKind | undefined {
   const kind = credentialBodyKind(request);
   if (kind === undefined) return undefined;
   const built = builtGuard(guard);
   const header = built && adapterNeeds(built)?.credentialHeader;
   if (header === undefined) return kind;
-  const value = request.headers.get(header);
+  const value = readHeader(request.headers, header);
   // An empty header is no credential: the guard goes on to its other sources, whose body fields count.
-  return value === null || value === '' ? kind : undefined;
+  return value === undefined || value === '' ? kind : undefined;
 }
 
 /**
