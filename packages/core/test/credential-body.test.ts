@@ -74,17 +74,4 @@ describe('credentialBodyKindFor', () => {
     for (const method of ['GET', 'HEAD', 'OPTIONS', 'post ', 'POSTS', ''])
       expect(credentialBodyKindFor(guard, as(method))).toBeUndefined();
   });
-
-  it('reads an adapter input with Node headers as it reads a Request', () => {
-    const guard = createFingerprintGuard({ fingerprint: { keys: [key] } });
-    const node = (headers: Record<string, string | string[]>, method = 'POST') => ({ method, headers });
-    expect(credentialBodyKindFor(guard, node({ 'content-type': 'application/json; charset=utf-8' }))).toBe('json');
-    expect(credentialBodyKindFor(guard, node({ 'content-type': 'Application/X-WWW-Form-Urlencoded' }))).toBe('form');
-    expect(credentialBodyKindFor(guard, node({ 'content-type': 'text/plain' }))).toBeUndefined();
-    expect(credentialBodyKindFor(guard, node({}))).toBeUndefined();
-    const json = { 'content-type': 'application/json' };
-    expect(credentialBodyKindFor(guard, node({ ...json, 'fingerprint-sealed-result': 'abc' }))).toBeUndefined();
-    expect(credentialBodyKindFor(guard, node({ ...json, 'fingerprint-sealed-result': '' }))).toBe('json');
-    expect(credentialBodyKindFor(guard, node(json, 'GET'))).toBeUndefined();
-  });
 });

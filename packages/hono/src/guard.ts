@@ -24,7 +24,6 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { readBody } from './body.js';
-import { nodeHeaders, type NodeHeaders } from './node-headers.js';
 import { peerOf } from './peer.js';
 import './augment.js';
 
@@ -88,18 +87,18 @@ export interface HonoFingerprintGuardOptions<M extends GuardMode = 'enforce'>
  * connecting address and the URL are read only by `bind.ip` and `fingerprint.edge`, when asked.
  */
 class HonoGuardInput implements GuardRequest {
-  readonly headers: Headers | NodeHeaders;
-  /** Set once the body was searched; left unread when the credential header decides. */
-  body: Record<string, unknown> | null | undefined = undefined;
+  readonly headers: Headers;
+  readonly body: Record<string, unknown> | null | undefined;
   /** The route of the handler that will answer (`/orders/:id`), for onDecision and telemetry. */
   readonly route: string;
   readonly method: string;
   readonly #c: Context;
 
-  constructor(c: Context) {
+  constructor(c: Context, body: Record<string, unknown> | null | undefined) {
     this.#c = c;
     const { raw } = c.req;
-    this.headers = nodeHeaders(c) ?? raw.headers;
+    this.headers = raw.headers;
+    this.body = body;
     this.route = c.req.matchedRoutes.at(-1)?.path ?? c.req.path;
     this.method = raw.method;
   }
@@ -148,11 +147,11 @@ export function fingerprintGuard<M extends GuardMode = 'enforce'>(
   return async (c, next) => {
     const { guard, adapter } = current();
     const { onDenied, throwErrors = false, maxBodyBytes = DEFAULT_MAX_BODY_BYTES } = adapter;
-    const input = new HonoGuardInput(c);
+    const { raw } = c.req;
     // A request carrying the header the guard reads first goes on without the body reader's
     // promise, and without waiting for its body.
-    if (credentialBodyKindFor(guard, input)) input.body = await readBody(c.req, maxBodyBytes);
-    const decided = decideOrRefuseNow(guard, c, input);
+    const body = credentialBodyKindFor(guard, raw) ? await readBody(c.req, maxBodyBytes) : undefined;
+    const decided = decideOrRefuseNow(guard, c, new HonoGuardInput(c, body));
     const decision = isPromiseLike(decided) ? await decided : decided;
     if (decision.fingerprint) c.set('fingerprint', decision.fingerprint as Fingerprint & FingerprintFor<M>);
     if (decision.allowed) {

@@ -1,7 +1,5 @@
 /** readCredentialBody: the credential fields of a Web request's body, for adapters whose framework parses none (Hono, Next). */
 import { adapterNeeds, builtGuard } from '../engine/plumbing.js';
-import type { GuardRequest } from '../guard/types.js';
-import { readHeader } from '../headers.js';
 import { readStreamCapped } from '../http/read-capped.js';
 
 const READS_BODY = /^(POST|PUT|PATCH|DELETE)$/i;
@@ -24,15 +22,6 @@ function kindOf(contentType: string): CredentialBodyKind | undefined {
 }
 
 /**
- * What the body kind is told from: a Web `Request`, or an adapter's input with the method and the
- * headers (Web `Headers`, or Node's header object) of the request it describes.
- */
-export interface BodyKindSource {
-  method: string;
-  headers: GuardRequest['headers'];
-}
-
-/**
  * The kind of body a credential field may be read from, by `request`'s method and Content-Type
  * alone (nothing is read): `undefined` when there is none to search. An adapter that checks it
  * first spares a request with its credential in a header the body reader and its promise.
@@ -40,11 +29,10 @@ export interface BodyKindSource {
  * @example
  * const body = credentialBodyKind(request) ? await readCredentialBody(request, maxBytes) : undefined;
  */
-export function credentialBodyKind(request: BodyKindSource): CredentialBodyKind | undefined {
+export function credentialBodyKind(request: Request): CredentialBodyKind | undefined {
   // Headers only: on @hono/node-server, touching `body` builds the full Request and its stream.
   if (!READS_BODY.test(request.method)) return undefined;
-  const contentType = readHeader(request.headers, 'content-type');
-  return kindOf(typeof contentType === 'string' ? contentType.toLowerCase() : '');
+  return kindOf(request.headers.get('content-type')?.toLowerCase() ?? '');
 }
 
 /**
@@ -59,15 +47,15 @@ export function credentialBodyKind(request: BodyKindSource): CredentialBodyKind 
  * @example
  * const body = credentialBodyKindFor(guard, request) ? await readCredentialBody(request, maxBytes) : undefined;
  */
-export function credentialBodyKindFor(guard: object, request: BodyKindSource): CredentialBodyKind | undefined {
+export function credentialBodyKindFor(guard: object, request: Request): CredentialBodyKind | undefined {
   const kind = credentialBodyKind(request);
   if (kind === undefined) return undefined;
   const built = builtGuard(guard);
   const header = built && adapterNeeds(built)?.credentialHeader;
   if (header === undefined) return kind;
-  const value = readHeader(request.headers, header);
+  const value = request.headers.get(header);
   // An empty header is no credential: the guard goes on to its other sources, whose body fields count.
-  return value === undefined || value === '' ? kind : undefined;
+  return value === null || value === '' ? kind : undefined;
 }
 
 /**

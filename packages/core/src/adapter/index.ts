@@ -30,7 +30,6 @@ export {
   credentialBodyKindFor,
   readCredentialBody,
   type BodyCache,
-  type BodyKindSource,
   type CredentialBodyKind,
 } from './credential-body.js';
 export { denialBody, denialResponse, ruleActionResponse, type DenialResponse } from './denial.js';
