@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { credentialBodyKindFor } from '../src/adapter/index.js';
+import { credentialBodyKindFor, readCredentialBody } from '../src/adapter/index.js';
 import { createFingerprintGuard } from '../src/index.js';
 import { generateKey } from './helpers.js';
 
@@ -73,5 +73,19 @@ describe('credentialBodyKindFor', () => {
       expect(credentialBodyKindFor(guard, as(method))).toBe('json');
     for (const method of ['GET', 'HEAD', 'OPTIONS', 'post ', 'POSTS', ''])
       expect(credentialBodyKindFor(guard, as(method))).toBeUndefined();
+  });
+});
+
+describe('readCredentialBody', () => {
+  it('reads a multipart body whose boundary has capitals, as browsers send it', async () => {
+    for (const boundary of ['----WebKitFormBoundary7MA4YWxkTrZu0gW', '----webkitformboundary7ma4ywxktrzu0gw']) {
+      const body = `--${boundary}\r\nContent-Disposition: form-data; name="sealed_result"\r\n\r\nabc\r\n--${boundary}--\r\n`;
+      const request = new Request('http://localhost/login', {
+        method: 'POST',
+        headers: { 'Content-Type': `Multipart/Form-Data; boundary=${boundary}` },
+        body,
+      });
+      expect(await readCredentialBody(request, 1_048_576)).toEqual({ sealed_result: 'abc' });
+    }
   });
 });

@@ -445,6 +445,18 @@ describe('fingerprintGuard on Hono', () => {
     await served.close();
   });
 
+  it('reads a multipart body whose boundary has capitals, as Chrome and Safari send their form posts', async () => {
+    const app = new Hono().post('/login', fingerprintGuard({ fingerprint: { keys: [key] }, logger: quiet }), (c) =>
+      c.json({ eventId: c.get('fingerprint').eventId }),
+    );
+    const served = await started(app);
+    const boundary = '----WebKitFormBoundary7MA4YWxkTrZu0gW';
+    const body = `--${boundary}\r\nContent-Disposition: form-data; name="sealed_result"\r\n\r\n${sealed()}\r\n--${boundary}--\r\n`;
+    const answer = await served.post('/login', { 'content-type': `multipart/form-data; boundary=${boundary}` }, body);
+    expect(answer.status).toBe(200);
+    await served.close();
+  });
+
   it('throws CONFIG_INVALID at construction for a bad option', () => {
     expect(() => fingerprintGuard({ fingerprint: { keys: ['short'] } })).toThrow(
       expect.objectContaining({ code: 'CONFIG_INVALID' }),

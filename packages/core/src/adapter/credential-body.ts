@@ -81,7 +81,8 @@ export async function readCredentialBody(
 ): Promise<Record<string, unknown> | null | undefined> {
   const kind = credentialBodyKind(request);
   if (!kind || request.body === null) return undefined;
-  const contentType = request.headers.get('content-type')!.toLowerCase();
+  // As sent: a multipart boundary is case-sensitive (browsers send `----WebKitFormBoundaryAbC…`).
+  const contentType = request.headers.get('content-type')!;
   if (request.bodyUsed) return cache.cached ? fromCache(await cache.cached(kind).catch(() => null)) : undefined;
   const declared = request.headers.get('content-length');
   if (declared !== null && !(Number(declared) <= maxBytes)) return null;
