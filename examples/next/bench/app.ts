@@ -21,15 +21,24 @@ function handler(): Promise<Handle> {
   return nextHandler;
 }
 
-const VARIANTS = ['floor-mw', 'floor-checked', 'core-route', 'guard'];
+const VARIANTS = ['floor-mw', 'floor-mw-again', 'floor-checked', 'core-route', 'guard'];
 
 export async function createBenchServer(variant: string, key: string): Promise<Server> {
   if (!VARIANTS.includes(variant)) throw new Error(`The Next bench has ${VARIANTS.join(', ')}, not ${variant}.`);
   // lib/guard.ts reads the key when the routes' guards are built, at their first request.
   process.env.FP_SEALED_KEYS = key;
   const handle = await handler();
+  // floor-mw and the guard, the pair compared by default, share one route (app/api/bench/route-pair):
+  // two routes differ by more than the guard costs. The ladder's rungs have routes of their own.
+  const paired = variant === 'floor-mw' || variant === 'guard';
   return createServer((req, res) => {
-    req.url = `/api/bench/${variant}`;
+    if (paired) {
+      req.url = '/api/bench/route-pair';
+      req.headers['x-bench-variant'] = variant;
+      req.rawHeaders.push('x-bench-variant', variant);
+    } else {
+      req.url = `/api/bench/${variant}`;
+    }
     void handle(req, res);
   });
 }

@@ -80,7 +80,7 @@ class CoreGuardedController {
 }
 
 // The least any unsealing server does: sync decrypt + inflate + parse and a Map, no checks at all.
-// One per process: a process serves one variant.
+// Set by each createBenchServer call: variants in one process (floor-mw, floor-param) share the last one.
 let unseal: BareUnseal = () => {
   throw new Error('createBenchServer sets the floor first');
 };

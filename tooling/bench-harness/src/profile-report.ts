@@ -8,7 +8,9 @@
 // (a profiled run's figures are the profiler's as much as the code's: discard the RESULTS.md it writes),
 // then: pnpm --filter @fingerprint-guard/bench-harness profile-report /tmp/prof/<largest>.cpuprofile <requests per variant> [name filter]
 // (requests per variant: 3,000 warm-up + ROUNDS × REQUESTS; the filter is a regular expression; TOP=40
-// rows by default).
+// rows by default). The process serves every variant, so a function they all run (the framework's,
+// inflate, JSON.parse) is divided by one variant's requests for the work of all: compare functions
+// that one variant alone runs (the guard's, the floor's).
 import { readFileSync } from 'node:fs';
 import { SourceMap } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -31,6 +33,10 @@ if (!path || !requestsArg) {
   process.exit(2);
 }
 const requests = Number(requestsArg);
+if (!(requests > 0)) {
+  console.error(`requests per variant must be a positive number, not ${requestsArg}`);
+  process.exit(2);
+}
 const profile = JSON.parse(readFileSync(path, 'utf8')) as Profile;
 
 const sourceMaps = new Map<string, SourceMap | undefined>();
@@ -59,7 +65,7 @@ function nameOf({ callFrame }: ProfileNode): string {
     | { name?: string; originalSource?: string; originalLine?: number }
     | undefined;
   if (entry?.originalSource) {
-    return `${entry.name ?? functionName ?? '(anonymous)'} ${lastParts(entry.originalSource)}:${(entry.originalLine ?? 0) + 1}`;
+    return `${entry.name || functionName || '(anonymous)'} ${lastParts(entry.originalSource)}:${(entry.originalLine ?? 0) + 1}`;
   }
   return `${functionName || '(anonymous)'} ${lastParts(url)}:${lineNumber + 1}`;
 }
