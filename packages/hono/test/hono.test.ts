@@ -428,6 +428,25 @@ describe('fingerprintGuard on Hono', () => {
     await served.close();
   });
 
+  it("reads the headers a middleware changed in place on @hono/node-server's request, as c.req.header() does", async () => {
+    const app = new Hono();
+    // node-server's Request headers are mutable: what a middleware sets or deletes there is what the app reads.
+    app.use('/login', async (c, next) => {
+      const moved = c.req.header('x-sealed');
+      if (moved) c.req.raw.headers.set('fingerprint-sealed-result', moved);
+      if (c.req.header('x-drop') === 'yes') c.req.raw.headers.delete('fingerprint-sealed-result');
+      await next();
+    });
+    app.post('/login', fingerprintGuard({ fingerprint: { keys: [key] }, logger: quiet }), (c) =>
+      c.json({ eventId: c.get('fingerprint').eventId }),
+    );
+    const served = await started(app);
+    expect((await served.post('/login', { 'x-sealed': sealed() })).status).toBe(200);
+    const dropped = await served.post('/login', { 'fingerprint-sealed-result': sealed(), 'x-drop': 'yes' });
+    expect(await dropped.json()).toMatchObject({ error: { code: 'CREDENTIAL_MISSING' } });
+    await served.close();
+  });
+
   it('reads a request that a middleware replaced (c.req.raw = new Request(…)) through its own headers', async () => {
     const app = new Hono();
     // The sealed result arrives under another name and a middleware moves it, as a proxy-facing app might.
@@ -445,7 +464,7 @@ describe('fingerprintGuard on Hono', () => {
     await served.close();
   });
 
-  it('reads a multipart body whose boundary has capitals, as Chrome and Safari send their form posts', async () => {
+  it('reads a multipart body whose boundary has capitals, as Chrome and Safari send their multipart form posts', async () => {
     const app = new Hono().post('/login', fingerprintGuard({ fingerprint: { keys: [key] }, logger: quiet }), (c) =>
       c.json({ eventId: c.get('fingerprint').eventId }),
     );

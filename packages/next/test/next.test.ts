@@ -71,6 +71,16 @@ describe('withFingerprint', () => {
     multipart.set('sealed_result', sealed());
     multipart.set('user', 'cy');
     expect(await (await fetch(served.url, { method: 'POST', body: multipart })).json()).toMatchObject({ user: 'cy' });
+    // As Chrome and Safari send a multipart form: a boundary with capitals.
+    const boundary = '----WebKitFormBoundary7MA4YWxkTrZu0gW';
+    const field = (name: string, value: string) =>
+      `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
+    const browser = await fetch(served.url, {
+      method: 'POST',
+      headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+      body: `${field('sealed_result', sealed())}${field('user', 'dee')}--${boundary}--\r\n`,
+    });
+    expect(await browser.json()).toMatchObject({ user: 'dee', eventId: expect.any(String) });
     await served.close();
   });
 
