@@ -21,6 +21,8 @@ if (!SCENARIOS[name] || !['esm', 'cjs'].includes(format))
 // `require` here is what it is in a CommonJS module: the `require` export condition, the .cjs build.
 const require = createRequire(import.meta.url);
 const load = format === 'cjs' ? async (specifier) => require(specifier) : (specifier) => import(specifier);
+// The other build, for a scenario that mixes them in one process (a CommonJS dependency in an ES module app).
+const loadOther = format === 'cjs' ? (specifier) => import(specifier) : async (specifier) => require(specifier);
 
 const spans = new InMemorySpanExporter();
 const metricExporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE);
@@ -36,7 +38,7 @@ const secret = 'whsec_pack_check';
 const logged = [];
 const logger = { warn: (message) => logged.push(message), error: (message) => logged.push(message) };
 
-const app = await SCENARIOS[name]({ pkg, load, options: { fingerprint: { keys: [key] }, logger }, secret });
+const app = await SCENARIOS[name]({ pkg, load, loadOther, options: { fingerprint: { keys: [key] }, logger }, secret });
 try {
   const sealed = testing.sealEvent(testing.createEvent(), key);
   const login = [

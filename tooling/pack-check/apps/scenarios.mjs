@@ -134,7 +134,7 @@ export const SCENARIOS = {
     return listenNode((port, hostname, ready) => serve({ fetch: app.fetch, port, hostname }, ready));
   },
 
-  nestjs: async ({ pkg, options, secret }) => {
+  nestjs: async ({ pkg, loadOther, options, secret }) => {
     await import('reflect-metadata');
     const { Controller, HttpCode, Module, Post, UseGuards, UseInterceptors } = await import('@nestjs/common');
     const { NestFactory } = await import('@nestjs/core');
@@ -153,7 +153,10 @@ export const SCENARIOS = {
         Object.getOwnPropertyDescriptor(AppController.prototype, method),
       );
     decorate('login', [Post('login'), HttpCode(200), UseGuards(pkg.FingerprintGuard)]);
-    pkg.Fingerprint()(AppController.prototype, 'login', 0);
+    // `@Fingerprint()` from the other build: the guard's record of the requests it judged is one per
+    // process, so the decorator of either build hands the route the guard's result.
+    const other = await loadOther('@fingerprint-guard/nestjs');
+    other.Fingerprint()(AppController.prototype, 'login', 0);
     decorate('receive', [Post('webhook'), HttpCode(204), UseInterceptors(pkg.fingerprintWebhook({ secret }))]);
     pkg.FingerprintWebhookEvent()(AppController.prototype, 'receive', 0);
     Reflect.decorate([Controller()], AppController);

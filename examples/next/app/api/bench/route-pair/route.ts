@@ -2,21 +2,12 @@
 // `x-bench-variant` header the driver sets: two routes of one app differ by 8–18 µs a request even when
 // their code is the same (the floor-mw-again control), as much as the guard's cost, so the two compared
 // share one route module and one path through Next.
-import { type BareUnseal, createBareUnseal } from '@fingerprint-guard/bench-harness/floor';
 import { withFingerprint } from '@fingerprint-guard/next';
-import { benchGuard, sealedKeys } from '../../../../lib/guard';
-
-let unseal: BareUnseal | undefined;
+import { benchGuard } from '../../../../lib/guard';
+// floor-mw: the bare unseal before the handler, the same handler as the floor-mw route's.
+import { POST as floor } from '../floor-mw/route';
 
 const handler = async (visitor: string | undefined) => Response.json({ ok: true, visitor });
-
-/** floor-mw: the bare unseal before the handler. */
-async function floor(request: Request): Promise<Response> {
-  unseal ??= createBareUnseal(sealedKeys()[0]!);
-  const read = unseal(request.headers.get('fingerprint-sealed-result'));
-  if (!read) return Response.json({ error: 'replayed' }, { status: 409 });
-  return handler(read.visitorId);
-}
 
 /** The guard: withFingerprint, keys only, as every adapter's bench guard. */
 const guarded = withFingerprint(benchGuard, async (_request, { fingerprint }) => handler(fingerprint.visitorId));
